@@ -1,0 +1,14 @@
+import { sql as core } from './001_core.js';
+import { sql as audit } from './002_audit.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Append only: never edit a migration that has shipped; add the next number. */
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'core', sql: core },
+  { version: 2, name: 'audit', sql: audit },
+];
