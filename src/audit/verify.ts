@@ -93,9 +93,6 @@ export function verifyAudit(db: Db, options: { checkpoints?: readonly SourcedChe
     expected = row.seq + 1;
     lastSeq = row.seq;
   }
-  for (const seq of erasures) {
-    if (!erasureEntries.has(seq)) add({ kind: 'erasure-unlogged', seq, message: `entry ${seq}: an erasure record exists but no ${ERASURE_ACTION} entry logs it` });
-  }
 
   for (const cp of checkpoints) {
     const where = `checkpoint of ${cp.size} entries made ${new Date(cp.at).toISOString()} (${cp.source})`;
@@ -133,6 +130,14 @@ export function verifyAudit(db: Db, options: { checkpoints?: readonly SourcedChe
       add({ kind: 'deleted', seq: cp.size, message: `entry ${cp.size}, covered by the ${where}, is missing` });
     } else if (actual !== cp.head_hash) {
       add({ kind: 'rewritten', seq: cp.size, message: `entry ${cp.size} differs from the ${where}: the log was rewritten up to here` });
+    }
+  }
+
+  // The entry logging an erasure always comes after everything present, so a
+  // missing one points past the end (a cut tail) unless found in between.
+  for (const seq of erasures) {
+    if (!erasureEntries.has(seq)) {
+      add({ kind: 'erasure-unlogged', seq: lastSeq + 1, message: `the details of entry ${seq} were erased, but the ${ERASURE_ACTION} entry that logged it is gone` });
     }
   }
 

@@ -35,7 +35,7 @@ export const auditVerify: Command = {
           `audit log intact: ${result.entries} entries, head ${result.headHash}\n` +
             `${result.checkpointsChecked} checkpoint(s) checked (${stored.length} in the index, ${outside.length} from ${values.checkpoints ?? 'no outside copy'})\n${keyLine}`,
         );
-        return 0;
+        return Promise.resolve(0);
       }
       const [first] = result.problems;
       io.err(
@@ -48,7 +48,7 @@ export const auditVerify: Command = {
           .filter(Boolean)
           .join('\n'),
       );
-      return 1;
+      return Promise.resolve(1);
     } finally {
       ctx.close();
     }
