@@ -3,7 +3,8 @@ import { auditCheckpoints } from './commands/audit-checkpoints.js';
 import { auditErase } from './commands/audit-erase.js';
 import { auditCheckpoint, auditVerify } from './commands/audit-verify.js';
 import { configValidate } from './commands/config-validate.js';
+import { holdAdd, holdList, holdRelease } from './commands/hold.js';
 import { keysFingerprint } from './commands/keys-fingerprint.js';
 
 /** Every CLI command, in the order `premises --help` lists them. */
-export const COMMANDS: readonly Command[] = [configValidate, auditVerify, auditCheckpoint, auditCheckpoints, auditErase, keysFingerprint];
+export const COMMANDS: readonly Command[] = [configValidate, auditVerify, auditCheckpoint, auditCheckpoints, auditErase, keysFingerprint, holdAdd, holdList, holdRelease];
