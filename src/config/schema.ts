@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { parseDuration } from '../shared/duration.js';
+import { formatDuration, parseDuration } from '../shared/duration.js';
+import { parseFloor, parseSize, RETENTION_PROFILES } from './retention.js';
 
 /**
  * The YAML file holds install settings and may declare cameras for simple
@@ -55,6 +56,47 @@ const signage = z
   })
   .strict();
 
+const byteSize = (what: string) =>
+  z.union([z.string(), z.number()]).transform((value, ctx) => {
+    const bytes = parseSize(value);
+    if (bytes === undefined) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${value}" is not a size for ${what}; write it like "500MB", "20GB" or "1TiB"` });
+      return z.NEVER;
+    }
+    return bytes;
+  });
+
+/** Per-camera retention; absent keys fall back to the jurisdiction profile. */
+const cameraRetention = z
+  .object({
+    maxAge: duration('retention.maxAge').optional(),
+    maxBytes: byteSize('retention.maxBytes').optional(),
+    justification: z.string().min(20, 'write the justification out (at least 20 characters): why this camera needs footage longer than the cap').optional(),
+  })
+  .strict();
+
+const globalRetention = z
+  .object({
+    /** Default maximum age for cameras without their own (must respect the cap). */
+    defaultMaxAge: duration('retention.defaultMaxAge').optional(),
+    /** "5%" or "20GB"; default max(5 % of the disk, 1 hour at the measured total bitrate). */
+    freeSpaceFloor: z
+      .union([z.string(), z.number()])
+      .transform((value, ctx) => {
+        const floor = parseFloor(value);
+        if (floor === undefined) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${value}" is not a free-space floor; write it like "5%" or "20GB"` });
+          return z.NEVER;
+        }
+        return floor;
+      })
+      .optional(),
+    sweepInterval: duration('retention.sweepInterval').default('1m'),
+    /** A wall clock this far past the newest segment pauses age-based deletion. */
+    clockAheadLimit: duration('retention.clockAheadLimit').default('1d'),
+  })
+  .strict();
+
 const credentialsRef = {
   username: z.string().min(1).optional(),
   password_file: z.string().min(1).optional(),
@@ -72,6 +114,7 @@ export const cameraSchema = z
     purposes: z.array(z.string().min(1)).optional(),
     area: z.enum(AREA_TYPES).optional(),
     signage: signage.optional(),
+    retention: cameraRetention.optional(),
   })
   .strict()
   .superRefine((camera, ctx) => {
@@ -119,10 +162,31 @@ export const configSchema = z
       })
       .strict()
       .default({}),
+    retention: globalRetention.default({}),
     cameras: z.array(cameraSchema).default([]),
   })
   .strict()
   .superRefine((config, ctx) => {
+    const cap = RETENTION_PROFILES[config.jurisdiction].capMaxAgeMs;
+    if (cap !== undefined && config.retention.defaultMaxAge !== undefined && config.retention.defaultMaxAge > cap) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['retention', 'defaultMaxAge'],
+        message: `${formatDuration(config.retention.defaultMaxAge)} is above the ${config.jurisdiction} cap of ${formatDuration(cap)}; set a longer maxAge per camera, with a justification`,
+      });
+    }
+    config.cameras.forEach((camera, index) => {
+      const maxAge = camera.retention?.maxAge;
+      if (cap !== undefined && maxAge !== undefined && maxAge > cap && !camera.retention?.justification) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['cameras', index, 'retention', 'maxAge'],
+          message:
+            `${formatDuration(maxAge)} is above the ${config.jurisdiction} cap of ${formatDuration(cap)}. ` +
+            'Keep footage no longer than needed, or add retention.justification saying why this camera needs longer (it is logged)',
+        });
+      }
+    });
     const seen = new Set<string>();
     config.cameras.forEach((camera, index) => {
       if (seen.has(camera.id)) {

@@ -2,6 +2,7 @@ import { sql as core } from './001_core.js';
 import { sql as audit } from './002_audit.js';
 import { sql as checkpoints } from './003_checkpoints.js';
 import { sql as holds } from './005_holds.js';
+import { sql as retention } from './006_retention.js';
 
 export interface Migration {
   version: number;
@@ -15,4 +16,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'audit', sql: audit },
   { version: 3, name: 'checkpoints', sql: checkpoints },
   { version: 5, name: 'holds', sql: holds },
+  { version: 6, name: 'retention', sql: retention },
 ];

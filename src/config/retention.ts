@@ -1,0 +1,60 @@
+import type { Jurisdiction } from './schema.js';
+
+/**
+ * Jurisdiction profiles: the default maximum age of footage and the hard cap
+ * above which a camera needs a written justification. Figures from
+ * docs (privacy-law): EDPB Guidelines 3/2019 ¶121 for the EU's 72 h; the
+ * Canadian and UK figures are product choices (regulators fix no number).
+ */
+export interface RetentionProfile {
+  defaultMaxAgeMs: number;
+  /** Undefined: no cap (custom). */
+  capMaxAgeMs: number | undefined;
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+export const RETENTION_PROFILES: Readonly<Record<Jurisdiction, RetentionProfile>> = {
+  'CA-BC': { defaultMaxAgeMs: 7 * DAY, capMaxAgeMs: 30 * DAY },
+  CA: { defaultMaxAgeMs: 7 * DAY, capMaxAgeMs: 30 * DAY },
+  EU: { defaultMaxAgeMs: 72 * HOUR, capMaxAgeMs: 30 * DAY },
+  UK: { defaultMaxAgeMs: 7 * DAY, capMaxAgeMs: 30 * DAY },
+  custom: { defaultMaxAgeMs: 7 * DAY, capMaxAgeMs: undefined },
+};
+
+const SIZE_UNITS: Record<string, number> = {
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+  kib: 2 ** 10,
+  mib: 2 ** 20,
+  gib: 2 ** 30,
+  tib: 2 ** 40,
+};
+
+/** "500MB", "20GB", "1.5TiB", or a plain number of bytes. */
+export function parseSize(text: string | number): number | undefined {
+  if (typeof text === 'number') return Number.isSafeInteger(text) && text > 0 ? text : undefined;
+  const m = /^(\d+(?:\.\d+)?)\s*([kmgt]i?b|b)$/i.exec(text.trim());
+  if (!m) return undefined;
+  const bytes = Math.round(Number(m[1]) * (SIZE_UNITS[(m[2] as string).toLowerCase()] ?? NaN));
+  return Number.isSafeInteger(bytes) && bytes > 0 ? bytes : undefined;
+}
+
+/** The free-space floor as configured: a share of the disk or a byte count. */
+export type FloorSetting = { percent: number } | { bytes: number };
+
+export function parseFloor(text: string | number): FloorSetting | undefined {
+  if (typeof text === 'string') {
+    const m = /^(\d+(?:\.\d+)?)\s*%$/.exec(text.trim());
+    if (m) {
+      const percent = Number(m[1]);
+      return percent > 0 && percent < 100 ? { percent } : undefined;
+    }
+  }
+  const bytes = parseSize(text);
+  return bytes === undefined ? undefined : { bytes };
+}
