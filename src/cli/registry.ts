@@ -4,7 +4,8 @@ import { auditErase } from './commands/audit-erase.js';
 import { auditCheckpoint, auditVerify } from './commands/audit-verify.js';
 import { configValidate } from './commands/config-validate.js';
 import { holdAdd, holdList, holdRelease } from './commands/hold.js';
+import { retentionRun } from './commands/retention-run.js';
 import { keysFingerprint } from './commands/keys-fingerprint.js';
 
 /** Every CLI command, in the order `premises --help` lists them. */
-export const COMMANDS: readonly Command[] = [configValidate, auditVerify, auditCheckpoint, auditCheckpoints, auditErase, keysFingerprint, holdAdd, holdList, holdRelease];
+export const COMMANDS: readonly Command[] = [configValidate, auditVerify, auditCheckpoint, auditCheckpoints, auditErase, keysFingerprint, holdAdd, holdList, holdRelease, retentionRun];

@@ -1,0 +1,305 @@
+import { statfsSync } from 'node:fs';
+import type { Alarms } from '../../alarms/alarms.js';
+import { sha256Hex, type Actor, type AuditLog } from '../../audit/log.js';
+import type { Db } from '../../db/open.js';
+import { finishGarbage, moveSegmentsToGarbage } from '../../segments/garbage.js';
+import type { DataLayout } from '../../segments/layout.js';
+import type { Clock } from '../../shared/clock.js';
+import { formatDuration } from '../../shared/duration.js';
+import type { Logger } from '../../shared/logger.js';
+import { isHeld, mergeRanges, planRetention, type HoldRange, type PlannedDeletion, type RetentionPlan, type SegmentInfo } from './plan.js';
+import { floorBytes, type RetentionSettings } from './settings.js';
+
+/**
+ * The effects around the pure planner: gather the input from the index and
+ * the disk, carry the plan out through the two-phase garbage table, record
+ * the deletion in the audit log and a deletion certificate, raise alarms.
+ *
+ * One sweep = one transaction (segments → garbage, certificate, audit entry,
+ * applied rules), then finishGarbage unlinks the files. A crash before the
+ * commit changes nothing; after it, finishGarbage at the next start (or the
+ * next sweep) completes the deletion.
+ */
+export interface DiskSpace {
+  freeBytes: number;
+  totalBytes: number;
+}
+
+export function statfsSpace(path: string): DiskSpace {
+  const s = statfsSync(path);
+  return { freeBytes: s.bavail * s.bsize, totalBytes: s.blocks * s.bsize };
+}
+
+export type SweepStep = 'before-commit' | 'after-commit';
+
+export interface SweeperDeps {
+  db: Db;
+  layout: DataLayout;
+  audit: AuditLog;
+  alarms: Alarms;
+  clock: Clock;
+  log: Logger;
+  settings: () => RetentionSettings;
+  freeSpace?: (path: string) => DiskSpace;
+  /** Called when only held footage is left and the floor is reached: stop recording these cameras. */
+  onStorageExhausted?: (cameraIds: string[]) => void;
+  /** Called when a sweep finds the floor satisfied again after an exhaustion. */
+  onStorageRecovered?: () => void;
+  /** Test hook: called at each step boundary (a crash test SIGKILLs itself here). */
+  step?: (step: SweepStep) => void;
+}
+
+export interface SweepOptions {
+  dryRun?: boolean;
+  force?: boolean;
+  actor?: Actor;
+}
+
+export interface SweepResult {
+  plan: RetentionPlan;
+  deleted: number;
+  bytes: number;
+  certificateId: number | undefined;
+  space: (DiskSpace & { floorBytes: number }) | undefined;
+}
+
+export const ALARM_CLOCK_AHEAD = 'retention.clock_ahead';
+export const ALARM_LOWERING = 'retention.lowering_unconfirmed';
+export const ALARM_STORAGE = 'storage.exhausted';
+
+interface SegmentRow {
+  id: number;
+  camera_id: string;
+  start_ms: number;
+  end_ms: number;
+  bytes: number;
+  sha256: string;
+}
+
+const toInfo = (r: SegmentRow): SegmentInfo => ({ id: r.id, cameraId: r.camera_id, startMs: r.start_ms, endMs: r.end_ms, bytes: r.bytes, sha256: r.sha256 });
+
+export class RetentionSweeper {
+  private readonly freeSpace: (path: string) => DiskSpace;
+
+  constructor(private readonly deps: SweeperDeps) {
+    this.freeSpace = deps.freeSpace ?? statfsSpace;
+  }
+
+  sweep(options: SweepOptions = {}): SweepResult {
+    const { db, layout, clock, log } = this.deps;
+    const actor: Actor = options.actor ?? 'system';
+    if (!options.dryRun) finishGarbage(db, layout, log);
+    const settings = this.deps.settings();
+    const now = clock.now();
+
+    const holds = db.prepare('SELECT camera_id AS cameraId, from_ms AS fromMs, to_ms AS toMs FROM holds WHERE released_at IS NULL').all() as HoldRange[];
+    const applied = new Map(
+      (db.prepare('SELECT camera_id, max_age_ms FROM retention_applied').all() as { camera_id: string; max_age_ms: number }[]).map((r) => [r.camera_id, r.max_age_ms]),
+    );
+    const cameraIds = new Set<string>([...settings.rules.keys(), ...(db.prepare('SELECT id FROM cameras').all() as { id: string }[]).map((r) => r.id)]);
+    const newestOf = db.prepare('SELECT end_ms FROM segments WHERE camera_id = ? ORDER BY start_ms DESC LIMIT 1').pluck();
+    const olderThan = db.prepare('SELECT id, camera_id, start_ms, end_ms, bytes, sha256 FROM segments WHERE camera_id = ? AND start_ms <= ? ORDER BY start_ms');
+    const allOf = db.prepare('SELECT id, camera_id, start_ms, end_ms, bytes, sha256 FROM segments WHERE camera_id = ? ORDER BY start_ms');
+    const bytesOf = db.prepare('SELECT COALESCE(SUM(bytes), 0) FROM segments WHERE camera_id = ?').pluck();
+
+    const candidates = new Map<number, SegmentInfo>();
+    const addRows = (rows: SegmentRow[]) => {
+      for (const r of rows) candidates.set(r.id, toInfo(r));
+    };
+    let newest: number | undefined;
+    const cameraBytes = new Map<string, number>();
+    for (const cameraId of cameraIds) {
+      const end = newestOf.get(cameraId) as number | undefined;
+      if (end !== undefined) newest = Math.max(newest ?? end, end);
+      const rule = settings.rules.get(cameraId) ?? settings.defaultRule;
+      const shortest = Math.min(rule.maxAgeMs, applied.get(cameraId) ?? Infinity);
+      addRows(olderThan.all(cameraId, now - shortest) as SegmentRow[]);
+      if (rule.maxBytes !== undefined) {
+        const total = bytesOf.get(cameraId) as number;
+        cameraBytes.set(cameraId, total);
+        if (total > rule.maxBytes) addRows(allOf.all(cameraId) as SegmentRow[]);
+      }
+    }
+
+    let space: SweepResult['space'];
+    try {
+      const disk = this.freeSpace(layout.recordingsRoot);
+      const lastHour = db.prepare('SELECT COALESCE(SUM(bytes), 0) FROM segments WHERE start_ms >= ?').pluck().get(now - 3_600_000) as number;
+      space = { ...disk, floorBytes: floorBytes(settings.floor, disk.totalBytes, lastHour) };
+    } catch (err) {
+      log.error({ err: (err as Error).message }, 'cannot read free space of the recordings disk; the free-space floor is not enforced this sweep');
+    }
+    if (space && space.freeBytes < space.floorBytes) {
+      // Oldest footage of any camera, until enough unheld bytes are in hand.
+      let need = space.floorBytes - space.freeBytes;
+      for (const r of db.prepare('SELECT id, camera_id, start_ms, end_ms, bytes, sha256 FROM segments ORDER BY start_ms').iterate() as IterableIterator<SegmentRow>) {
+        const s = toInfo(r);
+        candidates.set(s.id, s);
+        if (!isHeld(s, holds)) need -= s.bytes;
+        if (need <= 0) break;
+      }
+    }
+
+    const plan = planRetention({
+      now,
+      segments: [...candidates.values()],
+      holds,
+      rules: settings.rules,
+      defaultRule: settings.defaultRule,
+      applied,
+      force: options.force ?? false,
+      newestSegmentEndMs: newest,
+      clockAheadLimitMs: settings.clockAheadLimitMs,
+      cameraBytes,
+      space: space ? { freeBytes: space.freeBytes, floorBytes: space.floorBytes } : undefined,
+      recordingCameras: settings.recordingCameras,
+    });
+    const bytes = plan.deletions.reduce((n, d) => n + d.segment.bytes, 0);
+    if (options.dryRun) return { plan, deleted: 0, bytes, certificateId: undefined, space };
+
+    this.raiseAlarms(plan, settings);
+
+    let certificateId: number | undefined;
+    db.transaction(() => {
+      if (plan.deletions.length > 0) certificateId = this.recordAndMove(plan.deletions, settings, actor, now);
+      for (const l of plan.lowered.filter((x) => x.confirmed)) {
+        this.deps.audit.append({
+          actor,
+          action: 'retention.lowered',
+          subject: `camera:${l.cameraId}`,
+          details: { from: formatDuration(l.fromMaxAgeMs), to: formatDuration(l.toMaxAgeMs), segmentsAtOnce: l.segments, bytesAtOnce: l.bytes, confirmedWith: '--force' },
+        });
+      }
+      this.recordApplied(plan, settings, applied, actor, now);
+      this.deps.step?.('before-commit');
+    })();
+    this.deps.step?.('after-commit');
+    finishGarbage(db, layout, log);
+
+    if (plan.stopRecording.length > 0) {
+      log.error({ cameras: plan.stopRecording, shortfall: plan.floorShortfallBytes }, 'storage exhausted with only held footage left: stopping recording');
+      this.deps.onStorageExhausted?.(plan.stopRecording);
+    } else if (this.deps.alarms.isOpen(ALARM_STORAGE, 'recordings')) {
+      this.deps.alarms.clear(ALARM_STORAGE, 'recordings', 'free space is above the floor again');
+      this.deps.onStorageRecovered?.();
+    }
+    if (plan.deletions.length > 0) log.info({ count: plan.deletions.length, bytes, certificateId }, 'retention sweep deleted footage');
+    return { plan, deleted: plan.deletions.length, bytes, certificateId, space };
+  }
+
+  private raiseAlarms(plan: RetentionPlan, settings: RetentionSettings): void {
+    const { alarms } = this.deps;
+    if (plan.agePaused) {
+      alarms.raise(
+        ALARM_CLOCK_AHEAD,
+        'retention',
+        'critical',
+        `The clock (${new Date(plan.agePaused.now).toISOString()}) is more than ${formatDuration(settings.clockAheadLimitMs)} past the newest recording ` +
+          `(${new Date(plan.agePaused.newestSegmentEndMs).toISOString()}). Age-based deletion is paused so a clock fault cannot delete everything. ` +
+          'Check the date and time (NTP); deletion resumes once recordings with the current time exist.',
+        plan.agePaused,
+      );
+    } else if (alarms.isOpen(ALARM_CLOCK_AHEAD, 'retention')) {
+      alarms.clear(ALARM_CLOCK_AHEAD, 'retention', 'the clock agrees with the newest recording again');
+    }
+    for (const l of plan.lowered) {
+      if (l.confirmed) {
+        if (alarms.isOpen(ALARM_LOWERING, l.cameraId)) alarms.clear(ALARM_LOWERING, l.cameraId, 'confirmed with --force');
+        continue;
+      }
+      alarms.raise(ALARM_LOWERING, l.cameraId, 'warning', loweringMessage(l), l);
+    }
+    const pending = new Set(plan.lowered.map((l) => l.cameraId));
+    for (const cameraId of plan.applied.keys()) {
+      if (!pending.has(cameraId) && alarms.isOpen(ALARM_LOWERING, cameraId)) alarms.clear(ALARM_LOWERING, cameraId, 'the retention change no longer deletes footage at once');
+    }
+    if (plan.stopRecording.length > 0) {
+      alarms.raise(
+        ALARM_STORAGE,
+        'recordings',
+        'critical',
+        `The recordings disk is below its free-space floor and only held footage is left (${Math.ceil(plan.floorShortfallBytes / 1e6)} MB short). ` +
+          `Recording is stopped for ${plan.stopRecording.join(', ')}; held footage is not deleted. Release holds that are no longer needed or add disk space.`,
+        { cameras: plan.stopRecording, shortfallBytes: plan.floorShortfallBytes },
+      );
+    }
+  }
+
+  /** Certificate + items, segments → garbage, and the one audit entry of the sweep. */
+  private recordAndMove(deletions: readonly PlannedDeletion[], settings: RetentionSettings, actor: Actor, now: number): number {
+    const { db, audit } = this.deps;
+    const cameras = [...new Set(deletions.map((d) => d.segment.cameraId))].sort();
+    const rules = Object.fromEntries(
+      cameras.map((c) => {
+        const r = settings.rules.get(c) ?? settings.defaultRule;
+        return [c, { maxAge: formatDuration(r.maxAgeMs), maxBytes: r.maxBytes }];
+      }),
+    );
+    const sorted = deletions.map((d) => d.segment.sha256).sort();
+    const listHash = sha256Hex(sorted.join('\n'));
+    const bytes = deletions.reduce((n, d) => n + d.segment.bytes, 0);
+    const byReason: Record<string, number> = {};
+    for (const d of deletions) byReason[d.reason] = (byReason[d.reason] ?? 0) + 1;
+    const cert = db
+      .prepare('INSERT INTO deletion_certificates (at, actor, rules, count, bytes, list_hash) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(now, actor, JSON.stringify(rules), deletions.length, bytes, listHash);
+    const certificateId = Number(cert.lastInsertRowid);
+    const item = db.prepare(
+      'INSERT INTO deletion_certificate_items (certificate_id, segment_id, camera_id, start_ms, end_ms, bytes, sha256, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    for (const d of deletions) item.run(certificateId, d.segment.id, d.segment.cameraId, d.segment.startMs, d.segment.endMs, d.segment.bytes, d.segment.sha256, d.reason);
+    for (const reason of ['age', 'quota', 'floor'] as const) {
+      const ids = deletions.filter((d) => d.reason === reason).map((d) => d.segment.id);
+      if (ids.length > 0) moveSegmentsToGarbage(db, ids, `retention:${reason}`, now);
+    }
+    const ranges = Object.fromEntries(
+      cameras.map((c) => [
+        c,
+        mergeRanges(deletions.filter((d) => d.segment.cameraId === c).map((d) => d.segment)).map((r) => [new Date(r.fromMs).toISOString(), new Date(r.toMs).toISOString()]),
+      ]),
+    );
+    audit.append({
+      actor,
+      action: 'retention.sweep',
+      subject: 'recordings',
+      details: { rules, byReason, cameras, ranges, count: deletions.length, bytes, listHash, certificate: certificateId },
+    });
+    return certificateId;
+  }
+
+  /** Remember each camera's applied maximum age; log changes (with the justification above the cap). */
+  private recordApplied(plan: RetentionPlan, settings: RetentionSettings, previous: ReadonlyMap<string, number>, actor: Actor, now: number): void {
+    const upsert = this.deps.db.prepare(
+      `INSERT INTO retention_applied (camera_id, max_age_ms, max_bytes, justification, applied_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT(camera_id) DO UPDATE SET max_age_ms = excluded.max_age_ms, max_bytes = excluded.max_bytes,
+         justification = excluded.justification, applied_at = excluded.applied_at`,
+    );
+    for (const [cameraId, maxAgeMs] of plan.applied) {
+      const before = previous.get(cameraId);
+      if (before === maxAgeMs) continue;
+      const rule = settings.rules.get(cameraId);
+      const aboveCap = settings.capMaxAgeMs !== undefined && maxAgeMs > settings.capMaxAgeMs;
+      upsert.run(cameraId, maxAgeMs, rule?.maxBytes ?? null, rule?.justification ?? null, now);
+      this.deps.audit.append({
+        actor,
+        action: 'retention.applied',
+        subject: `camera:${cameraId}`,
+        details: {
+          from: before === undefined ? undefined : formatDuration(before),
+          to: formatDuration(maxAgeMs),
+          maxBytes: rule?.maxBytes,
+          aboveCap: aboveCap || undefined,
+          justification: rule?.justification,
+        },
+      });
+    }
+  }
+}
+
+export function loweringMessage(l: { cameraId: string; fromMaxAgeMs: number; toMaxAgeMs: number; segments: number; bytes: number }): string {
+  return (
+    `camera ${l.cameraId}: lowering retention from ${formatDuration(l.fromMaxAgeMs)} to ${formatDuration(l.toMaxAgeMs)} would delete at once ` +
+    `${l.segments} segment(s) (${(l.bytes / 1e6).toFixed(1)} MB) kept under the old rule. Until you confirm with ` +
+    '`premises retention run --force`, the old rule applies.'
+  );
+}
