@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { mergeRanges, planRetention, type PlanInput, type SegmentInfo } from '../../src/policy/retention/plan.js';
+
+const S = 1000;
+const H = 3_600_000;
+const D = 24 * H;
+const NOW = Date.UTC(2026, 10, 26, 12);
+
+function segs(cameraId: string, fromMs: number, count: number, bytes = 100, firstId = 1): SegmentInfo[] {
+  return Array.from({ length: count }, (_, i) => ({
+    id: firstId + i,
+    cameraId,
+    startMs: fromMs + i * 10 * S,
+    endMs: fromMs + (i + 1) * 10 * S,
+    bytes,
+    sha256: String(firstId + i).padStart(64, '0'),
+  }));
+}
+
+function input(over: Partial<PlanInput>): PlanInput {
+  const segments = over.segments ?? [];
+  return {
+    now: NOW,
+    segments,
+    holds: [],
+    rules: new Map([['a', { maxAgeMs: 30 * S }]]),
+    defaultRule: { maxAgeMs: 7 * D },
+    applied: new Map(),
+    force: false,
+    newestSegmentEndMs: Math.max(...segments.map((s) => s.endMs), NOW - S),
+    clockAheadLimitMs: D,
+    cameraBytes: new Map(),
+    recordingCameras: ['a'],
+    ...over,
+  };
+}
+
+void describe('planRetention', () => {
+  void it('deletes exactly the segments that ended at least maxAge ago', () => {
+    const segments = segs('a', NOW - 70 * S, 7); // ends at NOW-60s … NOW
+    const plan = planRetention(input({ segments }));
+    assert.deepEqual(
+      plan.deletions.map((d) => [d.segment.id, d.reason]),
+      [
+        [1, 'age'],
+        [2, 'age'],
+        [3, 'age'],
+        [4, 'age'],
+      ],
+    );
+  });
+
+  void it('never plans held footage, whatever the rule', () => {
+    const segments = segs('a', NOW - 70 * S, 7);
+    const holds = [{ cameraId: 'a', fromMs: NOW - 55 * S, toMs: NOW - 45 * S }];
+    const plan = planRetention(input({ segments, holds, rules: new Map([['a', { maxAgeMs: 30 * S, maxBytes: 100 }]]), cameraBytes: new Map([['a', 700]]), space: { freeBytes: 0, floorBytes: 10_000 } }));
+    const ids = plan.deletions.map((d) => d.segment.id);
+    assert.ok(!ids.includes(2) && !ids.includes(3), `held segments planned: ${ids.join(',')}`);
+    assert.deepEqual(plan.stopRecording, ['a']);
+    assert.equal(plan.heldKept, 2);
+  });
+
+  void it('a hold on another camera does not protect this one', () => {
+    const segments = segs('a', NOW - 70 * S, 7);
+    const plan = planRetention(input({ segments, holds: [{ cameraId: 'b', fromMs: 0, toMs: NOW }] }));
+    assert.equal(plan.deletions.length, 4);
+  });
+
+  void it('pauses age-based deletion when the clock is far past the newest segment', () => {
+    const segments = segs('a', NOW - 70 * S, 7);
+    const later = NOW + 365 * D;
+    const plan = planRetention(input({ segments, now: later, newestSegmentEndMs: NOW }));
+    assert.equal(plan.deletions.length, 0);
+    assert.deepEqual(plan.agePaused, { now: later, newestSegmentEndMs: NOW });
+  });
+
+  void it('keeps the old rule when a lowering would delete footage at once, unless forced', () => {
+    const segments = segs('a', NOW - 3 * H, 6 * 60 * 2); // 2 h of footage ending 1 h ago
+    const rules = new Map([['a', { maxAgeMs: H }]]);
+    const applied = new Map([['a', 7 * D]]);
+    const refused = planRetention(input({ segments, rules, applied, newestSegmentEndMs: NOW }));
+    assert.equal(refused.deletions.length, 0);
+    assert.equal(refused.lowered.length, 1);
+    assert.equal(refused.lowered[0]?.confirmed, false);
+    assert.equal(refused.applied.get('a'), 7 * D);
+    const forced = planRetention(input({ segments, rules, applied, newestSegmentEndMs: NOW, force: true }));
+    assert.equal(forced.deletions.length, segments.length);
+    assert.equal(forced.applied.get('a'), H);
+  });
+
+  void it('a lowering that deletes nothing at once needs no confirmation', () => {
+    const segments = segs('a', NOW - 20 * S, 2);
+    const plan = planRetention(input({ segments, rules: new Map([['a', { maxAgeMs: H }]]), applied: new Map([['a', 7 * D]]) }));
+    assert.deepEqual(plan.lowered, []);
+    assert.equal(plan.applied.get('a'), H);
+  });
+
+  void it('enforces a byte quota oldest first', () => {
+    const segments = segs('a', NOW - 100 * S, 10);
+    const plan = planRetention(input({ segments, rules: new Map([['a', { maxAgeMs: D, maxBytes: 650 }]]), cameraBytes: new Map([['a', 1000]]) }));
+    assert.deepEqual(plan.deletions.map((d) => [d.segment.id, d.reason]), [[1, 'quota'], [2, 'quota'], [3, 'quota'], [4, 'quota']]);
+  });
+
+  void it('takes the oldest unheld footage of any camera for the floor', () => {
+    const a = segs('a', NOW - 100 * S, 5, 100, 1);
+    const b = segs('b', NOW - 95 * S, 5, 100, 100);
+    const rules = new Map([['a', { maxAgeMs: D }], ['b', { maxAgeMs: D }]]);
+    const holds = [{ cameraId: 'a', fromMs: NOW - 100 * S, toMs: NOW - 91 * S }];
+    const plan = planRetention(input({ segments: [...a, ...b], rules, holds, space: { freeBytes: 1000, floorBytes: 1250 }, recordingCameras: ['a', 'b'] }));
+    assert.deepEqual(plan.deletions.map((d) => [d.segment.id, d.reason]), [[100, 'floor'], [2, 'floor'], [101, 'floor']]);
+    assert.deepEqual(plan.stopRecording, []);
+  });
+
+  void it('merges adjacent segments into ranges', () => {
+    assert.deepEqual(mergeRanges([{ startMs: 0, endMs: 10 }, { startMs: 10, endMs: 20 }, { startMs: 5000, endMs: 6000 }]), [
+      { fromMs: 0, toMs: 20 },
+      { fromMs: 5000, toMs: 6000 },
+    ]);
+  });
+});
