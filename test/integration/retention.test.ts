@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { sha256Hex } from '../../src/audit/log.js';
+import { verifyAudit } from '../../src/audit/verify.js';
+import { FakeClock } from '../../src/shared/clock.js';
+import { ALARM_CLOCK_AHEAD } from '../../src/policy/retention/sweeper.js';
+import { cameraYaml, makeInstall } from '../support/install.js';
+import { addSegments, rowsMatchFiles, segmentFiles } from '../support/segments.js';
+import { rig } from '../support/sweeper.js';
+
+const S = 1000;
+const H = 3_600_000;
+const D = 24 * H;
+
+function sweepEntries(db: import('../../src/db/open.js').Db, action = 'retention.sweep'): { details: Record<string, unknown> }[] {
+  return (db.prepare('SELECT details FROM audit_log WHERE action = ? ORDER BY seq').all(action) as { details: string }[]).map((r) => ({
+    details: JSON.parse(r.details) as Record<string, unknown>,
+  }));
+}
+
+void describe('retention sweeper (real SQLite, real files)', () => {
+  void it('deletes exactly the segments older than the maximum age and records the sweep', () => {
+    const install = makeInstall(`cameras:\n${cameraYaml('door', '    retention:\n      maxAge: 30s\n')}`);
+    const clock = new FakeClock(Date.UTC(2026, 10, 26, 12));
+    const r = rig(install.configPath, clock);
+    try {
+      mkdirSync(r.layout.recordingsRoot, { recursive: true });
+      const now = clock.now();
+      const ids = addSegments(r.db, r.layout, 'door', { startMs: now - 70 * S, count: 7 }); // end at -60s … 0
+      const result = r.sweeper.sweep();
+      assert.equal(result.deleted, 4);
+      const left = (r.db.prepare('SELECT id FROM segments ORDER BY id').all() as { id: number }[]).map((x) => x.id);
+      assert.deepEqual(left, ids.slice(4));
+      assert.deepEqual(rowsMatchFiles(r.db, r.layout), { rowsWithoutFile: [], filesWithoutRow: [], garbage: 0 });
+      assert.equal(segmentFiles(r.layout).length, 3);
+
+      const [entry] = sweepEntries(r.db);
+      assert.ok(entry);
+      assert.equal(entry.details['count'], 4);
+      assert.equal(entry.details['bytes'], 4 * 4096);
+      assert.deepEqual(entry.details['cameras'], ['door']);
+      const items = (r.db.prepare('SELECT sha256 FROM deletion_certificate_items WHERE certificate_id = ?').all(result.certificateId) as { sha256: string }[]).map((x) => x.sha256);
+      assert.equal(items.length, 4);
+      assert.equal(entry.details['listHash'], sha256Hex([...items].sort().join('\n')), 'the record hash proves the certificate complete');
+      assert.ok(verifyAudit(r.db).ok);
+
+      const again = r.sweeper.sweep();
+      assert.equal(again.deleted, 0);
+      assert.equal(sweepEntries(r.db).length, 1, 'a sweep that deletes nothing leaves no deletion record');
+    } finally {
+      r.close();
+      install.cleanup();
+    }
+  });
+
+  void it('keeps held footage through every sweep and deletes it after release', () => {
+    const install = makeInstall(`cameras:\n${cameraYaml('till', '    retention:\n      maxAge: 30s\n')}`);
+    const clock = new FakeClock(Date.UTC(2026, 10, 26, 12));
+    const r = rig(install.configPath, clock);
+    try {
+      const t0 = clock.now();
+      addSegments(r.db, r.layout, 'till', { startMs: t0 - 70 * S, count: 7 });
+      const hold = r.holds.add({ cameraId: 'till', fromMs: t0 - 55 * S, toMs: t0 - 45 * S, kind: 'incident', reason: 'broken glass at the till' }, 'cli:owner');
+      r.sweeper.sweep();
+      for (let i = 0; i < 3; i++) {
+        clock.advance(60 * S);
+        addSegments(r.db, r.layout, 'till', { startMs: clock.now() - 10 * S, count: 1 });
+        r.sweeper.sweep();
+      }
+      const held = r.db.prepare('SELECT start_ms FROM segments WHERE start_ms < ? ORDER BY start_ms').all(t0 - 30 * S) as { start_ms: number }[];
+      assert.deepEqual(held.map((x) => x.start_ms - t0), [-60 * S, -50 * S], 'exactly the two held segments survive');
+      r.holds.release(hold.id, 'incident closed, nothing found', 'cli:owner');
+      r.sweeper.sweep();
+      assert.equal((r.db.prepare('SELECT COUNT(*) AS n FROM segments WHERE start_ms < ?').get(t0 - 30 * S) as { n: number }).n, 0);
+      assert.deepEqual(rowsMatchFiles(r.db, r.layout), { rowsWithoutFile: [], filesWithoutRow: [], garbage: 0 });
+      const actions = (r.db.prepare("SELECT action FROM audit_log WHERE action LIKE 'hold.%'").all() as { action: string }[]).map((x) => x.action);
+      assert.deepEqual(actions, ['hold.added', 'hold.released']);
+    } finally {
+      r.close();
+      install.cleanup();
+    }
+  });
+
+  void it('does not mass-delete when the clock jumps a year ahead, and raises an alarm', () => {
+    const install = makeInstall(`cameras:\n${cameraYaml('door')}`);
+    const clock = new FakeClock(Date.UTC(2026, 10, 26, 12));
+    const r = rig(install.configPath, clock);
+    try {
+      addSegments(r.db, r.layout, 'door', { startMs: clock.now() - 2 * D, count: 50, durationMs: 60 * 60 * S }); // 50 h of hour-long segments
+      clock.jumpWall(365 * D);
+      const result = r.sweeper.sweep();
+      assert.equal(result.deleted, 0);
+      assert.equal((r.db.prepare('SELECT COUNT(*) AS n FROM segments').get() as { n: number }).n, 50);
+      assert.ok(r.alarms.isOpen(ALARM_CLOCK_AHEAD, 'retention'));
+      clock.jumpWall(-365 * D);
+      r.sweeper.sweep();
+      assert.ok(!r.alarms.isOpen(ALARM_CLOCK_AHEAD, 'retention'), 'the alarm clears once the clock agrees again');
+    } finally {
+      r.close();
+      install.cleanup();
+    }
+  });
+
+  void it('refuses a decision-hold release before a year, allows it after', () => {
+    const install = makeInstall(`cameras:\n${cameraYaml('staff-door')}`);
+    const clock = new FakeClock(Date.UTC(2026, 10, 26, 12));
+    const r = rig(install.configPath, clock);
+    try {
+      const decided = Date.UTC(2026, 10, 20);
+      const hold = r.holds.add(
+        { cameraId: 'staff-door', fromMs: decided - D, toMs: decided, kind: 'decision', reason: 'footage used in a staff discipline decision', decidedAt: decided },
+        'cli:owner',
+      );
+      clock.advance(300 * D);
+      assert.throws(() => r.holds.release(hold.id, 'done', 'cli:owner'), /at least one year after the decision.*2027-11-20/);
+      clock.jumpWall(Date.UTC(2027, 10, 20) - clock.now());
+      assert.equal(r.holds.release(hold.id, 'a year has passed', 'cli:owner').releasedBy, 'cli:owner');
+    } finally {
+      r.close();
+      install.cleanup();
+    }
+  });
+});
