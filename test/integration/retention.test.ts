@@ -5,6 +5,10 @@ import { sha256Hex } from '../../src/audit/log.js';
 import { verifyAudit } from '../../src/audit/verify.js';
 import { FakeClock } from '../../src/shared/clock.js';
 import { ALARM_CLOCK_AHEAD } from '../../src/policy/retention/sweeper.js';
+import { startHousekeeping } from '../../src/policy/retention/loop.js';
+import { AuditCheckpoints } from '../../src/audit/checkpoints.js';
+import { SigningKey } from '../../src/keys/signing.js';
+import { silentLogger } from '../../src/shared/logger.js';
 import { cameraYaml, makeInstall } from '../support/install.js';
 import { addSegments, rowsMatchFiles, segmentFiles } from '../support/segments.js';
 import { rig } from '../support/sweeper.js';
@@ -116,6 +120,38 @@ void describe('retention sweeper (real SQLite, real files)', () => {
       assert.throws(() => r.holds.release(hold.id, 'done', 'cli:owner'), /at least one year after the decision.*2027-11-20/);
       clock.jumpWall(Date.UTC(2027, 10, 20) - clock.now());
       assert.equal(r.holds.release(hold.id, 'a year has passed', 'cli:owner').releasedBy, 'cli:owner');
+    } finally {
+      r.close();
+      install.cleanup();
+    }
+  });
+
+  void it('the housekeeping loop sweeps every interval, checkpoints, prunes year-old certificates, and signs on stop', () => {
+    const install = makeInstall(`cameras:\n${cameraYaml('door', '    retention:\n      maxAge: 30s\n')}`);
+    const clock = new FakeClock(Date.UTC(2026, 10, 26, 12));
+    const r = rig(install.configPath, clock);
+    try {
+      const checkpoints = new AuditCheckpoints(r.db, SigningKey.generate(), clock);
+      addSegments(r.db, r.layout, 'door', { startMs: clock.now() - 70 * S, count: 7 });
+      const loop = startHousekeeping({ sweeper: r.sweeper, checkpoints, clock, log: silentLogger(), sweepIntervalMs: 60 * S });
+      clock.advance(0);
+      assert.equal((r.db.prepare('SELECT COUNT(*) AS n FROM segments').get() as { n: number }).n, 3);
+      assert.equal(checkpoints.all().length, 1);
+      clock.advance(60 * S); // the remaining three are now older than 30 s
+      assert.equal((r.db.prepare('SELECT COUNT(*) AS n FROM segments').get() as { n: number }).n, 0);
+      assert.equal((r.db.prepare('SELECT COUNT(*) AS n FROM deletion_certificates').get() as { n: number }).n, 2);
+      // A year on (with fresh footage so the clock is believed), the old certificates go; the audit records stay.
+      clock.jumpWall(367 * D);
+      addSegments(r.db, r.layout, 'door', { startMs: clock.now() - 5 * S, count: 1 });
+      loop.sweepSoon();
+      clock.advance(0);
+      assert.equal((r.db.prepare('SELECT COUNT(*) AS n FROM deletion_certificates').get() as { n: number }).n, 0);
+      assert.equal(sweepEntries(r.db).length, 2);
+      assert.equal(sweepEntries(r.db, 'retention.certificates_pruned').length, 1);
+      const before = checkpoints.all().length;
+      loop.stop();
+      assert.equal(checkpoints.all().length, before + 1);
+      assert.ok(verifyAudit(r.db, { checkpoints: checkpoints.all().map((c) => ({ ...c, source: 'index' })) }).ok);
     } finally {
       r.close();
       install.cleanup();

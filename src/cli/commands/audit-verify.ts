@@ -29,7 +29,7 @@ export const auditVerify: Command = {
       const options: Parameters<typeof verifyAudit>[1] = { checkpoints };
       if (pin) options.pinnedFingerprint = pin;
       const result = verifyAudit(ctx.db, options);
-      const keyLine = pin ? `key ${formatFingerprint(pin)} (${pinSource})` : 'no signing key yet';
+      const keyLine = pin ? `key ${formatFingerprint(pin)} (${pinSource})` : 'no key pinned: checkpoints checked only against the keys they carry';
       if (result.ok) {
         io.out(
           `audit log intact: ${result.entries} entries, head ${result.headHash}\n` +

@@ -63,6 +63,9 @@ export interface SweepResult {
   space: (DiskSpace & { floorBytes: number }) | undefined;
 }
 
+/** Deletion certificates are kept a year (PIPA s.35 horizon), then pruned. */
+export const CERTIFICATE_KEEP_MS = 366 * 24 * 3_600_000;
+
 export const ALARM_CLOCK_AHEAD = 'retention.clock_ahead';
 export const ALARM_LOWERING = 'retention.lowering_unconfirmed';
 export const ALARM_STORAGE = 'storage.exhausted';
@@ -184,7 +187,24 @@ export class RetentionSweeper {
       this.deps.onStorageRecovered?.();
     }
     if (plan.deletions.length > 0) log.info({ count: plan.deletions.length, bytes, certificateId }, 'retention sweep deleted footage');
+    this.pruneCertificates(now);
     return { plan, deleted: plan.deletions.length, bytes, certificateId, space };
+  }
+
+  /**
+   * Certificates (the per-segment lists) may go after a year; the audit
+   * record with the list hash stays. Pruning is itself logged.
+   */
+  private pruneCertificates(now: number): void {
+    const { db, audit } = this.deps;
+    const cutoff = now - CERTIFICATE_KEEP_MS;
+    const old = db.prepare('SELECT id FROM deletion_certificates WHERE at < ? ORDER BY id').pluck().all(cutoff) as number[];
+    if (old.length === 0) return;
+    db.transaction(() => {
+      db.prepare('DELETE FROM deletion_certificate_items WHERE certificate_id IN (SELECT id FROM deletion_certificates WHERE at < ?)').run(cutoff);
+      db.prepare('DELETE FROM deletion_certificates WHERE at < ?').run(cutoff);
+      audit.append({ actor: 'system', action: 'retention.certificates_pruned', subject: 'deletion_certificates', details: { ids: [old[0], old.at(-1)], count: old.length } });
+    })();
   }
 
   private raiseAlarms(plan: RetentionPlan, settings: RetentionSettings): void {
