@@ -1,0 +1,52 @@
+import { resolve } from 'node:path';
+import { createBackup, readPassphrase, restoreBackup } from '../../backup/backup.js';
+import { cliActor } from '../../audit/log.js';
+import { formatFingerprint } from '../../keys/signing.js';
+import { systemClock } from '../../shared/clock.js';
+import { parse, UsageError } from '../args.js';
+import type { Command } from '../command.js';
+import { openContext } from '../context.js';
+
+export const backup: Command = {
+  name: 'backup',
+  summary: 'Snapshot the index, the configuration and the keys (encrypted with a passphrase) into dataDir/backups/',
+  usage: 'backup [--passphrase-file FILE] [--config FILE]   (or PREMISES_BACKUP_PASSPHRASE)',
+  async run(argv, io) {
+    const { values } = parse(argv, { config: { type: 'string' }, 'passphrase-file': { type: 'string' } });
+    const passphrase = readPassphrase(values['passphrase-file'], io.env);
+    const ctx = openContext(values.config, { env: io.env });
+    try {
+      const dir = await createBackup({ db: ctx.db, layout: ctx.layout, configText: ctx.loaded.text, passphrase, audit: ctx.audit, clock: ctx.clock, actor: cliActor() });
+      io.out(`backup written to ${dir}\nIt holds personal data: copy it off the machine only under a transfer policy. Keep the passphrase apart from it.`);
+      return 0;
+    } finally {
+      ctx.close();
+    }
+  },
+};
+
+export const restore: Command = {
+  name: 'restore',
+  summary: 'Restore a backup onto a new machine: writes the configuration to --config, the index and keys into its dataDir',
+  usage: 'restore BACKUP_DIR --config FILE [--passphrase-file FILE]   (or PREMISES_BACKUP_PASSPHRASE)',
+  run(argv, io) {
+    const { values, positionals } = parse(argv, { config: { type: 'string' }, 'passphrase-file': { type: 'string' } }, true);
+    if (positionals.length !== 1) throw new UsageError('give the backup directory');
+    if (!values.config) throw new UsageError('give --config FILE: where to write the restored configuration');
+    const passphrase = readPassphrase(values['passphrase-file'], io.env);
+    const { dataDir, manifest } = restoreBackup({ backupDir: resolve(positionals[0] as string), configOut: values.config, passphrase, clock: systemClock, actor: cliActor() });
+    io.out(
+      [
+        `restored the backup of ${manifest.createdAt} into ${dataDir}`,
+        manifest.keyFingerprint ? `signing key ${formatFingerprint(manifest.keyFingerprint)} (compare with the one you wrote down)` : '',
+        manifest.recordingsUuid
+          ? `recordings belong to index ${manifest.recordingsUuid}: Premises refuses recordings folders with another UUID until told`
+          : 'no recordings UUID was recorded in the backup',
+        'Run `premises audit verify` now.',
+      ]
+        .filter(Boolean)
+        .join('\n'),
+    );
+    return Promise.resolve(0);
+  },
+};
