@@ -1,0 +1,176 @@
+/**
+ * npm run bench:index — the index at scale: 30 days × 16 cameras of 10 s
+ * segments (~4.1 M rows). Measures a day's timeline for all cameras (merged
+ * recorded ranges with gaps, plus holds), a retention sweep of one
+ * camera-day and of one day of all cameras (time and event-loop lag), and
+ * the database size per camera-day. Prints Markdown for docs/benchmarks-index.md.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { Alarms } from '../src/alarms/alarms.js';
+import { AuditLog } from '../src/audit/log.js';
+import { openDb, type Db } from '../src/db/open.js';
+import type { RetentionSettings } from '../src/policy/retention/settings.js';
+import { RetentionSweeper } from '../src/policy/retention/sweeper.js';
+import { DataLayout } from '../src/segments/layout.js';
+import { FakeClock } from '../src/shared/clock.js';
+import { silentLogger } from '../src/shared/logger.js';
+
+const CAMERAS = Number(process.env['BENCH_CAMERAS'] ?? 16);
+const DAYS = Number(process.env['BENCH_DAYS'] ?? 30);
+const SEG_MS = 10_000;
+const DAY = 86_400_000;
+const T0 = Date.UTC(2026, 9, 1);
+const GAP_EVERY = 997; // a 30 s gap now and then, so ranges have gaps to merge
+
+function pct(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+function populate(db: Db, layout: DataLayout): number {
+  const cam = (i: number) => `cam${String(i).padStart(2, '0')}`;
+  const insertCamera = db.prepare("INSERT INTO cameras (id, name, origin, created_at) VALUES (?, ?, 'config', ?)");
+  const insertRun = db.prepare('INSERT INTO runs (camera_id, started_at) VALUES (?, ?)');
+  const insert = db.prepare('INSERT INTO segments (camera_id, run_id, start_ms, end_ms, bytes, sha256, path) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const perDay = DAY / SEG_MS;
+  let rows = 0;
+  for (let c = 0; c < CAMERAS; c++) {
+    db.transaction(() => {
+      insertCamera.run(cam(c), cam(c), T0);
+      let run = Number(insertRun.run(cam(c), T0).lastInsertRowid);
+      for (let i = 0; i < perDay * DAYS; i++) {
+        if (i > 0 && i % GAP_EVERY === 0) {
+          run = Number(insertRun.run(cam(c), T0 + i * SEG_MS).lastInsertRowid);
+          continue; // the gap: one segment missing
+        }
+        const start = T0 + i * SEG_MS + c * 37; // cameras are not in lock-step
+        const sha = createHash('sha256').update(`${c}:${i}`).digest('hex');
+        insert.run(cam(c), run, start, start + SEG_MS, 5_000_000, sha, layout.segmentRelPath(cam(c), start));
+        rows += 1;
+      }
+    })();
+  }
+  return rows;
+}
+
+/** One day's timeline for every camera: recorded ranges (gaps > 1 s split them) and the holds over it. */
+export function timeline(db: Db, fromMs: number, toMs: number) {
+  const ranges = db
+    .prepare(
+      `WITH s AS (
+         SELECT camera_id, start_ms, end_ms,
+                CASE WHEN start_ms - LAG(end_ms) OVER (PARTITION BY camera_id ORDER BY start_ms) <= 1000 THEN 0 ELSE 1 END AS brk
+         FROM segments WHERE camera_id = ? AND start_ms < ? AND end_ms > ?
+       ), g AS (SELECT camera_id, start_ms, end_ms, SUM(brk) OVER (ORDER BY start_ms) AS grp FROM s)
+       SELECT MIN(start_ms) AS fromMs, MAX(end_ms) AS toMs FROM g GROUP BY grp ORDER BY fromMs`,
+    )
+    .raw();
+  const holds = db.prepare('SELECT id, camera_id, from_ms, to_ms, kind FROM holds WHERE released_at IS NULL AND from_ms < ? AND to_ms > ?').raw();
+  const cameras = db.prepare('SELECT id FROM cameras ORDER BY id').pluck().all() as string[];
+  return {
+    cameras: cameras.map((id) => ({ id, ranges: ranges.all(id, toMs, fromMs) as [number, number][] })),
+    holds: holds.all(toMs, fromMs),
+  };
+}
+
+function files(layout: DataLayout, db: Db, fromMs: number, toMs: number, cameraId?: string): number {
+  const rows = (cameraId
+    ? db.prepare('SELECT path FROM segments WHERE camera_id = ? AND start_ms >= ? AND start_ms < ?').pluck().all(cameraId, fromMs, toMs)
+    : db.prepare('SELECT path FROM segments WHERE start_ms >= ? AND start_ms < ?').pluck().all(fromMs, toMs)) as string[];
+  for (const rel of rows) {
+    const abs = layout.absolute(rel);
+    mkdirSync(join(abs, '..'), { recursive: true });
+    writeFileSync(abs, 'x');
+  }
+  return rows.length;
+}
+
+async function measuredSweep(sweeper: RetentionSweeper): Promise<{ ms: number; lagMaxMs: number; deleted: number }> {
+  const h = monitorEventLoopDelay({ resolution: 5 });
+  h.enable();
+  await new Promise((r) => setTimeout(r, 30));
+  const t = performance.now();
+  const result = await new Promise<ReturnType<RetentionSweeper['sweep']>>((resolve) => setImmediate(() => resolve(sweeper.sweep({ force: true }))));
+  const ms = performance.now() - t;
+  await new Promise((r) => setTimeout(r, 30));
+  h.disable();
+  return { ms, lagMaxMs: h.max / 1e6, deleted: result.deleted };
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'premises-bench-index-'));
+  const layout = new DataLayout(dir);
+  mkdirSync(layout.recordingsRoot, { recursive: true });
+  const db = openDb(layout.indexPath);
+  try {
+    let t = performance.now();
+    const rows = populate(db, layout);
+    const populateS = (performance.now() - t) / 1000;
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.exec('ANALYZE');
+    const dbBytes = statSync(layout.indexPath).size;
+    const clock = new FakeClock(T0 + DAYS * DAY);
+    const audit = new AuditLog(db, clock);
+    db.prepare("INSERT INTO holds (camera_id, from_ms, to_ms, kind, reason, created_by, created_at) VALUES ('cam03', ?, ?, 'incident', 'bench', 'system', ?)").run(
+      T0 + 15 * DAY + 3_600_000,
+      T0 + 15 * DAY + 7_200_000,
+      clock.now(),
+    );
+
+    // Timeline of day 15 for all cameras.
+    const samples: number[] = [];
+    let rangesSeen = 0;
+    for (let i = 0; i < 60; i++) {
+      const day = T0 + ((15 + (i % 5)) % DAYS) * DAY;
+      t = performance.now();
+      const tl = timeline(db, day, day + DAY);
+      samples.push(performance.now() - t);
+      rangesSeen = tl.cameras.reduce((n, c) => n + c.ranges.length, 0);
+    }
+    const sorted = samples.slice(10).sort((a, b) => a - b);
+
+    // Sweep one camera-day: cam00 keeps 29 days, the others 30 (nothing else due).
+    const rules = new Map<string, { maxAgeMs: number }>();
+    for (let c = 0; c < CAMERAS; c++) rules.set(`cam${String(c).padStart(2, '0')}`, { maxAgeMs: c === 0 ? (DAYS - 1) * DAY : DAYS * DAY });
+    const settings = (): RetentionSettings => ({
+      rules,
+      defaultRule: { maxAgeMs: DAYS * DAY },
+      capMaxAgeMs: undefined,
+      floor: { bytes: 1 },
+      clockAheadLimitMs: DAY,
+      sweepIntervalMs: 60_000,
+      recordingCameras: [...rules.keys()],
+    });
+    const sweeper = new RetentionSweeper({ db, layout, audit, alarms: new Alarms(db, audit, clock), clock, log: silentLogger(), settings });
+    const oneFiles = files(layout, db, T0, T0 + DAY, 'cam00');
+    const one = await measuredSweep(sweeper);
+
+    // One day of every camera (the next day, all at 28 days).
+    for (const k of rules.keys()) rules.set(k, { maxAgeMs: (DAYS - 2) * DAY });
+    const allFiles = files(layout, db, T0, T0 + 2 * DAY);
+    const all = await measuredSweep(sweeper);
+
+    const cpu = cpus()[0]?.model ?? 'unknown CPU';
+    const lines = [
+      `Command: \`npm run bench:index\` (BENCH_CAMERAS=${CAMERAS}, BENCH_DAYS=${DAYS}); ${new Date().toISOString().slice(0, 10)}`,
+      `Machine: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, index on ${tmpdir()}`,
+      '',
+      '| Measure | Result | Target |',
+      '|---|---|---|',
+      `| Rows (segments) | ${rows.toLocaleString('en')} (populated in ${populateS.toFixed(1)} s) | ~4.1 M |`,
+      `| Timeline of one day, ${CAMERAS} cameras (${rangesSeen} ranges + holds), p50 / p95 | ${pct(sorted, 50).toFixed(1)} ms / ${pct(sorted, 95).toFixed(1)} ms | p95 ≤ 20 ms |`,
+      `| Sweep of one camera-day (${one.deleted} segments, ${oneFiles} files) | ${one.ms.toFixed(0)} ms, event-loop lag max ${one.lagMaxMs.toFixed(0)} ms | ≤ 1 s; lag ≤ 50 ms |`,
+      `| Sweep of one day of all ${CAMERAS} cameras (${all.deleted} segments, ${allFiles} files) | ${all.ms.toFixed(0)} ms, event-loop lag max ${all.lagMaxMs.toFixed(0)} ms | — |`,
+      `| Index size | ${(dbBytes / 1e6).toFixed(0)} MB = ${(dbBytes / (CAMERAS * DAYS) / 1e3).toFixed(0)} kB per camera-day | — |`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
