@@ -1,4 +1,4 @@
-import { statfsSync } from 'node:fs';
+import { existsSync, statfsSync } from 'node:fs';
 import type { Alarms } from '../../alarms/alarms.js';
 import { sha256Hex, type Actor, type AuditLog } from '../../audit/log.js';
 import type { Db } from '../../db/open.js';
@@ -57,8 +57,8 @@ export interface SweepOptions {
   maxDeletions?: number;
 }
 
-/** Deletions per sweep in the daemon: ~35 µs each here, so ~35 ms of event-loop time; the loop sweeps again at once when capped. */
-export const DAEMON_MAX_DELETIONS = 1000;
+/** Deletions per sweep in the daemon: ~35-60 µs each (bench:index), so a sweep holds the event loop ≲ 30 ms; the loop sweeps again at once when capped. */
+export const DAEMON_MAX_DELETIONS = 500;
 
 export interface SweepResult {
   plan: RetentionPlan;
@@ -143,7 +143,8 @@ export class RetentionSweeper {
 
     let space: SweepResult['space'];
     try {
-      const disk = this.freeSpace(layout.recordingsRoot);
+      // Before the first recording the recordings folder may not exist yet; its parent is on the same disk then.
+      const disk = this.freeSpace(existsSync(layout.recordingsRoot) ? layout.recordingsRoot : layout.dataDir);
       const lastHour = db.prepare('SELECT COALESCE(SUM(bytes), 0) FROM segments WHERE start_ms >= ?').pluck().get(now - 3_600_000) as number;
       space = { ...disk, floorBytes: floorBytes(settings.floor, disk.totalBytes, lastHour) };
     } catch (err) {
