@@ -57,8 +57,8 @@ export interface SweepOptions {
   maxDeletions?: number;
 }
 
-/** Deletions per sweep in the daemon: ~35-60 µs each (bench:index), so a sweep holds the event loop ≲ 30 ms; the loop sweeps again at once when capped. */
-export const DAEMON_MAX_DELETIONS = 500;
+/** Deletions per sweep in the daemon: with ~20 ms of fixed cost (fsyncs) a sweep holds the event loop ~10-25 ms (bench:index); the loop sweeps again at once when capped. */
+export const DAEMON_MAX_DELETIONS = 250;
 
 export interface SweepResult {
   plan: RetentionPlan;
