@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { sha256Hex } from '../../src/audit/log.js';
+import { join } from 'node:path';
+import { AuditLog, sha256Hex } from '../../src/audit/log.js';
+import { openDb } from '../../src/db/open.js';
+import { Holds } from '../../src/policy/holds.js';
 import { verifyAudit } from '../../src/audit/verify.js';
 import { FakeClock } from '../../src/shared/clock.js';
 import { ALARM_CLOCK_AHEAD } from '../../src/policy/retention/sweeper.js';
@@ -80,6 +83,34 @@ void describe('retention sweeper (real SQLite, real files)', () => {
       assert.deepEqual(rowsMatchFiles(r.db, r.layout), { rowsWithoutFile: [], filesWithoutRow: [], garbage: 0 });
       const actions = (r.db.prepare("SELECT action FROM audit_log WHERE action LIKE 'hold.%'").all() as { action: string }[]).map((x) => x.action);
       assert.deepEqual(actions, ['hold.added', 'hold.released']);
+    } finally {
+      r.close();
+      install.cleanup();
+    }
+  });
+
+  void it('a hold committed by another process while the sweep plans is honoured', () => {
+    const install = makeInstall(`cameras:\n${cameraYaml('door', '    retention:\n      maxAge: 30s\n')}`);
+    const clock = new FakeClock(Date.UTC(2026, 10, 26, 12));
+    const r = rig(install.configPath, clock, {
+      step: (step) => {
+        if (step !== 'planned') return;
+        // Another process (a CLI `hold add`) commits between the plan and the deletion.
+        const other = openDb(join(install.dataDir, 'index.db'));
+        new Holds(other, new AuditLog(other, clock), clock).add({ cameraId: 'door', fromMs: t0 - 70 * S, toMs: t0 - 65 * S, kind: 'access_request', reason: 'request #7' }, 'cli:clerk');
+        other.close();
+      },
+    });
+    const t0 = clock.now();
+    try {
+      const ids = addSegments(r.db, r.layout, 'door', { startMs: t0 - 70 * S, count: 7 });
+      const result = r.sweeper.sweep();
+      assert.equal(result.plan.deletions.length, 4, 'the plan was made before the hold');
+      assert.equal(result.deleted, 3);
+      assert.ok(r.db.prepare('SELECT 1 FROM segments WHERE id = ?').get(ids[0]), 'the held segment survives');
+      const [entry] = sweepEntries(r.db);
+      assert.equal(entry?.details['count'], 3);
+      assert.deepEqual(rowsMatchFiles(r.db, r.layout), { rowsWithoutFile: [], filesWithoutRow: [], garbage: 0 });
     } finally {
       r.close();
       install.cleanup();

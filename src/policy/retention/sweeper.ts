@@ -30,7 +30,7 @@ export function statfsSpace(path: string): DiskSpace {
   return { freeBytes: s.bavail * s.bsize, totalBytes: s.blocks * s.bsize };
 }
 
-export type SweepStep = 'before-commit' | 'after-commit';
+export type SweepStep = 'planned' | 'before-commit' | 'after-commit';
 
 export interface SweeperDeps {
   db: Db;
@@ -179,11 +179,18 @@ export class RetentionSweeper {
     const bytes = plan.deletions.reduce((n, d) => n + d.segment.bytes, 0);
     if (options.dryRun) return { plan, deleted: 0, bytes, certificateId: undefined, space };
 
+    this.deps.step?.('planned');
     this.raiseAlarms(plan, settings);
 
     let certificateId: number | undefined;
+    let carriedOut: PlannedDeletion[] = [];
+    // IMMEDIATE: take the write lock first, so the re-check below sees every hold another process (a CLI `hold add`) committed
+    // after the plan was made; held or already-deleted segments drop out of this sweep and its record.
     db.transaction(() => {
-      if (plan.deletions.length > 0) certificateId = this.recordAndMove(plan.deletions, settings, actor, now);
+      const holdsNow = db.prepare('SELECT camera_id AS cameraId, from_ms AS fromMs, to_ms AS toMs FROM holds WHERE released_at IS NULL').all() as HoldRange[];
+      const stillThere = db.prepare('SELECT 1 FROM segments WHERE id = ?').pluck();
+      carriedOut = plan.deletions.filter((d) => !isHeld(d.segment, holdsNow) && stillThere.get(d.segment.id) !== undefined);
+      if (carriedOut.length > 0) certificateId = this.recordAndMove(carriedOut, settings, actor, now);
       for (const l of plan.lowered.filter((x) => x.confirmed)) {
         this.deps.audit.append({
           actor,
@@ -194,7 +201,7 @@ export class RetentionSweeper {
       }
       this.recordApplied(plan, settings, applied, actor, now);
       this.deps.step?.('before-commit');
-    })();
+    }).immediate();
     this.deps.step?.('after-commit');
     finishGarbage(db, layout, log);
 
@@ -205,9 +212,13 @@ export class RetentionSweeper {
       this.deps.alarms.clear(ALARM_STORAGE, 'recordings', 'free space is above the floor again');
       this.deps.onStorageRecovered?.();
     }
-    if (plan.deletions.length > 0) log.info({ count: plan.deletions.length, bytes, certificateId }, 'retention sweep deleted footage');
+    const deletedBytes = carriedOut.reduce((n, d) => n + d.segment.bytes, 0);
+    if (carriedOut.length > 0) log.info({ count: carriedOut.length, bytes: deletedBytes, certificateId }, 'retention sweep deleted footage');
+    if (carriedOut.length < plan.deletions.length) {
+      log.info({ planned: plan.deletions.length, carriedOut: carriedOut.length }, 'segments held or deleted by another process while the sweep planned were left out');
+    }
     this.pruneCertificates(now);
-    return { plan, deleted: plan.deletions.length, bytes, certificateId, space };
+    return { plan, deleted: carriedOut.length, bytes: deletedBytes, certificateId, space };
   }
 
   /**
