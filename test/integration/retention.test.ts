@@ -117,6 +117,25 @@ void describe('retention sweeper (real SQLite, real files)', () => {
     }
   });
 
+  void it('enforces a byte quota oldest first, sparing held footage', () => {
+    const install = makeInstall(`cameras:\n${cameraYaml('yard', '    retention:\n      maxAge: 7d\n      maxBytes: 16000\n')}`);
+    const clock = new FakeClock(Date.UTC(2026, 10, 26, 12));
+    const r = rig(install.configPath, clock);
+    try {
+      const t0 = clock.now();
+      const ids = addSegments(r.db, r.layout, 'yard', { startMs: t0 - 70 * S, count: 7 }); // 7 × 4096 B = 28 672 B
+      r.holds.add({ cameraId: 'yard', fromMs: t0 - 69 * S, toMs: t0 - 61 * S, kind: 'incident', reason: 'delivery dispute' }, 'cli:owner');
+      const result = r.sweeper.sweep();
+      assert.deepEqual(result.plan.deletions.map((d) => [d.segment.id, d.reason]), [[ids[1], 'quota'], [ids[2], 'quota'], [ids[3], 'quota'], [ids[4], 'quota']]);
+      const total = (r.db.prepare('SELECT SUM(bytes) AS b FROM segments').get() as { b: number }).b;
+      assert.equal(total, 3 * 4096, 'the held first segment and the newest two: 12 288 B ≤ 16 000 B');
+      assert.deepEqual(rowsMatchFiles(r.db, r.layout), { rowsWithoutFile: [], filesWithoutRow: [], garbage: 0 });
+    } finally {
+      r.close();
+      install.cleanup();
+    }
+  });
+
   void it('does not mass-delete when the clock jumps a year ahead, and raises an alarm', () => {
     const install = makeInstall(`cameras:\n${cameraYaml('door')}`);
     const clock = new FakeClock(Date.UTC(2026, 10, 26, 12));
