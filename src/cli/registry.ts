@@ -1,5 +1,7 @@
 import type { Command } from './command.js';
+import { check } from './commands/check.js';
 import { configValidate } from './commands/config-validate.js';
+import { start } from './commands/start.js';
 
 /** Every CLI command, in the order `premises --help` lists them. */
-export const COMMANDS: readonly Command[] = [configValidate];
+export const COMMANDS: readonly Command[] = [start, check, configValidate];

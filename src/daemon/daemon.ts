@@ -1,0 +1,72 @@
+import type { Server } from 'node:http';
+import type { AppContext } from '../cli/context.js';
+import { createApp, listen } from '../api/server.js';
+import { recordConfigChange } from '../config/changes.js';
+import { Recorder } from '../recorder/recorder.js';
+import { ffmpegSpawner, type Spawner } from '../recorder/spawner.js';
+import { SegmentIngestor } from '../segments/ingest.js';
+import { claimRecordings } from '../segments/ownership.js';
+import { repair } from '../segments/reconcile.js';
+import { SegmentStore } from '../segments/store.js';
+import { redactUrl } from '../shared/redact.js';
+import { VERSION } from '../shared/version.js';
+import { acquireLock, type InstanceLock } from './lock.js';
+
+/**
+ * `premises start`: lock the data directory, make the index and the files
+ * agree, then record every camera and serve the status page and API until a
+ * signal arrives.
+ */
+export interface Daemon {
+  readonly url: string;
+  readonly recorder: Recorder;
+  stop(): Promise<void>;
+}
+
+export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner; env?: NodeJS.ProcessEnv } = {}): Promise<Daemon> {
+  const { loaded, layout, db, audit, alarms, clock, log } = ctx;
+  const lock: InstanceLock = await acquireLock(layout.dataDir, layout.pidPath);
+  let server: Server | undefined;
+  let recorder: Recorder | undefined;
+  try {
+    const store = new SegmentStore(db);
+    claimRecordings(layout, store);
+    recordConfigChange(db, store, audit, loaded.path, loaded.text);
+    db.transaction(() => {
+      for (const camera of loaded.config.cameras) {
+        if (store.ensureCamera(camera.id, camera.name ?? camera.id, 'config', redactUrl(camera.rtsp), clock.now())) {
+          audit.append({ actor: 'system', action: 'camera.added', subject: `camera:${camera.id}`, details: { origin: 'config', source: redactUrl(camera.rtsp) } });
+        }
+      }
+    })();
+    const ingestor = new SegmentIngestor(db, layout, store, audit, clock, log);
+    const summary = await repair({ db, layout, store, ingestor, audit, alarms, clock, log });
+    log.info({ ...summary }, 'start-up reconciliation done');
+
+    recorder = new Recorder(loaded.config, loaded.path, { clock, spawner: options.spawner ?? ffmpegSpawner(), sink: ingestor, alarms, log }, options.env);
+    recorder.startAll();
+    server = await listen(createApp({ recorder, alarms, clock, version: VERSION }), loaded.config.listen.host, loaded.config.listen.port);
+  } catch (err) {
+    await recorder?.stopAll('start-up failed');
+    server?.close();
+    await lock.release();
+    throw err;
+  }
+  const { host, port } = loaded.config.listen;
+  const activeRecorder = recorder;
+  const activeServer = server;
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    recorder: activeRecorder,
+    stop() {
+      stopping ??= (async () => {
+        activeServer.closeAllConnections();
+        await new Promise<void>((resolve) => activeServer.close(() => resolve()));
+        await activeRecorder.stopAll();
+        await lock.release();
+      })();
+      return stopping;
+    },
+  };
+}
