@@ -263,8 +263,8 @@ export class CameraSupervisor {
     const exitText = signal ? `ffmpeg was ended by ${signal}` : `ffmpeg exited with code ${String(code)}`;
     const lastError = this.ring.tail(1)[0];
     const reason = active.killReason ?? `stream lost (${exitText}${lastError ? `: ${lastError}` : ''})`;
-    const level = this.state === 'stopping' ? 'info' : 'warn';
-    this.log[level]({ run: active.runId, code, signal, reason, stderr: this.ring.tail(20) }, 'recording process ended');
+    if (this.state === 'stopping') this.log.info({ run: active.runId, code, signal, reason }, 'recording process ended');
+    else this.log.warn({ run: active.runId, code, signal, reason, stderr: this.ring.tail() }, 'recording process ended');
     try {
       await active.pending;
       await sink.endRun(active.runId, clock.now(), reason);
@@ -327,7 +327,7 @@ export class CameraSupervisor {
     const { segmentMs, rtspTimeoutMs } = this.options;
     const longest = Math.max(2 * segmentMs, 2 * this.maxSegmentMs);
     return {
-      progressStallMs: Math.max(15_000, 2 * rtspTimeoutMs + 10_000),
+      progressStallMs: Math.max(10_000, 2 * rtspTimeoutMs + 5_000),
       firstSegmentMs: longest + 2 * rtspTimeoutMs + 15_000,
       nextSegmentMs: longest + SEGMENT_GRACE_MS,
     };

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Alarms } from '../alarms/alarms.js';
-import type { AuditLog } from '../audit/log.js';
+import type { Actor, AuditLog } from '../audit/log.js';
 import type { Db } from '../db/open.js';
 import { probeMedia } from '../recorder/probe.js';
 import type { Clock } from '../shared/clock.js';
@@ -141,6 +141,8 @@ export interface RepairDeps {
   alarms: Alarms;
   clock: Clock;
   log: Logger;
+  /** Who asked: `system` at start-up, `cli:<user>` for `premises check --repair`. */
+  actor?: Actor;
 }
 
 export interface RepairSummary {
@@ -155,6 +157,7 @@ export interface RepairSummary {
 /** Start-up reconciliation. Must only run while no recorder writes to this data directory. */
 export async function repair(deps: RepairDeps): Promise<RepairSummary> {
   const { db, layout, store, ingestor, audit, alarms, clock, log } = deps;
+  const actor = deps.actor ?? 'system';
   const summary: RepairSummary = { garbageFinished: 0, lost: 0, damaged: 0, ingested: 0, quarantined: 0, runsClosed: 0 };
   summary.garbageFinished = finishGarbage(db, layout, log).files;
   const problems = await inspect(layout, store, { running: false });
@@ -166,7 +169,7 @@ export async function repair(deps: RepairDeps): Promise<RepairSummary> {
       db.transaction(() => {
         if (p.kind === 'damaged') quarantineFile(layout, store, layout.absolute(p.path as string), row.camera_id, `does not match its index row: ${p.detail}`, clock.now());
         store.markLost(row, clock.now());
-        audit.append({ actor: 'system', action: 'segment.lost', subject: `camera:${row.camera_id}`, details: { path: row.path, why: p.detail, start: row.start_ms, end: row.end_ms } });
+        audit.append({ actor, action: 'segment.lost', subject: `camera:${row.camera_id}`, details: { path: row.path, why: p.detail, start: row.start_ms, end: row.end_ms } });
       })();
       summary[p.kind] += 1;
     }
@@ -190,7 +193,7 @@ export async function repair(deps: RepairDeps): Promise<RepairSummary> {
     const { sha256, bytes } = await hashFile(abs, { sync: true });
     db.transaction(() => {
       store.insertSegment({ camera_id: cameraId, run_id: run.id, start_ms: start, end_ms: start + info.durationMs, bytes, sha256, path: rel, recovered: 1 });
-      audit.append({ actor: 'system', action: 'segment.recovered', subject: `camera:${cameraId}`, details: { path: rel } });
+      audit.append({ actor, action: 'segment.recovered', subject: `camera:${cameraId}`, details: { path: rel } });
     })();
     summary.ingested += 1;
   }
@@ -214,7 +217,7 @@ export async function repair(deps: RepairDeps): Promise<RepairSummary> {
     const last = store.lastSegmentOfRun(run.id);
     db.transaction(() => {
       store.endRun(run.id, last ? last.end_ms : run.started_at, 'Premises stopped unexpectedly');
-      audit.append({ actor: 'system', action: 'recording.stopped', subject: `camera:${run.camera_id}`, details: { run: run.id, reason: 'Premises stopped unexpectedly' } });
+      audit.append({ actor, action: 'recording.stopped', subject: `camera:${run.camera_id}`, details: { run: run.id, reason: 'Premises stopped unexpectedly' } });
     })();
     summary.runsClosed += 1;
   }

@@ -1,3 +1,4 @@
+import { cliActor } from '../../audit/log.js';
 import { isLocked } from '../../daemon/lock.js';
 import { SegmentIngestor } from '../../segments/ingest.js';
 import { claimRecordings, ownership } from '../../segments/ownership.js';
@@ -31,7 +32,7 @@ export const check: Command = {
         if (running) throw new PremisesError('FailedPrecondition', 'Premises is running on this data directory; it reconciles by itself at start. Stop it before --repair.');
         claimRecordings(ctx.layout, store, { adopt: values.adopt });
         const ingestor = new SegmentIngestor(ctx.db, ctx.layout, store, ctx.audit, ctx.clock, ctx.log);
-        const summary = await repair({ ...ctx, store, ingestor });
+        const summary = await repair({ ...ctx, store, ingestor, actor: cliActor() });
         io.out(`repaired: ${JSON.stringify(summary)}`);
       }
       const owner = ownership(ctx.layout, store);
