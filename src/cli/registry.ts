@@ -1,5 +1,8 @@
 import type { Command } from './command.js';
 import { configValidate } from './commands/config-validate.js';
+import { pause, resume } from './commands/pause.js';
+import { report } from './commands/report.js';
+import { signage, signageConfirm } from './commands/signage.js';
 
 /** Every CLI command, in the order `premises --help` lists them. */
-export const COMMANDS: readonly Command[] = [configValidate];
+export const COMMANDS: readonly Command[] = [configValidate, signage, signageConfirm, report, pause, resume];
