@@ -30,8 +30,8 @@ function cam(extra: Record<string, unknown> = {}): CameraConfig {
 
 const codes = (c: CameraConfig, config: Pick<Config, 'business'> = withBusiness): GateCode[] => cameraGates(config, c).map((f) => f.code);
 
-describe('consent gates', () => {
-  it('a complete camera passes every gate', () => {
+void describe('consent gates', () => {
+  void it('a complete camera passes every gate', () => {
     const v = gateVerdict(withBusiness, cam());
     assert.deepEqual(v.failures, []);
     assert.equal(v.record, true);
@@ -39,7 +39,7 @@ describe('consent gates', () => {
     assert.equal(v.audio, false);
   });
 
-  it('the minimal camera entry is valid config but fails the gates, each with reason and fix', () => {
+  void it('the minimal camera entry is valid config but fails the gates, each with reason and fix', () => {
     const config = configSchema.parse({ cameras: [{ id: 'till', name: 'Till', rtsp: 'rtsp://10.0.0.5/s' }] });
     const camera = config.cameras[0] as CameraConfig;
     const failures = cameraGates(config, camera);
@@ -56,7 +56,7 @@ describe('consent gates', () => {
     assert.match(failures[0]?.fix ?? '', /business: \{name, address, contact/);
   });
 
-  it('each missing item fails its own gate alone', () => {
+  void it('each missing item fails its own gate alone', () => {
     assert.deepEqual(codes(cam(), { business: undefined }), ['no-business-profile']);
     assert.deepEqual(codes(cam({ purposes: undefined })), ['no-purpose']);
     assert.deepEqual(codes(cam({ area: undefined })), ['no-area']);
@@ -65,7 +65,7 @@ describe('consent gates', () => {
     assert.deepEqual(codes(cam(), noReach), ['no-accountable-contact']);
   });
 
-  it('refuses a vague purpose at run time even if it slipped past validation', () => {
+  void it('refuses a vague purpose at run time even if it slipped past validation', () => {
     const c = { ...cam(), purposes: ['security'] };
     const failures = cameraGates(withBusiness, c);
     assert.deepEqual(failures.map((f) => f.code), ['vague-purpose']);
@@ -73,7 +73,7 @@ describe('consent gates', () => {
   });
 
   for (const area of ['washroom', 'changing'] as const) {
-    it(`${area} never records or streams, whatever else the config says`, () => {
+    void it(`${area} never records or streams, whatever else the config says`, () => {
       const c = cam({
         area,
         enabled: true,
@@ -91,7 +91,7 @@ describe('consent gates', () => {
     });
   }
 
-  it('dining is off until a written justification is given', () => {
+  void it('dining is off until a written justification is given', () => {
     const off = cam({ area: 'dining' });
     assert.deepEqual(codes(off), ['dining-needs-justification']);
     assert.match(cameraGates(withBusiness, off)[0]?.fix ?? '', /diningJustification/);
@@ -100,7 +100,7 @@ describe('consent gates', () => {
     assert.equal(gateVerdict(withBusiness, on).record, true);
   });
 
-  it('audio is off by default and never in dining, staff, washroom or changing areas', () => {
+  void it('audio is off by default and never in dining, staff, washroom or changing areas', () => {
     assert.equal(cam().audio, false);
     const justified = { audioJustification: 'Verbal threats at the till have been reported several times', audioInterceptionWarningAcknowledged: true };
     for (const area of ['dining', 'staff'] as const) {
@@ -112,7 +112,7 @@ describe('consent gates', () => {
     assert.ok(codes(cam({ area: 'washroom', audio: true, ...justified })).includes('audio-area-forbidden'));
   });
 
-  it('audio elsewhere needs both a justification and the interception warning acknowledged', () => {
+  void it('audio elsewhere needs both a justification and the interception warning acknowledged', () => {
     assert.deepEqual(codes(cam({ audio: true })), ['audio-needs-justification', 'audio-warning-not-acknowledged']);
     assert.deepEqual(codes(cam({ audio: true, audioInterceptionWarningAcknowledged: true })), ['audio-needs-justification']);
     const noAck = cam({ audio: true, audioJustification: 'Verbal threats at the till have been reported several times' });
@@ -124,8 +124,8 @@ describe('consent gates', () => {
   });
 });
 
-describe('purpose validation in config', () => {
-  it('refuses bare and dressed-up vague purposes', () => {
+void describe('purpose validation in config', () => {
+  void it('refuses bare and dressed-up vague purposes', () => {
     for (const p of ['security', 'Safety', 'monitoring', 'for your safety', 'Security and safety purposes', 'CCTV monitoring', 'crime prevention', 'to ensure customer safety']) {
       assert.ok(vaguePurposeReason(p), p);
     }
@@ -134,7 +134,7 @@ describe('purpose validation in config', () => {
     }
   });
 
-  it('config validation names the vague purpose and refuses an empty list', () => {
+  void it('config validation names the vague purpose and refuses an empty list', () => {
     const bad = parseConfig('cameras:\n  - id: till\n    rtsp: rtsp://10.0.0.5/s\n    purposes: ["Investigate till discrepancies", "security"]\n');
     assert.equal(bad.config, undefined);
     assert.equal(bad.problems[0]?.path, 'cameras[0].purposes[1]');
@@ -144,7 +144,7 @@ describe('purpose validation in config', () => {
     assert.match(empty.problems[0]?.message ?? '', /at least one specific purpose/);
   });
 
-  it('validates schedules, justifications and the time zone', () => {
+  void it('validates schedules, justifications and the time zone', () => {
     const bad = parseConfig(
       [
         'timezone: Mars/Olympus',
@@ -167,11 +167,11 @@ describe('purpose validation in config', () => {
   });
 });
 
-describe('decideCamera', () => {
+void describe('decideCamera', () => {
   const config = { business, timezone: 'America/Vancouver' };
   const night = cam({ schedule: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], from: '22:00', to: '07:00' }] });
 
-  it('follows the schedule edges with a fake clock, across the spring-forward night', () => {
+  void it('follows the schedule edges with a fake clock, across the spring-forward night', () => {
     const clock = new FakeClock(Date.parse('2026-03-08T05:00:00Z')); // Sat 21:00 PST
     const seen: Array<[string, boolean]> = [];
     let last: boolean | undefined;
@@ -192,7 +192,7 @@ describe('decideCamera', () => {
     assert.deepEqual(before.reasons.map((r) => r.code), ['outside-schedule']);
   });
 
-  it('a privacy pause stops recording and live view, and expires by itself', () => {
+  void it('a privacy pause stops recording and live view, and expires by itself', () => {
     const now = Date.parse('2026-03-08T07:00:00Z');
     const pause: PrivacyPause = { id: 1, camera: 'till', reason: 'customer asked', startedAt: now - 1000, startedBy: 'cli:alex', until: now + 30 * 60_000 };
     const d = decideCamera(config, night, now, pause);
@@ -203,7 +203,7 @@ describe('decideCamera', () => {
     assert.equal(decideCamera(config, night, now + 30 * 60_000, pause).record, true);
   });
 
-  it('disabled or failing a gate: no recording, no live view, reasons given', () => {
+  void it('disabled or failing a gate: no recording, no live view, reasons given', () => {
     const d = decideCamera(config, cam({ enabled: false, signage: undefined }), Date.UTC(2026, 0, 1), undefined);
     assert.equal(d.record, false);
     assert.equal(d.stream, false);

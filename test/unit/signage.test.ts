@@ -39,8 +39,8 @@ function config(over: Record<string, unknown> = {}, cameraOver: Record<string, u
   });
 }
 
-describe('signage', () => {
-  it('the first-layer notice says every required item, escaped', () => {
+void describe('signage', () => {
+  void it('the first-layer notice says every required item, escaped', () => {
     const cfg = config();
     const html = renderSignsHtml(signsFor(signInputsFromConfig(cfg), { camera: 'till' }), 'letter');
     for (const item of [
@@ -63,14 +63,14 @@ describe('signage', () => {
     assert.ok(!html.includes('<Test>'), 'config text must be escaped');
   });
 
-  it('says audio prominently when a camera records sound', () => {
+  void it('says audio prominently when a camera records sound', () => {
     const cfg = config({}, { audio: true, audioJustification: 'Verbal threats at the till were reported', audioInterceptionWarningAcknowledged: true });
     const html = renderSignsHtml(signsFor(signInputsFromConfig(cfg), { camera: 'till' }), 'a4');
     assert.ok(html.includes('with sound (audio)'));
     assert.ok(html.includes('YES: conversations here are recorded'));
   });
 
-  it('the policy page and staff notice cover every camera but the never-recorded ones', () => {
+  void it('the policy page and staff notice cover every camera but the never-recorded ones', () => {
     const cfg = config({ jurisdiction: 'EU', business: { name: 'Café', address: 'Hauptstr. 1, Berlin', contact: { name: 'Inhaber', email: 'a@b.example' }, viewers: ['owner', 'shift manager'] } });
     const signs = allSigns(signInputsFromConfig(cfg));
     assert.deepEqual(signs.map((s) => s.key), ['notice:till', 'notice:back', 'policy', 'staff']);
@@ -97,7 +97,7 @@ describe('signage', () => {
     assert.ok(!html.includes('loo'), 'a washroom camera is never on a sign');
   });
 
-  it('is self-contained: no external resource of any kind, print styles for the paper', () => {
+  void it('is self-contained: no external resource of any kind, print styles for the paper', () => {
     const html = renderSignsHtml(allSigns(signInputsFromConfig(config())), 'letter');
     // The business's own moreInfo text may contain a URL as words; nothing may be loaded from anywhere.
     assert.doesNotMatch(html, /<(link|script|img|iframe|object|embed)\b/i);
@@ -108,7 +108,7 @@ describe('signage', () => {
     assert.match(html, /Content-Security-Policy" content="default-src 'none'/);
   });
 
-  it('the hash follows what the sign says, not how it is printed', () => {
+  void it('the hash follows what the sign says, not how it is printed', () => {
     const base = config();
     const inputs = signInputsFromConfig(base);
     const camera = base.cameras[0];
@@ -126,7 +126,7 @@ describe('signage', () => {
     assert.equal((longer.content as NoticeContent).retention, '14 days');
   });
 
-  it('custom profile retention reads "as set by the owner"', () => {
+  void it('custom profile retention reads "as set by the owner"', () => {
     assert.equal(defaultRetentionOf('custom')('x').text, 'as set by the owner');
     assert.equal(defaultRetentionOf('EU')('x').text, '72 hours');
     assert.equal(defaultRetentionOf('UK')('x').ms, 7 * 86_400_000);
