@@ -50,12 +50,16 @@ export class PauseStore {
     private readonly clock: Clock,
   ) {}
 
-  /** Pause a camera now. A pause already in force is replaced (its end is recorded as 'replaced'). */
-  pause(camera: string, reason: string, untilMs: number | undefined, actor: Actor): PrivacyPause {
+  /**
+   * Pause a camera now, until resumed, until a UTC ms, or for a duration from
+   * now. A pause already in force is replaced (its end is recorded as 'replaced').
+   */
+  pause(camera: string, reason: string, end: number | { forMs: number } | undefined, actor: Actor): PrivacyPause {
     const text = reason.trim();
     if (!text) throw new PremisesError('InvalidArgument', 'a privacy pause needs a reason (it goes into the audit log)');
     return this.db.transaction(() => {
       const now = this.clock.now();
+      const untilMs = typeof end === 'object' ? now + end.forMs : end;
       if (untilMs !== undefined && untilMs <= now) throw new PremisesError('InvalidArgument', 'the pause would already be over; give a later end');
       this.closeExpired(now);
       const current = this.current(camera, now);

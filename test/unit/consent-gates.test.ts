@@ -85,6 +85,8 @@ void describe('consent gates', () => {
       assert.equal(v.record, false);
       assert.equal(v.stream, false);
       assert.match(v.failures[0]?.reason ?? '', /never records or streams/);
+      // No advice about purposes or signs that would suggest it could ever be made acceptable.
+      assert.deepEqual(codes(cam({ area, purposes: undefined, signage: undefined }), { business: undefined }), ['area-never-recorded']);
       const d = decideCamera({ business, timezone: 'UTC' }, c, Date.UTC(2026, 0, 1), undefined);
       assert.equal(d.record, false);
       assert.equal(d.stream, false);
@@ -109,7 +111,9 @@ void describe('consent gates', () => {
       assert.deepEqual(codes(c), ['audio-area-forbidden'], area);
       assert.equal(gateVerdict(withBusiness, c).audio, false);
     }
-    assert.ok(codes(cam({ area: 'washroom', audio: true, ...justified })).includes('audio-area-forbidden'));
+    const loo = cam({ area: 'washroom', audio: true, ...justified });
+    assert.deepEqual(codes(loo), ['area-never-recorded']);
+    assert.equal(gateVerdict(withBusiness, loo).audio, false);
   });
 
   void it('audio elsewhere needs both a justification and the interception warning acknowledged', () => {

@@ -29,8 +29,7 @@ export const pause: Command = {
     const ctx = openContext(values.config, { env: io.env });
     try {
       const camera = oneCamera(ctx, positionals);
-      const until = forMs === undefined ? undefined : ctx.clock.now() + forMs;
-      const p = new PauseStore(ctx.db, ctx.audit, ctx.clock).pause(camera, reason, until, cliActor());
+      const p = new PauseStore(ctx.db, ctx.audit, ctx.clock).pause(camera, reason, forMs === undefined ? undefined : { forMs }, cliActor());
       io.out(
         `camera '${camera}' paused ${p.until === undefined ? 'until premises resume' : `until ${new Date(p.until).toISOString()}`}; ` +
           'a running recorder stops writing within 5 s',

@@ -55,6 +55,18 @@ export function cameraGates(config: GateConfig, camera: CameraConfig): GateFailu
   const fail = (code: GateCode, reason: string, fix: string): GateFailure => ({ camera: id, code, reason, fix });
   const out: GateFailure[] = [];
 
+  // Nothing can make a washroom or changing-room camera acceptable, so it gets
+  // that one answer and no advice on purposes or signs that would suggest otherwise.
+  if (camera.area !== undefined && NEVER_RECORDED_AREAS.includes(camera.area)) {
+    return [
+      fail(
+        'area-never-recorded',
+        `camera '${id}' is in a ${camera.area === 'washroom' ? 'washroom' : 'changing room'}, where people expect privacy: Premises never records or streams it, whatever the configuration says`,
+        'remove the camera, or move it so it sees no washroom or changing area and set its area accordingly',
+      ),
+    ];
+  }
+
   const business = config.business;
   if (!business) {
     out.push(
@@ -89,14 +101,6 @@ export function cameraGates(config: GateConfig, camera: CameraConfig): GateFailu
   const area = camera.area;
   if (area === undefined) {
     out.push(fail('no-area', `camera '${id}' has no area type, so Premises cannot tell whether the place may be filmed`, `add area: one of ${AREA_LIST} under the camera`));
-  } else if (NEVER_RECORDED_AREAS.includes(area)) {
-    out.push(
-      fail(
-        'area-never-recorded',
-        `camera '${id}' is in a ${area === 'washroom' ? 'washroom' : 'changing room'}, where people expect privacy: Premises never records or streams it, whatever the configuration says`,
-        'remove the camera, or move it so it sees no washroom or changing area and set its area accordingly',
-      ),
-    );
   } else if (area === 'dining' && !camera.diningJustification?.trim()) {
     out.push(
       fail(

@@ -26,7 +26,7 @@ export interface ReportInputs {
   auditVerification?: string;
 }
 
-const NOT_YET = (what: string) => `Not available yet: ${what} is not part of this version of Premises.`;
+const NOT_YET = (what: string) => `Not available yet (${what}: not built in this version of Premises).`;
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
