@@ -135,12 +135,15 @@ export type PauseEvent = { type: 'paused'; pause: PrivacyPause } | { type: 'resu
 export class PauseWatcher {
   private known = new Map<string, number>(); // camera -> pause id in force
   private timer: Timer | undefined;
+  private running = false;
 
   constructor(
     private readonly store: PauseStore,
     private readonly clock: Clock,
     private readonly onEvent: (event: PauseEvent) => void,
     private readonly intervalMs = 1000,
+    /** Called when a poll or a listener fails; the watcher keeps going. */
+    private readonly onError: (err: unknown) => void = () => {},
   ) {}
 
   /** Check now; returns the events it emitted. Call it directly after an in-process pause (API) for zero delay. */
@@ -157,23 +160,31 @@ export class PauseWatcher {
     for (const event of events) {
       try {
         this.onEvent(event);
-      } catch {
-        // A failing listener must not stop pause detection for the other cameras.
+      } catch (err) {
+        // One failing listener must not stop pause detection for the other cameras.
+        this.onError(err);
       }
     }
     return events;
   }
 
   start(): void {
-    if (this.timer) return;
+    if (this.running) return;
+    this.running = true;
     const tick = () => {
-      this.poll();
-      this.timer = this.clock.setTimeout(tick, this.intervalMs);
+      try {
+        this.poll();
+      } catch (err) {
+        // A busy or failing read: report it and try again next interval rather than stop watching.
+        this.onError(err);
+      }
+      if (this.running) this.timer = this.clock.setTimeout(tick, this.intervalMs);
     };
     tick();
   }
 
   stop(): void {
+    this.running = false;
     this.timer?.cancel();
     this.timer = undefined;
   }

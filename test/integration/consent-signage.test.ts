@@ -128,5 +128,10 @@ void describe('signage and report against a real index', () => {
     assert.equal((await cli('signage', '--camera', 'till')).code, 2);
     assert.equal((await cli('signage', 'confirm')).code, 2);
     assert.equal((await cli('signage', '--all', '--out', join(dir, 'x.html'), '--paper', 'a3')).code, 2);
+    const bare = join(dir, 'bare.yaml');
+    writeFileSync(bare, 'dataDir: ./data-bare\ncameras:\n  - {id: till, rtsp: "rtsp://127.0.0.1/t"}\n');
+    const o = io();
+    assert.equal(await main(['signage', '--all', '--out', join(dir, 'bare.html'), '--config', bare], o), 1);
+    assert.match(o.stderr.join('\n'), /a sign must name the business/);
   });
 });

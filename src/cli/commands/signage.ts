@@ -38,6 +38,12 @@ export const signage: Command = {
     const ctx = openContext(values.config, { env: io.env });
     try {
       const selection = selectionFrom(ctx, values.camera, values.all);
+      if (!ctx.loaded.config.business) {
+        throw new PremisesError(
+          'FailedPrecondition',
+          `a sign must name the business and who to contact: add business: {name, address, contact: {name, phone or email}} to ${ctx.loaded.path} first`,
+        );
+      }
       const inputs = signInputsFromConfig(ctx.loaded.config);
       const signs = signsFor(inputs, selection);
       const paper: Paper = values.paper ?? defaultPaper(ctx.loaded.config.jurisdiction);

@@ -338,6 +338,7 @@ header{display:flex;align-items:center;gap:6mm;border-bottom:2mm solid #000;padd
 h1{font-size:20pt}
 h2{font-size:13pt;margin:4mm 0 1mm}
 .notice ul{font-size:13pt;margin:1mm 0}
+.notice p{font-size:12.5pt;margin:1mm 0}
 table{border-collapse:collapse;width:100%;font-size:9.5pt}
 th,td{border:0.3mm solid #000;padding:1.5mm;vertical-align:top;text-align:left}
 .warn{font-weight:bold}
