@@ -126,4 +126,40 @@ void describe('privacy pause against a real index', () => {
       cliDb.close();
     }
   });
+
+  void it('a throwing listener neither stops the watcher nor hides other cameras', () => {
+    const path = join(dir, 'resilient.db');
+    const clock = new FakeClock(Date.parse('2026-11-26T12:00:00Z'));
+    const db = openDb(path);
+    try {
+      const store = new PauseStore(db, new AuditLog(db, clock), clock);
+      const seen: string[] = [];
+      const errors: unknown[] = [];
+      const watcher = new PauseWatcher(
+        store,
+        clock,
+        (e) => {
+          if (e.type === 'paused' && e.pause.camera === 'bad') throw new Error('listener bug');
+          seen.push(e.type === 'paused' ? e.pause.camera : `-${e.camera}`);
+        },
+        1000,
+        (err) => errors.push(err),
+      );
+      watcher.start();
+      store.pause('bad', 'test', undefined, 'cli:t');
+      store.pause('good', 'test', undefined, 'cli:t');
+      clock.advance(1000);
+      assert.deepEqual(seen, ['good']);
+      assert.equal(errors.length, 1);
+      store.resume('good', 'cli:t');
+      clock.advance(1000);
+      assert.deepEqual(seen, ['good', '-good'], 'still polling after the error');
+      watcher.stop();
+      store.pause('good', 'again', undefined, 'cli:t');
+      clock.advance(5000);
+      assert.deepEqual(seen, ['good', '-good'], 'stopped means stopped');
+    } finally {
+      db.close();
+    }
+  });
 });
