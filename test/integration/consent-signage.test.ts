@@ -6,7 +6,13 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
+import { AuditLog } from '../../src/audit/log.js';
 import { main } from '../../src/cli/main.js';
+import { loadConfig } from '../../src/config/load.js';
+import { openDb } from '../../src/db/open.js';
+import { consentStatus } from '../../src/policy/consent/status.js';
+import { PauseStore } from '../../src/policy/pause.js';
+import { FakeClock } from '../../src/shared/clock.js';
 import type { CommandIo } from '../../src/cli/command.js';
 
 const run = promisify(execFile);
@@ -133,5 +139,34 @@ void describe('signage and report against a real index', () => {
     const o = io();
     assert.equal(await main(['signage', '--all', '--out', join(dir, 'bare.html'), '--config', bare], o), 1);
     assert.match(o.stderr.join('\n'), /a sign must name the business/);
+  });
+
+  void it('consentStatus answers per camera for start-up and health, read-only', () => {
+    const db = openDb(join(dir, 'data', 'index.db'));
+    try {
+      const clock = new FakeClock(Date.now());
+      const audit = new AuditLog(db, clock);
+      const config = loadConfig(cfg).config;
+      const count = () => (db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
+      let status = consentStatus(config, db, audit, clock);
+      assert.deepEqual(status.staleSigns, []);
+      const till = status.cameras.find((c) => c.camera === 'till');
+      assert.equal(till?.decision.record, true);
+      assert.equal(till?.notice?.status, 'current');
+      const back = status.cameras.find((c) => c.camera === 'back');
+      assert.equal(back?.decision.record, false);
+      assert.deepEqual(back?.decision.reasons.map((r) => (r.code === 'gate' ? r.gate.code : r.code)), ['no-purpose', 'no-area', 'no-signage']);
+
+      new PauseStore(db, audit, clock).pause('till', 'guest asked', { forMs: 60_000 }, 'cli:test');
+      const before = count();
+      status = consentStatus(config, db, audit, clock);
+      const paused = status.cameras.find((c) => c.camera === 'till')?.decision;
+      assert.equal(paused?.record, false);
+      assert.equal(paused?.stream, false);
+      assert.equal(paused?.recheckAt, clock.now() + 60_000);
+      assert.equal(count(), before, 'reading the status writes nothing');
+    } finally {
+      db.close();
+    }
   });
 });
