@@ -120,7 +120,7 @@ export const cameraSchema = z
     diningJustification: justification('dining justification').optional(),
     audioJustification: justification('audio justification').optional(),
     /** The owner read that recording conversations can be criminal interception (Criminal Code s.184; all-party-consent states). */
-    audioInterceptionWarningAcknowledged: z.boolean().default(false),
+    audioInterceptionWarningAcknowledged: z.boolean().optional(),
     /** Recording windows in local time (config `timezone`); absent means always. */
     schedule: z.array(scheduleWindow).min(1, 'give at least one window, or leave schedule out to record at all times').optional(),
     /** Legal basis printed on the second-layer notice for the EU and UK profiles. */
@@ -171,7 +171,7 @@ export const configSchema = z
         /** Where the second-layer notice can be read, e.g. a local URL or "ask at the counter". */
         moreInfo: z.string().trim().min(1).optional(),
         /** Whether footage may be used in decisions about staff (printed on the staff notice). */
-        staffFootageInDecisions: z.boolean().default(false),
+        staffFootageInDecisions: z.boolean().optional(),
       })
       .strict()
       .optional(),
