@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 PREMISES_SETUP_FOR_TESTS=1 bash scripts/setup.sh
 
 echo "== lint"
-npx eslint --max-warnings 0 src test bench
+npx eslint --max-warnings 0 .
 echo "== type check"
 npx tsc -p tsconfig.json --noEmit
 

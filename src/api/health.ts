@@ -19,6 +19,8 @@ export interface HealthReport {
     restarts: number;
     lastExit: { at: string; reason: string } | null;
     notRecordingReason: string | null;
+    /** Why the camera may not record now (consent gates, schedule, privacy pause), each with how to fix it. */
+    holds: { code: string; message: string; fix: string }[];
   }[];
   alarms: { id: number; kind: string; subject: string; severity: string; message: string; raisedAt: string; acknowledged: boolean }[];
 }
@@ -40,6 +42,7 @@ export function buildHealth(cameras: CameraHealth[], alarms: Alarm[], now: numbe
       restarts: c.restarts,
       lastExit: c.lastExit ? { at: new Date(c.lastExit.at).toISOString(), reason: c.lastExit.reason } : null,
       notRecordingReason: c.notRecordingReason,
+      holds: c.holds,
     })),
     alarms: alarms.map((a) => ({
       id: a.id,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from '../shared/duration.js';
+import { vaguePurposeReason } from './purpose.js';
 
 /**
  * The YAML file holds install settings and may declare cameras for simple
@@ -55,6 +56,49 @@ const signage = z
   })
   .strict();
 
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+const clockTime = (allow24: boolean) =>
+  z
+    .string()
+    .regex(
+      allow24 ? /^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/ : /^(?:[01]\d|2[0-3]):[0-5]\d$/,
+      `expected a local time like "07:30"${allow24 ? ' (or "24:00" for the end of the day)' : ''}`,
+    );
+
+/** A recording window in local time; `to` earlier than `from` means it ends the next day. */
+const scheduleWindow = z
+  .object({
+    days: z.array(z.enum(WEEKDAYS)).min(1, 'list at least one day, e.g. [mon, tue, wed, thu, fri, sat, sun]').default([...WEEKDAYS]),
+    from: clockTime(false),
+    to: clockTime(true),
+  })
+  .strict()
+  .refine((w) => w.from !== w.to, { message: 'from and to are equal; for a whole day write from: "00:00", to: "24:00"', path: ['to'] });
+
+const purposes = z
+  .array(z.string().trim().min(1, 'a purpose cannot be empty'))
+  .min(1, 'give at least one specific purpose, or leave the key out until you have one')
+  .superRefine((list, ctx) => {
+    list.forEach((purpose, index) => {
+      const reason = vaguePurposeReason(purpose);
+      if (reason) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [index], message: reason });
+    });
+  });
+
+/** A written justification: long enough to state a problem and why this measure. */
+const justification = (what: string) =>
+  z.string().trim().min(20, `write the ${what} in at least 20 characters: what problem, and why this is needed here`);
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const credentialsRef = {
   username: z.string().min(1).optional(),
   password_file: z.string().min(1).optional(),
@@ -69,9 +113,18 @@ export const cameraSchema = z
     ...credentialsRef,
     enabled: z.boolean().default(true),
     audio: z.boolean().default(false),
-    purposes: z.array(z.string().min(1)).optional(),
+    purposes: purposes.optional(),
     area: z.enum(AREA_TYPES).optional(),
     signage: signage.optional(),
+    /** Customer seating is off until this is given (consent gate `dining-needs-justification`). */
+    diningJustification: justification('dining justification').optional(),
+    audioJustification: justification('audio justification').optional(),
+    /** The owner read that recording conversations can be criminal interception (Criminal Code s.184; all-party-consent states). */
+    audioInterceptionWarningAcknowledged: z.boolean().optional(),
+    /** Recording windows in local time (config `timezone`); absent means always. */
+    schedule: z.array(scheduleWindow).min(1, 'give at least one window, or leave schedule out to record at all times').optional(),
+    /** Legal basis printed on the second-layer notice for the EU and UK profiles. */
+    legalBasis: z.string().trim().min(1).optional(),
   })
   .strict()
   .superRefine((camera, ctx) => {
@@ -93,7 +146,11 @@ export const configSchema = z
       })
       .strict()
       .default({}),
-    timezone: z.string().min(1).default('UTC'),
+    timezone: z
+      .string()
+      .min(1)
+      .refine(isTimeZone, (tz) => ({ message: `"${tz}" is not a time zone; write an IANA name like "America/Vancouver" or "Europe/Berlin"` }))
+      .default('UTC'),
     jurisdiction: z.enum(JURISDICTIONS).default('CA-BC'),
     business: z
       .object({
@@ -107,6 +164,14 @@ export const configSchema = z
           })
           .strict()
           .refine((c) => c.phone !== undefined || c.email !== undefined, { message: 'give a phone number or an email for the accountable contact' }),
+        /** Who may view footage, printed on the policy page, e.g. ["owner", "manager on duty"]. */
+        viewers: z.array(z.string().trim().min(1)).min(1).optional(),
+        /** How a person asks for footage of themselves; defaults to the accountable contact. */
+        accessRequest: z.string().trim().min(1).optional(),
+        /** Where the second-layer notice can be read, e.g. a local URL or "ask at the counter". */
+        moreInfo: z.string().trim().min(1).optional(),
+        /** Whether footage may be used in decisions about staff (printed on the staff notice). */
+        staffFootageInDecisions: z.boolean().optional(),
       })
       .strict()
       .optional(),
@@ -136,3 +201,5 @@ export type Config = z.infer<typeof configSchema>;
 export type CameraConfig = z.infer<typeof cameraSchema>;
 export type AreaType = (typeof AREA_TYPES)[number];
 export type Jurisdiction = (typeof JURISDICTIONS)[number];
+export type Weekday = (typeof WEEKDAYS)[number];
+export type ScheduleWindowConfig = z.infer<typeof scheduleWindow>;

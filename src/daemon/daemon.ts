@@ -2,7 +2,12 @@ import type { Server } from 'node:http';
 import type { AppContext } from '../cli/context.js';
 import { createApp, listen } from '../api/server.js';
 import { recordConfigChange } from '../config/changes.js';
+import { decideCamera } from '../policy/consent/decision.js';
+import { allSigns, signInputsFromConfig } from '../policy/consent/signage.js';
+import { SignageStore } from '../policy/consent/signage-store.js';
+import { PauseStore, PauseWatcher } from '../policy/pause.js';
 import { Recorder } from '../recorder/recorder.js';
+import { errorMessage } from '../shared/errors.js';
 import { ffmpegSpawner, type Spawner } from '../recorder/spawner.js';
 import { SegmentIngestor } from '../segments/ingest.js';
 import { claimRecordings } from '../segments/ownership.js';
@@ -28,6 +33,7 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
   const lock: InstanceLock = await acquireLock(layout.dataDir, layout.pidPath);
   let server: Server | undefined;
   let recorder: Recorder | undefined;
+  let pauseWatcher: PauseWatcher | undefined;
   try {
     const store = new SegmentStore(db);
     claimRecordings(layout, store);
@@ -43,10 +49,32 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
     const summary = await repair({ db, layout, store, ingestor, audit, alarms, clock, log });
     log.info({ ...summary }, 'start-up reconciliation done');
 
-    recorder = new Recorder(loaded.config, loaded.path, { clock, spawner: options.spawner ?? ffmpegSpawner(), sink: ingestor, alarms, log }, options.env);
+    // A config change that alters what a posted sign says marks it stale (and raises an alarm) until reprinted.
+    new SignageStore(db, audit, clock).recordStaleness(allSigns(signInputsFromConfig(loaded.config)), alarms);
+
+    const pauses = new PauseStore(db, audit, clock);
+    const config = loaded.config;
+    recorder = new Recorder(
+      config,
+      loaded.path,
+      {
+        clock,
+        spawner: options.spawner ?? ffmpegSpawner(),
+        sink: ingestor,
+        alarms,
+        log,
+        decide: (camera, now) => decideCamera(config, camera, now, pauses.current(camera.id, now)),
+      },
+      options.env,
+    );
     recorder.startAll();
+    const activeRecorder = recorder;
+    // `premises pause` runs in another process: watch the index so writing stops within seconds.
+    pauseWatcher = new PauseWatcher(pauses, clock, () => activeRecorder.reevaluate(), 1000, (err) => log.error({ err: errorMessage(err) }, 'pause watcher'));
+    pauseWatcher.start();
     server = await listen(createApp({ recorder, alarms, clock, version: VERSION }), loaded.config.listen.host, loaded.config.listen.port);
   } catch (err) {
+    pauseWatcher?.stop();
     await recorder?.stopAll('start-up failed');
     server?.close();
     await lock.release();
@@ -55,12 +83,14 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
   const { host, port } = loaded.config.listen;
   const activeRecorder = recorder;
   const activeServer = server;
+  const activeWatcher = pauseWatcher;
   let stopping: Promise<void> | undefined;
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     recorder: activeRecorder,
     stop() {
       stopping ??= (async () => {
+        activeWatcher?.stop();
         activeServer.closeAllConnections();
         await new Promise<void>((resolve) => activeServer.close(() => resolve()));
         await activeRecorder.stopAll();

@@ -1,7 +1,8 @@
 import type { Alarms } from '../alarms/alarms.js';
 import { resolveCredentials, urlWithCredentials } from '../config/credentials.js';
 import type { CameraConfig, Config } from '../config/schema.js';
-import type { Clock } from '../shared/clock.js';
+import type { CameraDecision } from '../policy/consent/decision.js';
+import type { Clock, Timer } from '../shared/clock.js';
 import { errorMessage } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { redactUrl } from '../shared/redact.js';
@@ -9,15 +10,26 @@ import type { Spawner } from './spawner.js';
 import { CameraSupervisor, type CameraStatus, type RunSink } from './supervisor.js';
 
 /**
- * All cameras of this install: one supervisor (one ffmpeg) per camera.
- * Cameras that cannot start (missing credentials, disabled) are listed with
- * the reason, so the health API can say why a camera is not recording.
+ * All cameras of this install: one supervisor (one ffmpeg) per camera that
+ * may record now. Whether it may is not the recorder's call: `decide` (the
+ * consent gates, schedule and privacy pause) answers, and the recorder
+ * starts or stops each camera to match, re-asking whenever the answer can
+ * change (a schedule edge, a pause, a pause's expiry).
  */
+export interface Hold {
+  code: string;
+  message: string;
+  fix: string;
+}
+
 export interface CameraHealth extends CameraStatus {
   name: string;
   source: string;
   notRecordingReason: string | null;
+  holds: Hold[];
 }
+
+export type Decide = (camera: CameraConfig, nowMs: number) => CameraDecision;
 
 export interface RecorderDeps {
   clock: Clock;
@@ -25,16 +37,22 @@ export interface RecorderDeps {
   sink: RunSink;
   alarms: Alarms;
   log: Logger;
+  decide: Decide;
 }
 
 interface Entry {
   camera: CameraConfig;
   supervisor: CameraSupervisor | undefined;
-  blockedReason: string | null;
+  holds: Hold[];
+  configError: string | null;
+  /** A pending start/stop, so decisions are applied one at a time per camera. */
+  transition: Promise<void>;
 }
 
 export class Recorder {
   private readonly entries = new Map<string, Entry>();
+  private recheckTimer: Timer | undefined;
+  private stopped = false;
 
   constructor(
     private readonly config: Config,
@@ -45,12 +63,42 @@ export class Recorder {
 
   startAll(): void {
     for (const camera of this.config.cameras) {
-      const entry: Entry = { camera, supervisor: undefined, blockedReason: null };
-      this.entries.set(camera.id, entry);
-      if (!camera.enabled) {
-        entry.blockedReason = 'disabled in the configuration (enabled: false)';
-        continue;
-      }
+      this.entries.set(camera.id, { camera, supervisor: undefined, holds: [], configError: null, transition: Promise.resolve() });
+    }
+    this.reevaluate();
+  }
+
+  /** Ask again, for every camera, whether it may record now, and start or stop it to match. */
+  reevaluate(): void {
+    if (this.stopped) return;
+    this.recheckTimer?.cancel();
+    const now = this.deps.clock.now();
+    let nextCheck: number | undefined;
+    for (const entry of this.entries.values()) {
+      const decision = this.deps.decide(entry.camera, now);
+      entry.holds = decision.reasons.map((r) => ({ code: r.code === 'gate' ? `gate:${r.gate.code}` : r.code, message: r.message, fix: r.fix }));
+      if (decision.recheckAt !== undefined) nextCheck = Math.min(nextCheck ?? Infinity, decision.recheckAt);
+      const wanted = decision.record;
+      const running = entry.supervisor !== undefined && !['stopped', 'stopping', 'idle'].includes(entry.supervisor.status().state);
+      if (wanted && !running) this.queue(entry, () => this.startCamera(entry, decision.audio));
+      else if (!wanted && running) this.queue(entry, () => this.stopCamera(entry, entry.holds[0]?.message ?? 'not allowed to record now'));
+    }
+    if (nextCheck !== undefined) {
+      // +1 s so the decision is taken just after the edge, never just before it.
+      this.recheckTimer = this.deps.clock.setTimeout(() => this.reevaluate(), Math.max(1_000, nextCheck - now + 1_000));
+    }
+  }
+
+  private queue(entry: Entry, step: () => Promise<void> | void): void {
+    entry.transition = entry.transition.then(step).catch((err: unknown) => {
+      this.deps.log.error({ camera: entry.camera.id, err: errorMessage(err) }, 'camera state change failed');
+    });
+  }
+
+  private startCamera(entry: Entry, audio: boolean): void {
+    if (this.stopped) return;
+    const { camera } = entry;
+    if (!entry.supervisor) {
       try {
         const credentials = resolveCredentials(camera, this.configPath, this.env);
         entry.supervisor = new CameraSupervisor(
@@ -58,7 +106,7 @@ export class Recorder {
             cameraId: camera.id,
             inputUrl: urlWithCredentials(camera.rtsp, credentials),
             secrets: credentials ? [credentials.password] : [],
-            audio: camera.audio,
+            audio,
             segmentMs: this.config.recording.segmentDuration,
             rtspTimeoutMs: this.config.recording.rtspTimeout,
             stopGraceMs: this.config.recording.stopGrace,
@@ -75,21 +123,35 @@ export class Recorder {
             },
           },
         );
-        entry.supervisor.start();
+        entry.configError = null;
+        this.deps.alarms.clear('camera-config', camera.id, 'camera started');
       } catch (err) {
-        entry.blockedReason = errorMessage(err);
-        this.deps.log.error({ camera: camera.id, err: entry.blockedReason }, 'camera cannot start');
-        this.deps.alarms.raise('camera-config', camera.id, 'critical', `camera ${camera.id} cannot record: ${entry.blockedReason}`);
+        entry.configError = errorMessage(err);
+        this.deps.log.error({ camera: camera.id, err: entry.configError }, 'camera cannot start');
+        this.deps.alarms.raise('camera-config', camera.id, 'critical', `camera ${camera.id} cannot record: ${entry.configError}`);
+        return;
       }
     }
+    this.deps.log.info({ camera: camera.id }, 'camera may record: starting');
+    entry.supervisor.start();
+  }
+
+  private async stopCamera(entry: Entry, reason: string): Promise<void> {
+    this.deps.log.info({ camera: entry.camera.id, reason }, 'camera may not record now: stopping');
+    await entry.supervisor?.stop(reason);
+    // A camera stopped on purpose is not "down".
+    this.deps.alarms.clear('camera-down', entry.camera.id, reason);
   }
 
   async stopAll(reason = 'Premises is shutting down'): Promise<void> {
+    this.stopped = true;
+    this.recheckTimer?.cancel();
+    await Promise.all([...this.entries.values()].map((e) => e.transition));
     await Promise.all([...this.entries.values()].flatMap((e) => (e.supervisor ? [e.supervisor.stop(reason)] : [])));
   }
 
   health(): CameraHealth[] {
-    return [...this.entries.values()].map(({ camera, supervisor, blockedReason }) => {
+    return [...this.entries.values()].map(({ camera, supervisor, holds, configError }) => {
       const status: CameraStatus = supervisor?.status() ?? {
         cameraId: camera.id,
         state: 'stopped',
@@ -101,11 +163,11 @@ export class Recorder {
         lastExit: null,
         nextAttemptAt: null,
       };
-      let notRecordingReason = blockedReason;
-      if (!notRecordingReason && status.state !== 'recording') {
-        notRecordingReason = status.state === 'starting' ? 'connecting to the camera' : (status.lastExit?.reason ?? status.state);
-      }
-      return { ...status, name: camera.name ?? camera.id, source: redactUrl(camera.rtsp), notRecordingReason };
+      let notRecordingReason: string | null = null;
+      if (configError) notRecordingReason = configError;
+      else if (holds.length > 0 && status.state !== 'recording') notRecordingReason = holds.map((h) => `${h.message} — to fix: ${h.fix}`).join('; ');
+      else if (status.state !== 'recording') notRecordingReason = status.state === 'starting' ? 'connecting to the camera' : (status.lastExit?.reason ?? status.state);
+      return { ...status, name: camera.name ?? camera.id, source: redactUrl(camera.rtsp), notRecordingReason, holds };
     });
   }
 }

@@ -303,11 +303,12 @@ export class CameraSupervisor {
     if (!active || active.killReason !== undefined) return;
     active.killReason = reason;
     active.relaunchAtOnce = relaunchAtOnce;
-    active.proc.kill('SIGINT');
+    // Arm the SIGKILL before sending SIGINT: the exit handler, which disarms it, may run at once.
     active.killTimer = this.deps.clock.setTimeout(() => {
       this.log.warn({ run: active.runId }, 'ffmpeg did not stop after SIGINT; killing it');
       active.proc.kill('SIGKILL');
     }, this.options.stopGraceMs);
+    active.proc.kill('SIGINT');
   }
 
   private markDown(): void {

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RtspServer } from '../support/rtsp.js';
-import { PremisesProcess, tempDir } from '../support/premises.js';
+import { BUSINESS_LINES, PremisesProcess, tempDir } from '../support/premises.js';
 import { freePort } from '../support/rtsp.js';
 
 /** ffmpeg repeats its input URL, credentials included, in its own error messages. None may reach our logs or API. */
@@ -20,6 +20,7 @@ describe('camera credentials stay out of logs and the API', () => {
       join(dir.path, 'premises.yaml'),
       [
         'dataDir: ./data',
+        ...BUSINESS_LINES,
         `listen: { port: ${port} }`,
         'recording: { segmentDuration: 2s, rtspTimeout: 2s }',
         'cameras:',
@@ -27,6 +28,9 @@ describe('camera credentials stay out of logs and the API', () => {
         `    rtsp: ${rtsp.url('no-such-stream')}`,
         '    username: admin',
         '    password_env: CAM_PASSWORD',
+        '    purposes: ["Investigate theft at the test door"]',
+        '    area: entrance',
+        '    signage: { location: Test door, date: "2026-11-26", confirmedBy: Test owner }',
         '',
       ].join('\n'),
     );

@@ -19,12 +19,38 @@ export interface CameraSpec {
   id: string;
   rtsp: string;
   audio?: boolean;
+  /** Extra YAML lines under the camera (indented by the caller's intent: written at 4 spaces). */
+  extra?: string[];
+  /** Leave out the consent keys (purpose, area, signage) to exercise the gates. */
+  bare?: boolean;
+  /** Area type; default entrance. */
+  area?: string;
 }
 
-export async function writeConfig(dir: string, cameras: CameraSpec[], extra: { segment?: string; rtspTimeout?: string; downAlarm?: string } = {}): Promise<{ path: string; port: number }> {
+/** What a camera needs before it may record (consent gates, docs/consent.md). */
+const consentLines = (area: string) => [
+  '    purposes: ["Investigate theft and break-ins at the test door"]',
+  `    area: ${area}`,
+  '    signage: { location: Test door, date: "2026-11-26", confirmedBy: Test owner }',
+];
+
+export const BUSINESS_LINES = [
+  'business:',
+  '  name: Test Bistro',
+  '  address: 1 Test Street, Vancouver BC',
+  '  contact: { name: Test manager, email: manager@test.example }',
+];
+
+export async function writeConfig(
+  dir: string,
+  cameras: CameraSpec[],
+  extra: { segment?: string; rtspTimeout?: string; downAlarm?: string; noBusiness?: boolean; top?: string[] } = {},
+): Promise<{ path: string; port: number }> {
   const port = await freePort();
   const lines = [
     'dataDir: ./data',
+    ...(extra.noBusiness ? [] : BUSINESS_LINES),
+    ...(extra.top ?? []),
     `listen: { host: 127.0.0.1, port: ${port} }`,
     'recording:',
     `  segmentDuration: ${extra.segment ?? '2s'}`,
@@ -32,7 +58,13 @@ export async function writeConfig(dir: string, cameras: CameraSpec[], extra: { s
     `  cameraDownAlarmAfter: ${extra.downAlarm ?? '1m'}`,
     '  stopGrace: 5s',
     'cameras:',
-    ...cameras.flatMap((c) => [`  - id: ${c.id}`, `    rtsp: ${c.rtsp}`, ...(c.audio ? ['    audio: true'] : [])]),
+    ...cameras.flatMap((c) => [
+      `  - id: ${c.id}`,
+      `    rtsp: ${c.rtsp}`,
+      ...(c.audio ? ['    audio: true'] : []),
+      ...(c.bare ? [] : consentLines(c.area ?? 'entrance')),
+      ...(c.extra ?? []),
+    ]),
   ];
   const path = join(dir, 'premises.yaml');
   writeFileSync(path, lines.join('\n') + '\n');
@@ -109,7 +141,17 @@ export class PremisesProcess {
 
 export interface HealthBody {
   status: string;
-  cameras: { id: string; state: string; recording: boolean; lastSegmentAt: string | null; restarts: number; lastExit: { reason: string } | null; notRecordingReason: string | null; bitrateBps: number | null }[];
+  cameras: {
+    id: string;
+    state: string;
+    recording: boolean;
+    lastSegmentAt: string | null;
+    restarts: number;
+    lastExit: { reason: string } | null;
+    notRecordingReason: string | null;
+    bitrateBps: number | null;
+    holds: { code: string; message: string; fix: string }[];
+  }[];
   alarms: { kind: string; subject: string; message: string }[];
 }
 

@@ -19,6 +19,9 @@ export const start: Command = {
     }
     const cameras = ctx.loaded.config.cameras.length;
     io.out(`Premises is running: ${cameras} camera${cameras === 1 ? '' : 's'}, data in ${ctx.layout.dataDir}`);
+    for (const camera of daemon.recorder.health()) {
+      for (const hold of camera.holds) io.out(`  camera ${camera.cameraId} does not record: ${hold.message}. To fix: ${hold.fix}`);
+    }
     io.out(`Open ${daemon.url} to see what is recording. Stop with Ctrl+C.`);
     await new Promise<void>((resolve) => {
       const onSignal = (signal: NodeJS.Signals) => {
