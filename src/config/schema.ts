@@ -99,6 +99,15 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
+const normalised = z.number().min(0, 'coordinates are fractions of the image: 0 to 1').max(1, 'coordinates are fractions of the image: 0 to 1');
+/** A privacy mask: a polygon in normalised image coordinates ([0,0] top left, [1,1] bottom right), blacked out before anything is stored. */
+const privacyMask = z
+  .object({
+    name: z.string().min(1).max(100).optional(),
+    polygon: z.array(z.tuple([normalised, normalised])).min(3, 'a polygon needs at least 3 points'),
+  })
+  .strict();
+
 const credentialsRef = {
   username: z.string().min(1).optional(),
   password_file: z.string().min(1).optional(),
@@ -125,6 +134,8 @@ export const cameraSchema = z
     schedule: z.array(scheduleWindow).min(1, 'give at least one window, or leave schedule out to record at all times').optional(),
     /** Legal basis printed on the second-layer notice for the EU and UK profiles. */
     legalBasis: z.string().trim().min(1).optional(),
+    /** Privacy masks; a masked camera is re-encoded (about a core per 1080p stream, docs/masks.md). */
+    masks: z.array(privacyMask).min(1, 'give at least one mask, or leave masks out').optional(),
   })
   .strict()
   .superRefine((camera, ctx) => {
@@ -202,4 +213,5 @@ export type CameraConfig = z.infer<typeof cameraSchema>;
 export type AreaType = (typeof AREA_TYPES)[number];
 export type Jurisdiction = (typeof JURISDICTIONS)[number];
 export type Weekday = (typeof WEEKDAYS)[number];
+export type PrivacyMaskConfig = z.infer<typeof privacyMask>;
 export type ScheduleWindowConfig = z.infer<typeof scheduleWindow>;

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { join } from 'node:path';
 import type { AppContext } from '../cli/context.js';
 import { createApp, listen } from '../api/server.js';
 import { recordConfigChange } from '../config/changes.js';
@@ -64,6 +65,7 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
         alarms,
         log,
         decide: (camera, now) => decideCamera(config, camera, now, pauses.current(camera.id, now)),
+        maskDir: join(layout.dataDir, 'masks'),
       },
       options.env,
     );

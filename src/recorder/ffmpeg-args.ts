@@ -13,6 +13,12 @@ export interface RecordArgsInput {
   audio: boolean;
   /** File descriptor ffmpeg writes -progress blocks to. */
   progressFd: number;
+  /**
+   * A privacy-mask image (src/recorder/mask.ts). With it the video is decoded,
+   * masked and re-encoded — the only case where recording is not stream copy,
+   * because a mask must be burned in before anything is stored.
+   */
+  maskImage?: string;
 }
 
 /** Protocols an RTSP input needs and nothing more: a camera cannot make ffmpeg open files, http, or other schemes. */
@@ -30,10 +36,8 @@ export function buildRecordArgs(input: RecordArgsInput): string[] {
     '-timeout', String(Math.round(input.rtspTimeoutMs * 1000)),
     '-protocol_whitelist', RTSP_PROTOCOL_WHITELIST,
     '-i', input.inputUrl,
-    // Stream copy only: recording never decodes or encodes.
-    '-map', '0:v:0',
-    ...(input.audio ? ['-map', '0:a:0?'] : ['-an']),
-    '-c', 'copy',
+    ...(input.maskImage ? maskedVideo(input.maskImage, input.segmentSeconds) : ['-map', '0:v:0', '-c:v', 'copy']),
+    ...(input.audio ? ['-map', '0:a:0?', '-c:a', 'copy'] : ['-an']),
     '-f', 'segment',
     '-segment_time', String(input.segmentSeconds),
     '-segment_format', 'mp4',
@@ -46,6 +50,22 @@ export function buildRecordArgs(input: RecordArgsInput): string[] {
     '-segment_list_flags', '+live',
     // Sequence numbers, not -strftime: local-time names repeat at a DST change.
     `${input.stagingDir}/seg_%06d.mp4`,
+  ];
+}
+
+/**
+ * Decode, black out the mask, encode. The mask image is looped at 1 fps (it
+ * never changes), scaled to the camera's size with hard edges, and overlaid.
+ * A keyframe is forced at every segment boundary so segments stay the
+ * configured length.
+ */
+function maskedVideo(maskImage: string, segmentSeconds: number): string[] {
+  return [
+    '-loop', '1', '-framerate', '1', '-f', 'image2', '-i', maskImage,
+    '-filter_complex', '[1:v]format=rgba[mask];[mask][0:v]scale2ref=flags=neighbor[m][v];[v][m]overlay=format=auto:eof_action=repeat,format=yuv420p[masked]',
+    '-map', '[masked]',
+    '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23',
+    '-force_key_frames', `expr:gte(t,n_forced*${segmentSeconds})`,
   ];
 }
 

@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Alarms } from '../alarms/alarms.js';
 import { resolveCredentials, urlWithCredentials } from '../config/credentials.js';
 import type { CameraConfig, Config } from '../config/schema.js';
@@ -6,6 +8,7 @@ import type { Clock, Timer } from '../shared/clock.js';
 import { errorMessage } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { redactUrl } from '../shared/redact.js';
+import { maskImagePam } from './mask.js';
 import type { Spawner } from './spawner.js';
 import { CameraSupervisor, type CameraStatus, type RunSink } from './supervisor.js';
 
@@ -38,6 +41,8 @@ export interface RecorderDeps {
   alarms: Alarms;
   log: Logger;
   decide: Decide;
+  /** Where mask images are written (inside the data directory). */
+  maskDir: string;
 }
 
 interface Entry {
@@ -101,12 +106,14 @@ export class Recorder {
     if (!entry.supervisor) {
       try {
         const credentials = resolveCredentials(camera, this.configPath, this.env);
+        const maskImage = camera.masks ? this.writeMask(camera) : undefined;
         entry.supervisor = new CameraSupervisor(
           {
             cameraId: camera.id,
             inputUrl: urlWithCredentials(camera.rtsp, credentials),
             secrets: credentials ? [credentials.password] : [],
             audio,
+            ...(maskImage ? { maskImage } : {}),
             segmentMs: this.config.recording.segmentDuration,
             rtspTimeoutMs: this.config.recording.rtspTimeout,
             stopGraceMs: this.config.recording.stopGrace,
@@ -134,6 +141,14 @@ export class Recorder {
     }
     this.deps.log.info({ camera: camera.id }, 'camera may record: starting');
     entry.supervisor.start();
+  }
+
+  /** Render the camera's masks; written at every start so the image always matches the configuration. */
+  private writeMask(camera: CameraConfig): string {
+    mkdirSync(this.deps.maskDir, { recursive: true });
+    const file = join(this.deps.maskDir, `${camera.id}.pam`);
+    writeFileSync(file, maskImagePam((camera.masks ?? []).map((m) => m.polygon)));
+    return file;
   }
 
   private async stopCamera(entry: Entry, reason: string): Promise<void> {

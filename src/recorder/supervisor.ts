@@ -37,6 +37,8 @@ export interface SupervisorOptions {
   /** Strings to scrub from ffmpeg's stderr (the password, in case ffmpeg prints it decoded). */
   secrets: readonly string[];
   audio: boolean;
+  /** Privacy-mask image to burn in (re-encodes this camera); absent: stream copy. */
+  maskImage?: string;
   segmentMs: number;
   rtspTimeoutMs: number;
   stopGraceMs: number;
@@ -190,6 +192,7 @@ export class CameraSupervisor {
       rtspTimeoutMs: this.options.rtspTimeoutMs,
       audio: this.options.audio,
       progressFd: PROGRESS_FD,
+      ...(this.options.maskImage ? { maskImage: this.options.maskImage } : {}),
     });
     this.ring.clear();
     const proc = spawner.spawn(args);

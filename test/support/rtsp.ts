@@ -8,7 +8,11 @@ import { fileURLToPath } from 'node:url';
  */
 const SCRIPT = fileURLToPath(new URL('../../../test/support/rtsp_server.py', import.meta.url));
 
-export type SourceSpec = `file:${string}` | `live:${number}x${number}@${number}` | `live-audio:${number}x${number}@${number}`;
+export type SourceSpec =
+  | `file:${string}`
+  | `live:${number}x${number}@${number}`
+  | `live-audio:${number}x${number}@${number}`
+  | `bars:${number}x${number}@${number}`;
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

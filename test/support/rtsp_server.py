@@ -6,6 +6,7 @@ Usage: rtsp_server.py --port N MOUNT=SPEC [MOUNT=SPEC ...]
     file:PATH       replay a pre-encoded H.264 MP4 in a loop, without re-encoding
     live:WxH@FPS    a live moving test pattern encoded with x264
     live-audio:WxH@FPS   the same, with an AAC audio track (a tone)
+    bars:WxH@FPS    colour bars scrolling sideways: bright areas that move (mask tests)
 Prints "READY <port>" on stdout once listening.
 """
 import argparse
@@ -19,11 +20,11 @@ gi.require_version("GstRtspServer", "1.0")
 from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
 
 
-def live_launch(spec, audio):
+def live_launch(spec, audio, pattern="pattern=ball"):
     size, fps = spec.split("@")
     width, height = size.split("x")
     video = (
-        f"videotestsrc is-live=true pattern=ball ! video/x-raw,width={width},height={height},framerate={fps}/1 "
+        f"videotestsrc is-live=true {pattern} ! video/x-raw,width={width},height={height},framerate={fps}/1 "
         f"! x264enc tune=zerolatency speed-preset=ultrafast key-int-max={fps} bitrate=1000 "
         f"! video/x-h264,profile=baseline ! rtph264pay name=pay0 pt=96 config-interval=1"
     )
@@ -55,6 +56,9 @@ def main():
         elif kind in ("live", "live-audio"):
             factory = GstRtspServer.RTSPMediaFactory()
             factory.set_launch(live_launch(value, kind == "live-audio"))
+        elif kind == "bars":
+            factory = GstRtspServer.RTSPMediaFactory()
+            factory.set_launch(live_launch(value, False, "pattern=smpte horizontal-speed=8"))
         else:
             sys.exit(f"unknown source kind {kind!r}")
         # Not shared: each client gets its own pipeline (shared media crashed with simultaneous clients).

@@ -39,6 +39,7 @@ function setup(startUtc: number) {
     alarms,
     log: silentLogger(),
     decide: (camera, now) => decideCamera(config, camera, now, undefined),
+    maskDir: '/nonexistent/masks',
   });
   return { clock, spawner, recorder };
 }
