@@ -11,7 +11,7 @@ describe('ffmpeg arguments', () => {
   it('records by stream copy over TCP with a bounded I/O wait', () => {
     assert.equal(args[args.indexOf('-rtsp_transport') + 1], 'tcp');
     assert.equal(args[args.indexOf('-timeout') + 1], '5000000');
-    assert.equal(args[args.indexOf('-c') + 1], 'copy');
+    assert.equal(args[args.indexOf('-c:v') + 1], 'copy');
     assert.ok(!args.some((a) => a.startsWith('-c:v') || a === '-vf'), 'never decodes or encodes');
     assert.equal(args[args.indexOf('-protocol_whitelist') + 1], 'rtsp,rtsps,rtp,srtp,tcp,udp,tls');
   });

@@ -175,7 +175,7 @@ describe(CameraSupervisor.name, () => {
     supervisor.start();
     const args = spawner.argv[0] ?? [];
     assert.ok(args.includes('-an'));
-    assert.equal(args[args.indexOf('-c') + 1], 'copy');
+    assert.equal(args[args.indexOf('-c:v') + 1], 'copy');
     assert.ok(!args.includes('-strftime'));
   });
 });
