@@ -61,11 +61,42 @@ const credentialsRef = {
   password_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name').optional(),
 };
 
+const onvifXaddr = z.string().superRefine((text, ctx) => {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${text}" is not a URL; expected http://host/onvif/device_service` });
+    return;
+  }
+  if (url.protocol !== 'http:') ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected an http:// device service URL, got ${url.protocol}//` });
+  if (url.username || url.password) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'the URL contains user info; give username and password_file (or password_env) beside xaddr' });
+});
+
+/** A camera onboarded over ONVIF at start: its stream URI is asked from the camera, never typed. */
+const onvifCamera = z
+  .object({
+    xaddr: onvifXaddr,
+    ...credentialsRef,
+    /** Media profile token to record; default: the best H.264 profile. */
+    profile: z.string().min(1).optional(),
+  })
+  .strict()
+  .superRefine((o, ctx) => {
+    if (o.password_file && o.password_env) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['password_env'], message: 'give either password_file or password_env, not both' });
+    }
+    if ((o.password_file || o.password_env) && !o.username) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['username'], message: 'a password reference needs a username' });
+    }
+  });
+
 export const cameraSchema = z
   .object({
     id: cameraId,
     name: z.string().min(1).max(100).optional(),
-    rtsp: rtspUrl,
+    rtsp: rtspUrl.optional(),
+    onvif: onvifCamera.optional(),
     ...credentialsRef,
     enabled: z.boolean().default(true),
     audio: z.boolean().default(false),
@@ -75,6 +106,15 @@ export const cameraSchema = z
   })
   .strict()
   .superRefine((camera, ctx) => {
+    if (camera.rtsp === undefined && camera.onvif === undefined) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['rtsp'], message: 'give the camera either rtsp: (a stream URL) or onvif: (xaddr and credentials)' });
+    }
+    if (camera.rtsp !== undefined && camera.onvif !== undefined) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['onvif'], message: 'give either rtsp: or onvif:, not both (an ONVIF camera tells Premises its stream URL)' });
+    }
+    if (camera.onvif !== undefined && (camera.username || camera.password_file || camera.password_env)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['username'], message: 'for an onvif: camera, put username and password_file (or password_env) inside onvif:' });
+    }
     if (camera.password_file && camera.password_env) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['password_env'], message: 'give either password_file or password_env, not both' });
     }
@@ -134,5 +174,6 @@ export const configSchema = z
 
 export type Config = z.infer<typeof configSchema>;
 export type CameraConfig = z.infer<typeof cameraSchema>;
+export type OnvifCameraConfig = z.infer<typeof onvifCamera>;
 export type AreaType = (typeof AREA_TYPES)[number];
 export type Jurisdiction = (typeof JURISDICTIONS)[number];

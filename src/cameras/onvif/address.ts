@@ -11,6 +11,11 @@ import { OnvifError } from './errors.js';
  */
 export interface AddressPolicy {
   allowLoopback?: boolean;
+  /**
+   * Exact addresses the owner named by hand (`camera add --xaddr` with
+   * --trust-host): that one host is accepted wherever it appears, nothing more.
+   */
+  trustedHosts?: readonly string[];
 }
 
 function ipv4ToInt(ip: string): number | undefined {
@@ -88,6 +93,7 @@ export function classifyAddress(ip: string): AddressClass {
 }
 
 export function isAllowedAddress(ip: string, policy: AddressPolicy = {}): boolean {
+  if (policy.trustedHosts?.includes(ip)) return true;
   const c = classifyAddress(ip);
   return c === 'private' || c === 'link-local' || (c === 'loopback' && policy.allowLoopback === true);
 }

@@ -1,5 +1,6 @@
 import { sql as core } from './001_core.js';
 import { sql as audit } from './002_audit.js';
+import { sql as onvif } from './004_onvif.js';
 
 export interface Migration {
   version: number;
@@ -11,4 +12,5 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'core', sql: core },
   { version: 2, name: 'audit', sql: audit },
+  { version: 4, name: 'onvif', sql: onvif },
 ];
