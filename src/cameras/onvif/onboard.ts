@@ -180,7 +180,8 @@ export async function onboard(options: OnboardOptions): Promise<OnboardedCamera>
     const after = clock.now();
     const cameraMs = cameraTimeOf(r);
     if (cameraMs === undefined) warnings.push('the camera did not give its UTC time; its clock offset is unknown');
-    else clockOffsetMs = cameraMs - Math.round((before + after) / 2);
+    // The camera reports whole seconds: its true time is on average half a second later.
+    else clockOffsetMs = cameraMs + 500 - Math.round((before + after) / 2);
   } catch (err) {
     if (err instanceof OnvifError && (err.code === 'fault' || err.code === 'auth')) {
       warnings.push(`GetSystemDateAndTime failed (${err.message}); assuming the camera's clock is right`);
