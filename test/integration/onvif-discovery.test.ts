@@ -15,7 +15,7 @@ const RUNNER = fileURLToPath(new URL('../support/discover-runner.js', import.met
  * Real multicast on a private network: cameras (simulators, one process each)
  * in one namespace, our discovery — the CLI itself — in the other.
  */
-describe('WS-Discovery on a veth network', () => {
+void describe('WS-Discovery on a veth network', () => {
   let net: TestNetwork;
   const sims: SimProcess[] = [];
   let dir: string;
@@ -42,7 +42,7 @@ describe('WS-Discovery on a veth network', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('finds the 3 cameras with their XAddrs and reports the one with a public XAddr', async () => {
+  void it('finds the 3 cameras with their XAddrs and reports the one with a public XAddr', async () => {
     const r = await net.run(net.nvrNs, [process.execPath, BIN, 'discover', '--json', '--timeout', '2s', '--interface', net.nvrIf]);
     assert.equal(r.code, 0, r.stderr);
     const devices = JSON.parse(r.stdout) as { xaddr: string; urn: string; name: string; hardware: string; manufacturer: string; model: string; scopes: string[] }[];
@@ -57,21 +57,21 @@ describe('WS-Discovery on a veth network', () => {
     assert.match(r.stderr, /203\.0\.113\.7.*outside the local network.*ignored/);
   });
 
-  it('reports an interface without a multicast route instead of "0 cameras"', async () => {
+  void it('reports an interface without a multicast route instead of "0 cameras"', async () => {
     const r = await net.run(net.nvrNs, [process.execPath, BIN, 'discover', '--json', '--timeout', '1s', '--interface', net.dummyIf]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, new RegExp(`no multicast route on interface ${net.dummyIf}`));
     assert.deepEqual(JSON.parse(r.stdout), []);
   });
 
-  it('probes every interface by default: finds the cameras and names the interface it could not use', async () => {
+  void it('probes every interface by default: finds the cameras and names the interface it could not use', async () => {
     const r = await net.run(net.nvrNs, [process.execPath, BIN, 'discover', '--json', '--timeout', '2s']);
     assert.equal(r.code, 0, r.stderr);
     assert.equal((JSON.parse(r.stdout) as unknown[]).length, 3);
     assert.match(r.stderr, new RegExp(`no multicast route on interface ${net.dummyIf}`));
   });
 
-  it('survives a ProbeMatch flood from one address: real cameras still found, flood reported, loop never blocked', async () => {
+  void it('survives a ProbeMatch flood from one address: real cameras still found, flood reported, loop never blocked', async () => {
     const flood = await spawnSim({ bind: net.camAddrs[4] as string, discovery: true, hostile: 'flood' }, net.camNs);
     try {
       const r = await net.run(net.nvrNs, [process.execPath, RUNNER, JSON.stringify({ interface: net.nvrIf, windowMs: 2000 })]);
@@ -90,7 +90,7 @@ describe('WS-Discovery on a veth network', () => {
     }
   });
 
-  it('discover -> camera add -> camera list, across the namespaces with the real address rule', async () => {
+  void it('discover -> camera add -> camera list, across the namespaces with the real address rule', async () => {
     const config = join(dir, 'premises.yaml');
     writeFileSync(config, `dataDir: ${join(dir, 'data')}\n`);
     const found = await net.run(net.nvrNs, [process.execPath, BIN, 'discover', '--json', '--timeout', '2s', '--interface', net.nvrIf]);

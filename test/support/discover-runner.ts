@@ -13,7 +13,7 @@ const after = prototypeKeys().join(',');
 process.stdout.write(
   `${JSON.stringify({
     result: run.value,
-    error: run.error ? String(run.error) : undefined,
+    error: run.error instanceof Error ? run.error.message : undefined,
     maxLagMs: run.maxLagMs,
     elapsedMs: run.elapsedMs,
     prototypeUntouched: before === after && ({} as Record<string, unknown>)['polluted'] === undefined,

@@ -29,7 +29,7 @@ export interface XmlLimits {
   sliceChars?: number;
 }
 
-const DEFAULTS = { maxDepth: 64, maxElements: 50_000, sliceChars: 32 * 1024 };
+const DEFAULTS = { maxDepth: 64, maxElements: 50_000, sliceChars: 16 * 1024 };
 
 export function localName(name: string): string {
   const i = name.indexOf(':');
