@@ -53,6 +53,12 @@ export interface CameraSource {
   credentials?: Credentials;
   /** Recorded stream codec when known (H.265-only cameras are flagged for playback). */
   codec?: string;
+  /**
+   * Set when the stored credentials cannot be opened (wrong key file, damaged
+   * row): this camera cannot be recorded — raise an alarm for it — but the
+   * others are unaffected.
+   */
+  credentialsError?: string;
 }
 
 export const CAMERA_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
@@ -260,8 +266,12 @@ export function indexCameraSources(db: Db, box: SecretBox): CameraSource[] {
     const source: CameraSource = { id: r.id, name: r.name, rtspUrl: r.rtsp_url };
     if (r.main_codec) source.codec = r.main_codec;
     if (r.key_id && r.iv && r.ciphertext && r.tag) {
-      const plain = JSON.parse(box.open({ keyId: r.key_id, iv: r.iv, ciphertext: r.ciphertext, tag: r.tag }, r.id)) as Credentials;
-      source.credentials = { username: plain.username, password: plain.password };
+      try {
+        const plain = JSON.parse(box.open({ keyId: r.key_id, iv: r.iv, ciphertext: r.ciphertext, tag: r.tag }, r.id)) as Credentials;
+        source.credentials = { username: plain.username, password: plain.password };
+      } catch (err) {
+        source.credentialsError = err instanceof Error ? err.message : String(err);
+      }
     }
     return source;
   });

@@ -56,7 +56,16 @@ export async function parseXml(text: string, limits: XmlLimits = {}): Promise<Xm
   parser.ondoctype = () => {
     failure ??= new OnvifError('doctype', 'the camera answered with a DOCTYPE, which is refused');
   };
+  // Attributes arrive one by one before their tag; collected into a Map because
+  // sax's own attribute object is a plain object (an attribute named __proto__ is lost there).
+  let pendingAttrs = new Map<string, string>();
+  parser.onattribute = (attr) => {
+    if (attr.name === 'xmlns' || attr.name.startsWith('xmlns:')) return;
+    pendingAttrs.set(localName(attr.name), attr.value);
+  };
   parser.onopentag = (tag) => {
+    const attrs = pendingAttrs;
+    pendingAttrs = new Map<string, string>();
     if (failure) return;
     elements += 1;
     if (elements > maxElements) {
@@ -66,11 +75,6 @@ export async function parseXml(text: string, limits: XmlLimits = {}): Promise<Xm
     if (stack.length >= maxDepth) {
       failure = new OnvifError('malformed', `the camera's answer nests XML deeper than ${maxDepth} levels`);
       return;
-    }
-    const attrs = new Map<string, string>();
-    for (const [key, value] of Object.entries(tag.attributes as Record<string, string>)) {
-      if (key === 'xmlns' || key.startsWith('xmlns:')) continue;
-      attrs.set(localName(key), value);
     }
     const el: XmlElement = { name: localName(tag.name), attrs, children: [], text: '' };
     const parent = stack.at(-1);
