@@ -3,7 +3,12 @@ import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resolveConfigOnvifCamera } from '../../src/cameras/config-onvif.js';
 import { fetchSnapshot } from '../../src/cameras/onvif/digest.js';
+import { parseConfig } from '../../src/config/load.js';
 import { OnvifError } from '../../src/cameras/onvif/errors.js';
 import { onboard, type OnboardedCamera } from '../../src/cameras/onvif/onboard.js';
 import { soapCall } from '../../src/cameras/onvif/soap.js';
@@ -210,5 +215,50 @@ void describe('ONVIF onboarding', () => {
       });
       assert.ok((await sim.stats()).basicSeen >= 1, 'node-onvif did not send Basic first (has it been fixed? then docs/onvif.md needs updating)');
     });
+  });
+
+  const snapshotOf = (sim: SimProcess) => `${sim.xaddr.replace('/onvif/device_service', '')}/onvif/snapshot.jpg`;
+
+  void it('a snapshot redirect to a public address is refused; to the LAN (here loopback, allowed for tests) it is followed', async () => {
+    await withSim({ snapshotRedirect: 'http://8.8.8.8/steal.jpg' }, async (sim) => {
+      await rejectsWith(fetchSnapshot(snapshotOf(sim), CREDS, { policy: POLICY }), 'address-refused', /redirect.*8\.8\.8\.8/);
+    });
+    await withSim({}, async (target) => {
+      await withSim({ snapshotRedirect: snapshotOf(target) }, async (sim) => {
+        const snap = await fetchSnapshot(snapshotOf(sim), CREDS, { policy: POLICY });
+        assert.equal(snap.contentType, 'image/jpeg');
+      });
+    });
+  });
+
+  void it('a camera offering only Basic gets an error and never the password', async () => {
+    await withSim({ snapshotAuth: 'basic' }, async (sim) => {
+      await rejectsWith(fetchSnapshot(snapshotOf(sim), CREDS, { policy: POLICY }), 'auth', /Basic/);
+      assert.equal((await sim.stats()).basicSeen, 0);
+    });
+  });
+
+  void it('concurrent Digest snapshot requests do not share state (node-onvif\'s singleton races)', async () => {
+    await withSim({}, async (sim) => {
+      const results = await Promise.all(Array.from({ length: 12 }, () => fetchSnapshot(snapshotOf(sim), CREDS, { policy: POLICY })));
+      assert.equal(results.length, 12);
+      assert.equal((await sim.stats()).digestOk, 12);
+    });
+  });
+
+  void it('a config onvif: camera resolves to its stream URI with credentials from password_file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'premises-onvif-cfg-'));
+    try {
+      await withSim({ rtspUrl: 'rtsp://127.0.0.1:8554/door' }, async (sim) => {
+        writeFileSync(join(dir, 'door.pw'), `${CREDS.password}\n`);
+        const { config } = parseConfig(`cameras:\n  - id: door\n    onvif:\n      xaddr: ${sim.xaddr}\n      username: admin\n      password_file: door.pw\n`);
+        const camera = config?.cameras[0];
+        assert.ok(camera);
+        const { source } = await resolveConfigOnvifCamera(camera, join(dir, 'premises.yaml'), { policy: POLICY });
+        assert.deepEqual(source, { id: 'door', name: 'door', rtspUrl: 'rtsp://127.0.0.1:8554/door', codec: 'H264', credentials: CREDS });
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

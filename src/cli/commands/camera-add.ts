@@ -1,8 +1,7 @@
 import { isIP } from 'node:net';
 import { cliActor } from '../../audit/log.js';
 import { hostOf } from '../../cameras/onvif/address.js';
-import { onboard } from '../../cameras/onvif/onboard.js';
-import { addOnvifCamera, addRtspCamera, suggestId } from '../../cameras/registry.js';
+import { addCameraByRtsp, addCameraByXaddr } from '../../cameras/service.js';
 import { SecretBox } from '../../cameras/secret-box.js';
 import { parseDuration } from '../../shared/duration.js';
 import { parse, UsageError } from '../args.js';
@@ -60,28 +59,38 @@ export const cameraAdd: Command = {
       const deps = { db: ctx.db, audit: ctx.audit, clock: ctx.clock, box };
       const actor = cliActor();
       if (values.rtsp !== undefined) {
-        const id = values.id ?? suggestId(ctx.db, values.name ?? new URL(values.rtsp).hostname);
-        const cam = addRtspCamera(deps, { id, rtspUrl: values.rtsp, actor, ...(values.name ? { name: values.name } : {}), ...(credentials ? { credentials } : {}) });
+        const cam = addCameraByRtsp(deps, {
+          rtspUrl: values.rtsp,
+          actor,
+          ...(values.id ? { id: values.id } : {}),
+          ...(values.name ? { name: values.name } : {}),
+          ...(credentials ? { credentials } : {}),
+        });
         io.out(`Added camera ${cam.id} (${cam.rtspUrl ?? ''}).`);
         return 0;
       }
       const xaddr = values.xaddr as string;
       let trustedHosts: string[] = [];
       if (values['trust-host']) {
-        const host = hostOf(new URL(xaddr));
+        let host = '';
+        try {
+          host = hostOf(new URL(xaddr));
+        } catch {
+          /* reported below */
+        }
         if (!isIP(host)) throw new UsageError('--trust-host needs an --xaddr with an IP address, not a host name');
         trustedHosts = [host];
       }
-      const camera = await onboard({
+      const { camera: cam, onboarded: camera } = await addCameraByXaddr(deps, {
         xaddr,
-        clock: ctx.clock,
+        actor,
         policy: { allowLoopback: values['allow-loopback'] === true, trustedHosts },
         ...(credentials ? { credentials } : {}),
+        ...(values.id ? { id: values.id } : {}),
+        ...(values.name ? { name: values.name } : {}),
         ...(values.profile ? { profile: values.profile } : {}),
         ...(deadlineMs !== undefined ? { deadlineMs } : {}),
       });
-      const id = values.id ?? suggestId(ctx.db, values.name ?? (camera.device.model || 'camera'));
-      const cam = addOnvifCamera(deps, { id, camera, actor, ...(values.name ? { name: values.name } : {}), ...(credentials ? { credentials } : {}) });
       io.out(`Added camera ${cam.id}: ${camera.device.manufacturer} ${camera.device.model}, records profile ${camera.main.token} (${camera.main.codec} ${camera.main.width ?? '?'}x${camera.main.height ?? '?'}).`);
       for (const w of camera.warnings) io.err(`premises camera add: warning: ${w}`);
       return 0;

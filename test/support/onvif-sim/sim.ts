@@ -40,6 +40,10 @@ export interface SimConfig {
   subRtspUrl?: string;
   /** Override the snapshot URI the camera hands out (e.g. a public address). */
   snapshotUrl?: string;
+  /** The snapshot URI answers with a redirect to this URL. */
+  snapshotRedirect?: string;
+  /** Snapshot authentication scheme (default digest). 'basic' = a camera that only offers Basic. */
+  snapshotAuth?: 'digest' | 'basic';
   /** Override the XAddr advertised by discovery (e.g. a public address). */
   advertisedXaddr?: string;
   profiles?: SimProfile[];
@@ -263,6 +267,16 @@ export async function startSim(config: SimConfig): Promise<RunningSim> {
   const snapshot = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const auth = req.headers.authorization ?? '';
     if (/^basic /i.test(auth)) stats.basicSeen += 1;
+    if (config.snapshotRedirect) {
+      res.writeHead(302, { Location: config.snapshotRedirect });
+      res.end();
+      return;
+    }
+    if (config.snapshotAuth === 'basic') {
+      res.writeHead(401, { 'WWW-Authenticate': `Basic realm="${realm}"` });
+      res.end();
+      return;
+    }
     const ok = (() => {
       if (!/^digest /i.test(auth)) return false;
       const params = new Map<string, string>();
