@@ -221,7 +221,9 @@ export async function discover(options: DiscoverOptions = {}): Promise<Discovery
         continue;
       }
       if (devices.size >= MAX_DEVICES) continue;
-      devices.set(match.urn, { urn: match.urn, xaddr: accepted[0] as string, xaddrs: accepted, types: match.types, scopes: match.scopes, ...describeScopes(match.scopes), interface: iface, from });
+      // Onboarding speaks plain HTTP (see docs/onvif.md): offer an http:// XAddr first when there is one.
+      const preferred = accepted.find((x) => x.startsWith('http:')) ?? accepted[0] ?? '';
+      devices.set(match.urn, { urn: match.urn, xaddr: preferred, xaddrs: accepted, types: match.types, scopes: match.scopes, ...describeScopes(match.scopes), interface: iface, from });
     }
   };
 
