@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { spawnSim, type SimProcess } from '../support/onvif-sim/process.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/premises.js', import.meta.url));
 const RUNNER = fileURLToPath(new URL('../support/discover-runner.js', import.meta.url));
+const NODE_ONVIF_PROBE = fileURLToPath(new URL('../support/node-onvif-probe.js', import.meta.url));
 
 /**
  * Real multicast on a private network: cameras (simulators, one process each)
@@ -62,6 +64,19 @@ void describe('WS-Discovery on a veth network', () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, new RegExp(`no multicast route on interface ${net.dummyIf}`));
     assert.deepEqual(JSON.parse(r.stdout), []);
+  });
+
+  void it('without the multicast route node-onvif silently finds 0 devices; we name the interface', async () => {
+    execFileSync('ip', ['-n', net.nvrNs, 'route', 'del', '224.0.0.0/4', 'dev', net.nvrIf]);
+    try {
+      const theirs = await net.run(net.nvrNs, [process.execPath, NODE_ONVIF_PROBE]);
+      assert.deepEqual(JSON.parse(theirs.stdout), { devices: 0 }, theirs.stderr);
+      const ours = await net.run(net.nvrNs, [process.execPath, BIN, 'discover', '--json', '--timeout', '1s', '--interface', net.nvrIf]);
+      assert.equal(ours.code, 1);
+      assert.match(ours.stderr, new RegExp(`no multicast route on interface ${net.nvrIf}`));
+    } finally {
+      execFileSync('ip', ['-n', net.nvrNs, 'route', 'add', '224.0.0.0/4', 'dev', net.nvrIf]);
+    }
   });
 
   void it('probes every interface by default: finds the cameras and names the interface it could not use', async () => {
