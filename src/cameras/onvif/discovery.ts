@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import dgram from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
-import { checkCameraUrl, type AddressPolicy, type Resolver } from './address.js';
+import { checkCameraUrl, systemResolver, type AddressPolicy, type Resolver } from './address.js';
 import { OnvifError } from './errors.js';
 import { cameraText } from './soap.js';
 import { child, childrenNamed, parseXml, textAt, type XmlElement } from './xml.js';
@@ -196,6 +196,16 @@ export async function discover(options: DiscoverOptions = {}): Promise<Discovery
   let running = false;
   const messageId = randomUUID();
 
+  let closed = false;
+  // Discovery answers name IP literals in practice; a host name gets one short lookup.
+  const resolver: Resolver = (host) => {
+    let timer: NodeJS.Timeout | undefined;
+    return Promise.race([
+      (options.resolver ?? systemResolver)(host),
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('lookup timed out')), 1_000))),
+    ]).finally(() => clearTimeout(timer));
+  };
+
   const handle = async (buf: Buffer, from: string, iface: string) => {
     let root: XmlElement;
     try {
@@ -208,13 +218,13 @@ export async function discover(options: DiscoverOptions = {}): Promise<Discovery
       const accepted: string[] = [];
       for (const xaddr of match.xaddrs) {
         try {
-          await checkCameraUrl(xaddr, 'XAddr', { schemes: ['http:', 'https:'], policy: options.policy, resolver: options.resolver });
+          await checkCameraUrl(xaddr, 'XAddr', { schemes: ['http:', 'https:'], policy: options.policy, resolver });
           accepted.push(xaddr);
         } catch (err) {
           problems.push({ interface: iface, subject: match.urn, code: 'address-refused', message: `device ${match.urn} from ${from}: ${(err as Error).message}; ignored (add it by hand if it is yours)` });
         }
       }
-      if (accepted.length === 0) continue;
+      if (accepted.length === 0 || closed) continue;
       const known = devices.get(match.urn);
       if (known) {
         for (const x of accepted) if (!known.xaddrs.includes(x)) known.xaddrs.push(x);
@@ -322,6 +332,10 @@ export async function discover(options: DiscoverOptions = {}): Promise<Discovery
     }
   }
   queue.length = 0;
-  await draining;
-  return { devices: [...devices.values()], problems, interfaces: probing.map((i) => i.name) };
+  closed = true;
+  // A message being read may wait on a slow DNS answer: give it a moment, never more.
+  let grace: NodeJS.Timeout | undefined;
+  await Promise.race([draining, new Promise<void>((r) => (grace = setTimeout(r, 250)))]);
+  clearTimeout(grace);
+  return { devices: [...devices.values()], problems: [...problems], interfaces: probing.map((i) => i.name) };
 }
