@@ -53,6 +53,7 @@ export interface DiscoveryProblem {
 export interface DiscoveryResult {
   devices: DiscoveredDevice[];
   problems: DiscoveryProblem[];
+  /** Interfaces a probe was sent on. Empty: nothing could be probed (a failure, not "0 cameras"). */
   interfaces: string[];
 }
 
@@ -252,6 +253,8 @@ export async function discover(options: DiscoverOptions = {}): Promise<Discovery
 
   const sockets: dgram.Socket[] = [];
   const probing: InterfaceChoice[] = [];
+  // Interfaces whose probe actually left: the result says "probed" only for these.
+  const sent = new Set<string>();
   for (const iface of chosen) {
     if (routes !== undefined && !hasMulticastRoute(routes, iface.name)) {
       problems.push({ interface: iface.name, code: 'no-multicast-route', message: `no multicast route on interface ${iface.name}: add one (ip route add 224.0.0.0/4 dev ${iface.name}) or a default route` });
@@ -307,7 +310,7 @@ export async function discover(options: DiscoverOptions = {}): Promise<Discovery
                   code: code === 'ENETUNREACH' || code === 'EHOSTUNREACH' ? 'no-multicast-route' : 'socket',
                   message: code === 'ENETUNREACH' || code === 'EHOSTUNREACH' ? `no multicast route on interface ${iface.name} (${code})` : `cannot send the probe on ${iface.name}: ${code ?? err.message}`,
                 });
-              }
+              } else sent.add(iface.name);
               resolve();
             });
             // UDP may drop one: repeat the same probe once (same MessageID, so answers de-duplicate).
@@ -323,7 +326,7 @@ export async function discover(options: DiscoverOptions = {}): Promise<Discovery
     ),
   );
 
-  if (sockets.length > 0 && probing.length > 0) await new Promise((r) => setTimeout(r, windowMs));
+  if (sent.size > 0) await new Promise((r) => setTimeout(r, windowMs));
   for (const s of sockets) {
     try {
       s.close();
@@ -337,5 +340,5 @@ export async function discover(options: DiscoverOptions = {}): Promise<Discovery
   let grace: NodeJS.Timeout | undefined;
   await Promise.race([draining, new Promise<void>((r) => (grace = setTimeout(r, 250)))]);
   clearTimeout(grace);
-  return { devices: [...devices.values()], problems: [...problems], interfaces: probing.map((i) => i.name) };
+  return { devices: [...devices.values()], problems: [...problems], interfaces: probing.filter((i) => sent.has(i.name)).map((i) => i.name) };
 }
