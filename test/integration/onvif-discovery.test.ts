@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { DiscoveryResult } from '../../src/cameras/onvif/discovery.js';
-import { createTestNetwork, type TestNetwork } from '../support/netns.js';
+import { createLoopbackNamespace, createTestNetwork, type TestNetwork } from '../support/netns.js';
 import { spawnSim, type SimProcess } from '../support/onvif-sim/process.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/premises.js', import.meta.url));
@@ -122,5 +122,24 @@ void describe('WS-Discovery on a veth network', () => {
     assert.equal(cams[0]?.origin, 'index');
     assert.equal(cams[0]?.rtspUrl, `rtsp://${net.camAddrs[0]}:8554/main`);
     assert.ok(!list.stdout.includes('secret'));
+  });
+});
+
+void describe('WS-Discovery on loopback inside one namespace (the set-up for an end-to-end test)', () => {
+  void it('finds a simulator on 127.0.0.1 with --interface lo --allow-loopback, and refuses it without the flag', async () => {
+    const lo = createLoopbackNamespace('l');
+    let sim: SimProcess | undefined;
+    try {
+      sim = await spawnSim({ bind: '127.0.0.1', discovery: true, name: 'Lo Cam' }, lo.ns);
+      const ok = await lo.run(lo.ns, [process.execPath, BIN, 'discover', '--json', '--timeout', '1s', '--interface', 'lo', '--allow-loopback']);
+      assert.equal(ok.code, 0, ok.stderr);
+      assert.deepEqual((JSON.parse(ok.stdout) as { xaddr: string }[]).map((d) => d.xaddr), [sim.xaddr]);
+      const refused = await lo.run(lo.ns, [process.execPath, BIN, 'discover', '--json', '--timeout', '1s', '--interface', 'lo']);
+      assert.deepEqual(JSON.parse(refused.stdout), []);
+      assert.match(refused.stderr, /127\.0\.0\.1.*outside the local network/);
+    } finally {
+      await sim?.stop();
+      lo.destroy();
+    }
   });
 });

@@ -24,6 +24,23 @@ function ip(args: string[]): void {
   execFileSync('ip', args, { stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
+/** Run a command inside a namespace and collect its output. */
+export const runIn = (ns: string, argv: string[], options: { input?: string; timeoutMs?: number } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> =>
+  new Promise((resolve, reject) => {
+    const child = spawn('ip', ['netns', 'exec', ns, ...argv], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(options.input ?? '');
+  });
+
 export function createTestNetwork(tag: string, cameras: number): TestNetwork {
   const id = `${process.pid}${tag}`;
   const nvrNs = `pnv-${id}-nvr`;
@@ -71,20 +88,39 @@ export function createTestNetwork(tag: string, cameras: number): TestNetwork {
       `cannot build the test network with network namespaces (${stderr}). These tests need root (CAP_NET_ADMIN) and iproute2 (ip netns); they are not skipped.`,
     );
   }
-  const run: TestNetwork['run'] = (ns, argv, options = {}) =>
-    new Promise((resolve, reject) => {
-      const child = spawn('ip', ['netns', 'exec', ns, ...argv], { stdio: ['pipe', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
-      child.on('error', reject);
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        resolve({ code, stdout, stderr });
-      });
-      child.stdin.end(options.input ?? '');
-    });
-  return { nvrNs, camNs, nvrIf, camIf, dummyIf, nvrAddr, camAddrs, run, destroy };
+  return { nvrNs, camNs, nvrIf, camIf, dummyIf, nvrAddr, camAddrs, run: runIn, destroy };
+}
+
+/**
+ * One namespace whose loopback carries multicast (`lo` multicast on, 224.0.0.0/4
+ * via lo): simulators, an RTSP server and Premises can all run inside it on
+ * 127.0.0.1 (`discover --interface lo --allow-loopback`). Meant for the
+ * end-to-end discover → add → record test.
+ */
+export interface LoopbackNamespace {
+  ns: string;
+  run: TestNetwork['run'];
+  destroy(): void;
+}
+
+export function createLoopbackNamespace(tag: string): LoopbackNamespace {
+  const ns = `pnv-${process.pid}${tag}-lo`;
+  const destroy = () => {
+    try {
+      ip(['netns', 'del', ns]);
+    } catch {
+      /* not created */
+    }
+  };
+  try {
+    ip(['netns', 'add', ns]);
+    ip(['-n', ns, 'link', 'set', 'lo', 'up']);
+    ip(['-n', ns, 'link', 'set', 'lo', 'multicast', 'on']);
+    ip(['-n', ns, 'route', 'add', '224.0.0.0/4', 'dev', 'lo']);
+  } catch (err) {
+    destroy();
+    const stderr = (err as { stderr?: Buffer }).stderr?.toString().trim() ?? (err as Error).message;
+    throw new Error(`cannot create a network namespace (${stderr}). These tests need root (CAP_NET_ADMIN) and iproute2 (ip netns); they are not skipped.`);
+  }
+  return { ns, run: runIn, destroy };
 }
