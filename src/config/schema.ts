@@ -114,11 +114,42 @@ const credentialsRef = {
   password_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name').optional(),
 };
 
-export const cameraSchema = z
+const onvifXaddr = z.string().superRefine((text, ctx) => {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${text}" is not a URL; expected http://host/onvif/device_service` });
+    return;
+  }
+  if (url.protocol !== 'http:') ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected an http:// device service URL, got ${url.protocol}//` });
+  if (url.username || url.password) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'the URL contains user info; give username and password_file (or password_env) beside xaddr' });
+});
+
+/** A camera onboarded over ONVIF at start: its stream URI is asked from the camera, never typed. */
+const onvifCamera = z
+  .object({
+    xaddr: onvifXaddr,
+    ...credentialsRef,
+    /** Media profile token to record; default: the best H.264 profile. */
+    profile: z.string().min(1).optional(),
+  })
+  .strict()
+  .superRefine((o, ctx) => {
+    if (o.password_file && o.password_env) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['password_env'], message: 'give either password_file or password_env, not both' });
+    }
+    if ((o.password_file || o.password_env) && !o.username) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['username'], message: 'a password reference needs a username' });
+    }
+  });
+
+const cameraObject = z
   .object({
     id: cameraId,
     name: z.string().min(1).max(100).optional(),
-    rtsp: rtspUrl,
+    rtsp: rtspUrl.optional(),
+    onvif: onvifCamera.optional(),
     ...credentialsRef,
     enabled: z.boolean().default(true),
     audio: z.boolean().default(false),
@@ -137,8 +168,40 @@ export const cameraSchema = z
     /** Privacy masks; a masked camera is re-encoded (about a core per 1080p stream, docs/masks.md). */
     masks: z.array(privacyMask).min(1, 'give at least one mask, or leave masks out').optional(),
   })
-  .strict()
+  .strict();
+
+/**
+ * The scope of a camera — purposes, area, signage, justifications, audio,
+ * schedule, masks. Config cameras carry it in the YAML; cameras added at run
+ * time (discovery) keep it in the index, validated with this same schema.
+ */
+export const cameraScopeSchema = cameraObject
+  .pick({
+    enabled: true,
+    audio: true,
+    purposes: true,
+    area: true,
+    signage: true,
+    diningJustification: true,
+    audioJustification: true,
+    audioInterceptionWarningAcknowledged: true,
+    schedule: true,
+    legalBasis: true,
+    masks: true,
+  })
+  .strict();
+
+export const cameraSchema = cameraObject
   .superRefine((camera, ctx) => {
+    if (camera.rtsp === undefined && camera.onvif === undefined) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['rtsp'], message: 'give the camera either rtsp: (a stream URL) or onvif: (xaddr and credentials)' });
+    }
+    if (camera.rtsp !== undefined && camera.onvif !== undefined) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['onvif'], message: 'give either rtsp: or onvif:, not both (an ONVIF camera tells Premises its stream URL)' });
+    }
+    if (camera.onvif !== undefined && (camera.username || camera.password_file || camera.password_env)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['username'], message: 'for an onvif: camera, put username and password_file (or password_env) inside onvif:' });
+    }
     if (camera.password_file && camera.password_env) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['password_env'], message: 'give either password_file or password_env, not both' });
     }
@@ -195,7 +258,8 @@ export const configSchema = z
       })
       .strict()
       .default({}),
-    cameras: z.array(cameraSchema).default([]),
+    // An empty `cameras:` (every entry commented out) means no cameras, not an error.
+    cameras: z.preprocess((v) => v ?? [], z.array(cameraSchema)),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -210,8 +274,10 @@ export const configSchema = z
 
 export type Config = z.infer<typeof configSchema>;
 export type CameraConfig = z.infer<typeof cameraSchema>;
+export type OnvifCameraConfig = z.infer<typeof onvifCamera>;
 export type AreaType = (typeof AREA_TYPES)[number];
 export type Jurisdiction = (typeof JURISDICTIONS)[number];
 export type Weekday = (typeof WEEKDAYS)[number];
+export type CameraScope = z.infer<typeof cameraScopeSchema>;
 export type PrivacyMaskConfig = z.infer<typeof privacyMask>;
 export type ScheduleWindowConfig = z.infer<typeof scheduleWindow>;

@@ -7,7 +7,9 @@ import { decideCamera } from '../policy/consent/decision.js';
 import { allSigns, signInputsFromConfig } from '../policy/consent/signage.js';
 import { SignageStore } from '../policy/consent/signage-store.js';
 import { PauseStore, PauseWatcher } from '../policy/pause.js';
+import { SecretBox } from '../cameras/secret-box.js';
 import { Recorder } from '../recorder/recorder.js';
+import { configCameras, indexCameras } from '../recorder/sources.js';
 import { errorMessage } from '../shared/errors.js';
 import { ffmpegSpawner, type Spawner } from '../recorder/spawner.js';
 import { SegmentIngestor } from '../segments/ingest.js';
@@ -35,14 +37,16 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
   let server: Server | undefined;
   let recorder: Recorder | undefined;
   let pauseWatcher: PauseWatcher | undefined;
+  let indexWatcher: NodeJS.Timeout | undefined;
   try {
     const store = new SegmentStore(db);
     claimRecordings(layout, store);
     recordConfigChange(db, store, audit, loaded.path, loaded.text);
     db.transaction(() => {
       for (const camera of loaded.config.cameras) {
-        if (store.ensureCamera(camera.id, camera.name ?? camera.id, 'config', redactUrl(camera.rtsp), clock.now())) {
-          audit.append({ actor: 'system', action: 'camera.added', subject: `camera:${camera.id}`, details: { origin: 'config', source: redactUrl(camera.rtsp) } });
+        const source = camera.rtsp ? redactUrl(camera.rtsp) : (camera.onvif?.xaddr ?? null);
+        if (store.ensureCamera(camera.id, camera.name ?? camera.id, 'config', source, clock.now())) {
+          audit.append({ actor: 'system', action: 'camera.added', subject: `camera:${camera.id}`, details: { origin: 'config', source } });
         }
       }
     })();
@@ -55,27 +59,43 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
 
     const pauses = new PauseStore(db, audit, clock);
     const config = loaded.config;
-    recorder = new Recorder(
-      config,
-      loaded.path,
-      {
-        clock,
-        spawner: options.spawner ?? ffmpegSpawner(),
-        sink: ingestor,
-        alarms,
-        log,
-        decide: (camera, now) => decideCamera(config, camera, now, pauses.current(camera.id, now)),
-        maskDir: join(layout.dataDir, 'masks'),
-      },
-      options.env,
-    );
-    recorder.startAll();
+    recorder = new Recorder(config, {
+      clock,
+      spawner: options.spawner ?? ffmpegSpawner(),
+      sink: ingestor,
+      alarms,
+      log,
+      decide: (camera, now) => decideCamera(config, camera, now, pauses.current(camera.id, now)),
+      maskDir: join(layout.dataDir, 'masks'),
+    });
+    // Cameras come from the YAML and from the index (added by discovery); the YAML wins on an id clash.
+    const env = options.env ?? process.env;
+    const fromConfig = configCameras(config.cameras, loaded.path, env);
+    const configIds = new Set(config.cameras.map((c) => c.id));
+    const box = SecretBox.open(layout.keysDir);
+    const allCameras = () => [...fromConfig, ...indexCameras(db, box, configIds)];
+    recorder.startAll(allCameras());
     const activeRecorder = recorder;
+    // Cameras added, changed or removed through the CLI (another process) are picked up within seconds.
+    let lastSignature = '';
+    indexWatcher = setInterval(() => {
+      try {
+        const cameras = allCameras();
+        const signature = cameras.map((c) => c.signature).join('\n');
+        if (signature !== lastSignature) {
+          if (lastSignature) activeRecorder.syncCameras(cameras);
+          lastSignature = signature;
+        }
+      } catch (err) {
+        log.error({ err: errorMessage(err) }, 'cannot read cameras from the index');
+      }
+    }, 2_000);
     // `premises pause` runs in another process: watch the index so writing stops within seconds.
     pauseWatcher = new PauseWatcher(pauses, clock, () => activeRecorder.reevaluate(), 1000, (err) => log.error({ err: errorMessage(err) }, 'pause watcher'));
     pauseWatcher.start();
     server = await listen(createApp({ recorder, alarms, clock, version: VERSION }), loaded.config.listen.host, loaded.config.listen.port);
   } catch (err) {
+    clearInterval(indexWatcher);
     pauseWatcher?.stop();
     await recorder?.stopAll('start-up failed');
     server?.close();
@@ -86,6 +106,7 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
   const activeRecorder = recorder;
   const activeServer = server;
   const activeWatcher = pauseWatcher;
+  const activeIndexWatcher = indexWatcher;
   let stopping: Promise<void> | undefined;
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
@@ -93,6 +114,7 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
     stop() {
       stopping ??= (async () => {
         activeWatcher?.stop();
+        clearInterval(activeIndexWatcher);
         activeServer.closeAllConnections();
         await new Promise<void>((resolve) => activeServer.close(() => resolve()));
         await activeRecorder.stopAll();

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Alarms } from '../alarms/alarms.js';
-import { resolveCredentials, urlWithCredentials } from '../config/credentials.js';
+import { urlWithCredentials } from '../config/credentials.js';
 import type { CameraConfig, Config } from '../config/schema.js';
 import type { CameraDecision } from '../policy/consent/decision.js';
 import type { Clock, Timer } from '../shared/clock.js';
@@ -9,6 +9,7 @@ import { errorMessage } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { redactUrl } from '../shared/redact.js';
 import { maskImagePam } from './mask.js';
+import type { RecordableCamera } from './sources.js';
 import type { Spawner } from './spawner.js';
 import { CameraSupervisor, type CameraStatus, type RunSink } from './supervisor.js';
 
@@ -47,6 +48,7 @@ export interface RecorderDeps {
 
 interface Entry {
   camera: CameraConfig;
+  source: RecordableCamera;
   supervisor: CameraSupervisor | undefined;
   holds: Hold[];
   configError: string | null;
@@ -57,20 +59,38 @@ interface Entry {
 export class Recorder {
   private readonly entries = new Map<string, Entry>();
   private recheckTimer: Timer | undefined;
+  private retryTimer: Timer | undefined;
   private stopped = false;
 
   constructor(
     private readonly config: Config,
-    private readonly configPath: string,
     private readonly deps: RecorderDeps,
-    private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
 
-  startAll(): void {
-    for (const camera of this.config.cameras) {
-      this.entries.set(camera.id, { camera, supervisor: undefined, holds: [], configError: null, transition: Promise.resolve() });
+  startAll(cameras: readonly RecordableCamera[]): void {
+    this.syncCameras(cameras);
+  }
+
+  /**
+   * Make the set of cameras match `cameras`: new ones are added, removed ones
+   * stopped, changed ones (scope, address) restarted with their new settings.
+   */
+  syncCameras(cameras: readonly RecordableCamera[]): void {
+    const wanted = new Map(cameras.map((c) => [c.config.id, c] as const));
+    for (const [id, entry] of [...this.entries]) {
+      const next = wanted.get(id);
+      if (next && next.signature === entry.source.signature) continue;
+      this.queue(entry, () => this.stopCamera(entry, next ? 'camera settings changed' : 'camera removed'));
+      this.entries.delete(id);
+      // The replacement waits for the old supervisor to stop: one ffmpeg per camera at any time.
+      if (next) this.entries.set(id, { ...this.newEntry(next), transition: entry.transition });
     }
+    for (const [id, source] of wanted) if (!this.entries.has(id)) this.entries.set(id, this.newEntry(source));
     this.reevaluate();
+  }
+
+  private newEntry(source: RecordableCamera): Entry {
+    return { camera: source.config, source, supervisor: undefined, holds: [], configError: null, transition: Promise.resolve() };
   }
 
   /** Ask again, for every camera, whether it may record now, and start or stop it to match. */
@@ -100,17 +120,17 @@ export class Recorder {
     });
   }
 
-  private startCamera(entry: Entry, audio: boolean): void {
+  private async startCamera(entry: Entry, audio: boolean): Promise<void> {
     if (this.stopped) return;
     const { camera } = entry;
     if (!entry.supervisor) {
       try {
-        const credentials = resolveCredentials(camera, this.configPath, this.env);
+        const { rtspUrl, credentials } = await entry.source.resolveSource();
         const maskImage = camera.masks ? this.writeMask(camera) : undefined;
         entry.supervisor = new CameraSupervisor(
           {
             cameraId: camera.id,
-            inputUrl: urlWithCredentials(camera.rtsp, credentials),
+            inputUrl: urlWithCredentials(rtspUrl, credentials),
             secrets: credentials ? [credentials.password] : [],
             audio,
             ...(maskImage ? { maskImage } : {}),
@@ -136,11 +156,22 @@ export class Recorder {
         entry.configError = errorMessage(err);
         this.deps.log.error({ camera: camera.id, err: entry.configError }, 'camera cannot start');
         this.deps.alarms.raise('camera-config', camera.id, 'critical', `camera ${camera.id} cannot record: ${entry.configError}`);
+        this.scheduleRetry();
         return;
       }
     }
+    if (this.stopped || this.entries.get(camera.id) !== entry) return;
     this.deps.log.info({ camera: camera.id }, 'camera may record: starting');
     entry.supervisor.start();
+  }
+
+  /** A camera that could not be reached or configured is tried again, at most every 30 s. */
+  private scheduleRetry(): void {
+    if (this.retryTimer || this.stopped) return;
+    this.retryTimer = this.deps.clock.setTimeout(() => {
+      this.retryTimer = undefined;
+      this.reevaluate();
+    }, 30_000);
   }
 
   /** Render the camera's masks; written at every start so the image always matches the configuration. */
@@ -161,6 +192,7 @@ export class Recorder {
   async stopAll(reason = 'Premises is shutting down'): Promise<void> {
     this.stopped = true;
     this.recheckTimer?.cancel();
+    this.retryTimer?.cancel();
     await Promise.all([...this.entries.values()].map((e) => e.transition));
     await Promise.all([...this.entries.values()].flatMap((e) => (e.supervisor ? [e.supervisor.stop(reason)] : [])));
   }
@@ -182,7 +214,8 @@ export class Recorder {
       if (configError) notRecordingReason = configError;
       else if (holds.length > 0 && status.state !== 'recording') notRecordingReason = holds.map((h) => `${h.message} — to fix: ${h.fix}`).join('; ');
       else if (status.state !== 'recording') notRecordingReason = status.state === 'starting' ? 'connecting to the camera' : (status.lastExit?.reason ?? status.state);
-      return { ...status, name: camera.name ?? camera.id, source: redactUrl(camera.rtsp), notRecordingReason, holds };
+      const source = camera.rtsp ? redactUrl(camera.rtsp) : (camera.onvif?.xaddr ?? '');
+      return { ...status, name: camera.name ?? camera.id, source, notRecordingReason, holds };
     });
   }
 }

@@ -90,11 +90,11 @@ export class PremisesProcess {
     this.exitPromise = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   }
 
-  static start(configPath: string, port: number, env: NodeJS.ProcessEnv = {}): PremisesProcess {
-    const child = spawn(process.execPath, [CLI, 'start', '--config', configPath], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, PREMISES_LOG_LEVEL: 'info', ...env },
-    });
+  /** Start `premises start`; inside `netns` when given (its API is then reachable only from that namespace). */
+  static start(configPath: string, port: number, env: NodeJS.ProcessEnv = {}, netns?: string): PremisesProcess {
+    const argv = [process.execPath, CLI, 'start', '--config', configPath];
+    const [command, args] = netns ? ['ip', ['netns', 'exec', netns, ...argv]] : [argv[0] as string, argv.slice(1)];
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PREMISES_LOG_LEVEL: 'info', ...env } });
     return new PremisesProcess(child, port);
   }
 

@@ -32,10 +32,12 @@ export class RtspServer {
   private constructor(
     readonly port: number,
     private readonly mounts: Record<string, SourceSpec>,
+    private readonly netns: string | undefined,
   ) {}
 
-  static async start(mounts: Record<string, SourceSpec>, port?: number): Promise<RtspServer> {
-    const server = new RtspServer(port ?? (await freePort()), mounts);
+  /** Start a server; inside `netns` when given (a fresh namespace has every port free, so pass one). */
+  static async start(mounts: Record<string, SourceSpec>, port?: number, netns?: string): Promise<RtspServer> {
+    const server = new RtspServer(port ?? (await freePort()), mounts, netns);
     await server.launch();
     return server;
   }
@@ -50,7 +52,10 @@ export class RtspServer {
 
   private async launch(): Promise<void> {
     const args = [SCRIPT, '--port', String(this.port), ...Object.entries(this.mounts).map(([m, s]) => `${m}=${s}`)];
-    const child = spawn('/usr/bin/python3', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // `ip netns exec` execs the command, so the child's pid is the server's own.
+    const child = this.netns
+      ? spawn('ip', ['netns', 'exec', this.netns, '/usr/bin/python3', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn('/usr/bin/python3', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {

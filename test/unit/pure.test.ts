@@ -12,7 +12,7 @@ describe('ffmpeg arguments', () => {
     assert.equal(args[args.indexOf('-rtsp_transport') + 1], 'tcp');
     assert.equal(args[args.indexOf('-timeout') + 1], '5000000');
     assert.equal(args[args.indexOf('-c:v') + 1], 'copy');
-    assert.ok(!args.some((a) => a.startsWith('-c:v') || a === '-vf'), 'never decodes or encodes');
+    assert.ok(!args.some((a) => a === '-vf' || a === '-filter_complex' || a === 'libx264'), 'never decodes or encodes');
     assert.equal(args[args.indexOf('-protocol_whitelist') + 1], 'rtsp,rtsps,rtp,srtp,tcp,udp,tls');
   });
   it('maps the audio stream only when enabled, optionally', () => {
@@ -23,6 +23,17 @@ describe('ffmpeg arguments', () => {
     assert.equal(args.at(-1), '/d/s/seg_%06d.mp4');
     assert.equal(args[args.indexOf('-segment_list') + 1], 'pipe:1');
     assert.match(args[args.indexOf('-segment_format_options') + 1] ?? '', /frag_keyframe\+empty_moov/);
+  });
+});
+
+describe('ffmpeg arguments for a masked camera', () => {
+  const args = buildRecordArgs({ inputUrl: 'rtsp://10.0.0.2/s', stagingDir: '/d/s', segmentSeconds: 2, rtspTimeoutMs: 5000, audio: false, progressFd: 3, maskImage: '/d/m.pam' });
+  it('re-encodes with the mask overlaid and a keyframe at each segment boundary', () => {
+    assert.equal(args[args.indexOf('-c:v') + 1], 'libx264');
+    assert.match(args[args.indexOf('-filter_complex') + 1] ?? '', /scale2ref=flags=neighbor.*overlay/);
+    assert.equal(args[args.indexOf('-force_key_frames') + 1], 'expr:gte(t,n_forced*2)');
+    assert.equal(args[args.indexOf('-map') + 1], '[masked]');
+    assert.ok(args.includes('/d/m.pam'));
   });
 });
 
@@ -87,5 +98,19 @@ describe(redactSecrets.name, () => {
 describe(lineDiff.name, () => {
   it('lists removed and added lines', () => {
     assert.deepEqual(lineDiff('a: 1\nb: 2\n', 'a: 1\nb: 3\nc: 4\n'), { removed: ['b: 2'], added: ['b: 3', 'c: 4'] });
+  });
+});
+
+describe('privacy mask raster', () => {
+  it('fills polygons with hard edges at pixel centres (even-odd)', async () => {
+    const { rasterizePolygons, maskCoverage, maskImagePam } = await import('../../src/recorder/mask.js');
+    const px = rasterizePolygons([[[0, 0], [0.5, 0], [0.5, 1], [0, 1]]], 10, 4);
+    assert.deepEqual([...px.slice(0, 10)], [255, 255, 255, 255, 255, 0, 0, 0, 0, 0]);
+    const triangle = rasterizePolygons([[[0, 0], [1, 0], [0, 1]]], 100, 100);
+    assert.equal(triangle[5 * 100 + 5], 255, 'inside the triangle');
+    assert.equal(triangle[95 * 100 + 95], 0, 'outside the triangle');
+    assert.ok(Math.abs(maskCoverage([[[0, 0], [0.4, 0], [0.4, 1], [0, 1]]]) - 0.4) < 0.01);
+    const pam = maskImagePam([[[0, 0], [1, 0], [1, 1]]], 4, 2);
+    assert.match(pam.subarray(0, 80).toString('ascii'), /^P7\nWIDTH 4\nHEIGHT 2\nDEPTH 4\nMAXVAL 255\nTUPLTYPE RGB_ALPHA\nENDHDR\n/);
   });
 });

@@ -6,6 +6,7 @@ import { parseConfig } from '../../src/config/load.js';
 import { openDb } from '../../src/db/open.js';
 import { decideCamera } from '../../src/policy/consent/decision.js';
 import { Recorder } from '../../src/recorder/recorder.js';
+import { configCameras } from '../../src/recorder/sources.js';
 import { FakeClock } from '../../src/shared/clock.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import { FakeSink, FakeSpawner } from '../support/fake-recorder.js';
@@ -32,7 +33,7 @@ function setup(startUtc: number) {
   const db = openDb(':memory:');
   const alarms = new Alarms(db, new AuditLog(db, clock), clock);
   const spawner = new FakeSpawner();
-  const recorder = new Recorder(config, '/etc/premises/premises.yaml', {
+  const recorder = new Recorder(config, {
     clock,
     spawner,
     sink: new FakeSink(),
@@ -41,7 +42,8 @@ function setup(startUtc: number) {
     decide: (camera, now) => decideCamera(config, camera, now, undefined),
     maskDir: '/nonexistent/masks',
   });
-  return { clock, spawner, recorder };
+  const cameras = configCameras(config.cameras, '/etc/premises/premises.yaml', {});
+  return { clock, spawner, recorder: { health: () => recorder.health(), startAll: () => recorder.startAll(cameras) } };
 }
 
 const flush = () => new Promise<void>((r) => setImmediate(r));

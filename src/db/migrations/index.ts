@@ -1,6 +1,8 @@
 import { sql as core } from './001_core.js';
 import { sql as audit } from './002_audit.js';
+import { sql as onvif } from './004_onvif.js';
 import { sql as signage } from './008_signage.js';
+import { sql as cameraScope } from './010_camera_scope.js';
 
 export interface Migration {
   version: number;
@@ -12,6 +14,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'core', sql: core },
   { version: 2, name: 'audit', sql: audit },
-  // 3-7 belong to the other helpers' branches; merge them in order before this one.
+  { version: 4, name: 'onvif', sql: onvif },
   { version: 8, name: 'signage', sql: signage },
+  { version: 10, name: 'camera-scope', sql: cameraScope },
 ];
