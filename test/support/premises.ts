@@ -173,16 +173,8 @@ export function ffmpegProcessesMentioning(needle: string): number[] {
   return pids;
 }
 
-export interface SegmentRecord {
-  id: number;
-  camera_id: string;
-  run_id: number;
-  start_ms: number;
-  end_ms: number;
-  bytes: number;
-  sha256: string;
-  path: string;
-}
+/** A row of the segments table, as the tests read it from the real index. */
+export type { SegmentRow as SegmentRecord } from '../../src/segments/store.js';
 
 export function readIndex<T>(dataDir: string, sql: string, ...params: unknown[]): T[] {
   const db = new Database(join(dataDir, 'index.db'), { readonly: true, fileMustExist: true });
