@@ -31,6 +31,8 @@ fi
 if [ "${PREMISES_SETUP_FOR_TESTS:-0}" = 1 ]; then
   have chromium || packages+=(chromium)
   have tcpdump || packages+=(tcpdump)
+  have curl || packages+=(curl)
+  have openssl || packages+=(openssl)
 fi
 
 if [ "${#packages[@]}" -gt 0 ]; then
