@@ -2,12 +2,48 @@ import type { Command } from './command.js';
 import { auditCheckpoints } from './commands/audit-checkpoints.js';
 import { auditErase } from './commands/audit-erase.js';
 import { auditCheckpoint, auditVerify } from './commands/audit-verify.js';
+import { backup, restore } from './commands/backup.js';
+import { cameraAdd } from './commands/camera-add.js';
+import { cameraList } from './commands/camera-list.js';
+import { cameraRemove } from './commands/camera-remove.js';
+import { cameraScope } from './commands/camera-scope.js';
+import { check } from './commands/check.js';
 import { configValidate } from './commands/config-validate.js';
+import { discoverCommand } from './commands/discover.js';
 import { holdAdd, holdList, holdRelease } from './commands/hold.js';
+import { keysFingerprint } from './commands/keys-fingerprint.js';
+import { pause, resume } from './commands/pause.js';
+import { report } from './commands/report.js';
 import { retentionCertificate } from './commands/retention-certificate.js';
 import { retentionRun } from './commands/retention-run.js';
-import { backup, restore } from './commands/backup.js';
-import { keysFingerprint } from './commands/keys-fingerprint.js';
+import { signage, signageConfirm } from './commands/signage.js';
+import { start } from './commands/start.js';
 
 /** Every CLI command, in the order `premises --help` lists them. */
-export const COMMANDS: readonly Command[] = [configValidate, auditVerify, auditCheckpoint, auditCheckpoints, auditErase, keysFingerprint, holdAdd, holdList, holdRelease, retentionRun, retentionCertificate, backup, restore];
+export const COMMANDS: readonly Command[] = [
+  start,
+  check,
+  configValidate,
+  discoverCommand,
+  cameraAdd,
+  cameraList,
+  cameraRemove,
+  cameraScope,
+  signage,
+  signageConfirm,
+  report,
+  pause,
+  resume,
+  holdAdd,
+  holdList,
+  holdRelease,
+  retentionRun,
+  retentionCertificate,
+  auditVerify,
+  auditCheckpoint,
+  auditCheckpoints,
+  auditErase,
+  keysFingerprint,
+  backup,
+  restore,
+];

@@ -65,7 +65,7 @@ export function parseConfig(text: string): { config?: Config; problems: ConfigPr
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
     return {
-      problems: doc.errors.map((e) => ({ path: '(yaml)', message: e.message.split('\n')[0] ?? e.message, line: e.linePos?.[0]?.line })),
+      problems: doc.errors.map((e) => ({ path: '(yaml)', message: e.message.split('\n')[0] ?? e.message, line: lines.linePos(e.pos[0]).line })),
     };
   }
   const raw: unknown = doc.toJS() ?? {};

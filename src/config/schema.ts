@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { formatDuration, parseDuration } from '../shared/duration.js';
 import { parseFloor, parseSize, RETENTION_PROFILES } from './retention.js';
+import { vaguePurposeReason } from './purpose.js';
 
 /**
  * The YAML file holds install settings and may declare cameras for simple
@@ -56,6 +57,94 @@ const signage = z
   })
   .strict();
 
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+const clockTime = (allow24: boolean) =>
+  z
+    .string()
+    .regex(
+      allow24 ? /^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/ : /^(?:[01]\d|2[0-3]):[0-5]\d$/,
+      `expected a local time like "07:30"${allow24 ? ' (or "24:00" for the end of the day)' : ''}`,
+    );
+
+/** A recording window in local time; `to` earlier than `from` means it ends the next day. */
+const scheduleWindow = z
+  .object({
+    days: z.array(z.enum(WEEKDAYS)).min(1, 'list at least one day, e.g. [mon, tue, wed, thu, fri, sat, sun]').default([...WEEKDAYS]),
+    from: clockTime(false),
+    to: clockTime(true),
+  })
+  .strict()
+  .refine((w) => w.from !== w.to, { message: 'from and to are equal; for a whole day write from: "00:00", to: "24:00"', path: ['to'] });
+
+const purposes = z
+  .array(z.string().trim().min(1, 'a purpose cannot be empty'))
+  .min(1, 'give at least one specific purpose, or leave the key out until you have one')
+  .superRefine((list, ctx) => {
+    list.forEach((purpose, index) => {
+      const reason = vaguePurposeReason(purpose);
+      if (reason) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [index], message: reason });
+    });
+  });
+
+/** A written justification: long enough to state a problem and why this measure. */
+const justification = (what: string) =>
+  z.string().trim().min(20, `write the ${what} in at least 20 characters: what problem, and why this is needed here`);
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const normalised = z.number().min(0, 'coordinates are fractions of the image: 0 to 1').max(1, 'coordinates are fractions of the image: 0 to 1');
+/** A privacy mask: a polygon in normalised image coordinates ([0,0] top left, [1,1] bottom right), blacked out before anything is stored. */
+const privacyMask = z
+  .object({
+    name: z.string().min(1).max(100).optional(),
+    polygon: z.array(z.tuple([normalised, normalised])).min(3, 'a polygon needs at least 3 points'),
+  })
+  .strict();
+
+const credentialsRef = {
+  username: z.string().min(1).optional(),
+  password_file: z.string().min(1).optional(),
+  password_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name').optional(),
+};
+
+const onvifXaddr = z.string().superRefine((text, ctx) => {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${text}" is not a URL; expected http://host/onvif/device_service` });
+    return;
+  }
+  if (url.protocol !== 'http:') ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected an http:// device service URL, got ${url.protocol}//` });
+  if (url.username || url.password) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'the URL contains user info; give username and password_file (or password_env) beside xaddr' });
+});
+
+/** A camera onboarded over ONVIF at start: its stream URI is asked from the camera, never typed. */
+const onvifCamera = z
+  .object({
+    xaddr: onvifXaddr,
+    ...credentialsRef,
+    /** Media profile token to record; default: the best H.264 profile. */
+    profile: z.string().min(1).optional(),
+  })
+  .strict()
+  .superRefine((o, ctx) => {
+    if (o.password_file && o.password_env) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['password_env'], message: 'give either password_file or password_env, not both' });
+    }
+    if ((o.password_file || o.password_env) && !o.username) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['username'], message: 'a password reference needs a username' });
+    }
+  });
+
 const byteSize = (what: string) =>
   z.union([z.string(), z.number()]).transform((value, ctx) => {
     const bytes = parseSize(value);
@@ -97,27 +186,66 @@ const globalRetention = z
   })
   .strict();
 
-const credentialsRef = {
-  username: z.string().min(1).optional(),
-  password_file: z.string().min(1).optional(),
-  password_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name').optional(),
-};
-
-export const cameraSchema = z
+const cameraObject = z
   .object({
     id: cameraId,
     name: z.string().min(1).max(100).optional(),
-    rtsp: rtspUrl,
+    rtsp: rtspUrl.optional(),
+    onvif: onvifCamera.optional(),
     ...credentialsRef,
     enabled: z.boolean().default(true),
     audio: z.boolean().default(false),
-    purposes: z.array(z.string().min(1)).optional(),
+    purposes: purposes.optional(),
     area: z.enum(AREA_TYPES).optional(),
     signage: signage.optional(),
+    /** Customer seating is off until this is given (consent gate `dining-needs-justification`). */
+    diningJustification: justification('dining justification').optional(),
+    audioJustification: justification('audio justification').optional(),
+    /** The owner read that recording conversations can be criminal interception (Criminal Code s.184; all-party-consent states). */
+    audioInterceptionWarningAcknowledged: z.boolean().optional(),
+    /** Recording windows in local time (config `timezone`); absent means always. */
+    schedule: z.array(scheduleWindow).min(1, 'give at least one window, or leave schedule out to record at all times').optional(),
+    /** Legal basis printed on the second-layer notice for the EU and UK profiles. */
+    legalBasis: z.string().trim().min(1).optional(),
+    /** Privacy masks; a masked camera is re-encoded (about a core per 1080p stream, docs/masks.md). */
+    masks: z.array(privacyMask).min(1, 'give at least one mask, or leave masks out').optional(),
+    /** Maximum age / byte quota; absent keys come from the jurisdiction profile (docs/retention-audit.md). */
     retention: cameraRetention.optional(),
   })
-  .strict()
+  .strict();
+
+/**
+ * The scope of a camera — purposes, area, signage, justifications, audio,
+ * schedule, masks. Config cameras carry it in the YAML; cameras added at run
+ * time (discovery) keep it in the index, validated with this same schema.
+ */
+export const cameraScopeSchema = cameraObject
+  .pick({
+    enabled: true,
+    audio: true,
+    purposes: true,
+    area: true,
+    signage: true,
+    diningJustification: true,
+    audioJustification: true,
+    audioInterceptionWarningAcknowledged: true,
+    schedule: true,
+    legalBasis: true,
+    masks: true,
+  })
+  .strict();
+
+export const cameraSchema = cameraObject
   .superRefine((camera, ctx) => {
+    if (camera.rtsp === undefined && camera.onvif === undefined) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['rtsp'], message: 'give the camera either rtsp: (a stream URL) or onvif: (xaddr and credentials)' });
+    }
+    if (camera.rtsp !== undefined && camera.onvif !== undefined) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['onvif'], message: 'give either rtsp: or onvif:, not both (an ONVIF camera tells Premises its stream URL)' });
+    }
+    if (camera.onvif !== undefined && (camera.username || camera.password_file || camera.password_env)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['username'], message: 'for an onvif: camera, put username and password_file (or password_env) inside onvif:' });
+    }
     if (camera.password_file && camera.password_env) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['password_env'], message: 'give either password_file or password_env, not both' });
     }
@@ -136,7 +264,11 @@ export const configSchema = z
       })
       .strict()
       .default({}),
-    timezone: z.string().min(1).default('UTC'),
+    timezone: z
+      .string()
+      .min(1)
+      .refine(isTimeZone, (tz) => ({ message: `"${tz}" is not a time zone; write an IANA name like "America/Vancouver" or "Europe/Berlin"` }))
+      .default('UTC'),
     jurisdiction: z.enum(JURISDICTIONS).default('CA-BC'),
     business: z
       .object({
@@ -150,6 +282,14 @@ export const configSchema = z
           })
           .strict()
           .refine((c) => c.phone !== undefined || c.email !== undefined, { message: 'give a phone number or an email for the accountable contact' }),
+        /** Who may view footage, printed on the policy page, e.g. ["owner", "manager on duty"]. */
+        viewers: z.array(z.string().trim().min(1)).min(1).optional(),
+        /** How a person asks for footage of themselves; defaults to the accountable contact. */
+        accessRequest: z.string().trim().min(1).optional(),
+        /** Where the second-layer notice can be read, e.g. a local URL or "ask at the counter". */
+        moreInfo: z.string().trim().min(1).optional(),
+        /** Whether footage may be used in decisions about staff (printed on the staff notice). */
+        staffFootageInDecisions: z.boolean().optional(),
       })
       .strict()
       .optional(),
@@ -163,7 +303,8 @@ export const configSchema = z
       .strict()
       .default({}),
     retention: globalRetention.default({}),
-    cameras: z.array(cameraSchema).default([]),
+    // An empty `cameras:` (every entry commented out) means no cameras, not an error.
+    cameras: z.preprocess((v) => v ?? [], z.array(cameraSchema)),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -198,5 +339,10 @@ export const configSchema = z
 
 export type Config = z.infer<typeof configSchema>;
 export type CameraConfig = z.infer<typeof cameraSchema>;
+export type OnvifCameraConfig = z.infer<typeof onvifCamera>;
 export type AreaType = (typeof AREA_TYPES)[number];
 export type Jurisdiction = (typeof JURISDICTIONS)[number];
+export type Weekday = (typeof WEEKDAYS)[number];
+export type CameraScope = z.infer<typeof cameraScopeSchema>;
+export type PrivacyMaskConfig = z.infer<typeof privacyMask>;
+export type ScheduleWindowConfig = z.infer<typeof scheduleWindow>;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatProblems, parseConfig } from '../../config/load.js';
+import { allGateVerdicts, formatGateFailure } from '../../policy/consent/gates.js';
 import { parse, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 
@@ -25,6 +26,10 @@ export const configValidate: Command = {
       return 1;
     }
     io.out(`${file}: valid (${config.cameras.length} camera${config.cameras.length === 1 ? '' : 's'})`);
+    // Consent gates are run-time checks: valid config, but these cameras will not record yet.
+    for (const verdict of allGateVerdicts(config)) {
+      for (const failure of verdict.failures) io.err(`${file}: warning: camera "${verdict.camera}" will not record: ${formatGateFailure(failure)}`);
+    }
     return Promise.resolve(0);
   },
 };

@@ -1,8 +1,11 @@
 import { sql as core } from './001_core.js';
 import { sql as audit } from './002_audit.js';
 import { sql as checkpoints } from './003_checkpoints.js';
+import { sql as onvif } from './004_onvif.js';
 import { sql as holds } from './005_holds.js';
 import { sql as retention } from './006_retention.js';
+import { sql as signage } from './008_signage.js';
+import { sql as cameraScope } from './010_camera_scope.js';
 
 export interface Migration {
   version: number;
@@ -15,6 +18,9 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'core', sql: core },
   { version: 2, name: 'audit', sql: audit },
   { version: 3, name: 'checkpoints', sql: checkpoints },
+  { version: 4, name: 'onvif', sql: onvif },
   { version: 5, name: 'holds', sql: holds },
   { version: 6, name: 'retention', sql: retention },
+  { version: 8, name: 'signage', sql: signage },
+  { version: 10, name: 'camera-scope', sql: cameraScope },
 ];

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Brings a fresh Debian 12 / Ubuntu machine to the point where Premises builds,
+# runs and tests: system packages (ffmpeg, GStreamer's RTSP server, ...),
+# node modules, and the TypeScript build. Safe to run again: it only does what
+# is missing. Without root it prints the exact line to run instead.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_node_major=20
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -lt "$need_node_major" ]; then
+  echo "Premises needs Node.js ${need_node_major} or newer (found: $(node --version 2>/dev/null || echo none))." >&2
+  exit 1
+fi
+
+packages=()
+have() { command -v "$1" >/dev/null 2>&1; }
+gst_has() { gst-inspect-1.0 "$1" >/dev/null 2>&1; }
+
+have ffmpeg && have ffprobe || packages+=(ffmpeg)
+have setpriv || packages+=(util-linux)
+have ip || packages+=(iproute2)
+if ! /usr/bin/python3 -c 'import gi; gi.require_version("GstRtspServer", "1.0"); from gi.repository import GstRtspServer' >/dev/null 2>&1; then
+  packages+=(python3-gi gir1.2-gst-rtsp-server-1.0)
+fi
+have gst-inspect-1.0 || packages+=(gstreamer1.0-tools)
+if ! have gst-inspect-1.0 || ! gst_has x264enc || ! gst_has rtph264pay || ! gst_has qtdemux || ! gst_has h264parse || ! gst_has avenc_aac; then
+  packages+=(gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav)
+fi
+# The test suite also needs a browser and packet capture for later stages.
+if [ "${PREMISES_SETUP_FOR_TESTS:-0}" = 1 ]; then
+  have chromium || packages+=(chromium)
+  have tcpdump || packages+=(tcpdump)
+  have curl || packages+=(curl)
+  have openssl || packages+=(openssl)
+fi
+
+if [ "${#packages[@]}" -gt 0 ]; then
+  line="apt-get install -y --no-install-recommends ${packages[*]}"
+  if [ "$(id -u)" = 0 ]; then
+    echo "Installing system packages: ${packages[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+  else
+    echo "Premises needs system packages that are missing. Run:" >&2
+    echo "  sudo apt-get update && sudo $line" >&2
+    exit 1
+  fi
+fi
+
+# node modules: install when missing or when the lock file changed since.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "Installing node modules (npm ci)..."
+  npm ci --no-audit --no-fund
+else
+  npm run --silent build
+fi

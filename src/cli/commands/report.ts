@@ -1,0 +1,49 @@
+import { renameSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { renderReport } from '../../policy/consent/report.js';
+import { allSigns, signInputsFromConfig } from '../../policy/consent/signage.js';
+import { SignageStore } from '../../policy/consent/signage-store.js';
+import { PauseStore } from '../../policy/pause.js';
+import { fsyncDir, fsyncPath } from '../../shared/fsync.js';
+import { parse } from '../args.js';
+import type { Command } from '../command.js';
+import { openContext } from '../context.js';
+
+export const report: Command = {
+  name: 'report',
+  summary: 'Print the record of processing: business, cameras, purposes, retention, schedules, audio, signage, gates',
+  usage: 'report [--out FILE] [--config FILE]',
+  async run(argv, io) {
+    const { values } = parse(argv, { out: { type: 'string' }, config: { type: 'string' } });
+    const ctx = openContext(values.config, { env: io.env });
+    try {
+      const config = ctx.loaded.config;
+      const inputs = signInputsFromConfig(config);
+      const signs = new SignageStore(ctx.db, ctx.audit, ctx.clock).recordStaleness(allSigns(inputs), ctx.alarms);
+      const pauses = new PauseStore(ctx.db, ctx.audit, ctx.clock).active();
+      const audit = ctx.db.prepare('SELECT count(*) AS n, max(at) AS last FROM audit_log').get() as { n: number; last: number | null };
+      const text = renderReport({
+        config,
+        retentionOf: inputs.retentionOf,
+        signs,
+        pauses,
+        audit: { entries: audit.n, lastAt: audit.last ?? undefined },
+        generatedAt: ctx.clock.now(),
+      });
+      if (values.out === undefined) {
+        io.out(text);
+      } else {
+        const out = resolve(values.out);
+        const tmp = `${out}.tmp-${process.pid}`;
+        writeFileSync(tmp, text, 'utf8');
+        fsyncPath(tmp);
+        renameSync(tmp, out);
+        fsyncDir(dirname(out));
+        io.out(`wrote ${out}`);
+      }
+      return Promise.resolve(0);
+    } finally {
+      ctx.close();
+    }
+  },
+};

@@ -1,0 +1,41 @@
+import { startDaemon } from '../../daemon/daemon.js';
+import { parse } from '../args.js';
+import type { Command } from '../command.js';
+import { openContext } from '../context.js';
+
+export const start: Command = {
+  name: 'start',
+  summary: 'Record every configured camera and serve the status page',
+  usage: 'start [--config FILE]',
+  async run(argv, io) {
+    const { values } = parse(argv, { config: { type: 'string' } });
+    const ctx = openContext(values.config, { env: io.env });
+    let daemon;
+    try {
+      daemon = await startDaemon(ctx, { env: io.env });
+    } catch (err) {
+      ctx.close();
+      throw err;
+    }
+    const cameras = ctx.loaded.config.cameras.length;
+    io.out(`Premises is running: ${cameras} camera${cameras === 1 ? '' : 's'}, data in ${ctx.layout.dataDir}`);
+    for (const camera of daemon.recorder.health()) {
+      for (const hold of camera.holds) io.out(`  camera ${camera.cameraId} does not record: ${hold.message}. To fix: ${hold.fix}`);
+    }
+    io.out(`Open ${daemon.url} to see what is recording. Stop with Ctrl+C.`);
+    await new Promise<void>((resolve) => {
+      const onSignal = (signal: NodeJS.Signals) => {
+        ctx.log.info({ signal }, 'stopping: finalising open segments');
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        resolve();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+    });
+    await daemon.stop();
+    ctx.close();
+    io.out('Premises stopped; all open segments were saved.');
+    return 0;
+  },
+};

@@ -1,0 +1,125 @@
+/**
+ * ffmpeg arguments as data, built by pure functions (unit-tested), so what we
+ * run is reviewable in one place.
+ */
+export interface RecordArgsInput {
+  /** Full input URL, credentials included; never logged (see describeArgs). */
+  inputUrl: string;
+  /** Folder ffmpeg writes sequence-numbered segments into. */
+  stagingDir: string;
+  segmentSeconds: number;
+  /** RTSP socket I/O timeout; ffmpeg 5 fires at about twice this. */
+  rtspTimeoutMs: number;
+  audio: boolean;
+  /** File descriptor ffmpeg writes -progress blocks to. */
+  progressFd: number;
+  /**
+   * A privacy-mask image (src/recorder/mask.ts). With it the video is decoded,
+   * masked and re-encoded — the only case where recording is not stream copy,
+   * because a mask must be burned in before anything is stored.
+   */
+  maskImage?: string;
+}
+
+/** Protocols an RTSP input needs and nothing more: a camera cannot make ffmpeg open files, http, or other schemes. */
+export const RTSP_PROTOCOL_WHITELIST = 'rtsp,rtsps,rtp,srtp,tcp,udp,tls';
+
+export function buildRecordArgs(input: RecordArgsInput): string[] {
+  return [
+    '-nostdin',
+    '-hide_banner',
+    '-loglevel', 'level+warning',
+    '-progress', `pipe:${input.progressFd}`,
+    '-stats_period', '1',
+    // Input: RTSP over TCP (no UDP loss, crosses NAT/firewalls), bounded I/O wait.
+    '-rtsp_transport', 'tcp',
+    '-timeout', String(Math.round(input.rtspTimeoutMs * 1000)),
+    '-protocol_whitelist', RTSP_PROTOCOL_WHITELIST,
+    '-i', input.inputUrl,
+    ...(input.maskImage ? maskedVideo(input.maskImage, input.segmentSeconds) : ['-map', '0:v:0', '-c:v', 'copy']),
+    ...(input.audio ? ['-map', '0:a:0?', '-c:a', 'copy'] : ['-an']),
+    '-f', 'segment',
+    '-segment_time', String(input.segmentSeconds),
+    '-segment_format', 'mp4',
+    // Fragmented MP4 stays readable up to its last fragment if ffmpeg dies.
+    '-segment_format_options', 'movflags=+frag_keyframe+empty_moov+default_base_moof',
+    '-reset_timestamps', '1',
+    // ffmpeg reports each closed segment on stdout as "name,start,end".
+    '-segment_list', 'pipe:1',
+    '-segment_list_type', 'csv',
+    '-segment_list_flags', '+live',
+    // Sequence numbers, not -strftime: local-time names repeat at a DST change.
+    `${input.stagingDir}/seg_%06d.mp4`,
+  ];
+}
+
+/**
+ * Decode, black out the mask, encode. The mask image is looped at 1 fps (it
+ * never changes), scaled to the camera's size with hard edges, and overlaid.
+ * A keyframe is forced at every segment boundary so segments stay the
+ * configured length.
+ */
+function maskedVideo(maskImage: string, segmentSeconds: number): string[] {
+  return [
+    '-loop', '1', '-framerate', '1', '-f', 'image2', '-i', maskImage,
+    '-filter_complex', '[1:v]format=rgba[mask];[mask][0:v]scale2ref=flags=neighbor[m][v];[v][m]overlay=format=auto:eof_action=repeat,format=yuv420p[masked]',
+    '-map', '[masked]',
+    '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23',
+    '-force_key_frames', `expr:gte(t,n_forced*${segmentSeconds})`,
+  ];
+}
+
+export interface SegmentListEntry {
+  file: string;
+  startSeconds: number;
+  endSeconds: number;
+}
+
+/** Parse one line of ffmpeg's csv segment list. File names may be quoted if they contain commas. */
+export function parseSegmentListLine(line: string): SegmentListEntry | undefined {
+  const match = /^"?(.*?)"?,(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)\s*$/.exec(line.trim());
+  if (!match) return undefined;
+  const startSeconds = Number(match[2]);
+  const endSeconds = Number(match[3]);
+  if (!Number.isFinite(startSeconds) || !Number.isFinite(endSeconds) || endSeconds < startSeconds) return undefined;
+  return { file: match[1] as string, startSeconds, endSeconds };
+}
+
+export interface ProgressBlock {
+  outTimeUs?: number;
+  totalSize?: number;
+  frame?: number;
+  end: boolean;
+}
+
+/**
+ * Accumulates ffmpeg -progress key=value lines into blocks; each block ends
+ * with a `progress=continue|end` line.
+ */
+export class ProgressParser {
+  private current: Record<string, string> = {};
+
+  push(line: string): ProgressBlock | undefined {
+    const eq = line.indexOf('=');
+    if (eq <= 0) return undefined;
+    const key = line.slice(0, eq).trim();
+    const value = line.slice(eq + 1).trim();
+    if (key !== 'progress') {
+      this.current[key] = value;
+      return undefined;
+    }
+    const block: ProgressBlock = { end: value === 'end' };
+    const num = (k: string) => {
+      const n = Number(this.current[k]);
+      return Number.isFinite(n) ? n : undefined;
+    };
+    const outTimeUs = num('out_time_us') ?? num('out_time_ms');
+    const totalSize = num('total_size');
+    const frame = num('frame');
+    if (outTimeUs !== undefined) block.outTimeUs = outTimeUs;
+    if (totalSize !== undefined) block.totalSize = totalSize;
+    if (frame !== undefined) block.frame = frame;
+    this.current = {};
+    return block;
+  }
+}

@@ -1,0 +1,221 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Alarms } from '../alarms/alarms.js';
+import { urlWithCredentials } from '../config/credentials.js';
+import type { CameraConfig, Config } from '../config/schema.js';
+import type { CameraDecision } from '../policy/consent/decision.js';
+import type { Clock, Timer } from '../shared/clock.js';
+import { errorMessage } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import { redactUrl } from '../shared/redact.js';
+import { maskImagePam } from './mask.js';
+import type { RecordableCamera } from './sources.js';
+import type { Spawner } from './spawner.js';
+import { CameraSupervisor, type CameraStatus, type RunSink } from './supervisor.js';
+
+/**
+ * All cameras of this install: one supervisor (one ffmpeg) per camera that
+ * may record now. Whether it may is not the recorder's call: `decide` (the
+ * consent gates, schedule and privacy pause) answers, and the recorder
+ * starts or stops each camera to match, re-asking whenever the answer can
+ * change (a schedule edge, a pause, a pause's expiry).
+ */
+export interface Hold {
+  code: string;
+  message: string;
+  fix: string;
+}
+
+export interface CameraHealth extends CameraStatus {
+  name: string;
+  source: string;
+  notRecordingReason: string | null;
+  holds: Hold[];
+}
+
+export type Decide = (camera: CameraConfig, nowMs: number) => CameraDecision;
+
+export interface RecorderDeps {
+  clock: Clock;
+  spawner: Spawner;
+  sink: RunSink;
+  alarms: Alarms;
+  log: Logger;
+  decide: Decide;
+  /** Where mask images are written (inside the data directory). */
+  maskDir: string;
+}
+
+interface Entry {
+  camera: CameraConfig;
+  source: RecordableCamera;
+  supervisor: CameraSupervisor | undefined;
+  holds: Hold[];
+  configError: string | null;
+  /** A pending start/stop, so decisions are applied one at a time per camera. */
+  transition: Promise<void>;
+}
+
+export class Recorder {
+  private readonly entries = new Map<string, Entry>();
+  private recheckTimer: Timer | undefined;
+  private retryTimer: Timer | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly config: Config,
+    private readonly deps: RecorderDeps,
+  ) {}
+
+  startAll(cameras: readonly RecordableCamera[]): void {
+    this.syncCameras(cameras);
+  }
+
+  /**
+   * Make the set of cameras match `cameras`: new ones are added, removed ones
+   * stopped, changed ones (scope, address) restarted with their new settings.
+   */
+  syncCameras(cameras: readonly RecordableCamera[]): void {
+    const wanted = new Map(cameras.map((c) => [c.config.id, c] as const));
+    for (const [id, entry] of [...this.entries]) {
+      const next = wanted.get(id);
+      if (next && next.signature === entry.source.signature) continue;
+      this.queue(entry, () => this.stopCamera(entry, next ? 'camera settings changed' : 'camera removed'));
+      this.entries.delete(id);
+      // The replacement waits for the old supervisor to stop: one ffmpeg per camera at any time.
+      if (next) this.entries.set(id, { ...this.newEntry(next), transition: entry.transition });
+    }
+    for (const [id, source] of wanted) if (!this.entries.has(id)) this.entries.set(id, this.newEntry(source));
+    this.reevaluate();
+  }
+
+  private newEntry(source: RecordableCamera): Entry {
+    return { camera: source.config, source, supervisor: undefined, holds: [], configError: null, transition: Promise.resolve() };
+  }
+
+  /** Ask again, for every camera, whether it may record now, and start or stop it to match. */
+  reevaluate(): void {
+    if (this.stopped) return;
+    this.recheckTimer?.cancel();
+    const now = this.deps.clock.now();
+    let nextCheck: number | undefined;
+    for (const entry of this.entries.values()) {
+      const decision = this.deps.decide(entry.camera, now);
+      entry.holds = decision.reasons.map((r) => ({ code: r.code === 'gate' ? `gate:${r.gate.code}` : r.code, message: r.message, fix: r.fix }));
+      if (decision.recheckAt !== undefined) nextCheck = Math.min(nextCheck ?? Infinity, decision.recheckAt);
+      const wanted = decision.record;
+      const running = entry.supervisor !== undefined && !['stopped', 'stopping', 'idle'].includes(entry.supervisor.status().state);
+      if (wanted && !running) this.queue(entry, () => this.startCamera(entry, decision.audio));
+      else if (!wanted && running) this.queue(entry, () => this.stopCamera(entry, entry.holds[0]?.message ?? 'not allowed to record now'));
+    }
+    if (nextCheck !== undefined) {
+      // +1 s so the decision is taken just after the edge, never just before it.
+      this.recheckTimer = this.deps.clock.setTimeout(() => this.reevaluate(), Math.max(1_000, nextCheck - now + 1_000));
+    }
+  }
+
+  private queue(entry: Entry, step: () => Promise<void> | void): void {
+    entry.transition = entry.transition.then(step).catch((err: unknown) => {
+      this.deps.log.error({ camera: entry.camera.id, err: errorMessage(err) }, 'camera state change failed');
+    });
+  }
+
+  private async startCamera(entry: Entry, audio: boolean): Promise<void> {
+    if (this.stopped) return;
+    const { camera } = entry;
+    if (!entry.supervisor) {
+      try {
+        const { rtspUrl, credentials } = await entry.source.resolveSource();
+        const maskImage = camera.masks ? this.writeMask(camera) : undefined;
+        entry.supervisor = new CameraSupervisor(
+          {
+            cameraId: camera.id,
+            inputUrl: urlWithCredentials(rtspUrl, credentials),
+            secrets: credentials ? [credentials.password] : [],
+            audio,
+            ...(maskImage ? { maskImage } : {}),
+            segmentMs: this.config.recording.segmentDuration,
+            rtspTimeoutMs: this.config.recording.rtspTimeout,
+            stopGraceMs: this.config.recording.stopGrace,
+            downAlarmAfterMs: this.config.recording.cameraDownAlarmAfter,
+          },
+          {
+            clock: this.deps.clock,
+            spawner: this.deps.spawner,
+            sink: this.deps.sink,
+            log: this.deps.log,
+            events: {
+              cameraDown: (id, message) => this.deps.alarms.raise('camera-down', id, 'critical', message),
+              cameraUp: (id) => this.deps.alarms.clear('camera-down', id, 'recording again'),
+            },
+          },
+        );
+        entry.configError = null;
+        this.deps.alarms.clear('camera-config', camera.id, 'camera started');
+      } catch (err) {
+        entry.configError = errorMessage(err);
+        this.deps.log.error({ camera: camera.id, err: entry.configError }, 'camera cannot start');
+        this.deps.alarms.raise('camera-config', camera.id, 'critical', `camera ${camera.id} cannot record: ${entry.configError}`);
+        this.scheduleRetry();
+        return;
+      }
+    }
+    if (this.stopped || this.entries.get(camera.id) !== entry) return;
+    this.deps.log.info({ camera: camera.id }, 'camera may record: starting');
+    entry.supervisor.start();
+  }
+
+  /** A camera that could not be reached or configured is tried again, at most every 30 s. */
+  private scheduleRetry(): void {
+    if (this.retryTimer || this.stopped) return;
+    this.retryTimer = this.deps.clock.setTimeout(() => {
+      this.retryTimer = undefined;
+      this.reevaluate();
+    }, 30_000);
+  }
+
+  /** Render the camera's masks; written at every start so the image always matches the configuration. */
+  private writeMask(camera: CameraConfig): string {
+    mkdirSync(this.deps.maskDir, { recursive: true });
+    const file = join(this.deps.maskDir, `${camera.id}.pam`);
+    writeFileSync(file, maskImagePam((camera.masks ?? []).map((m) => m.polygon)));
+    return file;
+  }
+
+  private async stopCamera(entry: Entry, reason: string): Promise<void> {
+    this.deps.log.info({ camera: entry.camera.id, reason }, 'camera may not record now: stopping');
+    await entry.supervisor?.stop(reason);
+    // A camera stopped on purpose is not "down".
+    this.deps.alarms.clear('camera-down', entry.camera.id, reason);
+  }
+
+  async stopAll(reason = 'Premises is shutting down'): Promise<void> {
+    this.stopped = true;
+    this.recheckTimer?.cancel();
+    this.retryTimer?.cancel();
+    await Promise.all([...this.entries.values()].map((e) => e.transition));
+    await Promise.all([...this.entries.values()].flatMap((e) => (e.supervisor ? [e.supervisor.stop(reason)] : [])));
+  }
+
+  health(): CameraHealth[] {
+    return [...this.entries.values()].map(({ camera, supervisor, holds, configError }) => {
+      const status: CameraStatus = supervisor?.status() ?? {
+        cameraId: camera.id,
+        state: 'stopped',
+        stateSince: this.deps.clock.now(),
+        runId: null,
+        lastSegmentAt: null,
+        bitrateBps: null,
+        restarts: 0,
+        lastExit: null,
+        nextAttemptAt: null,
+      };
+      let notRecordingReason: string | null = null;
+      if (configError) notRecordingReason = configError;
+      else if (holds.length > 0 && status.state !== 'recording') notRecordingReason = holds.map((h) => `${h.message} — to fix: ${h.fix}`).join('; ');
+      else if (status.state !== 'recording') notRecordingReason = status.state === 'starting' ? 'connecting to the camera' : (status.lastExit?.reason ?? status.state);
+      const source = camera.rtsp ? redactUrl(camera.rtsp) : (camera.onvif?.xaddr ?? '');
+      return { ...status, name: camera.name ?? camera.id, source, notRecordingReason, holds };
+    });
+  }
+}

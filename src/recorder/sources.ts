@@ -1,0 +1,56 @@
+import { resolveConfigOnvifCamera } from '../cameras/config-onvif.js';
+import { indexCameraSources, type CameraSource } from '../cameras/registry.js';
+import { getCameraScope } from '../cameras/scope.js';
+import type { SecretBox } from '../cameras/secret-box.js';
+import { resolveCredentials, type Credentials } from '../config/credentials.js';
+import type { CameraConfig } from '../config/schema.js';
+import type { Db } from '../db/open.js';
+import { PremisesError } from '../shared/errors.js';
+
+/**
+ * A camera the recorder may record, whatever its origin. `config` is what the
+ * consent decision reads: the YAML entry, or for a discovered camera its
+ * scope from the index shaped as one. Where to connect is resolved only when
+ * the camera starts: an ONVIF camera is asked for its stream URI then, and
+ * credentials leave their store only at that moment.
+ */
+export interface RecordableCamera {
+  config: CameraConfig;
+  origin: 'config' | 'index';
+  /** Changes when anything the recorder uses changes (to restart with the new settings). */
+  signature: string;
+  resolveSource(): Promise<{ rtspUrl: string; credentials: Credentials | undefined }>;
+}
+
+export function configCameras(cameras: readonly CameraConfig[], configPath: string, env: NodeJS.ProcessEnv): RecordableCamera[] {
+  return cameras.map((camera) => ({
+    config: camera,
+    origin: 'config',
+    signature: JSON.stringify(camera),
+    async resolveSource() {
+      if (camera.rtsp) return { rtspUrl: camera.rtsp, credentials: resolveCredentials(camera, configPath, env) };
+      const { source } = await resolveConfigOnvifCamera(camera, configPath, { env });
+      return { rtspUrl: source.rtspUrl, credentials: source.credentials };
+    },
+  }));
+}
+
+export function indexCameras(db: Db, box: SecretBox, skipIds: ReadonlySet<string>): RecordableCamera[] {
+  return indexCameraSources(db, box)
+    .filter((source) => !skipIds.has(source.id))
+    .map((source: CameraSource) => {
+      const scope = getCameraScope(db, source.id);
+      const config: CameraConfig = { id: source.id, name: source.name, rtsp: source.rtspUrl, ...scope };
+      return {
+        config,
+        origin: 'index' as const,
+        signature: JSON.stringify({ config, codec: source.codec ?? null, credentialsError: source.credentialsError ?? null }),
+        resolveSource() {
+          if (source.credentialsError) {
+            return Promise.reject(new PremisesError('DataLoss', `the stored credentials of camera ${source.id} cannot be read (${source.credentialsError}); add the camera again`));
+          }
+          return Promise.resolve({ rtspUrl: source.rtspUrl, credentials: source.credentials });
+        },
+      };
+    });
+}

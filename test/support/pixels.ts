@@ -1,0 +1,27 @@
+import { spawnSync } from 'node:child_process';
+
+/** A region in fractions of the frame. */
+export interface Region {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** Decode one frame at `atSeconds` and return the luma of `region` (one byte per pixel), using ffmpeg itself. */
+export function lumaOf(file: string, atSeconds: number, region: Region): Uint8Array {
+  const crop = `crop=iw*${region.w}:ih*${region.h}:iw*${region.x}:ih*${region.y}`;
+  const result = spawnSync('ffmpeg', ['-v', 'error', '-ss', String(atSeconds), '-i', file, '-frames:v', '1', '-vf', `${crop},format=gray`, '-f', 'rawvideo', 'pipe:1'], {
+    maxBuffer: 64 << 20,
+  });
+  if (result.status !== 0 || result.stdout.length === 0) throw new Error(`ffmpeg could not decode ${file} at ${atSeconds}s: ${result.stderr.toString()}`);
+  return new Uint8Array(result.stdout);
+}
+
+export const maxOf = (pixels: Uint8Array) => pixels.reduce((m, v) => Math.max(m, v), 0);
+export const meanOf = (pixels: Uint8Array) => pixels.reduce((s, v) => s + v, 0) / Math.max(1, pixels.length);
+export const meanAbsDiff = (a: Uint8Array, b: Uint8Array) => {
+  let sum = 0;
+  for (let i = 0; i < Math.min(a.length, b.length); i += 1) sum += Math.abs((a[i] as number) - (b[i] as number));
+  return sum / Math.max(1, Math.min(a.length, b.length));
+};

@@ -1,0 +1,78 @@
+#!/usr/bin/python3
+"""A real RTSP server for tests and the demo: GStreamer's gst-rtsp-server.
+
+Usage: rtsp_server.py --port N MOUNT=SPEC [MOUNT=SPEC ...]
+  SPEC is one of
+    file:PATH       replay a pre-encoded H.264 MP4 in a loop, without re-encoding
+    live:WxH@FPS    a live moving test pattern encoded with x264
+    live-audio:WxH@FPS   the same, with an AAC audio track (a tone)
+    bars:WxH@FPS    colour bars scrolling sideways: bright areas that move (mask tests)
+Prints "READY <port>" on stdout once listening.
+"""
+import argparse
+import signal
+import sys
+
+import gi
+
+gi.require_version("Gst", "1.0")
+gi.require_version("GstRtspServer", "1.0")
+from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
+
+
+def live_launch(spec, audio, pattern="pattern=ball"):
+    size, fps = spec.split("@")
+    width, height = size.split("x")
+    video = (
+        f"videotestsrc is-live=true {pattern} ! video/x-raw,width={width},height={height},framerate={fps}/1 "
+        f"! x264enc tune=zerolatency speed-preset=ultrafast key-int-max={fps} bitrate=1000 "
+        f"! video/x-h264,profile=baseline ! rtph264pay name=pay0 pt=96 config-interval=1"
+    )
+    if not audio:
+        return f"( {video} )"
+    sound = "audiotestsrc is-live=true wave=sine ! audioconvert ! avenc_aac ! rtpmp4gpay name=pay1 pt=97"
+    return f"( {video} {sound} )"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("mounts", nargs="+")
+    args = parser.parse_args()
+
+    Gst.init(None)
+    server = GstRtspServer.RTSPServer()
+    server.set_address("127.0.0.1")
+    server.set_service(str(args.port))
+    mounts = server.get_mount_points()
+    for item in args.mounts:
+        mount, spec = item.split("=", 1)
+        kind, _, value = spec.partition(":")
+        if kind == "file":
+            factory = GstRtspServer.RTSPMediaFactory()
+            factory.set_launch(
+                f"( filesrc location={value} ! qtdemux ! h264parse config-interval=-1 ! rtph264pay name=pay0 pt=96 )"
+            )
+        elif kind in ("live", "live-audio"):
+            factory = GstRtspServer.RTSPMediaFactory()
+            factory.set_launch(live_launch(value, kind == "live-audio"))
+        elif kind == "bars":
+            factory = GstRtspServer.RTSPMediaFactory()
+            factory.set_launch(live_launch(value, False, "pattern=smpte horizontal-speed=8"))
+        else:
+            sys.exit(f"unknown source kind {kind!r}")
+        # Not shared: each client gets its own pipeline (shared media crashed with simultaneous clients).
+        factory.set_shared(False)
+        mounts.add_factory("/" + mount.lstrip("/"), factory)
+
+    if server.attach(None) == 0:
+        sys.exit(f"cannot listen on port {args.port}")
+    loop = GLib.MainLoop()
+    GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGTERM, loop.quit)
+    GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGINT, loop.quit)
+    print(f"READY {args.port}", flush=True)
+    loop.run()
+
+
+if __name__ == "__main__":
+    main()
