@@ -4,6 +4,7 @@ import { sql as checkpoints } from './003_checkpoints.js';
 import { sql as onvif } from './004_onvif.js';
 import { sql as holds } from './005_holds.js';
 import { sql as retention } from './006_retention.js';
+import { sql as segmentsStart } from './007_segments_start.js';
 import { sql as signage } from './008_signage.js';
 import { sql as cameraScope } from './010_camera_scope.js';
 
@@ -21,6 +22,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'onvif', sql: onvif },
   { version: 5, name: 'holds', sql: holds },
   { version: 6, name: 'retention', sql: retention },
+  { version: 7, name: 'segments-start', sql: segmentsStart },
   { version: 8, name: 'signage', sql: signage },
   { version: 10, name: 'camera-scope', sql: cameraScope },
 ];
