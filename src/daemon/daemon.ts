@@ -7,7 +7,13 @@ import { decideCamera } from '../policy/consent/decision.js';
 import { allSigns, signInputsFromConfig } from '../policy/consent/signage.js';
 import { SignageStore } from '../policy/consent/signage-store.js';
 import { PauseStore, PauseWatcher } from '../policy/pause.js';
+import { AuditCheckpoints } from '../audit/checkpoints.js';
 import { SecretBox } from '../cameras/secret-box.js';
+import { formatFingerprint, SigningKey } from '../keys/signing.js';
+import type { CameraDecision } from '../policy/consent/decision.js';
+import { startHousekeeping, type HousekeepingLoop } from '../policy/retention/loop.js';
+import { retentionSettings } from '../policy/retention/settings.js';
+import { RetentionSweeper } from '../policy/retention/sweeper.js';
 import { Recorder } from '../recorder/recorder.js';
 import { configCameras, indexCameras } from '../recorder/sources.js';
 import { errorMessage } from '../shared/errors.js';
@@ -27,6 +33,8 @@ import { acquireLock, type InstanceLock } from './lock.js';
  */
 export interface Daemon {
   readonly url: string;
+  /** The install's signing key fingerprint, for the owner to write down. */
+  readonly fingerprint: string;
   readonly recorder: Recorder;
   stop(): Promise<void>;
 }
@@ -38,6 +46,8 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
   let recorder: Recorder | undefined;
   let pauseWatcher: PauseWatcher | undefined;
   let indexWatcher: NodeJS.Timeout | undefined;
+  let housekeeping: HousekeepingLoop | undefined;
+  let fingerprint = '';
   try {
     const store = new SegmentStore(db);
     claimRecordings(layout, store);
@@ -59,13 +69,30 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
 
     const pauses = new PauseStore(db, audit, clock);
     const config = loaded.config;
+    // Cameras the retention sweeper stopped because only held footage is left on a full disk.
+    let storageFull = new Set<string>();
+    const withStorage = (decision: CameraDecision): CameraDecision =>
+      storageFull.has(decision.camera) && decision.record
+        ? {
+            ...decision,
+            record: false,
+            reasons: [
+              ...decision.reasons,
+              {
+                code: 'storage-full',
+                message: 'the disk is full of footage under hold, which is never deleted',
+                fix: 'free disk space, add a disk, or release holds that are no longer needed (premises hold list)',
+              },
+            ],
+          }
+        : decision;
     recorder = new Recorder(config, {
       clock,
       spawner: options.spawner ?? ffmpegSpawner(),
       sink: ingestor,
       alarms,
       log,
-      decide: (camera, now) => decideCamera(config, camera, now, pauses.current(camera.id, now)),
+      decide: (camera, now) => withStorage(decideCamera(config, camera, now, pauses.current(camera.id, now))),
       maskDir: join(layout.dataDir, 'masks'),
     });
     // Cameras come from the YAML and from the index (added by discovery); the YAML wins on an id clash.
@@ -93,8 +120,32 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
     // `premises pause` runs in another process: watch the index so writing stops within seconds.
     pauseWatcher = new PauseWatcher(pauses, clock, () => activeRecorder.reevaluate(), 1000, (err) => log.error({ err: errorMessage(err) }, 'pause watcher'));
     pauseWatcher.start();
+
+    // Retention sweeps and signed audit checkpoints run for as long as Premises does.
+    const signingKey = SigningKey.loadOrCreate(layout.keysDir);
+    const checkpoints = new AuditCheckpoints(db, signingKey, clock);
+    const sweeper = new RetentionSweeper({
+      db,
+      layout,
+      audit,
+      alarms,
+      clock,
+      log,
+      settings: () => retentionSettings(config),
+      onStorageExhausted: (ids) => {
+        storageFull = new Set(ids);
+        activeRecorder.reevaluate();
+      },
+      onStorageRecovered: () => {
+        storageFull = new Set();
+        activeRecorder.reevaluate();
+      },
+    });
+    housekeeping = startHousekeeping({ sweeper, checkpoints, clock, log, sweepIntervalMs: config.retention.sweepInterval });
+    fingerprint = formatFingerprint(signingKey.fingerprint());
     server = await listen(createApp({ recorder, alarms, clock, version: VERSION }), loaded.config.listen.host, loaded.config.listen.port);
   } catch (err) {
+    housekeeping?.stop();
     clearInterval(indexWatcher);
     pauseWatcher?.stop();
     await recorder?.stopAll('start-up failed');
@@ -107,9 +158,11 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
   const activeServer = server;
   const activeWatcher = pauseWatcher;
   const activeIndexWatcher = indexWatcher;
+  const activeHousekeeping = housekeeping;
   let stopping: Promise<void> | undefined;
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    fingerprint,
     recorder: activeRecorder,
     stop() {
       stopping ??= (async () => {
@@ -118,6 +171,8 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
         activeServer.closeAllConnections();
         await new Promise<void>((resolve) => activeServer.close(() => resolve()));
         await activeRecorder.stopAll();
+        // After the recorder: its last entries are covered by the final signed checkpoint.
+        activeHousekeeping?.stop();
         await lock.release();
       })();
       return stopping;

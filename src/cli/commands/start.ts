@@ -22,6 +22,7 @@ export const start: Command = {
     for (const camera of daemon.recorder.health()) {
       for (const hold of camera.holds) io.out(`  camera ${camera.cameraId} does not record: ${hold.message}. To fix: ${hold.fix}`);
     }
+    io.out(`Signing key fingerprint (write it down; it proves audit checkpoints and exports are genuine):\n  ${daemon.fingerprint}`);
     io.out(`Open ${daemon.url} to see what is recording. Stop with Ctrl+C.`);
     await new Promise<void>((resolve) => {
       const onSignal = (signal: NodeJS.Signals) => {

@@ -16,7 +16,9 @@ export type HoldReason =
   | { code: 'disabled'; message: string; fix: string }
   | { code: 'gate'; gate: GateFailure; message: string; fix: string }
   | { code: 'paused'; pause: PrivacyPause; message: string; fix: string }
-  | { code: 'outside-schedule'; message: string; fix: string };
+  | { code: 'outside-schedule'; message: string; fix: string }
+  /** Added by the daemon, not by decideCamera: the disk holds only held footage (retention's free-space floor). */
+  | { code: 'storage-full'; message: string; fix: string };
 
 export interface CameraDecision {
   camera: string;

@@ -1,8 +1,9 @@
+import { configuredRetentionOf } from '../retention/settings.js';
 import { canonicalJson, sha256Hex } from '../../audit/log.js';
 import type { AreaType, CameraConfig, Config, Jurisdiction } from '../../config/schema.js';
 import { describeSchedule } from '../schedule.js';
 import { NEVER_RECORDED_AREAS } from './gates.js';
-import { defaultRetentionOf, jurisdictionProfile, type RetentionOf } from './profile.js';
+import { jurisdictionProfile, type RetentionOf } from './profile.js';
 
 /**
  * Signs generated from the live configuration (PIPA s.10; EDPB ¶111-117; ICO).
@@ -18,7 +19,7 @@ export const DEFAULT_RECIPIENTS = 'None: footage never leaves the premises and i
 export type SignKey = `notice:${string}` | 'policy' | 'staff';
 
 export interface SignInputs {
-  config: Pick<Config, 'business' | 'jurisdiction' | 'timezone' | 'cameras'>;
+  config: Pick<Config, 'business' | 'jurisdiction' | 'timezone' | 'cameras' | 'retention'>;
   /** Retention per camera (the retention module's answer; the profile default until wired). */
   retentionOf: RetentionOf;
   /** What the sign says about transfers; DEFAULT_TRANSFERS until transfer policies exist. */
@@ -363,7 +364,7 @@ ${signs.map(renderSign).join('\n')}
 `;
 }
 
-/** Sign inputs from the configuration alone: the profile's default retention until per-camera retention is wired in. */
+/** Sign inputs from the configuration: each camera's retention as the sweeper enforces it. */
 export function signInputsFromConfig(config: SignInputs['config'], retentionOf?: RetentionOf): SignInputs {
-  return { config, retentionOf: retentionOf ?? defaultRetentionOf(config.jurisdiction) };
+  return { config, retentionOf: retentionOf ?? configuredRetentionOf(config) };
 }

@@ -27,7 +27,7 @@ export interface ConsentStatus {
 }
 
 export function consentStatus(
-  config: Pick<Config, 'business' | 'jurisdiction' | 'timezone' | 'cameras'>,
+  config: Pick<Config, 'business' | 'jurisdiction' | 'timezone' | 'cameras' | 'retention'>,
   db: Db,
   audit: AuditLog,
   clock: Clock,
