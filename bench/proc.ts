@@ -14,6 +14,8 @@ export interface ProcStat {
   state: string;
   /** utime + stime, in clock ticks. */
   cpuTicks: number;
+  /** utime alone: the rest of cpuTicks is time in the kernel on the process's behalf (syscalls, fsync writeback, page copies). */
+  userTicks: number;
   /** Start time after boot, in clock ticks: with the pid it names one process, even if the pid is reused. */
   startTicks: number;
 }
@@ -56,6 +58,7 @@ export function parseProcStat(pid: number, text: string): ProcStat | undefined {
     comm: text.slice(open + 1, close),
     state: rest[0] ?? '?',
     cpuTicks: utime + stime,
+    userTicks: utime,
     startTicks: field(22),
   };
 }

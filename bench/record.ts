@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +9,7 @@ import { BareRecorders } from './baseline.js';
 import { ensureSourceClip, machineInfo } from './machine.js';
 import { renderMarkdown, renderText, writeSection, type PhaseResult, type RunContext, type RunResult } from './report.js';
 import { Sampler, select } from './sampler.js';
-import { anchorSegments, coverage, type Interval } from './stats.js';
+import { anchorSegments, coverage, max, median, type Interval } from './stats.js';
 
 /**
  * `npm run bench:record [-- --n 1,8 --seconds 60 --no-docs]`
@@ -29,6 +29,8 @@ const SETTLE_MS = 5_000;
 const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
 interface Options {
+  /** Re-render the table and the docs section from a saved results file instead of measuring. */
+  fromJson: string | undefined;
   counts: number[];
   seconds: number;
   segmentSeconds: number;
@@ -45,6 +47,7 @@ function options(argv: string[]): Options {
       segment: { type: 'string', default: '10' },
       sample: { type: 'string', default: '3' },
       'no-docs': { type: 'boolean', default: false },
+      'from-json': { type: 'string' },
     },
     strict: true,
   });
@@ -56,6 +59,7 @@ function options(argv: string[]): Options {
   };
   if (counts.some((c) => !Number.isInteger(c) || c < 1 || c > 999)) throw new Error(`--n expects a list like 1,8,16, got ${values.n}`);
   return {
+    fromJson: values['from-json'],
     counts,
     seconds: positive('seconds', values.seconds),
     segmentSeconds: positive('segment', values.segment),
@@ -92,6 +96,29 @@ function serverCleanup(server: RtspServer): () => void {
       }
     }
   };
+}
+
+/**
+ * Ask /api/health every 5 s through the window, as an open dashboard would,
+ * and time the answers: Premises does its fsyncs and SQLite commits on the
+ * event loop, so a slow answer shows the loop was blocked.
+ */
+async function probeHealth(premises: PremisesProcess, durationMs: number): Promise<number[]> {
+  const latencies: number[] = [];
+  const end = Date.now() + durationMs;
+  while (Date.now() < end) {
+    const wait = Math.min(5_000, end - Date.now());
+    await sleepMs(wait);
+    if (Date.now() >= end) break;
+    const started = performance.now();
+    try {
+      await premises.health();
+      latencies.push(performance.now() - started);
+    } catch {
+      latencies.push(Number.POSITIVE_INFINITY);
+    }
+  }
+  return latencies;
 }
 
 async function premisesPhase(n: number, clip: string, opts: Options): Promise<PhaseResult> {
@@ -136,7 +163,7 @@ async function premisesPhase(n: number, clip: string, opts: Options): Promise<Ph
     opts.sampleSeconds * 1000,
   );
   sampler.start();
-  await sleepMs(opts.seconds * 1000);
+  const latencies = await probeHealth(premises, opts.seconds * 1000);
   const window = sampler.stop();
   const stopTimer = setTimeout(() => {
     notes.push('Premises did not stop within 60 s of SIGTERM; killed');
@@ -191,6 +218,7 @@ async function premisesPhase(n: number, clip: string, opts: Options): Promise<Ph
     lostRows,
     checkExit: check.code,
     exitCode: exit.code,
+    healthLatencyMs: { median: median(latencies), max: max(latencies), count: latencies.length },
     notes,
   };
 }
@@ -265,6 +293,16 @@ async function barePhase(n: number, clip: string, opts: Options): Promise<PhaseR
   };
 }
 
+function publish(ctx: RunContext, results: RunResult[], docs: boolean): void {
+  process.stdout.write(`\n${renderText(results)}\n\n`);
+  const notes = results.flatMap((r) => [...r.premises.notes, ...r.bare.notes]);
+  if (notes.length > 0) process.stdout.write(`notes:\n${notes.map((n) => `  - ${n}`).join('\n')}\n`);
+  if (docs) {
+    writeSection(DOC, renderMarkdown(ctx, results));
+    log(`wrote ${DOC}`);
+  }
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const opts = options(argv);
@@ -274,6 +312,11 @@ async function main(): Promise<void> {
     for (const cleanup of cleanups) cleanup();
   });
   mkdirSync(CACHE_DIR, { recursive: true });
+  if (opts.fromJson !== undefined) {
+    const saved = JSON.parse(readFileSync(opts.fromJson, 'utf8')) as { ctx: RunContext; results: RunResult[] };
+    publish(saved.ctx, saved.results, opts.docs);
+    return;
+  }
   const machine = machineInfo();
   const ctx: RunContext = {
     command: `npm run bench:record${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`,
@@ -302,14 +345,7 @@ async function main(): Promise<void> {
     writeFileSync(join(CACHE_DIR, 'record-latest.json'), JSON.stringify({ ctx, results }, null, 2));
   }
 
-  process.stdout.write(`\n${renderText(results)}\n\n`);
-  const markdown = renderMarkdown(ctx, results);
-  const notes = results.flatMap((r) => [...r.premises.notes, ...r.bare.notes]);
-  if (notes.length > 0) process.stdout.write(`notes:\n${notes.map((n) => `  - ${n}`).join('\n')}\n`);
-  if (opts.docs) {
-    writeSection(DOC, markdown);
-    log(`wrote ${DOC}`);
-  }
+  publish(ctx, results, opts.docs);
   writeFileSync(join(CACHE_DIR, `record-${ctx.date.replace(/[:]/g, '')}.json`), JSON.stringify({ ctx, results }, null, 2));
 }
 

@@ -22,6 +22,8 @@ export interface PhaseResult {
   lostRows: number;
   checkExit: number | null;
   exitCode: number | null;
+  /** Premises only: how long /api/health took to answer during the window. */
+  healthLatencyMs?: { median: number; max: number; count: number };
   notes: string[];
 }
 
@@ -42,6 +44,7 @@ export const GOALS: Goals = { lostAt64: 0, nodeShareOfFfmpegPct: 15, nodeRssMb: 
 const EMPTY: GroupSummary = {
   cpuPct: Number.NaN,
   cpuPctMedian: Number.NaN,
+  userPct: Number.NaN,
   rssMbMedian: Number.NaN,
   rssMbMax: Number.NaN,
   anonMbMedian: Number.NaN,
@@ -134,33 +137,36 @@ export function renderMarkdown(ctx: RunContext, runs: readonly RunResult[]): str
       `/proc sampled every ${ctx.sampleSeconds} s. First Premises, then N bare ffmpeg on fresh streams of the same clip.`,
   );
   out.push('');
-  out.push('CPU is % of one core (utime + stime over wall time, whole window; the median of the sample intervals in brackets). ' +
-    'RSS of Node is median (max) over the samples; ffmpeg memory is the sum of PSS (shared libraries split between the processes; ' +
-    'the sum of RSS would count them N times).');
+  out.push('CPU: utime + stime over the whole window, % of one core; in brackets the median of the sample intervals. ' +
+    'Node RSS: median (max) over the samples. ffmpeg memory: sums over the N processes (PSS splits the shared libraries between them; ' +
+    'the RSS sum counts them N times). Definitions: see "Recording benchmark: method" above. P = Premises, bare = the baseline.');
   out.push('');
-  out.push('| N | Node CPU % | Node RSS MB | Premises\' ffmpeg CPU % (sum) | bare ffmpeg CPU % (sum) | Node ÷ ffmpeg | Premises\' ffmpeg ÷ bare | ffmpeg PSS MB P / bare | lost P / bare | restarts P / bare |');
+  out.push('**CPU** (% of one core):');
+  out.push('');
+  out.push('| N | Node | Node user / kernel | Premises\' ffmpeg (sum) | bare ffmpeg (sum) | Node ÷ Premises\' ffmpeg | Premises\' ffmpeg ÷ bare | ffprobe helpers | GStreamer server P / bare | machine busy % of both cores P / bare |');
   out.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const run of runs) {
     const f = figures(run);
     out.push(
-      `| ${run.n} | ${fmt(f.node.cpuPct, 2)} (${fmt(f.node.cpuPctMedian, 2)}) | ${fmt(f.node.rssMbMedian, 0)} (${fmt(f.node.rssMbMax, 0)}) | ` +
+      `| ${run.n} | ${fmt(f.node.cpuPct, 2)} (${fmt(f.node.cpuPctMedian, 2)}) | ${fmt(f.node.userPct, 2)} / ${fmt(f.node.cpuPct - f.node.userPct, 2)} | ` +
         `${fmt(f.ffmpeg.cpuPct, 2)} (${fmt(f.ffmpeg.cpuPctMedian, 2)}) | ${fmt(f.bare.cpuPct, 2)} (${fmt(f.bare.cpuPctMedian, 2)}) | ` +
-        `${fmt(f.nodeShareOfFfmpegPct, 1)} % | ${fmt(f.ffmpegVsBare, 2)} | ${fmt(f.ffmpeg.pssMbMedian, 0)} / ${fmt(f.bare.pssMbMedian, 0)} | ` +
-        `${run.premises.lost} / ${run.bare.lost} | ${run.premises.restarts} / ${run.bare.restarts} |`,
+        `${fmt(f.nodeShareOfFfmpegPct, 1)} % | ${fmt(f.ffmpegVsBare, 2)} | ${fmt(f.helpers.cpuPct, 2)} | ` +
+        `${fmt(f.gstPremises.cpuPct, 1)} / ${fmt(f.gstBare.cpuPct, 1)} | ${fmt(run.premises.window.systemBusyPct, 0)} / ${fmt(run.bare.window.systemBusyPct, 0)} |`,
     );
   }
   out.push('');
-  out.push('The load generator and the machine, same windows:');
+  out.push('**Memory, loss and health**:');
   out.push('');
-  out.push('| N | GStreamer server CPU % (P / bare) | GStreamer RSS MB | machine busy % of all cores (P / bare) | Premises\' short-lived helpers (ffprobe) CPU % | segments in window P / bare | cameras recording at window start P / bare | premises check exit | Premises exit code | quarantined |');
-  out.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  out.push('| N | Node RSS MB | Premises\' ffmpeg PSS MB (sum) / bare | ffmpeg RSS MB (sum) P / bare | GStreamer RSS MB | segments lost P / bare | restarts P / bare | quarantined | `premises check` exit | segments in window P / bare | cameras recording at window start P / bare | `/api/health` ms, median (max) |');
+  out.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const run of runs) {
     const f = figures(run);
     out.push(
-      `| ${run.n} | ${fmt(f.gstPremises.cpuPct, 1)} / ${fmt(f.gstBare.cpuPct, 1)} | ${fmt(f.gstPremises.rssMbMedian, 0)} | ` +
-        `${fmt(run.premises.window.systemBusyPct, 0)} / ${fmt(run.bare.window.systemBusyPct, 0)} | ${fmt(f.helpers.cpuPct, 2)} | ` +
+      `| ${run.n} | ${fmt(f.node.rssMbMedian, 0)} (${fmt(f.node.rssMbMax, 0)}) | ${fmt(f.ffmpeg.pssMbMedian, 0)} / ${fmt(f.bare.pssMbMedian, 0)} | ` +
+        `${fmt(f.ffmpeg.rssMbMedian, 0)} / ${fmt(f.bare.rssMbMedian, 0)} | ${fmt(f.gstPremises.rssMbMedian, 0)} | ` +
+        `${run.premises.lost} / ${run.bare.lost} | ${run.premises.restarts} / ${run.bare.restarts} | ${run.premises.quarantined} | ${run.premises.checkExit ?? '–'} | ` +
         `${run.premises.segmentsInWindow} / ${run.bare.segmentsInWindow} | ${run.premises.recordingAtStart} / ${run.bare.recordingAtStart} | ` +
-        `${run.premises.checkExit ?? '–'} | ${run.premises.exitCode ?? '–'} | ${run.premises.quarantined} |`,
+        `${fmt(run.premises.healthLatencyMs?.median ?? Number.NaN, 0)} (${fmt(run.premises.healthLatencyMs?.max ?? Number.NaN, 0)}) |`,
     );
   }
   const notes = runs.flatMap((r) => [...r.premises.notes.map((n) => `N=${r.n}, Premises: ${n}`), ...r.bare.notes.map((n) => `N=${r.n}, bare: ${n}`)]);

@@ -1,5 +1,5 @@
 import { allProcesses, descendantsOf, readMem, readSystemCpu, ticksPerSecond, uptimeTicks, type ProcStat } from './proc.js';
-import { cpuPercent, max, median, tickDelta, type TickEntry } from './stats.js';
+import { cpuPercent, max, median, tickDelta, withTicks, type TickEntry } from './stats.js';
 
 /**
  * Samples groups of processes from /proc at a fixed interval over a
@@ -10,7 +10,7 @@ import { cpuPercent, max, median, tickDelta, type TickEntry } from './stats.js';
 export type GroupSelector = (processes: Map<number, ProcStat>) => ProcStat[];
 
 interface GroupSample {
-  entries: TickEntry[];
+  entries: (TickEntry & { userTicks: number })[];
   rssKb: number;
   anonKb: number;
   pssKb: number;
@@ -29,6 +29,8 @@ export interface GroupSummary {
   cpuPct: number;
   /** Median of the per-interval CPU figures, % of one core. */
   cpuPctMedian: number;
+  /** The user-space part of cpuPct; the rest is kernel time (system calls, fsync writeback, copies). */
+  userPct: number;
   rssMbMedian: number;
   rssMbMax: number;
   /** Anonymous (private heap/stack) memory: what the group really adds, libraries aside. */
@@ -75,7 +77,7 @@ export class Sampler {
       const members = select(processes);
       const sample: GroupSample = { entries: [], rssKb: 0, anonKb: 0, pssKb: 0, count: members.length };
       for (const p of members) {
-        sample.entries.push({ key: `${p.pid}:${p.startTicks}`, ticks: p.cpuTicks, startTicks: p.startTicks });
+        sample.entries.push({ key: `${p.pid}:${p.startTicks}`, ticks: p.cpuTicks, userTicks: p.userTicks, startTicks: p.startTicks });
         const mem = readMem(p.pid);
         if (!mem) continue;
         sample.rssKb += mem.rssKb;
@@ -97,18 +99,22 @@ export class Sampler {
     const groups: Record<string, GroupSummary> = {};
     for (const name of Object.keys(this.groups)) {
       let totalTicks = 0;
+      let userTicks = 0;
       const intervalPcts: number[] = [];
       for (let i = 1; i < this.samples.length; i += 1) {
         const prev = this.samples[i - 1] as Sample;
         const cur = this.samples[i] as Sample;
         const ticks = tickDelta(prev.groups[name]?.entries ?? [], cur.groups[name]?.entries ?? [], prev.uptimeTicks);
         totalTicks += ticks;
+        const user = (g: GroupSample | undefined) => withTicks(g?.entries ?? [], (e) => e.userTicks);
+        userTicks += tickDelta(user(prev.groups[name]), user(cur.groups[name]), prev.uptimeTicks);
         intervalPcts.push(cpuPercent(ticks, tps, cur.wallMs - prev.wallMs));
       }
       const series = this.samples.map((s) => s.groups[name] as GroupSample);
       groups[name] = {
         cpuPct: cpuPercent(totalTicks, tps, wallMs),
         cpuPctMedian: median(intervalPcts),
+        userPct: cpuPercent(userTicks, tps, wallMs),
         rssMbMedian: mb(median(series.map((s) => s.rssKb))),
         rssMbMax: mb(max(series.map((s) => s.rssKb))),
         anonMbMedian: mb(median(series.map((s) => s.anonKb))),

@@ -22,6 +22,11 @@ export interface TickEntry {
   startTicks: number;
 }
 
+/** The same entries with another counter (e.g. user time only) in `ticks`. */
+export function withTicks<T extends TickEntry>(entries: readonly T[], pick: (e: T) => number): TickEntry[] {
+  return entries.map((e) => ({ key: e.key, ticks: pick(e), startTicks: e.startTicks }));
+}
+
 /**
  * CPU ticks a group of processes used between two samples. A process in both
  * samples counts its difference; a process that started after the earlier
