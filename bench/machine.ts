@@ -44,7 +44,7 @@ export function machineInfo(): MachineInfo {
     kernel: release(),
     node: process.version,
     ffmpeg: firstLine('ffmpeg', ['-hide_banner', '-version']).replace(/ Copyright.*$/, ''),
-    gstreamer: gst,
+    gstreamer: gst.replace(/^GStreamer\s+/, ''),
   };
 }
 

@@ -128,7 +128,7 @@ export function renderMarkdown(ctx: RunContext, runs: readonly RunResult[]): str
   out.push(`- Command: \`${ctx.command}\``);
   out.push(`- Date: ${ctx.date}`);
   out.push(
-    `- Machine: ${m.cores} cores (${m.cpuModel}), ${m.memGiB} GiB RAM, ${m.os}, kernel ${m.kernel}; Node ${m.node}; ${m.ffmpeg}; GStreamer ${m.gstreamer}`,
+    `- Machine: ${m.cores} cores (${m.cpuModel}), ${m.memGiB} GiB RAM, ${m.os}, kernel ${m.kernel}; Node ${m.node}; ${m.ffmpeg}; GStreamer ${m.gstreamer.replace(/^GStreamer\s+/, '')}`,
   );
   out.push(`- Load average when the run started: ${ctx.loadAverageAtStart.map((v) => v.toFixed(2)).join(', ')} (the machine is shared)`);
   out.push(
