@@ -25,6 +25,8 @@ const DOC = join(REPO_ROOT, 'docs', 'benchmarks.md');
 /** Gaps up to this are timing noise, not loss (see stats.coverage). */
 const TOLERANCE_MS = 1_000;
 const SETTLE_MS = 5_000;
+/** The first segment closes ~12 s after a camera connects; a camera still silent after this counts as losing from the window's start. */
+const WARMUP_TIMEOUT_MS = 60_000;
 
 const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
@@ -142,7 +144,7 @@ async function premisesPhase(n: number, clip: string, opts: Options): Promise<Ph
   try {
     const health = await premises.waitFor(
       (h) => h.cameras.length === n && h.cameras.every((c) => c.lastSegmentAt !== null),
-      60_000 + n * 500,
+      WARMUP_TIMEOUT_MS,
       'every camera to close its first segment',
     );
     recordingAtStart = health.cameras.length;
@@ -239,7 +241,7 @@ async function barePhase(n: number, clip: string, opts: Options): Promise<PhaseR
   );
   const killBare = () => bare.killAll();
   cleanups.add(killBare);
-  const recordingAtStart = await bare.waitForFirstSegments(60_000 + n * 500);
+  const recordingAtStart = await bare.waitForFirstSegments(WARMUP_TIMEOUT_MS);
   if (recordingAtStart < n) notes.push(`only ${recordingAtStart} of ${n} ffmpeg had closed a segment when the window opened`);
   log(`bare N=${n}: ${recordingAtStart}/${n} recording; measuring ${opts.seconds} s`);
   const sampler = new Sampler(
@@ -327,8 +329,8 @@ async function main(): Promise<void> {
     sampleSeconds: opts.sampleSeconds,
     loadAverageAtStart: loadavg(),
   };
-  // Each client gets the clip from its start: it must outlast the start-up, the window and the stop.
-  const clipSeconds = Math.max(150, Math.ceil(opts.seconds + 90));
+  // Each client gets the clip from its start: it must outlast the longest warm-up, the window and the stop.
+  const clipSeconds = Math.max(150, Math.ceil(opts.seconds + WARMUP_TIMEOUT_MS / 1000 + 30));
   const clip = ensureSourceClip(CACHE_DIR, clipSeconds, log);
   log(`machine: ${machine.cores} cores, ${machine.cpuModel}, load ${ctx.loadAverageAtStart.map((v) => v.toFixed(2)).join(' ')}`);
 
