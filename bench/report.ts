@@ -123,7 +123,7 @@ export function renderMarkdown(ctx: RunContext, runs: readonly RunResult[]): str
   const m = ctx.machine;
   const out: string[] = [];
   out.push(SECTION_BEGIN);
-  out.push('## Recording: `npm run bench:record`');
+  out.push('## Recording benchmark: results');
   out.push('');
   out.push(`- Command: \`${ctx.command}\``);
   out.push(`- Date: ${ctx.date}`);
