@@ -305,6 +305,7 @@ async function cutPiece(deps: ExportDeps, piece: PlannedPiece, tmpDir: string, l
     },
     deps.ffmpeg,
   );
+  if (lastPct < 100) progress(`${label}: 100%`);
   rmSync(scriptPath);
   const fd = openSync(out, 'r');
   try {
