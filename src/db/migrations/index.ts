@@ -4,6 +4,7 @@ import { sql as checkpoints } from './003_checkpoints.js';
 import { sql as holds } from './005_holds.js';
 import { sql as retention } from './006_retention.js';
 import { sql as exportsTable } from './009_exports.js';
+import { sql as accessRequests } from './010_access_requests.js';
 
 export interface Migration {
   version: number;
@@ -19,4 +20,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'holds', sql: holds },
   { version: 6, name: 'retention', sql: retention },
   { version: 9, name: 'exports', sql: exportsTable },
+  { version: 10, name: 'access_requests', sql: accessRequests },
 ];

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Alarms } from '../../alarms/alarms.js';
+import { AuditCheckpoints } from '../../audit/checkpoints.js';
 import { sha256Hex, type Actor, type AuditLog } from '../../audit/log.js';
 import type { Db } from '../../db/open.js';
 import { SigningKey } from '../../keys/signing.js';
@@ -206,6 +207,12 @@ export async function createExport(deps: ExportDeps, req: ExportRequest): Promis
       // Unrecorded footage must not sit in exports/: an export exists only with its audit entry.
       rmSync(finalDir, { recursive: true, force: true });
       throw err;
+    }
+    try {
+      // Sign the audit head now, so the export's own entry is covered by a signed checkpoint at once.
+      new AuditCheckpoints(db, key, clock).create();
+    } catch (err) {
+      progress(`warning: the export is recorded, but the audit checkpoint after it failed: ${(err as Error).message}`);
     }
     progress(`export ${id} complete: ${files.length} file(s), ${totalBytes} bytes`);
     return { id, dir: finalDir, manifest, manifestSha256 };
