@@ -133,20 +133,21 @@ void describe('retention sweeper (real SQLite, real files)', () => {
     try {
       const checkpoints = new AuditCheckpoints(r.db, SigningKey.generate(), clock);
       addSegments(r.db, r.layout, 'door', { startMs: clock.now() - 70 * S, count: 7 });
-      const loop = startHousekeeping({ sweeper: r.sweeper, checkpoints, clock, log: silentLogger(), sweepIntervalMs: 60 * S });
-      clock.advance(0);
+      const loop = startHousekeeping({ sweeper: r.sweeper, checkpoints, clock, log: silentLogger(), sweepIntervalMs: 60 * S, maxDeletions: 3 });
+      clock.advance(0); // 4 due, 3 per sweep: a capped sweep is followed at once by another
       assert.equal((r.db.prepare('SELECT COUNT(*) AS n FROM segments').get() as { n: number }).n, 3);
+      assert.equal((r.db.prepare('SELECT COUNT(*) AS n FROM deletion_certificates').get() as { n: number }).n, 2);
       assert.equal(checkpoints.all().length, 1);
       clock.advance(60 * S); // the remaining three are now older than 30 s
       assert.equal((r.db.prepare('SELECT COUNT(*) AS n FROM segments').get() as { n: number }).n, 0);
-      assert.equal((r.db.prepare('SELECT COUNT(*) AS n FROM deletion_certificates').get() as { n: number }).n, 2);
+      assert.equal((r.db.prepare('SELECT COUNT(*) AS n FROM deletion_certificates').get() as { n: number }).n, 3);
       // A year on (with fresh footage so the clock is believed), the old certificates go; the audit records stay.
       clock.jumpWall(367 * D);
       addSegments(r.db, r.layout, 'door', { startMs: clock.now() - 5 * S, count: 1 });
       loop.sweepSoon();
       clock.advance(0);
       assert.equal((r.db.prepare('SELECT COUNT(*) AS n FROM deletion_certificates').get() as { n: number }).n, 0);
-      assert.equal(sweepEntries(r.db).length, 2);
+      assert.equal(sweepEntries(r.db).length, 3);
       assert.equal(sweepEntries(r.db, 'retention.certificates_pruned').length, 1);
       const before = checkpoints.all().length;
       loop.stop();

@@ -112,6 +112,20 @@ void describe('planRetention', () => {
     assert.deepEqual(plan.stopRecording, []);
   });
 
+  void it('caps a plan at maxDeletions, oldest first across cameras, and never stops recording on a capped plan', () => {
+    const a = segs('a', NOW - 100 * S, 5, 100, 1);
+    const b = segs('b', NOW - 95 * S, 5, 100, 100);
+    const rules = new Map([['a', { maxAgeMs: S }], ['b', { maxAgeMs: S }]]);
+    const holds = [{ cameraId: 'a', fromMs: 0, toMs: NOW }, { cameraId: 'b', fromMs: NOW - 60 * S, toMs: NOW }];
+    const plan = planRetention(input({ segments: [...a, ...b], rules, holds, maxDeletions: 1, space: { freeBytes: 0, floorBytes: 10_000 }, recordingCameras: ['a', 'b'] }));
+    assert.deepEqual(plan.deletions.map((d) => d.segment.id), [100]);
+    assert.equal(plan.capped, true);
+    assert.deepEqual(plan.stopRecording, []);
+    const full = planRetention(input({ segments: [...a, ...b], rules, holds, space: { freeBytes: 0, floorBytes: 10_000 }, recordingCameras: ['a', 'b'] }));
+    assert.deepEqual(full.deletions.map((d) => d.segment.id), [100, 101, 102]);
+    assert.deepEqual(full.stopRecording, ['a', 'b']);
+  });
+
   void it('merges adjacent segments into ranges', () => {
     assert.deepEqual(mergeRanges([{ startMs: 0, endMs: 10 }, { startMs: 10, endMs: 20 }, { startMs: 5000, endMs: 6000 }]), [
       { fromMs: 0, toMs: 20 },

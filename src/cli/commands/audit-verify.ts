@@ -32,8 +32,9 @@ export const auditVerify: Command = {
       const keyLine = pin ? `key ${formatFingerprint(pin)} (${pinSource})` : 'no key pinned: checkpoints checked only against the keys they carry';
       if (result.ok) {
         io.out(
-          `audit log intact: ${result.entries} entries, head ${result.headHash}\n` +
-            `${result.checkpointsChecked} checkpoint(s) checked (${stored.length} in the index, ${outside.length} from ${values.checkpoints ?? 'no outside copy'})\n${keyLine}`,
+          `audit log intact: ${result.entries} entr${result.entries === 1 ? 'y' : 'ies'}, head ${result.headHash}\n` +
+            `${result.checkpointsChecked} checkpoint(s) checked: ${stored.length} in the index, ` +
+            `${values.checkpoints ? `${outside.length} from ${values.checkpoints}` : 'no outside copy given (--checkpoints DIR)'}\n${keyLine}`,
         );
         return Promise.resolve(0);
       }

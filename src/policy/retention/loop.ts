@@ -1,7 +1,7 @@
 import type { AuditCheckpoints } from '../../audit/checkpoints.js';
 import type { Clock, Timer } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
-import type { RetentionSweeper } from './sweeper.js';
+import { DAEMON_MAX_DELETIONS, type RetentionSweeper } from './sweeper.js';
 
 /**
  * The daemon's periodic housekeeping: a retention sweep every
@@ -22,6 +22,7 @@ export function startHousekeeping(deps: {
   log: Logger;
   sweepIntervalMs: number;
   checkpointIntervalMs?: number;
+  maxDeletions?: number;
 }): HousekeepingLoop {
   const { clock, log } = deps;
   let stopped = false;
@@ -30,12 +31,14 @@ export function startHousekeeping(deps: {
 
   const sweep = () => {
     if (stopped) return;
+    let again = false;
     try {
-      deps.sweeper.sweep();
+      // Capped sweeps keep each turn of the event loop short; a backlog is worked off turn by turn.
+      again = deps.sweeper.sweep({ maxDeletions: deps.maxDeletions ?? DAEMON_MAX_DELETIONS }).plan.capped;
     } catch (err) {
       log.error({ err: (err as Error).message }, 'retention sweep failed; retrying at the next interval');
     }
-    sweepTimer = clock.setTimeout(sweep, deps.sweepIntervalMs);
+    sweepTimer = clock.setTimeout(sweep, again ? 0 : deps.sweepIntervalMs);
   };
   const checkpoint = () => {
     if (stopped) return;

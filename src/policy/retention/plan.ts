@@ -53,6 +53,12 @@ export interface PlanInput {
   space?: { freeBytes: number; floorBytes: number } | undefined;
   /** Cameras writing to this disk: those to stop when only held footage is left. */
   recordingCameras: readonly string[];
+  /**
+   * At most this many deletions (oldest first); the rest waits for the next
+   * sweep. Keeps one sweep's transaction and unlinks short so the event loop
+   * stays responsive. A capped plan never says "stop recording".
+   */
+  maxDeletions?: number | undefined;
 }
 
 export interface PlannedDeletion {
@@ -82,6 +88,8 @@ export interface RetentionPlan {
   stopRecording: string[];
   /** Maximum age to record as applied, per camera (unchanged for a refused lowering). */
   applied: Map<string, number>;
+  /** True when maxDeletions cut the plan short: sweep again soon. */
+  capped: boolean;
 }
 
 export function isHeld(segment: Pick<SegmentInfo, 'cameraId' | 'startMs' | 'endMs'>, holds: readonly HoldRange[]): boolean {
@@ -183,15 +191,15 @@ export function planRetention(input: PlanInput): RetentionPlan {
   }
 
   for (const id of planned.keys()) heldKeptIds.delete(id);
-  return {
-    deletions: [...planned.values()].sort((a, b) => byAge(a.segment, b.segment)),
-    agePaused,
-    lowered,
-    heldKept: heldKeptIds.size,
-    floorShortfallBytes,
-    stopRecording,
-    applied,
-  };
+  let deletions = [...planned.values()].sort((a, b) => byAge(a.segment, b.segment));
+  const capped = input.maxDeletions !== undefined && deletions.length > input.maxDeletions;
+  if (capped) {
+    deletions = deletions.slice(0, input.maxDeletions);
+    // The floor may well be met once the rest goes: decide about stopping only on a complete plan.
+    floorShortfallBytes = 0;
+    stopRecording = [];
+  }
+  return { deletions, agePaused, lowered, heldKept: heldKeptIds.size, floorShortfallBytes, stopRecording, applied, capped };
 }
 
 /** Merge a camera's deleted segments into contiguous ranges (gaps ≤ `slackMs` join). */

@@ -1,4 +1,4 @@
-import { statfsSync } from 'node:fs';
+import { existsSync, statfsSync } from 'node:fs';
 import type { Alarms } from '../../alarms/alarms.js';
 import { sha256Hex, type Actor, type AuditLog } from '../../audit/log.js';
 import type { Db } from '../../db/open.js';
@@ -53,7 +53,12 @@ export interface SweepOptions {
   dryRun?: boolean;
   force?: boolean;
   actor?: Actor;
+  /** Cap on deletions in this sweep (the daemon uses DAEMON_MAX_DELETIONS); unlimited by default. */
+  maxDeletions?: number;
 }
+
+/** Deletions per sweep in the daemon: with ~20 ms of fixed cost (fsyncs) a sweep holds the event loop ~10-25 ms (bench:index); the loop sweeps again at once when capped. */
+export const DAEMON_MAX_DELETIONS = 250;
 
 export interface SweepResult {
   plan: RetentionPlan;
@@ -101,7 +106,9 @@ export class RetentionSweeper {
     );
     const cameraIds = new Set<string>([...settings.rules.keys(), ...(db.prepare('SELECT id FROM cameras').all() as { id: string }[]).map((r) => r.id)]);
     const newestOf = db.prepare('SELECT end_ms FROM segments WHERE camera_id = ? ORDER BY start_ms DESC LIMIT 1').pluck();
-    const olderThan = db.prepare('SELECT id, camera_id, start_ms, end_ms, bytes, sha256 FROM segments WHERE camera_id = ? AND start_ms <= ? ORDER BY start_ms');
+    const olderThan = db.prepare('SELECT id, camera_id, start_ms, end_ms, bytes, sha256 FROM segments WHERE camera_id = ? AND start_ms <= ? ORDER BY start_ms LIMIT ?');
+    const heldCount = db.prepare('SELECT COUNT(*) FROM segments WHERE camera_id = ? AND start_ms <= ? AND end_ms >= ? AND start_ms <= ?').pluck();
+    const windowRows = db.prepare('SELECT id, camera_id, start_ms, end_ms, bytes, sha256 FROM segments WHERE camera_id = ? AND start_ms > ? AND start_ms <= ? ORDER BY start_ms');
     const allOf = db.prepare('SELECT id, camera_id, start_ms, end_ms, bytes, sha256 FROM segments WHERE camera_id = ? ORDER BY start_ms');
     const bytesOf = db.prepare('SELECT COALESCE(SUM(bytes), 0) FROM segments WHERE camera_id = ?').pluck();
 
@@ -115,8 +122,18 @@ export class RetentionSweeper {
       const end = newestOf.get(cameraId) as number | undefined;
       if (end !== undefined) newest = Math.max(newest ?? end, end);
       const rule = settings.rules.get(cameraId) ?? settings.defaultRule;
-      const shortest = Math.min(rule.maxAgeMs, applied.get(cameraId) ?? Infinity);
-      addRows(olderThan.all(cameraId, now - shortest) as SegmentRow[]);
+      const previous = applied.get(cameraId);
+      const shortest = Math.min(rule.maxAgeMs, previous ?? Infinity);
+      const cut = now - shortest;
+      // With a cap, load only the oldest rows the cap can use, plus the held ones among them (which the planner skips).
+      let limit = -1;
+      if (options.maxDeletions !== undefined) {
+        limit = options.maxDeletions + 1;
+        for (const h of holds) if (h.cameraId === cameraId) limit += heldCount.get(cameraId, h.toMs, h.fromMs, cut) as number;
+      }
+      addRows(olderThan.all(cameraId, cut, limit) as SegmentRow[]);
+      // A lowering is judged on every row between the two cut-offs (rare: only while a rule is being lowered).
+      if (previous !== undefined && previous > rule.maxAgeMs) addRows(windowRows.all(cameraId, now - previous - 86_400_000, cut) as SegmentRow[]);
       if (rule.maxBytes !== undefined) {
         const total = bytesOf.get(cameraId) as number;
         cameraBytes.set(cameraId, total);
@@ -126,7 +143,8 @@ export class RetentionSweeper {
 
     let space: SweepResult['space'];
     try {
-      const disk = this.freeSpace(layout.recordingsRoot);
+      // Before the first recording the recordings folder may not exist yet; its parent is on the same disk then.
+      const disk = this.freeSpace(existsSync(layout.recordingsRoot) ? layout.recordingsRoot : layout.dataDir);
       const lastHour = db.prepare('SELECT COALESCE(SUM(bytes), 0) FROM segments WHERE start_ms >= ?').pluck().get(now - 3_600_000) as number;
       space = { ...disk, floorBytes: floorBytes(settings.floor, disk.totalBytes, lastHour) };
     } catch (err) {
@@ -156,6 +174,7 @@ export class RetentionSweeper {
       cameraBytes,
       space: space ? { freeBytes: space.freeBytes, floorBytes: space.floorBytes } : undefined,
       recordingCameras: settings.recordingCameras,
+      maxDeletions: options.maxDeletions,
     });
     const bytes = plan.deletions.reduce((n, d) => n + d.segment.bytes, 0);
     if (options.dryRun) return { plan, deleted: 0, bytes, certificateId: undefined, space };
