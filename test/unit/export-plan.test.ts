@@ -77,7 +77,7 @@ void describe('keyframes, names, ffmpeg arguments', () => {
 
   void it('writes an ffconcat script with quoted paths, inpoint and outpoint', () => {
     const script = concatScript([{ file: "/d/it's.mp4", inpoint: 1.6 }, { file: '/d/b.mp4' }, { file: '/d/c.mp4', outpoint: 2.5 }]);
-    assert.equal(script, "ffconcat version 1.0\nfile '/d/it'\\''s.mp4'\ninpoint 1.600000\nfile '/d/b.mp4'\nfile '/d/c.mp4'\noutpoint 2.500000\n");
+    assert.equal(script, "ffconcat version 1.0\nfile '/d/it'\\''s.mp4'\noption probesize 32\ninpoint 1.600000\nfile '/d/b.mp4'\noption probesize 32\nfile '/d/c.mp4'\noption probesize 32\noutpoint 2.500000\n");
     assert.throws(() => concatScript([{ file: '/d/a\nfile /etc/passwd' }]), /line break/);
     const args = concatArgs('/t/list', '/t/out.mp4');
     assert.deepEqual(args.slice(args.indexOf('-c'), args.indexOf('-c') + 4), ['-c', 'copy', '-movflags', '+faststart']);

@@ -31,6 +31,10 @@ export function concatScript(entries: readonly ConcatEntry[]): string {
   for (const e of entries) {
     if (/[\n\r]/.test(e.file)) throw new Error(`segment path contains a line break: ${JSON.stringify(e.file)}`);
     lines.push(`file ${quote(e.file)}`);
+    // The concat demuxer probes every file it opens; the MP4 header already has
+    // what stream copy needs, and a full probe (decoding frames) per 10 s
+    // segment made it 3× slower (bench:export). Output packets are identical.
+    lines.push('option probesize 32');
     if (e.inpoint !== undefined && e.inpoint > 0) lines.push(`inpoint ${e.inpoint.toFixed(6)}`);
     if (e.outpoint !== undefined) lines.push(`outpoint ${e.outpoint.toFixed(6)}`);
   }
