@@ -67,6 +67,23 @@ void describe('premises request add / list (real index)', () => {
       assert.deepEqual(JSON.parse(eu.out), { id: 1, due: '2026-02-05', extendedDue: '2026-04-06', holds: [1] });
       const list = await install.run(['request', 'list']);
       assert.match(list.out, /request 1 \(OVERDUE\)/);
+      const check = await install.run(['request', 'check']);
+      assert.equal(check.code, 1);
+      assert.match(check.out, /OVERDUE: request 1, due 2026-02-05/);
+      const alarmsOpen = () => {
+        const d = openDb(new DataLayout(install.dataDir).indexPath);
+        const rows = d.prepare("SELECT subject FROM alarms WHERE kind = 'access_request.overdue' AND cleared_at IS NULL").all() as { subject: string }[];
+        d.close();
+        return rows.map((r) => r.subject);
+      };
+      assert.deepEqual(alarmsOpen(), ['access_request:1']);
+      const close = await install.run(['request', 'close', '1', '--outcome', 'footage given as export 20260201T000000Z-abc123']);
+      assert.equal(close.code, 0, close.err);
+      assert.equal((await install.run(['request', 'close', '1', '--outcome', 'again'])).code, 1);
+      const after = await install.run(['request', 'check']);
+      assert.equal(after.code, 0, after.out);
+      assert.deepEqual(alarmsOpen(), [], 'the alarm clears once the request is answered');
+      assert.match((await install.run(['request', 'list', '--all'])).out, /request 1 \(closed .*footage given as export/);
 
       const noIdentity = await install.run(base.filter((a, i) => a !== '--identity' && base[i - 1] !== '--identity').concat(['--received', '2026-01-05']));
       assert.equal(noIdentity.code, 2);

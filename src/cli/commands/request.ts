@@ -90,3 +90,39 @@ export const requestList: Command = {
     }
   },
 };
+
+export const requestClose: Command = {
+  name: 'request close',
+  summary: 'Close an access request with how it was answered (its holds stay until released with `hold release`)',
+  usage: 'request close ID --outcome TEXT [--config FILE]',
+  run(argv, io) {
+    const { values, positionals } = parse(argv, { config: { type: 'string' }, outcome: { type: 'string' } }, true);
+    if (positionals.length !== 1 || !/^\d+$/.test(positionals[0]!)) throw new UsageError('give the request id');
+    const outcome = requireString(values.outcome, '--outcome TEXT');
+    const ctx = openContext(values.config, { env: io.env });
+    try {
+      const r = new AccessRequests(ctx.db, ctx.audit, ctx.clock).close(Number(positionals[0]), outcome, cliActor());
+      io.out(formatRequest(r, false));
+      return Promise.resolve(0);
+    } finally {
+      ctx.close();
+    }
+  },
+};
+
+export const requestCheck: Command = {
+  name: 'request check',
+  summary: 'Raise an alarm for every overdue access request (and clear answered ones); exit 1 when any is overdue',
+  usage: 'request check [--config FILE]',
+  run(argv, io) {
+    const { values } = parse(argv, { config: { type: 'string' } });
+    const ctx = openContext(values.config, { env: io.env });
+    try {
+      const overdue = new AccessRequests(ctx.db, ctx.audit, ctx.clock).checkOverdue(ctx.alarms, localDate(ctx.clock.now()));
+      io.out(overdue.length === 0 ? 'no overdue access requests' : overdue.map((r) => `OVERDUE: request ${r.id}, due ${r.dueOn}`).join('\n'));
+      return Promise.resolve(overdue.length === 0 ? 0 : 1);
+    } finally {
+      ctx.close();
+    }
+  },
+};

@@ -1,3 +1,4 @@
+import type { Alarms } from '../../alarms/alarms.js';
 import type { Actor, AuditLog } from '../../audit/log.js';
 import type { Db } from '../../db/open.js';
 import { Holds } from '../../policy/holds.js';
@@ -66,6 +67,8 @@ interface Row {
   closed_by: string | null;
   outcome: string | null;
 }
+
+export const OVERDUE_ALARM = 'access_request.overdue';
 
 /** Pure: open requests whose deadline has passed on `today` (local date, YYYY-MM-DD). */
 export function overdueRequests<T extends Pick<AccessRequest, 'dueOn' | 'closedAt'>>(requests: readonly T[], today: string): T[] {
@@ -159,6 +162,43 @@ export class AccessRequests {
       }
       return this.get(id);
     })();
+  }
+
+  /** Close a request once, with what was done (e.g. "footage disclosed as export 2026…"). Its holds stay until released. */
+  close(id: number, outcome: string, by: Actor): AccessRequest {
+    if (!outcome.trim()) throw new PremisesError('InvalidArgument', 'say how the request was answered (--outcome TEXT)');
+    return this.db.transaction(() => {
+      const req = this.get(id);
+      if (req.closedAt !== null) throw new PremisesError('FailedPrecondition', `access request ${id} was already closed on ${new Date(req.closedAt).toISOString()}`);
+      this.db.prepare('UPDATE access_requests SET closed_at = ?, closed_by = ?, outcome = ? WHERE id = ?').run(this.clock.now(), by, outcome, id);
+      this.audit.append({ actor: by, action: 'access_request.closed', subject: `access_request:${id}`, details: { outcome } });
+      return this.get(id);
+    })();
+  }
+
+  /**
+   * Raise one alarm per overdue open request and clear the alarms of requests
+   * that are closed or no longer overdue. `today` is the business's local date.
+   */
+  checkOverdue(alarms: Alarms, today: string): AccessRequest[] {
+    const all = this.list({ includeClosed: true });
+    const overdue = overdueRequests(all, today);
+    const overdueIds = new Set(overdue.map((r) => r.id));
+    for (const r of overdue) {
+      alarms.raise(
+        OVERDUE_ALARM,
+        `access_request:${r.id}`,
+        'warning',
+        `access request ${r.id} (received ${r.receivedOn}) was due ${r.dueOn}; answer it, or record the extension (latest ${r.extendedDueOn})`,
+        { due: r.dueOn, extendedDue: r.extendedDueOn },
+      );
+    }
+    for (const a of alarms.open()) {
+      if (a.kind !== OVERDUE_ALARM) continue;
+      const id = Number(a.subject.replace('access_request:', ''));
+      if (!overdueIds.has(id)) alarms.clear(OVERDUE_ALARM, a.subject, 'request answered or no longer overdue');
+    }
+    return overdue;
   }
 
   get(id: number): AccessRequest {
