@@ -4,6 +4,7 @@ import { expiredExports } from '../../src/disclosure/export/expire.js';
 import { concatArgs, concatScript } from '../../src/disclosure/export/ffmpeg.js';
 import { checksumsText, signedBytes } from '../../src/disclosure/export/manifest.js';
 import { GAP_TOLERANCE_MS, keyframeAtOrBefore, pieceFileName, planExport, type SourceSegment } from '../../src/disclosure/export/plan.js';
+import { parseRedaction, redactionGraph } from '../../src/disclosure/export/redact.js';
 import type { ExportRecord } from '../../src/disclosure/export/store.js';
 
 const T = Date.UTC(2026, 10, 26, 10, 0, 0);
@@ -99,5 +100,34 @@ void describe('expiredExports', () => {
     const now = 1_000;
     const out = expiredExports([rec('a', 999), rec('b', 1_000), rec('c', 1_001), rec('d', 10, 500)], now);
     assert.deepEqual(out.map((r) => r.id), ['a', 'b']);
+  });
+});
+
+void describe('redaction spec and filter graph', () => {
+  void it('parses CAMERA,X,Y,W,H[,FROM,TO][,method] and rounds to even pixels outward', () => {
+    assert.deepEqual(parseRedaction('cam1,100,60,80,60'), { camera: 'cam1', x: 100, y: 60, w: 80, h: 60, method: 'fill' });
+    assert.deepEqual(parseRedaction('cam1,101,61,10,10,blur'), { camera: 'cam1', x: 100, y: 60, w: 12, h: 12, method: 'blur' });
+    const timed = parseRedaction('door,0,0,16,16,2026-11-26T10:00:04Z,2026-11-26T10:00:06Z');
+    assert.equal(timed.fromMs, Date.UTC(2026, 10, 26, 10, 0, 4));
+    assert.equal(timed.toMs, Date.UTC(2026, 10, 26, 10, 0, 6));
+    for (const bad of ['cam1,0,0,10', 'cam1,0,0,0,10', 'cam1,-2,0,10,10', 'cam1,0,0,10,10,x,y', 'cam1,0,0,10,10,2026-11-26T10:00:06Z,2026-11-26T10:00:04Z', ',0,0,10,10']) {
+      assert.throws(() => parseRedaction(bad), /--redact/, bad);
+    }
+  });
+
+  void it('builds a graph only from the redactions that touch the file, with times relative to its start', () => {
+    const start = Date.UTC(2026, 10, 26, 10, 0, 0, 800);
+    const end = start + 8_000;
+    const fill = parseRedaction('c,10,20,30,40');
+    assert.equal(redactionGraph([fill], start, end), '[0:v]drawbox=x=10:y=20:w=30:h=40:color=black:t=fill[vout]');
+    const later = parseRedaction('c,0,0,16,16,2026-11-26T10:00:20Z,2026-11-26T10:00:21Z');
+    assert.equal(redactionGraph([later], start, end), undefined);
+    const timedBlur = parseRedaction('c,0,0,160,120,2026-11-26T10:00:04Z,2026-11-26T10:00:06Z,blur');
+    assert.equal(
+      redactionGraph([fill, timedBlur], start, end),
+      '[0:v]drawbox=x=10:y=20:w=30:h=40:color=black:t=fill[v1];' +
+        '[v1]split[m1][c1];[c1]crop=160:120:0:0,boxblur=luma_radius=30:luma_power=3:chroma_radius=30:chroma_power=3[b1];' +
+        "[m1][b1]overlay=0:0:enable='between(t,3.200,5.200)'[vout]",
+    );
   });
 });

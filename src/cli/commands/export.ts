@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { cliActor } from '../../audit/log.js';
 import { createExport, type ExportRequest } from '../../disclosure/export/create.js';
 import { sweepExports } from '../../disclosure/export/expire.js';
+import { parseRedaction } from '../../disclosure/export/redact.js';
 import { ExportStore } from '../../disclosure/export/store.js';
 import { verifyExport, type Trust } from '../../disclosure/export/verify.js';
 import { parseDuration } from '../../shared/duration.js';
@@ -15,7 +16,7 @@ export const exportCreate: Command = {
   name: 'export',
   summary: 'Export footage as signed, verifiable MP4 files into <dataDir>/exports/<id>/ (reason, requester and legal basis required)',
   usage:
-    'export --camera ID[,ID] --from ISO --to ISO --reason TEXT --requested-by TEXT --legal-basis TEXT [--keep DURATION (default 30d)] [--json] [--config FILE]',
+    'export --camera ID[,ID] --from ISO --to ISO --reason TEXT --requested-by TEXT --legal-basis TEXT [--redact CAMERA,X,Y,W,H[,FROM,TO][,fill|blur]]... [--keep DURATION (default 30d)] [--json] [--config FILE]',
   async run(argv, io) {
     const { values } = parse(argv, {
       config: { type: 'string' },
@@ -26,6 +27,7 @@ export const exportCreate: Command = {
       'requested-by': { type: 'string' },
       'legal-basis': { type: 'string' },
       keep: { type: 'string' },
+      redact: { type: 'string', multiple: true },
       json: { type: 'boolean' },
     });
     const cameras = requireString(values.camera, '--camera ID[,ID]')
@@ -41,6 +43,7 @@ export const exportCreate: Command = {
       requestedBy: requireString(values['requested-by'], '--requested-by TEXT'),
       legalBasis: requireString(values['legal-basis'], '--legal-basis TEXT'),
     };
+    if (values.redact?.length) req.redactions = values.redact.map(parseRedaction);
     if (values.keep !== undefined) {
       const ms = parseDuration(values.keep);
       if (ms === undefined) throw new UsageError(`--keep "${values.keep}" is not a duration like 30d or 72h`);
@@ -55,7 +58,7 @@ export const exportCreate: Command = {
       if (values.json) io.out(JSON.stringify({ id: result.id, dir: result.dir }));
       else {
         io.out(`export ${result.id}\n${result.dir}`);
-        for (const f of result.manifest.files) io.out(`  ${f.name}  ${f.start} → ${f.end}  ${f.bytes} bytes`);
+        for (const f of result.manifest.files) io.out(`  ${f.name}  ${f.start} → ${f.end}  ${f.bytes} bytes${f.encoding === 'redacted' ? '  (redacted, re-encoded)' : ''}`);
         for (const g of result.manifest.gaps) io.out(`  gap: ${g.camera} ${g.from} → ${g.to} (no footage)`);
         io.out(`manifest sha256 ${result.manifestSha256}; expires ${result.manifest.expiresAt}`);
       }

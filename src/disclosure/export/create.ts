@@ -11,7 +11,7 @@ import type { Clock } from '../../shared/clock.js';
 import { PremisesError } from '../../shared/errors.js';
 import { fsyncDir, mkdirDurable } from '../../shared/fsync.js';
 import { VERSION } from '../../shared/version.js';
-import { concatScript, probeKeyframes, runConcat, type ConcatEntry } from './ffmpeg.js';
+import { concatScript, probeKeyframes, runConcat, STREAM_COPY, type ConcatEntry } from './ffmpeg.js';
 import { hashFile } from '../../segments/hash.js';
 import {
   checksumsText,
@@ -27,6 +27,7 @@ import {
   type ManifestFile,
 } from './manifest.js';
 import { keyframeAtOrBefore, pieceFileName, planExport, type PlannedPiece, type SourceSegment } from './plan.js';
+import { redactionGraph, reencodeArgs, type Redaction } from './redact.js';
 import { ExportStore } from './store.js';
 
 export const DEFAULT_EXPORT_KEEP_MS = 30 * 24 * 3600 * 1000;
@@ -42,6 +43,8 @@ export interface ExportRequest {
   legalBasis: string;
   /** How long the export folder is kept (default 30 days). */
   keepMs?: number;
+  /** Rectangles to burn in (files they touch are re-encoded). */
+  redactions?: Redaction[];
 }
 
 export interface ExportDeps {
@@ -86,6 +89,9 @@ export function validateRequest(req: ExportRequest): void {
   if (req.cameras.length === 0) throw new PremisesError('InvalidArgument', 'name at least one camera (--camera ID[,ID])');
   if (!(req.toMs > req.fromMs)) throw new PremisesError('InvalidArgument', '--to must be later than --from');
   if (req.keepMs !== undefined && !(req.keepMs > 0)) throw new PremisesError('InvalidArgument', 'the export must be kept for a positive time');
+  for (const r of req.redactions ?? []) {
+    if (!req.cameras.includes(r.camera)) throw new PremisesError('InvalidArgument', `--redact names camera "${r.camera}", which is not exported`);
+  }
 }
 
 /**
@@ -134,7 +140,8 @@ export async function createExport(deps: ExportDeps, req: ExportRequest): Promis
   try {
     const files: ManifestFile[] = [];
     for (const [i, piece] of plan.pieces.entries()) {
-      files.push(await cutPiece(deps, piece, tmpDir, `file ${i + 1}/${plan.pieces.length}`, progress));
+      const redactions = (req.redactions ?? []).filter((r) => r.camera === piece.cameraId);
+      files.push(await cutPiece(deps, piece, redactions, tmpDir, `file ${i + 1}/${plan.pieces.length}`, progress));
     }
     const key = SigningKey.loadOrCreate(layout.keysDir);
     const checksums = checksumsText(files);
@@ -152,6 +159,16 @@ export async function createExport(deps: ExportDeps, req: ExportRequest): Promis
       range: { from: iso(req.fromMs), to: iso(req.toMs) },
       files,
       gaps: plan.gaps.map((g) => ({ camera: g.cameraId, from: iso(g.fromMs), to: iso(g.toMs) })),
+      redactions: (req.redactions ?? []).map((r) => ({
+        camera: r.camera,
+        x: r.x,
+        y: r.y,
+        w: r.w,
+        h: r.h,
+        from: r.fromMs === undefined ? undefined : iso(r.fromMs),
+        to: r.toMs === undefined ? undefined : iso(r.toMs),
+        method: r.method,
+      })),
       checksums: { file: CHECKSUMS_FILE, sha256: sha256Hex(checksums) },
       signer: signerBlock(key),
     };
@@ -195,6 +212,7 @@ export async function createExport(deps: ExportDeps, req: ExportRequest): Promis
             files: files.length,
             bytes: totalBytes,
             gaps: manifest.gaps.length,
+            redactions: manifest.redactions.length,
             reason: req.reason,
             requestedBy: req.requestedBy,
             legalBasis: req.legalBasis,
@@ -270,7 +288,14 @@ async function verifySources(deps: ExportDeps, req: ExportRequest, sources: Sour
   );
 }
 
-async function cutPiece(deps: ExportDeps, piece: PlannedPiece, tmpDir: string, label: string, progress: (line: string) => void): Promise<ManifestFile> {
+async function cutPiece(
+  deps: ExportDeps,
+  piece: PlannedPiece,
+  redactions: readonly Redaction[],
+  tmpDir: string,
+  label: string,
+  progress: (line: string) => void,
+): Promise<ManifestFile> {
   const { layout } = deps;
   const first = piece.segments[0]!;
   const last = piece.segments.at(-1)!;
@@ -293,13 +318,14 @@ async function cutPiece(deps: ExportDeps, piece: PlannedPiece, tmpDir: string, l
     endMs = piece.clipToMs;
   }
 
+  const graph = redactionGraph(redactions, startMs, endMs);
   const name = pieceFileName(piece.cameraId, startMs);
   const scriptPath = join(tmpDir, `${name}.ffconcat`);
   writeFileSync(scriptPath, concatScript(entries));
   const out = join(tmpDir, name);
   const total = (endMs - startMs) / 1000;
   let lastPct = -1;
-  progress(`${label}: ${piece.cameraId} ${iso(startMs)} → ${iso(endMs)} (${piece.segments.length} segment(s))`);
+  progress(`${label}: ${piece.cameraId} ${iso(startMs)} → ${iso(endMs)} (${piece.segments.length} segment(s)${graph ? ', redacting: re-encoding' : ''})`);
   await runConcat(
     scriptPath,
     out,
@@ -310,7 +336,7 @@ async function cutPiece(deps: ExportDeps, piece: PlannedPiece, tmpDir: string, l
         progress(`${label}: ${pct}%`);
       }
     },
-    deps.ffmpeg,
+    { ffmpeg: deps.ffmpeg, codec: graph === undefined ? STREAM_COPY : reencodeArgs(graph) },
   );
   if (lastPct < 100) progress(`${label}: 100%`);
   rmSync(scriptPath);
@@ -329,6 +355,7 @@ async function cutPiece(deps: ExportDeps, piece: PlannedPiece, tmpDir: string, l
     end: iso(endMs),
     bytes,
     sha256,
+    encoding: graph === undefined ? 'stream-copy' : 'redacted',
     sources: piece.segments.map((s) => ({ path: s.path, start: iso(s.startMs), end: iso(s.endMs), bytes: s.bytes, sha256: s.sha256 })),
   };
 }

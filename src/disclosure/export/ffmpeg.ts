@@ -46,11 +46,13 @@ export function concatScript(entries: readonly ConcatEntry[]): string {
  * (+faststart): plays in browsers, VLC and QuickTime and starts without
  * reading the whole file.
  */
-export function concatArgs(scriptPath: string, outPath: string): string[] {
+export const STREAM_COPY = ['-map', '0', '-c', 'copy'] as const;
+
+export function concatArgs(scriptPath: string, outPath: string, codec: readonly string[] = STREAM_COPY): string[] {
   return [
     '-nostdin', '-hide_banner', '-loglevel', 'error',
     '-f', 'concat', '-safe', '0', '-i', scriptPath,
-    '-map', '0', '-c', 'copy',
+    ...codec,
     '-movflags', '+faststart',
     '-progress', 'pipe:1', '-nostats',
     '-f', 'mp4', outPath,
@@ -93,9 +95,14 @@ export async function probeDurationSeconds(file: string, ffprobe = 'ffprobe'): P
 }
 
 /** Run the concat; `onProgress` gets seconds written so far. Rejects with ffmpeg's last error lines. */
-export function runConcat(scriptPath: string, outPath: string, onProgress: (seconds: number) => void, ffmpeg = 'ffmpeg'): Promise<void> {
+export function runConcat(
+  scriptPath: string,
+  outPath: string,
+  onProgress: (seconds: number) => void,
+  options: { ffmpeg?: string; codec?: readonly string[] } = {},
+): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(ffmpeg, concatArgs(scriptPath, outPath), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(options.ffmpeg ?? 'ffmpeg', concatArgs(scriptPath, outPath, options.codec), { stdio: ['ignore', 'pipe', 'pipe'] });
     const errLines: string[] = [];
     createInterface({ input: child.stderr }).on('line', (l) => {
       errLines.push(l);

@@ -37,6 +37,8 @@ export interface ManifestFile {
   end: string;
   bytes: number;
   sha256: string;
+  /** `stream-copy`: the recorded packets, untouched. `redacted`: re-encoded with the redactions burned in. */
+  encoding: 'stream-copy' | 'redacted';
   sources: ManifestSource[];
 }
 
@@ -55,6 +57,8 @@ export interface ExportManifest {
   files: ManifestFile[];
   /** Stretches inside the range, per camera, with no footage in the index. */
   gaps: { camera: string; from: string; to: string }[];
+  /** Rectangles burned into the redacted files (pixels of the recorded picture; no times = the whole export). */
+  redactions: { camera: string; x: number; y: number; w: number; h: number; from?: string; to?: string; method: string }[];
   /** SHA256SUMS (for `sha256sum -c`) is bound to the manifest by its hash. */
   checksums: { file: typeof CHECKSUMS_FILE; sha256: string };
   signer: {
