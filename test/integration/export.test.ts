@@ -68,6 +68,9 @@ void describe('premises export (real ffmpeg, real index)', () => {
     addRecordedRun(db, layout, 'cam1', { startMs: T0, seconds: 12 });
     addRecordedRun(db, layout, 'cam1', { startMs: T0 + 20_000, seconds: 12 });
     addRecordedRun(db, layout, 'cam3', { startMs: T0, seconds: 12 });
+    // cam4: two runs over the same time (a clock step between them), 2 s apart.
+    addRecordedRun(db, layout, 'cam4', { startMs: T0, seconds: 8 });
+    addRecordedRun(db, layout, 'cam4', { startMs: T0 + 2_000, seconds: 8 });
     const fp = await install.run(['keys', 'fingerprint']);
     assert.equal(fp.code, 0, fp.err);
     fingerprint = fp.out.trim().split('\n').at(-1)!;
@@ -235,7 +238,18 @@ void describe('premises export (real ffmpeg, real index)', () => {
     assert.deepEqual((await verifyExport(dir, { fingerprint })).problems, []);
     const list = await install.run(['export', 'list']);
     assert.equal(list.code, 0);
-    assert.equal(list.out.trim().split('\n').length, 3);
+    assert.equal(list.out.trim().split('\n').length, 3); // the two before and this one
+  });
+
+  void it('overlapping runs of one camera give separate files, never one overwriting another', async () => {
+    const r = await install.run(['export', '--camera', 'cam4', '--from', at(0), '--to', at(6), ...WHY, '--json']);
+    assert.equal(r.code, 0, r.err);
+    const { dir } = JSON.parse(r.out) as { dir: string };
+    const m = readManifest(dir);
+    assert.equal(m.files.length, 2);
+    assert.notEqual(m.files[0]!.name, m.files[1]!.name);
+    assert.notEqual(m.files[0]!.run, m.files[1]!.run);
+    assert.deepEqual((await verifyExport(dir, { fingerprint })).problems, []);
   });
 
   void it('refuses to export a source segment whose bytes no longer match its row, and reports it', async () => {
@@ -273,7 +287,7 @@ void describe('premises export (real ffmpeg, real index)', () => {
 
   void it('expired exports are removed by the sweeper, the record kept and the removal audited', () => {
     const live = new ExportStore(db).list();
-    assert.equal(live.length, 3);
+    assert.equal(live.length, 4);
     // Leftovers: a working folder of an export that died a day ago, and a folder no record accounts for.
     const dayAgo = new Date(Date.now() - 25 * 3600 * 1000);
     for (const name of ['.tmp-20261125T000000Z-dead00', '20261125T000000Z-orphan']) {
@@ -293,9 +307,9 @@ void describe('premises export (real ffmpeg, real index)', () => {
     assert.deepEqual(swept.expired.sort(), live.map((r) => r.id).sort());
     for (const r of live) assert.equal(existsSync(join(layout.exportsDir, r.id)), false);
     assert.equal(new ExportStore(db).list().length, 0);
-    assert.equal(new ExportStore(db).list({ includeRemoved: true }).length, 3);
+    assert.equal(new ExportStore(db).list({ includeRemoved: true }).length, 4);
     const n = db.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'export.expired'").get() as { n: number };
-    assert.equal(n.n, 3);
+    assert.equal(n.n, 4);
     const orphan = db.prepare("SELECT subject FROM audit_log WHERE action = 'export.orphan_removed'").all() as { subject: string }[];
     assert.deepEqual(orphan, [{ subject: 'export:20261125T000000Z-orphan' }]);
     assert.throws(() => db.prepare('DELETE FROM exports').run(), /never deleted/);

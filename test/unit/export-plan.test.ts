@@ -47,6 +47,14 @@ void describe('planExport', () => {
     assert.equal(planExport(seam, ['s'], T, T + 20_000).pieces.length, 1);
   });
 
+  void it('keeps overlapping runs of one camera whole, one piece each, ordered by start', () => {
+    const a = [seg('o', 10, 0, 4), seg('o', 10, 4, 8)];
+    const b = [seg('o', 11, 2, 6), seg('o', 11, 6, 10)];
+    const p = planExport([...b, ...a], ['o'], T, T + 10_000);
+    assert.deepEqual(p.pieces.map((x) => ids(x.segments)), [ids(a), ids(b)]);
+    assert.deepEqual(p.gaps, []);
+  });
+
   void it('reports gaps at both ends and cameras with no footage', () => {
     const p = planExport(all, ['c', 'nobody'], T - 5_000, T + 70_000);
     assert.deepEqual(p.gaps, [

@@ -139,9 +139,10 @@ export async function createExport(deps: ExportDeps, req: ExportRequest): Promis
   mkdirDurable(tmpDir);
   try {
     const files: ManifestFile[] = [];
+    const taken = new Set<string>();
     for (const [i, piece] of plan.pieces.entries()) {
       const redactions = (req.redactions ?? []).filter((r) => r.camera === piece.cameraId);
-      files.push(await cutPiece(deps, piece, redactions, tmpDir, `file ${i + 1}/${plan.pieces.length}`, progress));
+      files.push(await cutPiece(deps, piece, redactions, tmpDir, taken, `file ${i + 1}/${plan.pieces.length}`, progress));
     }
     const key = SigningKey.loadOrCreate(layout.keysDir);
     const checksums = checksumsText(files);
@@ -293,6 +294,7 @@ async function cutPiece(
   piece: PlannedPiece,
   redactions: readonly Redaction[],
   tmpDir: string,
+  taken: Set<string>,
   label: string,
   progress: (line: string) => void,
 ): Promise<ManifestFile> {
@@ -319,7 +321,10 @@ async function cutPiece(
   }
 
   const graph = redactionGraph(redactions, startMs, endMs);
-  const name = pieceFileName(piece.cameraId, startMs);
+  // Two runs of one camera can overlap (a clock step between them): never let one file overwrite another.
+  let name = pieceFileName(piece.cameraId, startMs);
+  for (let n = 2; taken.has(name); n++) name = pieceFileName(piece.cameraId, startMs).replace(/\.mp4$/, `-${n}.mp4`);
+  taken.add(name);
   const scriptPath = join(tmpDir, `${name}.ffconcat`);
   writeFileSync(scriptPath, concatScript(entries));
   const out = join(tmpDir, name);

@@ -50,13 +50,18 @@ export function planExport(segments: readonly SourceSegment[], cameras: readonly
     const mine = segments
       .filter((s) => s.cameraId === cameraId && s.endMs > fromMs && s.startMs < toMs)
       .sort((a, b) => a.startMs - b.startMs || a.id - b.id);
+    // Per run first: runs of one camera can overlap in time (a clock step), and
+    // interleaving their segments must not split either of them.
     const groups: SourceSegment[][] = [];
-    for (const seg of mine) {
-      const current = groups.at(-1);
-      const last = current?.at(-1);
-      if (current && last && last.runId === seg.runId && seg.startMs <= last.endMs + GAP_TOLERANCE_MS) current.push(seg);
-      else groups.push([seg]);
+    for (const runId of [...new Set(mine.map((s) => s.runId))]) {
+      for (const seg of mine.filter((s) => s.runId === runId)) {
+        const current = groups.at(-1);
+        const last = current?.at(-1);
+        if (current && last && last.runId === seg.runId && seg.startMs <= last.endMs + GAP_TOLERANCE_MS) current.push(seg);
+        else groups.push([seg]);
+      }
     }
+    groups.sort((a, b) => a[0]!.startMs - b[0]!.startMs || a[0]!.id - b[0]!.id);
     let cursor = fromMs;
     for (const group of groups) {
       const first = group[0]!;
