@@ -136,6 +136,8 @@ async function main(): Promise<void> {
     const populateS = (performance.now() - t) / 1000;
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.exec('ANALYZE');
+    // BENCH_AUTOCHECKPOINT=0 shows how much of the lag is SQLite's automatic WAL checkpoint.
+    if (process.env['BENCH_AUTOCHECKPOINT'] !== undefined) db.pragma(`wal_autocheckpoint = ${Number(process.env['BENCH_AUTOCHECKPOINT'])}`);
     const dbBytes = statSync(layout.indexPath).size;
     const clock = new FakeClock(T0 + DAYS * DAY);
     const audit = new AuditLog(db, clock);

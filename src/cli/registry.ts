@@ -4,6 +4,7 @@ import { auditErase } from './commands/audit-erase.js';
 import { auditCheckpoint, auditVerify } from './commands/audit-verify.js';
 import { configValidate } from './commands/config-validate.js';
 import { holdAdd, holdList, holdRelease } from './commands/hold.js';
+import { retentionCertificate } from './commands/retention-certificate.js';
 import { retentionRun } from './commands/retention-run.js';
 import { backup, restore } from './commands/backup.js';
 import { keysFingerprint } from './commands/keys-fingerprint.js';
@@ -11,4 +12,4 @@ import { exportCreate, exportList, exportSweep, exportVerify } from './commands/
 import { requestAdd, requestCheck, requestClose, requestList } from './commands/request.js';
 
 /** Every CLI command, in the order `premises --help` lists them. */
-export const COMMANDS: readonly Command[] = [configValidate, auditVerify, auditCheckpoint, auditCheckpoints, auditErase, keysFingerprint, holdAdd, holdList, holdRelease, retentionRun, backup, restore, exportCreate, exportVerify, exportList, exportSweep, requestAdd, requestList, requestClose, requestCheck];
+export const COMMANDS: readonly Command[] = [configValidate, auditVerify, auditCheckpoint, auditCheckpoints, auditErase, keysFingerprint, holdAdd, holdList, holdRelease, retentionRun, retentionCertificate, backup, restore, exportCreate, exportVerify, exportList, exportSweep, requestAdd, requestList, requestClose, requestCheck];

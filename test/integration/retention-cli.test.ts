@@ -83,6 +83,15 @@ void describe('retention and hold commands', () => {
       assert.match(lowered.details, /"from":"7d".*"to":"1h"/);
       const verify = await install.run(['audit', 'verify']);
       assert.equal(verify.code, 0, verify.err);
+      const cert = await install.run(['retention', 'certificate', '1']);
+      assert.equal(cert.code, 0, cert.err);
+      assert.match(cert.out, /certificate 1 .*: 2 segment\(s\).*\ncomplete: its list hash [0-9a-f]{64} matches audit entry \d+/);
+      const t = openDb(layout.indexPath);
+      t.prepare("UPDATE deletion_certificate_items SET sha256 = ? WHERE rowid = (SELECT MIN(rowid) FROM deletion_certificate_items)").run('f'.repeat(64));
+      t.close();
+      const altered = await install.run(['retention', 'certificate', '1']);
+      assert.equal(altered.code, 1);
+      assert.match(altered.err, /NOT VALID: the certificate's list does not match the audit record/);
     } finally {
       install.cleanup();
     }

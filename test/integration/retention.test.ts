@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { sha256Hex } from '../../src/audit/log.js';
+import { join } from 'node:path';
+import { AuditLog, sha256Hex } from '../../src/audit/log.js';
+import { openDb } from '../../src/db/open.js';
+import { Holds } from '../../src/policy/holds.js';
 import { verifyAudit } from '../../src/audit/verify.js';
 import { FakeClock } from '../../src/shared/clock.js';
 import { ALARM_CLOCK_AHEAD } from '../../src/policy/retention/sweeper.js';
 import { startHousekeeping } from '../../src/policy/retention/loop.js';
+import * as candidates from '../../src/policy/retention/candidates.js';
 import { AuditCheckpoints } from '../../src/audit/checkpoints.js';
 import { SigningKey } from '../../src/keys/signing.js';
 import { silentLogger } from '../../src/shared/logger.js';
@@ -80,6 +84,88 @@ void describe('retention sweeper (real SQLite, real files)', () => {
       assert.deepEqual(rowsMatchFiles(r.db, r.layout), { rowsWithoutFile: [], filesWithoutRow: [], garbage: 0 });
       const actions = (r.db.prepare("SELECT action FROM audit_log WHERE action LIKE 'hold.%'").all() as { action: string }[]).map((x) => x.action);
       assert.deepEqual(actions, ['hold.added', 'hold.released']);
+    } finally {
+      r.close();
+      install.cleanup();
+    }
+  });
+
+  void it('a hold committed by another process while the sweep plans is honoured', () => {
+    const install = makeInstall(`cameras:\n${cameraYaml('door', '    retention:\n      maxAge: 30s\n')}`);
+    const clock = new FakeClock(Date.UTC(2026, 10, 26, 12));
+    const r = rig(install.configPath, clock, {
+      step: (step) => {
+        if (step !== 'planned') return;
+        // Another process (a CLI `hold add`) commits between the plan and the deletion.
+        const other = openDb(join(install.dataDir, 'index.db'));
+        new Holds(other, new AuditLog(other, clock), clock).add({ cameraId: 'door', fromMs: t0 - 70 * S, toMs: t0 - 65 * S, kind: 'access_request', reason: 'request #7' }, 'cli:clerk');
+        other.close();
+      },
+    });
+    const t0 = clock.now();
+    try {
+      const ids = addSegments(r.db, r.layout, 'door', { startMs: t0 - 70 * S, count: 7 });
+      const result = r.sweeper.sweep();
+      assert.equal(result.plan.deletions.length, 4, 'the plan was made before the hold');
+      assert.equal(result.deleted, 3);
+      assert.ok(r.db.prepare('SELECT 1 FROM segments WHERE id = ?').get(ids[0]), 'the held segment survives');
+      const [entry] = sweepEntries(r.db);
+      assert.equal(entry?.details['count'], 3);
+      assert.deepEqual(rowsMatchFiles(r.db, r.layout), { rowsWithoutFile: [], filesWithoutRow: [], garbage: 0 });
+    } finally {
+      r.close();
+      install.cleanup();
+    }
+  });
+
+  void it('enforces a byte quota oldest first, sparing held footage', () => {
+    const install = makeInstall(`cameras:\n${cameraYaml('yard', '    retention:\n      maxAge: 7d\n      maxBytes: 16000\n')}`);
+    const clock = new FakeClock(Date.UTC(2026, 10, 26, 12));
+    const r = rig(install.configPath, clock);
+    try {
+      const t0 = clock.now();
+      const ids = addSegments(r.db, r.layout, 'yard', { startMs: t0 - 70 * S, count: 7 }); // 7 × 4096 B = 28 672 B
+      r.holds.add({ cameraId: 'yard', fromMs: t0 - 69 * S, toMs: t0 - 61 * S, kind: 'incident', reason: 'delivery dispute' }, 'cli:owner');
+      const result = r.sweeper.sweep();
+      assert.deepEqual(result.plan.deletions.map((d) => [d.segment.id, d.reason]), [[ids[1], 'quota'], [ids[2], 'quota'], [ids[3], 'quota'], [ids[4], 'quota']]);
+      const total = (r.db.prepare('SELECT SUM(bytes) AS b FROM segments').get() as { b: number }).b;
+      assert.equal(total, 3 * 4096, 'the held first segment and the newest two: 12 288 B ≤ 16 000 B');
+      assert.deepEqual(rowsMatchFiles(r.db, r.layout), { rowsWithoutFile: [], filesWithoutRow: [], garbage: 0 });
+    } finally {
+      r.close();
+      install.cleanup();
+    }
+  });
+
+  void it('capped sweeps skip held ranges through the index and work a backlog off completely', () => {
+    const install = makeInstall(`cameras:\n${cameraYaml('a', '    retention:\n      maxAge: 30s\n')}${cameraYaml('b', '    retention:\n      maxAge: 30s\n')}`);
+    const clock = new FakeClock(Date.UTC(2026, 10, 26, 12));
+    const r = rig(install.configPath, clock);
+    try {
+      const t0 = clock.now();
+      addSegments(r.db, r.layout, 'a', { startMs: t0 - 200 * S, count: 20 });
+      addSegments(r.db, r.layout, 'b', { startMs: t0 - 195 * S, count: 20 });
+      // Two holds on a (one touching a segment boundary, one overlapping another), one on b.
+      r.holds.add({ cameraId: 'a', fromMs: t0 - 180 * S, toMs: t0 - 150 * S, kind: 'incident', reason: 'one' }, 'cli:owner');
+      r.holds.add({ cameraId: 'a', fromMs: t0 - 155 * S, toMs: t0 - 135 * S, kind: 'legal', reason: 'two' }, 'cli:owner');
+      r.holds.add({ cameraId: 'b', fromMs: t0 - 100 * S, toMs: t0 - 99 * S, kind: 'police', reason: 'three' }, 'cli:owner');
+      const { unheldOldestAcross } = candidates;
+      const across = [...unheldOldestAcross(r.db, ['a', 'b'], r.holds.active())].map((x) => `${x.cameraId}${(x.startMs - t0) / S}`);
+      assert.deepEqual(across.slice(0, 6), ['a-200', 'b-195', 'b-185', 'b-175', 'b-165', 'b-155']);
+      assert.ok(!across.includes('a-190') && !across.includes('a-140') && !across.includes('b-105'), `held segments listed: ${across.join(' ')}`);
+      assert.ok(across.includes('a-130'));
+      let sweeps = 0;
+      for (;;) {
+        sweeps += 1;
+        if (!r.sweeper.sweep({ maxDeletions: 2 }).plan.capped) break;
+      }
+      assert.ok(sweeps > 5);
+      const left = (r.db.prepare('SELECT camera_id, start_ms FROM segments WHERE end_ms <= ? ORDER BY camera_id, start_ms').all(t0 - 30 * S) as { camera_id: string; start_ms: number }[]).map(
+        (x) => `${x.camera_id}${(x.start_ms - t0) / S}`,
+      );
+      // Held: a -190 (ends where hold one starts), -180 … -150 (hold one), -160 … -140 (hold two); b -105 (overlaps hold three).
+      assert.deepEqual([...left].sort(), ['a-140', 'a-150', 'a-160', 'a-170', 'a-180', 'a-190', 'b-105']);
+      assert.deepEqual(rowsMatchFiles(r.db, r.layout), { rowsWithoutFile: [], filesWithoutRow: [], garbage: 0 });
     } finally {
       r.close();
       install.cleanup();

@@ -37,6 +37,4 @@ CREATE TABLE deletion_certificate_items (
 ) STRICT;
 CREATE INDEX deletion_certificate_items_cert ON deletion_certificate_items(certificate_id);
 
--- The free-space floor deletes the oldest footage of any camera first.
-CREATE INDEX segments_start ON segments(start_ms);
 `;

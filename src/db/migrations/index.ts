@@ -3,6 +3,7 @@ import { sql as audit } from './002_audit.js';
 import { sql as checkpoints } from './003_checkpoints.js';
 import { sql as holds } from './005_holds.js';
 import { sql as retention } from './006_retention.js';
+import { sql as segmentsStart } from './007_segments_start.js';
 import { sql as exportsTable } from './009_exports.js';
 import { sql as accessRequests } from './010_access_requests.js';
 
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'checkpoints', sql: checkpoints },
   { version: 5, name: 'holds', sql: holds },
   { version: 6, name: 'retention', sql: retention },
+  { version: 7, name: 'segments-start', sql: segmentsStart },
   { version: 9, name: 'exports', sql: exportsTable },
   { version: 10, name: 'access_requests', sql: accessRequests },
 ];

@@ -8,6 +8,7 @@ import type { Clock } from '../../shared/clock.js';
 import { formatDuration } from '../../shared/duration.js';
 import type { Logger } from '../../shared/logger.js';
 import { isHeld, mergeRanges, planRetention, type HoldRange, type PlannedDeletion, type RetentionPlan, type SegmentInfo } from './plan.js';
+import { unheldOldest, unheldOldestAcross } from './candidates.js';
 import { floorBytes, type RetentionSettings } from './settings.js';
 
 /**
@@ -30,7 +31,7 @@ export function statfsSpace(path: string): DiskSpace {
   return { freeBytes: s.bavail * s.bsize, totalBytes: s.blocks * s.bsize };
 }
 
-export type SweepStep = 'before-commit' | 'after-commit';
+export type SweepStep = 'planned' | 'before-commit' | 'after-commit';
 
 export interface SweeperDeps {
   db: Db;
@@ -106,8 +107,7 @@ export class RetentionSweeper {
     );
     const cameraIds = new Set<string>([...settings.rules.keys(), ...(db.prepare('SELECT id FROM cameras').all() as { id: string }[]).map((r) => r.id)]);
     const newestOf = db.prepare('SELECT end_ms FROM segments WHERE camera_id = ? ORDER BY start_ms DESC LIMIT 1').pluck();
-    const olderThan = db.prepare('SELECT id, camera_id, start_ms, end_ms, bytes, sha256 FROM segments WHERE camera_id = ? AND start_ms <= ? ORDER BY start_ms LIMIT ?');
-    const heldCount = db.prepare('SELECT COUNT(*) FROM segments WHERE camera_id = ? AND start_ms <= ? AND end_ms >= ? AND start_ms <= ?').pluck();
+    const olderThan = db.prepare('SELECT id, camera_id, start_ms, end_ms, bytes, sha256 FROM segments WHERE camera_id = ? AND start_ms <= ? ORDER BY start_ms');
     const windowRows = db.prepare('SELECT id, camera_id, start_ms, end_ms, bytes, sha256 FROM segments WHERE camera_id = ? AND start_ms > ? AND start_ms <= ? ORDER BY start_ms');
     const allOf = db.prepare('SELECT id, camera_id, start_ms, end_ms, bytes, sha256 FROM segments WHERE camera_id = ? ORDER BY start_ms');
     const bytesOf = db.prepare('SELECT COALESCE(SUM(bytes), 0) FROM segments WHERE camera_id = ?').pluck();
@@ -125,13 +125,16 @@ export class RetentionSweeper {
       const previous = applied.get(cameraId);
       const shortest = Math.min(rule.maxAgeMs, previous ?? Infinity);
       const cut = now - shortest;
-      // With a cap, load only the oldest rows the cap can use, plus the held ones among them (which the planner skips).
-      let limit = -1;
-      if (options.maxDeletions !== undefined) {
-        limit = options.maxDeletions + 1;
-        for (const h of holds) if (h.cameraId === cameraId) limit += heldCount.get(cameraId, h.toMs, h.fromMs, cut) as number;
+      if (options.maxDeletions === undefined) {
+        addRows(olderThan.all(cameraId, cut) as SegmentRow[]);
+      } else {
+        // With a cap, only the oldest unheld rows the cap can use (held ranges skipped through the index).
+        let n = 0;
+        for (const seg of unheldOldest(db, cameraId, holds, cut)) {
+          candidates.set(seg.id, seg);
+          if (++n > options.maxDeletions) break;
+        }
       }
-      addRows(olderThan.all(cameraId, cut, limit) as SegmentRow[]);
       // A lowering is judged on every row between the two cut-offs (rare: only while a rule is being lowered).
       if (previous !== undefined && previous > rule.maxAgeMs) addRows(windowRows.all(cameraId, now - previous - 86_400_000, cut) as SegmentRow[]);
       if (rule.maxBytes !== undefined) {
@@ -151,13 +154,13 @@ export class RetentionSweeper {
       log.error({ err: (err as Error).message }, 'cannot read free space of the recordings disk; the free-space floor is not enforced this sweep');
     }
     if (space && space.freeBytes < space.floorBytes) {
-      // Oldest footage of any camera, until enough unheld bytes are in hand.
+      // Oldest unheld footage of any camera, until enough bytes are in hand (held ranges are skipped, not read).
       let need = space.floorBytes - space.freeBytes;
-      for (const r of db.prepare('SELECT id, camera_id, start_ms, end_ms, bytes, sha256 FROM segments ORDER BY start_ms').iterate() as IterableIterator<SegmentRow>) {
-        const s = toInfo(r);
-        candidates.set(s.id, s);
-        if (!isHeld(s, holds)) need -= s.bytes;
-        if (need <= 0) break;
+      let n = 0;
+      for (const seg of unheldOldestAcross(db, cameraIds, holds)) {
+        candidates.set(seg.id, seg);
+        need -= seg.bytes;
+        if (need <= 0 || (options.maxDeletions !== undefined && ++n > options.maxDeletions)) break;
       }
     }
 
@@ -179,11 +182,18 @@ export class RetentionSweeper {
     const bytes = plan.deletions.reduce((n, d) => n + d.segment.bytes, 0);
     if (options.dryRun) return { plan, deleted: 0, bytes, certificateId: undefined, space };
 
+    this.deps.step?.('planned');
     this.raiseAlarms(plan, settings);
 
     let certificateId: number | undefined;
+    let carriedOut: PlannedDeletion[] = [];
+    // IMMEDIATE: take the write lock first, so the re-check below sees every hold another process (a CLI `hold add`) committed
+    // after the plan was made; held or already-deleted segments drop out of this sweep and its record.
     db.transaction(() => {
-      if (plan.deletions.length > 0) certificateId = this.recordAndMove(plan.deletions, settings, actor, now);
+      const holdsNow = db.prepare('SELECT camera_id AS cameraId, from_ms AS fromMs, to_ms AS toMs FROM holds WHERE released_at IS NULL').all() as HoldRange[];
+      const stillThere = db.prepare('SELECT 1 FROM segments WHERE id = ?').pluck();
+      carriedOut = plan.deletions.filter((d) => !isHeld(d.segment, holdsNow) && stillThere.get(d.segment.id) !== undefined);
+      if (carriedOut.length > 0) certificateId = this.recordAndMove(carriedOut, settings, actor, now);
       for (const l of plan.lowered.filter((x) => x.confirmed)) {
         this.deps.audit.append({
           actor,
@@ -194,7 +204,7 @@ export class RetentionSweeper {
       }
       this.recordApplied(plan, settings, applied, actor, now);
       this.deps.step?.('before-commit');
-    })();
+    }).immediate();
     this.deps.step?.('after-commit');
     finishGarbage(db, layout, log);
 
@@ -205,9 +215,13 @@ export class RetentionSweeper {
       this.deps.alarms.clear(ALARM_STORAGE, 'recordings', 'free space is above the floor again');
       this.deps.onStorageRecovered?.();
     }
-    if (plan.deletions.length > 0) log.info({ count: plan.deletions.length, bytes, certificateId }, 'retention sweep deleted footage');
+    const deletedBytes = carriedOut.reduce((n, d) => n + d.segment.bytes, 0);
+    if (carriedOut.length > 0) log.info({ count: carriedOut.length, bytes: deletedBytes, certificateId }, 'retention sweep deleted footage');
+    if (carriedOut.length < plan.deletions.length) {
+      log.info({ planned: plan.deletions.length, carriedOut: carriedOut.length }, 'segments held or deleted by another process while the sweep planned were left out');
+    }
     this.pruneCertificates(now);
-    return { plan, deleted: plan.deletions.length, bytes, certificateId, space };
+    return { plan, deleted: carriedOut.length, bytes: deletedBytes, certificateId, space };
   }
 
   /**
