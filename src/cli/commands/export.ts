@@ -16,7 +16,7 @@ export const exportCreate: Command = {
   name: 'export',
   summary: 'Export footage as signed, verifiable MP4 files into <dataDir>/exports/<id>/ (reason, requester and legal basis required)',
   usage:
-    'export --camera ID[,ID] --from ISO --to ISO --reason TEXT --requested-by TEXT --legal-basis TEXT [--redact CAMERA,X,Y,W,H[,FROM,TO][,fill|blur]]... [--keep DURATION (default 30d)] [--json] [--config FILE]',
+    'export --camera ID[,ID] --from ISO --to ISO --reason TEXT --requested-by TEXT --legal-basis TEXT [--redact CAMERA,X,Y,W,H[,FROM,TO][,fill|blur]]... [--request ID] [--keep DURATION (default 30d)] [--json] [--config FILE]',
   async run(argv, io) {
     const { values } = parse(argv, {
       config: { type: 'string' },
@@ -28,6 +28,7 @@ export const exportCreate: Command = {
       'legal-basis': { type: 'string' },
       keep: { type: 'string' },
       redact: { type: 'string', multiple: true },
+      request: { type: 'string' },
       json: { type: 'boolean' },
     });
     const cameras = requireString(values.camera, '--camera ID[,ID]')
@@ -44,6 +45,10 @@ export const exportCreate: Command = {
       legalBasis: requireString(values['legal-basis'], '--legal-basis TEXT'),
     };
     if (values.redact?.length) req.redactions = values.redact.map(parseRedaction);
+    if (values.request !== undefined) {
+      if (!/^\d+$/.test(values.request)) throw new UsageError('--request takes an access request id');
+      req.accessRequestId = Number(values.request);
+    }
     if (values.keep !== undefined) {
       const ms = parseDuration(values.keep);
       if (ms === undefined) throw new UsageError(`--keep "${values.keep}" is not a duration like 30d or 72h`);
@@ -60,6 +65,8 @@ export const exportCreate: Command = {
         io.out(`export ${result.id}\n${result.dir}`);
         for (const f of result.manifest.files) io.out(`  ${f.name}  ${f.start} → ${f.end}  ${f.bytes} bytes${f.encoding === 'redacted' ? '  (redacted, re-encoded)' : ''}`);
         for (const g of result.manifest.gaps) io.out(`  gap: ${g.camera} ${g.from} → ${g.to} (no footage)`);
+        const ar = result.manifest.accessRequest;
+        if (ar) io.out(`answers access request ${ar.id}; earlier disclosures of this footage listed in the manifest: ${ar.disclosures.length}`);
         io.out(`manifest sha256 ${result.manifestSha256}; expires ${result.manifest.expiresAt}`);
       }
       return 0;

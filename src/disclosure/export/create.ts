@@ -29,6 +29,8 @@ import {
 import { keyframeAtOrBefore, pieceFileName, planExport, type PlannedPiece, type SourceSegment } from './plan.js';
 import { redactionGraph, reencodeArgs, type Redaction } from './redact.js';
 import { ExportStore } from './store.js';
+import { AccessRequests } from '../requests/requests.js';
+import { priorDisclosures } from './disclosures.js';
 
 export const DEFAULT_EXPORT_KEEP_MS = 30 * 24 * 3600 * 1000;
 /** Working folders inside exports/ start with this; never a valid export id. */
@@ -45,6 +47,8 @@ export interface ExportRequest {
   keepMs?: number;
   /** Rectangles to burn in (files they touch are re-encoded). */
   redactions?: Redaction[];
+  /** Answering this access request: the manifest then lists earlier disclosures of the same footage. */
+  accessRequestId?: number;
 }
 
 export interface ExportDeps {
@@ -129,6 +133,13 @@ export async function createExport(deps: ExportDeps, req: ExportRequest): Promis
     throw new PremisesError('FailedPrecondition', `no footage of ${cameras.join(', ')} between ${iso(req.fromMs)} and ${iso(req.toMs)}`);
   }
 
+  let accessRequest: ExportManifest['accessRequest'];
+  if (req.accessRequestId !== undefined) {
+    const ar = new AccessRequests(db, deps.audit, clock).get(req.accessRequestId);
+    if (ar.closedAt !== null) throw new PremisesError('FailedPrecondition', `access request ${ar.id} is closed`);
+    accessRequest = { id: ar.id, received: ar.receivedOn, due: ar.dueOn, disclosures: priorDisclosures(db, cameras, req.fromMs, req.toMs) };
+  }
+
   await verifySources(deps, req, plan.pieces.flatMap((p) => p.segments), progress);
 
   const now = clock.now();
@@ -170,6 +181,7 @@ export async function createExport(deps: ExportDeps, req: ExportRequest): Promis
         to: r.toMs === undefined ? undefined : iso(r.toMs),
         method: r.method,
       })),
+      accessRequest,
       checksums: { file: CHECKSUMS_FILE, sha256: sha256Hex(checksums) },
       signer: signerBlock(key),
     };
@@ -214,6 +226,7 @@ export async function createExport(deps: ExportDeps, req: ExportRequest): Promis
             bytes: totalBytes,
             gaps: manifest.gaps.length,
             redactions: manifest.redactions.length,
+            accessRequest: accessRequest?.id,
             reason: req.reason,
             requestedBy: req.requestedBy,
             legalBasis: req.legalBasis,

@@ -1,4 +1,5 @@
 import { PURPOSE_EXPORT_MANIFEST, type SigningKey } from '../../keys/signing.js';
+import type { Disclosure } from './disclosures.js';
 
 /**
  * The export manifest and what is signed (docs/exports.md, "The signature").
@@ -59,6 +60,8 @@ export interface ExportManifest {
   gaps: { camera: string; from: string; to: string }[];
   /** Rectangles burned into the redacted files (pixels of the recorded picture; no times = the whole export). */
   redactions: { camera: string; x: number; y: number; w: number; h: number; from?: string; to?: string; method: string }[];
+  /** Set when the export answers an access request: earlier disclosures of the same cameras and times (PIPA s.23(1)(c)). */
+  accessRequest?: { id: number; received: string; due: string; disclosures: Disclosure[] };
   /** SHA256SUMS (for `sha256sum -c`) is bound to the manifest by its hash. */
   checksums: { file: typeof CHECKSUMS_FILE; sha256: string };
   signer: {
