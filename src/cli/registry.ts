@@ -9,7 +9,7 @@ import { retentionRun } from './commands/retention-run.js';
 import { backup, restore } from './commands/backup.js';
 import { keysFingerprint } from './commands/keys-fingerprint.js';
 import { exportCreate, exportList, exportSweep, exportVerify } from './commands/export.js';
-import { requestAdd, requestCheck, requestClose, requestList } from './commands/request.js';
+import { requestAdd, requestCheck, requestClose, requestExtend, requestList } from './commands/request.js';
 
 /** Every CLI command, in the order `premises --help` lists them. */
-export const COMMANDS: readonly Command[] = [configValidate, auditVerify, auditCheckpoint, auditCheckpoints, auditErase, keysFingerprint, holdAdd, holdList, holdRelease, retentionRun, retentionCertificate, backup, restore, exportCreate, exportVerify, exportList, exportSweep, requestAdd, requestList, requestClose, requestCheck];
+export const COMMANDS: readonly Command[] = [configValidate, auditVerify, auditCheckpoint, auditCheckpoints, auditErase, keysFingerprint, holdAdd, holdList, holdRelease, retentionRun, retentionCertificate, backup, restore, exportCreate, exportVerify, exportList, exportSweep, requestAdd, requestList, requestExtend, requestClose, requestCheck];

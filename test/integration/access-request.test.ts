@@ -51,6 +51,12 @@ void describe('premises request add / list (real index)', () => {
       const list = await install.run(['request', 'list']);
       assert.equal(list.code, 0);
       assert.match(list.out, /request 1 \(open\) received 2026-11-26, due 2027-01-11/);
+      const extend = await install.run(['request', 'extend', '1', '--reason', 'footage from 3 cameras to review and redact; requester told by email']);
+      assert.equal(extend.code, 0, extend.err);
+      assert.match(extend.out, /extended: due 2027-02-23/);
+      const again = await install.run(['request', 'extend', '1', '--reason', 'more']);
+      assert.equal(again.code, 1);
+      assert.match(again.err, /already extended/);
       const verify = await install.run(['audit', 'verify']);
       assert.equal(verify.code, 0, verify.err);
     } finally {
@@ -67,6 +73,9 @@ void describe('premises request add / list (real index)', () => {
       assert.deepEqual(JSON.parse(eu.out), { id: 1, due: '2026-02-05', extendedDue: '2026-04-06', holds: [1] });
       const list = await install.run(['request', 'list']);
       assert.match(list.out, /request 1 \(OVERDUE\)/);
+      const late = await install.run(['request', 'extend', '1', '--reason', 'too late']);
+      assert.equal(late.code, 1);
+      assert.match(late.err, /must be taken before the deadline/);
       const check = await install.run(['request', 'check']);
       assert.equal(check.code, 1);
       assert.match(check.out, /OVERDUE: request 1, due 2026-02-05/);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { overdueRequests } from '../../src/disclosure/requests/requests.js';
 import { accessRequestDeadline, addBcPipaDays, addMonthsGdpr, bcHolidays, easterSunday, isBcPipaDay, parseDate } from '../../src/disclosure/requests/deadline.js';
 
 void describe('access-request deadlines', () => {
@@ -75,5 +76,17 @@ void describe('access-request deadlines', () => {
   void it('refuses dates that do not exist', () => {
     assert.throws(() => parseDate('2026-02-30'), RangeError);
     assert.throws(() => accessRequestDeadline('EU', '26/11/2026'), RangeError);
+  });
+});
+
+void describe('overdue requests', () => {
+  const r = (dueOn: string, extendedDueOn: string, extendedAt: number | null, closedAt: number | null = null) => ({ dueOn, extendedDueOn, extendedAt, closedAt });
+  void it('uses the first deadline until the extension is recorded, then the extended one; closed requests are never overdue', () => {
+    const today = '2026-12-15';
+    assert.equal(overdueRequests([r('2026-12-14', '2027-01-14', null)], today).length, 1);
+    assert.equal(overdueRequests([r('2026-12-15', '2027-01-14', null)], today).length, 0, 'due today is not yet overdue');
+    assert.equal(overdueRequests([r('2026-12-14', '2027-01-14', 1)], today).length, 0);
+    assert.equal(overdueRequests([r('2026-11-14', '2026-12-14', 1)], today).length, 1);
+    assert.equal(overdueRequests([r('2026-11-14', '2026-12-14', null, 5)], today).length, 0);
   });
 });

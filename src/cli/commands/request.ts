@@ -20,7 +20,9 @@ function formatRequest(r: AccessRequest, overdue: boolean): string {
   const iso = (ms: number) => new Date(ms).toISOString();
   const state = r.closedAt !== null ? `closed ${iso(r.closedAt)}: ${r.outcome ?? ''}` : overdue ? 'OVERDUE' : 'open';
   return [
-    `request ${r.id} (${state}) received ${r.receivedOn}, due ${r.dueOn} (with extension ${r.extendedDueOn})`,
+    r.extendedAt === null
+      ? `request ${r.id} (${state}) received ${r.receivedOn}, due ${r.dueOn} (with extension ${r.extendedDueOn})`
+      : `request ${r.id} (${state}) received ${r.receivedOn}, extended: due ${r.extendedDueOn} (${r.extensionReason ?? ''})`,
     `  requester: ${r.requester}; identity: ${r.identityVerification}`,
     `  cameras ${r.cameras.join(',')} ${iso(r.fromMs)} .. ${iso(r.toMs)}; holds ${r.holdIds.join(',') || '-'}`,
     `  ${r.description}`,
@@ -121,6 +123,25 @@ export const requestCheck: Command = {
       const overdue = new AccessRequests(ctx.db, ctx.audit, ctx.clock).checkOverdue(ctx.alarms, localDate(ctx.clock.now()));
       io.out(overdue.length === 0 ? 'no overdue access requests' : overdue.map((r) => `OVERDUE: request ${r.id}, due ${r.dueOn}`).join('\n'));
       return Promise.resolve(overdue.length === 0 ? 0 : 1);
+    } finally {
+      ctx.close();
+    }
+  },
+};
+
+export const requestExtend: Command = {
+  name: 'request extend',
+  summary: 'Record that the extension the law allows was taken (before the deadline), with what the requester was told',
+  usage: 'request extend ID --reason TEXT [--config FILE]',
+  run(argv, io) {
+    const { values, positionals } = parse(argv, { config: { type: 'string' }, reason: { type: 'string' } }, true);
+    if (positionals.length !== 1 || !/^\d+$/.test(positionals[0]!)) throw new UsageError('give the request id');
+    const reason = requireString(values.reason, '--reason TEXT');
+    const ctx = openContext(values.config, { env: io.env });
+    try {
+      const r = new AccessRequests(ctx.db, ctx.audit, ctx.clock).extend(Number(positionals[0]), reason, localDate(ctx.clock.now()), cliActor());
+      io.out(formatRequest(r, false));
+      return Promise.resolve(0);
     } finally {
       ctx.close();
     }

@@ -20,10 +20,14 @@ CREATE TABLE access_requests (
   deadline_rule          TEXT NOT NULL,
   created_by             TEXT NOT NULL,
   created_at             INTEGER NOT NULL,
+  extended_at            INTEGER,                 -- the allowed extension was taken (and the requester told)
+  extended_by            TEXT,
+  extension_reason       TEXT,
   closed_at              INTEGER,
   closed_by              TEXT,
   outcome                TEXT,
-  CHECK ((closed_at IS NULL) = (closed_by IS NULL) AND (closed_at IS NULL) = (outcome IS NULL))
+  CHECK ((closed_at IS NULL) = (closed_by IS NULL) AND (closed_at IS NULL) = (outcome IS NULL)),
+  CHECK ((extended_at IS NULL) = (extended_by IS NULL) AND (extended_at IS NULL) = (extension_reason IS NULL))
 ) STRICT;
 CREATE INDEX access_requests_open ON access_requests(due_on) WHERE closed_at IS NULL;
 
@@ -40,5 +44,6 @@ CREATE TRIGGER access_requests_closed_once BEFORE UPDATE ON access_requests
 WHEN OLD.closed_at IS NOT NULL OR NEW.id IS NOT OLD.id OR NEW.received_on IS NOT OLD.received_on OR NEW.due_on IS NOT OLD.due_on
   OR NEW.extended_due_on IS NOT OLD.extended_due_on OR NEW.created_at IS NOT OLD.created_at OR NEW.from_ms IS NOT OLD.from_ms
   OR NEW.to_ms IS NOT OLD.to_ms OR NEW.cameras IS NOT OLD.cameras
-BEGIN SELECT RAISE(ABORT, 'an access request''s intake and deadline are fixed, and a closed request stays closed'); END;
+  OR (OLD.extended_at IS NOT NULL AND (NEW.extended_at IS NOT OLD.extended_at OR NEW.extension_reason IS NOT OLD.extension_reason))
+BEGIN SELECT RAISE(ABORT, 'an access request''s intake and deadline are fixed, an extension is taken once, and a closed request stays closed'); END;
 `;

@@ -42,6 +42,8 @@ export interface AccessRequest {
   deadlineRule: string;
   createdBy: string;
   createdAt: number;
+  extendedAt: number | null;
+  extensionReason: string | null;
   closedAt: number | null;
   closedBy: string | null;
   outcome: string | null;
@@ -63,6 +65,8 @@ interface Row {
   deadline_rule: string;
   created_by: string;
   created_at: number;
+  extended_at: number | null;
+  extension_reason: string | null;
   closed_at: number | null;
   closed_by: string | null;
   outcome: string | null;
@@ -70,9 +74,14 @@ interface Row {
 
 export const OVERDUE_ALARM = 'access_request.overdue';
 
+/** The date that binds now: the extended deadline once the extension was taken. */
+export function effectiveDue(r: Pick<AccessRequest, 'dueOn' | 'extendedDueOn' | 'extendedAt'>): string {
+  return r.extendedAt === null ? r.dueOn : r.extendedDueOn;
+}
+
 /** Pure: open requests whose deadline has passed on `today` (local date, YYYY-MM-DD). */
-export function overdueRequests<T extends Pick<AccessRequest, 'dueOn' | 'closedAt'>>(requests: readonly T[], today: string): T[] {
-  return requests.filter((r) => r.closedAt === null && today > r.dueOn);
+export function overdueRequests<T extends Pick<AccessRequest, 'dueOn' | 'extendedDueOn' | 'extendedAt' | 'closedAt'>>(requests: readonly T[], today: string): T[] {
+  return requests.filter((r) => r.closedAt === null && today > effectiveDue(r));
 }
 
 /** The deadline for a new request: the profile's rule, or the owner's date under `custom`. */
@@ -164,6 +173,24 @@ export class AccessRequests {
     })();
   }
 
+  /**
+   * Take the extension the law allows (PIPA s.31, PIPEDA s.8(4), GDPR Art. 12(3)), once, before the first
+   * deadline has passed; the reason is what the requester was told.
+   */
+  extend(id: number, reason: string, today: string, by: Actor): AccessRequest {
+    if (!reason.trim()) throw new PremisesError('InvalidArgument', 'give the reason the requester was told (--reason TEXT)');
+    return this.db.transaction(() => {
+      const req = this.get(id);
+      if (req.closedAt !== null) throw new PremisesError('FailedPrecondition', `access request ${id} is closed`);
+      if (req.extendedAt !== null) throw new PremisesError('FailedPrecondition', `access request ${id} was already extended to ${req.extendedDueOn}`);
+      if (today > req.dueOn) throw new PremisesError('FailedPrecondition', `access request ${id} was due ${req.dueOn}: an extension must be taken before the deadline`);
+      if (req.extendedDueOn === req.dueOn) throw new PremisesError('FailedPrecondition', `the ${req.jurisdiction} profile has no extension`);
+      this.db.prepare('UPDATE access_requests SET extended_at = ?, extended_by = ?, extension_reason = ? WHERE id = ?').run(this.clock.now(), by, reason, id);
+      this.audit.append({ actor: by, action: 'access_request.extended', subject: `access_request:${id}`, details: { reason, due: req.extendedDueOn } });
+      return this.get(id);
+    })();
+  }
+
   /** Close a request once, with what was done (e.g. "footage disclosed as export 2026…"). Its holds stay until released. */
   close(id: number, outcome: string, by: Actor): AccessRequest {
     if (!outcome.trim()) throw new PremisesError('InvalidArgument', 'say how the request was answered (--outcome TEXT)');
@@ -189,7 +216,9 @@ export class AccessRequests {
         OVERDUE_ALARM,
         `access_request:${r.id}`,
         'warning',
-        `access request ${r.id} (received ${r.receivedOn}) was due ${r.dueOn}; answer it, or record the extension (latest ${r.extendedDueOn})`,
+        r.extendedAt === null
+          ? `access request ${r.id} (received ${r.receivedOn}) was due ${r.dueOn} and no extension was recorded; answer it now`
+          : `access request ${r.id} (received ${r.receivedOn}) was due ${r.extendedDueOn} after its extension; answer it now`,
         { due: r.dueOn, extendedDue: r.extendedDueOn },
       );
     }
@@ -220,6 +249,8 @@ export class AccessRequests {
       deadlineRule: row.deadline_rule,
       createdBy: row.created_by,
       createdAt: row.created_at,
+      extendedAt: row.extended_at,
+      extensionReason: row.extension_reason,
       closedAt: row.closed_at,
       closedBy: row.closed_by,
       outcome: row.outcome,
