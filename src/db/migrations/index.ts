@@ -5,7 +5,7 @@ import { sql as holds } from './005_holds.js';
 import { sql as retention } from './006_retention.js';
 import { sql as segmentsStart } from './007_segments_start.js';
 import { sql as exportsTable } from './009_exports.js';
-import { sql as accessRequests } from './010_access_requests.js';
+import { sql as accessRequests } from './011_access_requests.js';
 
 export interface Migration {
   version: number;
@@ -22,5 +22,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'retention', sql: retention },
   { version: 7, name: 'segments-start', sql: segmentsStart },
   { version: 9, name: 'exports', sql: exportsTable },
-  { version: 10, name: 'access_requests', sql: accessRequests },
+  { version: 11, name: 'access_requests', sql: accessRequests },
 ];
