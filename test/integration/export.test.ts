@@ -117,6 +117,9 @@ void describe('premises export (real ffmpeg, real index)', () => {
     assert.equal(audit.length, 1);
     assert.equal(audit[0]!.subject, `export:${id}`);
     assert.equal((JSON.parse(audit[0]!.details) as { manifestSha256: string }).manifestSha256, manifestSha);
+    const created = db.prepare("SELECT seq FROM audit_log WHERE action = 'export.created'").get() as { seq: number };
+    const cp = db.prepare('SELECT MAX(size) AS size FROM audit_checkpoints').get() as { size: number | null };
+    assert.ok((cp.size ?? 0) >= created.seq, 'a signed checkpoint covers the export entry at once');
     const rec = new ExportStore(db).get(id);
     assert.equal(rec?.manifestSha256, manifestSha);
     assert.equal(rec.expiresAt - rec.createdAt, 30 * 24 * 3600 * 1000);
