@@ -10,10 +10,12 @@ import { cameraScope } from './commands/camera-scope.js';
 import { check } from './commands/check.js';
 import { configValidate } from './commands/config-validate.js';
 import { discoverCommand } from './commands/discover.js';
+import { exportCreate, exportList, exportSweep, exportVerify } from './commands/export.js';
 import { holdAdd, holdList, holdRelease } from './commands/hold.js';
 import { keysFingerprint } from './commands/keys-fingerprint.js';
 import { pause, resume } from './commands/pause.js';
 import { report } from './commands/report.js';
+import { requestAdd, requestCheck, requestClose, requestExtend, requestList } from './commands/request.js';
 import { retentionCertificate } from './commands/retention-certificate.js';
 import { retentionRun } from './commands/retention-run.js';
 import { signage, signageConfirm } from './commands/signage.js';
@@ -39,6 +41,15 @@ export const COMMANDS: readonly Command[] = [
   holdRelease,
   retentionRun,
   retentionCertificate,
+  exportCreate,
+  exportVerify,
+  exportList,
+  exportSweep,
+  requestAdd,
+  requestList,
+  requestExtend,
+  requestClose,
+  requestCheck,
   auditVerify,
   auditCheckpoint,
   auditCheckpoints,

@@ -18,6 +18,7 @@ export const PRIVATE_KEY_FILE = 'signing-ed25519.key.pem';
 export const PUBLIC_KEY_FILE = 'signing-ed25519.pub.pem';
 
 export const PURPOSE_AUDIT_CHECKPOINT = 'premises-audit-checkpoint-v1';
+export const PURPOSE_EXPORT_MANIFEST = 'premises-export-manifest-v1';
 
 const PURPOSE = /^[a-z0-9][a-z0-9.-]{2,63}$/;
 

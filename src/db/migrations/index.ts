@@ -6,7 +6,9 @@ import { sql as holds } from './005_holds.js';
 import { sql as retention } from './006_retention.js';
 import { sql as segmentsStart } from './007_segments_start.js';
 import { sql as signage } from './008_signage.js';
+import { sql as exportsTable } from './009_exports.js';
 import { sql as cameraScope } from './010_camera_scope.js';
+import { sql as accessRequests } from './011_access_requests.js';
 
 export interface Migration {
   version: number;
@@ -24,5 +26,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'retention', sql: retention },
   { version: 7, name: 'segments-start', sql: segmentsStart },
   { version: 8, name: 'signage', sql: signage },
+  { version: 9, name: 'exports', sql: exportsTable },
   { version: 10, name: 'camera-scope', sql: cameraScope },
+  { version: 11, name: 'access-requests', sql: accessRequests },
 ];
