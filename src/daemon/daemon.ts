@@ -9,6 +9,9 @@ import { SignageStore } from '../policy/consent/signage-store.js';
 import { PauseStore, PauseWatcher } from '../policy/pause.js';
 import { AuditCheckpoints } from '../audit/checkpoints.js';
 import { SecretBox } from '../cameras/secret-box.js';
+import { sweepExports } from '../disclosure/export/expire.js';
+import { AccessRequests } from '../disclosure/requests/requests.js';
+import { businessDate } from '../shared/local-date.js';
 import { formatFingerprint, SigningKey } from '../keys/signing.js';
 import type { CameraDecision } from '../policy/consent/decision.js';
 import { startHousekeeping, type HousekeepingLoop } from '../policy/retention/loop.js';
@@ -47,6 +50,7 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
   let pauseWatcher: PauseWatcher | undefined;
   let indexWatcher: NodeJS.Timeout | undefined;
   let housekeeping: HousekeepingLoop | undefined;
+  let disclosureTimer: NodeJS.Timeout | undefined;
   let fingerprint = '';
   try {
     const store = new SegmentStore(db);
@@ -142,9 +146,22 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
       },
     });
     housekeeping = startHousekeeping({ sweeper, checkpoints, clock, log, sweepIntervalMs: config.retention.sweepInterval });
+    // Expired exports are removed like recordings; overdue access requests raise an alarm.
+    const requests = new AccessRequests(db, audit, clock);
+    const disclosureChores = () => {
+      try {
+        sweepExports({ db, layout, audit, clock });
+        requests.checkOverdue(alarms, businessDate(config.timezone, clock.now()));
+      } catch (err) {
+        log.error({ err: errorMessage(err) }, 'export expiry or access-request check failed; retrying in a minute');
+      }
+    };
+    disclosureChores();
+    disclosureTimer = setInterval(disclosureChores, 60_000);
     fingerprint = formatFingerprint(signingKey.fingerprint());
     server = await listen(createApp({ recorder, alarms, clock, version: VERSION }), loaded.config.listen.host, loaded.config.listen.port);
   } catch (err) {
+    clearInterval(disclosureTimer);
     housekeeping?.stop();
     clearInterval(indexWatcher);
     pauseWatcher?.stop();
@@ -159,6 +176,7 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
   const activeWatcher = pauseWatcher;
   const activeIndexWatcher = indexWatcher;
   const activeHousekeeping = housekeeping;
+  const activeDisclosureTimer = disclosureTimer;
   let stopping: Promise<void> | undefined;
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
@@ -168,6 +186,7 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
       stopping ??= (async () => {
         activeWatcher?.stop();
         clearInterval(activeIndexWatcher);
+        clearInterval(activeDisclosureTimer);
         activeServer.closeAllConnections();
         await new Promise<void>((resolve) => activeServer.close(() => resolve()));
         await activeRecorder.stopAll();

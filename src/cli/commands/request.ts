@@ -1,3 +1,4 @@
+import { businessDate } from '../../shared/local-date.js';
 import { cliActor } from '../../audit/log.js';
 import { AccessRequests, overdueRequests, type AccessRequest } from '../../disclosure/requests/requests.js';
 import { PremisesError } from '../../shared/errors.js';
@@ -10,11 +11,6 @@ function knownCamera(ctx: AppContext, id: string): boolean {
   return ctx.db.prepare('SELECT 1 FROM cameras WHERE id = ?').get(id) !== undefined;
 }
 
-/** The business's calendar date (the machine's local time zone). */
-function localDate(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
 
 function formatRequest(r: AccessRequest, overdue: boolean): string {
   const iso = (ms: number) => new Date(ms).toISOString();
@@ -84,7 +80,7 @@ export const requestList: Command = {
     const ctx = openContext(values.config, { env: io.env });
     try {
       const all = new AccessRequests(ctx.db, ctx.audit, ctx.clock).list({ includeClosed: values.all ?? false });
-      const overdue = new Set(overdueRequests(all, localDate(ctx.clock.now())).map((r) => r.id));
+      const overdue = new Set(overdueRequests(all, businessDate(ctx.loaded.config.timezone, ctx.clock.now())).map((r) => r.id));
       io.out(all.length === 0 ? 'no access requests' : all.map((r) => formatRequest(r, overdue.has(r.id))).join('\n'));
       return Promise.resolve(0);
     } finally {
@@ -120,7 +116,7 @@ export const requestCheck: Command = {
     const { values } = parse(argv, { config: { type: 'string' } });
     const ctx = openContext(values.config, { env: io.env });
     try {
-      const overdue = new AccessRequests(ctx.db, ctx.audit, ctx.clock).checkOverdue(ctx.alarms, localDate(ctx.clock.now()));
+      const overdue = new AccessRequests(ctx.db, ctx.audit, ctx.clock).checkOverdue(ctx.alarms, businessDate(ctx.loaded.config.timezone, ctx.clock.now()));
       io.out(overdue.length === 0 ? 'no overdue access requests' : overdue.map((r) => `OVERDUE: request ${r.id}, due ${r.dueOn}`).join('\n'));
       return Promise.resolve(overdue.length === 0 ? 0 : 1);
     } finally {
@@ -139,7 +135,7 @@ export const requestExtend: Command = {
     const reason = requireString(values.reason, '--reason TEXT');
     const ctx = openContext(values.config, { env: io.env });
     try {
-      const r = new AccessRequests(ctx.db, ctx.audit, ctx.clock).extend(Number(positionals[0]), reason, localDate(ctx.clock.now()), cliActor());
+      const r = new AccessRequests(ctx.db, ctx.audit, ctx.clock).extend(Number(positionals[0]), reason, businessDate(ctx.loaded.config.timezone, ctx.clock.now()), cliActor());
       io.out(formatRequest(r, false));
       return Promise.resolve(0);
     } finally {
