@@ -5,6 +5,7 @@
  * camera-day and of one day of all cameras (time and event-loop lag), and
  * the database size per camera-day. Prints Markdown for docs/benchmarks-index.md.
  */
+import { Timeline } from '../src/segments/timeline.js';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -58,25 +59,15 @@ function populate(db: Db, layout: DataLayout): number {
 
 /**
  * One day's timeline for every camera: recorded ranges (gaps > 1 s split them)
- * and the holds over it. A straight merge over the index rows: what an API
- * would do without a pre-aggregated coverage table.
+ * and the holds over it, through src/segments/timeline.ts (merged inside
+ * SQLite over the covering index), as the API answers it.
  */
 export function timeline(db: Db, fromMs: number, toMs: number) {
-  const rows = db.prepare('SELECT start_ms, end_ms FROM segments WHERE camera_id = ? AND start_ms >= ? AND start_ms < ? ORDER BY start_ms').raw();
+  const recorded = new Timeline(db);
   const holds = db.prepare('SELECT id, camera_id, from_ms, to_ms, kind FROM holds WHERE released_at IS NULL AND from_ms < ? AND to_ms > ?').raw();
   const cameras = db.prepare('SELECT id FROM cameras ORDER BY id').pluck().all() as string[];
-  const MAX_SEGMENT_MS = 60_000; // a segment starting this long before the window can still reach into it
   return {
-    cameras: cameras.map((id) => {
-      const ranges: [number, number][] = [];
-      let cur: [number, number] | undefined;
-      for (const [s, e] of rows.iterate(id, fromMs - MAX_SEGMENT_MS, toMs) as IterableIterator<[number, number]>) {
-        if (e <= fromMs) continue;
-        if (cur && s <= cur[1] + 1000) cur[1] = Math.max(cur[1], e);
-        else ranges.push((cur = [s, e]));
-      }
-      return { id, ranges };
-    }),
+    cameras: cameras.map((id) => ({ id, ranges: recorded.recordedRanges(id, fromMs, toMs) })),
     holds: holds.all(toMs, fromMs),
   };
 }

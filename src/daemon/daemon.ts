@@ -15,8 +15,8 @@ import { businessDate } from '../shared/local-date.js';
 import { formatFingerprint, SigningKey } from '../keys/signing.js';
 import type { CameraDecision } from '../policy/consent/decision.js';
 import { startHousekeeping, type HousekeepingLoop } from '../policy/retention/loop.js';
-import { retentionSettings } from '../policy/retention/settings.js';
-import { RetentionSweeper } from '../policy/retention/sweeper.js';
+import { floorBytes, retentionSettings } from '../policy/retention/settings.js';
+import { RetentionSweeper, statfsSpace } from '../policy/retention/sweeper.js';
 import { Recorder } from '../recorder/recorder.js';
 import { configCameras, indexCameras } from '../recorder/sources.js';
 import { errorMessage } from '../shared/errors.js';
@@ -51,6 +51,7 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
   let indexWatcher: NodeJS.Timeout | undefined;
   let housekeeping: HousekeepingLoop | undefined;
   let disclosureTimer: NodeJS.Timeout | undefined;
+  let floorTimer: NodeJS.Timeout | undefined;
   let fingerprint = '';
   try {
     const store = new SegmentStore(db);
@@ -146,6 +147,19 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
       },
     });
     housekeeping = startHousekeeping({ sweeper, checkpoints, clock, log, sweepIntervalMs: config.retention.sweepInterval });
+    // Between the minute sweeps, a disk filling faster than expected triggers a sweep at once.
+    const lastHourBytes = db.prepare('SELECT coalesce(sum(bytes), 0) FROM segments WHERE start_ms >= ?').pluck();
+    const activeHousekeepingLoop = housekeeping;
+    floorTimer = setInterval(() => {
+      try {
+        const disk = statfsSpace(layout.recordingsRoot);
+        const floor = floorBytes(retentionSettings(config).floor, disk.totalBytes, lastHourBytes.get(clock.now() - 3_600_000) as number);
+        if (disk.freeBytes < floor) activeHousekeepingLoop.sweepSoon();
+      } catch (err) {
+        log.error({ err: errorMessage(err) }, 'cannot read free disk space');
+      }
+    }, 10_000);
+
     // Expired exports are removed like recordings; overdue access requests raise an alarm.
     const requests = new AccessRequests(db, audit, clock);
     const disclosureChores = () => {
@@ -161,6 +175,7 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
     fingerprint = formatFingerprint(signingKey.fingerprint());
     server = await listen(createApp({ recorder, alarms, clock, version: VERSION }), loaded.config.listen.host, loaded.config.listen.port);
   } catch (err) {
+    clearInterval(floorTimer);
     clearInterval(disclosureTimer);
     housekeeping?.stop();
     clearInterval(indexWatcher);
@@ -177,6 +192,7 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
   const activeIndexWatcher = indexWatcher;
   const activeHousekeeping = housekeeping;
   const activeDisclosureTimer = disclosureTimer;
+  const activeFloorTimer = floorTimer;
   let stopping: Promise<void> | undefined;
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
@@ -187,6 +203,7 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
         activeWatcher?.stop();
         clearInterval(activeIndexWatcher);
         clearInterval(activeDisclosureTimer);
+        clearInterval(activeFloorTimer);
         activeServer.closeAllConnections();
         await new Promise<void>((resolve) => activeServer.close(() => resolve()));
         await activeRecorder.stopAll();

@@ -9,6 +9,7 @@ import { sql as signage } from './008_signage.js';
 import { sql as exportsTable } from './009_exports.js';
 import { sql as cameraScope } from './010_camera_scope.js';
 import { sql as accessRequests } from './011_access_requests.js';
+import { sql as segmentsSpan } from './012_segments_span.js';
 
 export interface Migration {
   version: number;
@@ -29,4 +30,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: 'exports', sql: exportsTable },
   { version: 10, name: 'camera-scope', sql: cameraScope },
   { version: 11, name: 'access-requests', sql: accessRequests },
+  { version: 12, name: 'segments-span', sql: segmentsSpan },
 ];
