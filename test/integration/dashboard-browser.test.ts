@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { RtspServer } from '../support/rtsp.js';
+import { PremisesProcess, REPO_ROOT, sleepMs, tempDir, writeConfig } from '../support/premises.js';
+
+/**
+ * The dashboard in a real browser (Debian's chromium) against a real
+ * `premises start` recording one GStreamer camera: setup with the printed
+ * link, log in, see the camera recording, pause it, read the steps in the
+ * audit log. Any request to another origin fails the test.
+ */
+const ARTIFACTS = join(REPO_ROOT, 'test-artifacts', 'dashboard');
+const PASSWORD = 'a long test passphrase';
+
+async function waitForOutput(p: PremisesProcess, pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const m = p.output.join('').match(pattern);
+    if (m) return m;
+    await sleepMs(100);
+  }
+  throw new Error(`no ${pattern} in the output:\n${p.output.join('')}`);
+}
+
+describe('dashboard in a real browser', () => {
+  const dir = tempDir('premises-dash-browser-');
+  let rtsp: RtspServer;
+  let premises: PremisesProcess;
+  let browser: Browser;
+  let page: Page;
+  let origin = '';
+  let setupUrl = '';
+  const foreign: string[] = [];
+  const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+  before(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    rtsp = await RtspServer.start({ door: 'live:640x360@15' });
+    const config = await writeConfig(dir.path, [{ id: 'door', rtsp: rtsp.url('door') }]);
+    origin = `http://127.0.0.1:${config.port}`;
+    premises = PremisesProcess.start(config.path, config.port);
+    await premises.waitFor((h) => h.cameras[0]?.recording === true && h.cameras[0].lastSegmentAt !== null, 30_000, 'the camera to record');
+    setupUrl = (await waitForOutput(premises, /Create it within one hour at: (\S+)/, 5_000))[1] as string;
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    await context.route('**/*', async (route) => {
+      const url = route.request().url();
+      if (new URL(url).origin !== origin) {
+        foreign.push(url);
+        await route.abort();
+      } else await route.continue();
+    });
+    page = await context.newPage();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await premises?.stop();
+    await rtsp?.stop();
+    dir.remove();
+  });
+
+  it('sets up the owner with the printed link, logs in, pauses the camera, and audits every step', async () => {
+    assert.match(setupUrl, new RegExp(`^${origin}/#/setup\\?token=[A-Za-z0-9_-]{43}$`));
+
+    await page.goto(setupUrl);
+    await page.getByRole('heading', { name: 'Set up Premises' }).waitFor();
+    await page.getByText('Test Bistro').waitFor();
+    await page.getByLabel('User name').fill('owner');
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByLabel('Password again').fill(PASSWORD);
+    await page.getByLabel('The business profile above is correct').check();
+    await shot('01-setup');
+    await page.getByRole('button', { name: 'Create the owner account' }).click();
+    await page.getByRole('heading', { name: 'Cameras', exact: true }).waitFor();
+
+    // Log out and in again: the login page, not the session setup left behind.
+    await page.getByRole('button', { name: 'Log out', exact: true }).click();
+    await page.getByRole('heading', { name: 'Log in', exact: true }).waitFor();
+    await page.getByLabel('User name').fill('owner');
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'wrong user name or password' }).waitFor();
+    await page.getByLabel('Password').fill(PASSWORD);
+    await shot('02-login');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { name: 'Cameras', exact: true }).waitFor();
+
+    const card = page.locator('article[data-camera="door"]');
+    await card.locator('.state', { hasText: /^Recording$/ }).waitFor({ timeout: 15_000 });
+    await shot('03-cameras-recording');
+
+    await card.getByText('Privacy pause').click();
+    await card.getByLabel('Why pause door?').fill('customer asked not to be filmed');
+    await card.getByRole('button', { name: 'Pause door' }).click();
+    await card.locator('.state', { hasText: /^Paused$/ }).waitFor({ timeout: 10_000 });
+    await card.getByText(/^Paused by user:owner since .*: customer asked not to be filmed$/).waitFor();
+    await premises.waitFor((h) => h.cameras[0]?.recording === false, 15_000, 'the recorder to stop writing after the pause');
+    await shot('04-cameras-paused');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot('05-cameras-phone');
+    await page.setViewportSize({ width: 1366, height: 768 });
+
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('heading', { name: 'Audit log', exact: true }).waitFor();
+    const table = page.locator('table.audit');
+    await table.locator('tbody tr').first().waitFor();
+    const text = await table.innerText();
+    for (const action of ['setup.completed', 'user.created', 'auth.login', 'auth.logout', 'auth.login-failed', 'privacy.pause']) {
+      assert.ok(text.includes(action), `the audit page shows ${action}`);
+    }
+    assert.match(text, /user:owner\s+privacy\.pause\s+camera:door/);
+    await shot('06-audit');
+
+    // The alarm banner and menu are reachable by keyboard: Tab from the top lands on the skip link first.
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate('document.activeElement && document.activeElement.textContent'), 'Skip to content');
+
+    assert.deepEqual(foreign, [], 'the browser asked no other host for anything');
+  });
+});
