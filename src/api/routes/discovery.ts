@@ -3,7 +3,7 @@ import type { DiscoveredDevice, DiscoveryProblem } from '../../cameras/onvif/dis
 import { errorMessage, PremisesError } from '../../shared/errors.js';
 import { allow } from '../auth/middleware.js';
 import { actorOf } from '../auth/users.js';
-import { handler } from '../http-util.js';
+import { bodyOf, handler, stringField } from '../http-util.js';
 import type { RouteDeps } from './deps.js';
 
 /** One ONVIF probe at a time, started by POST and read by GET (the page polls for progress). */
@@ -25,13 +25,16 @@ export function discoveryRoutes(router: Router, d: RouteDeps): void {
 
   router.post(
     '/api/discovery',
-    handler((_req, res) => {
+    handler((req, res) => {
       const user = allow(res, 'discovery');
+      // One interface by name, as `premises discover --interface`; default every LAN interface.
+      const iface = stringField(bodyOf(req), 'interface', { optional: true, max: 32 });
+      if (iface !== undefined && !/^[A-Za-z0-9_.:-]+$/.test(iface)) throw new PremisesError('InvalidArgument', 'interface: a network interface name such as eth0');
       if (state.running) throw new PremisesError('FailedPrecondition', 'a search is already running; wait for its results');
       const now = new Date(d.clock.now()).toISOString();
       state = { running: true, startedAt: now, finishedAt: null, startedBy: user.username, devices: [], problems: [], interfaces: [], error: null };
-      d.audit.append({ actor: actorOf(user), action: 'discovery.started', subject: 'network', details: { windowMs: WINDOW_MS } });
-      d.discover({ windowMs: WINDOW_MS })
+      d.audit.append({ actor: actorOf(user), action: 'discovery.started', subject: 'network', details: { windowMs: WINDOW_MS, interface: iface ?? 'all' } });
+      d.discover({ windowMs: WINDOW_MS, ...(iface !== undefined ? { interface: iface } : {}) })
         .then((result) => {
           state = { ...state, running: false, finishedAt: new Date(d.clock.now()).toISOString(), devices: result.devices, problems: result.problems, interfaces: result.interfaces };
         })

@@ -1,0 +1,260 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { DashboardClient, type Reply } from '../support/dashboard-client.js';
+import { PremisesProcess, readIndex, runCli, sleepMs, tempDir, writeConfig } from '../support/premises.js';
+import { freePort } from '../support/rtsp.js';
+
+/**
+ * Access control against a real `premises start`: first-run setup, the
+ * route × role matrix (anonymous, viewer limited to camera a, manager,
+ * owner), CSRF, sessions, throttling. Cameras point at a port nobody serves:
+ * they never record, which raises the camera-down alarms the matrix needs.
+ */
+const OWNER_PW = 'owner passphrase 1';
+const MANAGER_PW = 'manager passphrase 2';
+const VIEWER_PW = 'viewer passphrase 3';
+
+type Who = 'anonymous' | 'viewer' | 'manager' | 'owner';
+interface Row {
+  method: 'GET' | 'POST' | 'PUT';
+  path: string;
+  body?: unknown;
+  expect: Record<Who, number>;
+  /** Runs after each role's call (e.g. wait for a discovery to end). */
+  settle?: (who: Who, client: DashboardClient) => Promise<void>;
+}
+
+const all = (status: number): Record<Who, number> => ({ anonymous: status, viewer: status, manager: status, owner: status });
+
+describe('dashboard access control', () => {
+  const dir = tempDir('premises-dash-access-');
+  let premises: PremisesProcess;
+  let origin = '';
+  let dataDir = '';
+  let configPath = '';
+  const clients = {} as Record<Who, DashboardClient>;
+
+  before(async () => {
+    const deadPort = await freePort();
+    const config = await writeConfig(
+      dir.path,
+      [
+        { id: 'a', rtsp: `rtsp://127.0.0.1:${deadPort}/a` },
+        { id: 'b', rtsp: `rtsp://127.0.0.1:${deadPort}/b` },
+      ],
+      { downAlarm: '2s', rtspTimeout: '1s' },
+    );
+    configPath = config.path;
+    origin = `http://127.0.0.1:${config.port}`;
+    dataDir = join(dir.path, 'data');
+    premises = PremisesProcess.start(config.path, config.port);
+    await premises.waitFor((h) => h.cameras.length === 2, 20_000, 'the API');
+    for (const who of ['anonymous', 'viewer', 'manager', 'owner'] as const) clients[who] = new DashboardClient(origin);
+  });
+
+  after(async () => {
+    await premises?.stop();
+    dir.remove();
+  });
+
+  it('first run: no account, a 0600 setup link, setup-link replaces it, setup creates the owner once', async () => {
+    const file = join(dataDir, 'setup-link.txt');
+    assert.equal(statSync(file).mode & 0o777, 0o600, 'the setup link file is readable by its owner only');
+    const printed = /Create it within one hour at: (\S+)/.exec(premises.output.join(''))?.[1];
+    assert.ok(printed, `premises start prints the setup link:\n${premises.output.join('')}`);
+    assert.equal(readFileSync(file, 'utf8').split('\n')[0], printed);
+    const firstToken = new URL(printed.replace('#/setup?', '?')).searchParams.get('token') as string;
+
+    const fresh = runCli(['setup-link', '--config', configPath]);
+    assert.equal(fresh.code, 0, fresh.stderr);
+    const token = /token=([A-Za-z0-9_-]+)/.exec(fresh.stdout)?.[1] as string;
+    assert.ok(token && token !== firstToken);
+
+    const owner = clients.owner;
+    await owner.session();
+    const body = { username: 'owner', password: OWNER_PW, businessConfirmed: true };
+    assert.equal((await owner.request('POST', '/api/setup', { ...body, token: firstToken })).status, 401, 'an older link stops working');
+    assert.equal((await owner.request('POST', '/api/setup', { ...body, token, password: 'short' })).status, 400, 'passwords under 12 characters are refused');
+    assert.equal((await owner.request('POST', '/api/setup', { ...body, token, businessConfirmed: false })).status, 400, 'the business profile must be confirmed');
+    const done = await owner.request('POST', '/api/setup', { ...body, token });
+    assert.equal(done.status, 201, JSON.stringify(done.body));
+    assert.throws(() => statSync(file), 'the link file is gone once used');
+
+    const again = new DashboardClient(origin);
+    await again.session();
+    assert.equal((await again.request('POST', '/api/setup', { ...body, username: 'intruder', token })).status, 403);
+    assert.equal((await again.request('GET', '/api/setup')).status, 403);
+    assert.equal(runCli(['setup-link', '--config', configPath]).code, 1, 'no setup link once an owner exists');
+
+    const rows = readIndex<{ action: string; details: string }>(dataDir, "SELECT action, details FROM audit_log WHERE action IN ('setup.completed', 'user.created') ORDER BY seq");
+    assert.deepEqual(rows.map((r) => r.action), ['user.created', 'setup.completed']);
+    assert.match(rows[1]?.details ?? '', /"confirmed":true/);
+    assert.match(rows[1]?.details ?? '', /Test Bistro/);
+  });
+
+  it('the owner creates a manager and a viewer of camera a; each logs in', async () => {
+    const owner = clients.owner;
+    assert.equal((await owner.request('POST', '/api/users', { username: 'manager', password: MANAGER_PW, role: 'manager' })).status, 201);
+    const v = await owner.request('POST', '/api/users', { username: 'viewer', password: VIEWER_PW, role: 'viewer', cameras: { a: { live: true } } });
+    assert.equal(v.status, 201, JSON.stringify(v.body));
+    assert.equal((await clients.manager.login('manager', MANAGER_PW)).status, 200);
+    const login = await clients.viewer.login('viewer', VIEWER_PW);
+    assert.equal(login.status, 200);
+    const cookie = login.setCookies.find((c) => c.startsWith('premises_session='));
+    assert.ok(cookie);
+    assert.match(cookie, /HttpOnly/);
+    assert.match(cookie, /SameSite=Strict/);
+    assert.doesNotMatch(cookie, /Secure/, 'plain HTTP on loopback: no Secure flag');
+    await clients.anonymous.session();
+
+    // The index keeps hashes only.
+    const token = clients.viewer.cookies.get('premises_session') as string;
+    const hashes = readIndex<{ token_hash: string }>(dataDir, 'SELECT token_hash FROM sessions').map((r) => r.token_hash);
+    assert.ok(hashes.includes(createHash('sha256').update(token).digest('hex')));
+    assert.ok(!hashes.includes(token));
+    const pw = readIndex<{ password_hash: string }>(dataDir, "SELECT password_hash FROM users WHERE username = 'viewer'")[0]?.password_hash ?? '';
+    assert.match(pw, /^scrypt\$17\$8\$1\$/);
+  });
+
+  it('answers every route for every role as the role table says', async () => {
+    await premises.waitFor((h) => ['a', 'b'].every((id) => h.alarms.some((x) => x.kind === 'camera-down' && x.subject === id)), 30_000, 'camera-down alarms for a and b');
+    const alarms = (await clients.owner.request('GET', '/api/alarms')).body['alarms'] as { id: number; subject: string }[];
+    const alarmB = alarms.find((x) => x.subject === 'b')?.id as number;
+    const waitDiscovery = async (_who: Who, c: DashboardClient) => {
+      for (let i = 0; i < 50; i++) {
+        const r = await clients.owner.request('GET', '/api/discovery');
+        if ((r.body['discovery'] as { running: boolean }).running === false) return;
+        void c;
+        await sleepMs(200);
+      }
+      throw new Error('discovery did not finish');
+    };
+    const matrix: Row[] = [
+      { method: 'GET', path: '/api/health', expect: all(200) },
+      { method: 'GET', path: '/status', expect: all(200) },
+      { method: 'GET', path: '/api/session', expect: all(200) },
+      { method: 'GET', path: '/api/setup', expect: all(403) },
+      { method: 'POST', path: '/api/setup', body: { token: 'x', username: 'x', password: 'xxxxxxxxxxxxxxx' }, expect: all(403) },
+      { method: 'GET', path: '/api/cameras', expect: { anonymous: 401, viewer: 200, manager: 200, owner: 200 } },
+      { method: 'GET', path: '/api/cameras/a', expect: { anonymous: 401, viewer: 200, manager: 200, owner: 200 } },
+      { method: 'GET', path: '/api/cameras/b', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
+      { method: 'GET', path: '/api/cameras/nope', expect: { anonymous: 401, viewer: 403, manager: 404, owner: 404 } },
+      { method: 'GET', path: '/api/cameras/b/scope', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
+      // Config cameras change in the YAML: the owner passes the role check and is told where (409).
+      { method: 'PUT', path: '/api/cameras/a/scope', body: { area: 'cash' }, expect: { anonymous: 401, viewer: 403, manager: 403, owner: 409 } },
+      { method: 'POST', path: '/api/cameras/b/pause', body: { reason: 'matrix test' }, expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
+      { method: 'POST', path: '/api/cameras/b/resume', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 409 } },
+      // Pausing protects privacy: a viewer of camera a may pause it, not resume it.
+      { method: 'POST', path: '/api/cameras/a/pause', body: { reason: 'matrix test', for: '10m' }, expect: { anonymous: 401, viewer: 200, manager: 200, owner: 200 } },
+      { method: 'POST', path: '/api/cameras/a/resume', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 409 } },
+      { method: 'GET', path: '/api/alarms', expect: { anonymous: 401, viewer: 200, manager: 200, owner: 200 } },
+      { method: 'POST', path: `/api/alarms/${alarmB}/acknowledge`, expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
+      { method: 'GET', path: '/api/discovery', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
+      // Probes go out on loopback only: tests keep their traffic off the machine's network.
+      { method: 'POST', path: '/api/discovery', body: { interface: 'lo' }, expect: { anonymous: 401, viewer: 403, manager: 202, owner: 202 }, settle: waitDiscovery },
+      { method: 'GET', path: '/api/audit', expect: { anonymous: 401, viewer: 403, manager: 403, owner: 200 } },
+      { method: 'GET', path: '/api/users', expect: { anonymous: 401, viewer: 403, manager: 403, owner: 200 } },
+      { method: 'POST', path: '/api/users', body: { username: 'extra', password: 'extra passphrase 4', role: 'viewer' }, expect: { anonymous: 401, viewer: 403, manager: 403, owner: 201 } },
+      { method: 'GET', path: '/api/nothing-here', expect: all(404) },
+    ];
+    const failures: string[] = [];
+    for (const row of matrix) {
+      for (const who of ['anonymous', 'viewer', 'manager', 'owner'] as const) {
+        const reply: Reply = await clients[who].request(row.method, row.path, row.body);
+        if (reply.status !== row.expect[who]) failures.push(`${row.method} ${row.path} as ${who}: ${reply.status}, expected ${row.expect[who]} (${JSON.stringify(reply.body).slice(0, 200)})`);
+        await row.settle?.(who, clients[who]);
+      }
+    }
+    assert.deepEqual(failures, []);
+
+    const viewerCameras = (await clients.viewer.request('GET', '/api/cameras')).body['cameras'] as { id: string; rtspUrl?: string }[];
+    assert.deepEqual(viewerCameras.map((c) => c.id), ['a'], 'a viewer sees only their cameras');
+    assert.equal(viewerCameras[0]?.rtspUrl, undefined, 'and no camera addresses');
+    const viewerAlarms = (await clients.viewer.request('GET', '/api/alarms')).body['alarms'] as { subject: string }[];
+    assert.ok(viewerAlarms.every((x) => x.subject !== 'b'), 'no alarms about camera b for a viewer of a');
+
+    const audit = readIndex<{ actor: string; action: string; subject: string }>(dataDir, 'SELECT actor, action, subject FROM audit_log ORDER BY seq');
+    const has = (actor: string, action: string, subject: string) => audit.some((e) => e.actor === actor && e.action === action && e.subject === subject);
+    assert.ok(has('user:viewer', 'privacy.pause', 'camera:a'));
+    assert.ok(has('user:manager', 'privacy.resume', 'camera:a'));
+    assert.ok(has('user:manager', 'alarm.acknowledged', 'camera-down:b'));
+    assert.ok(has('user:owner', 'user.created', 'user:extra'));
+    assert.ok(has('user:manager', 'discovery.started', 'network'));
+    assert.ok(has('user:manager', 'auth.login', 'user:manager'));
+  });
+
+  it('refuses cross-site and token-less state changes, and unknown Host names', async () => {
+    const owner = clients.owner;
+    const pause = (options: Parameters<DashboardClient['request']>[3]) => owner.request('POST', '/api/cameras/b/pause', { reason: 'csrf test' }, options);
+    assert.equal((await pause({ csrf: null })).status, 403, 'no token');
+    assert.equal((await pause({ csrf: 'A'.repeat(43) })).status, 403, 'wrong token');
+    assert.equal((await pause({ origin: 'http://evil.example' })).status, 403, 'another origin');
+    assert.equal((await pause({ origin: null, secFetchSite: 'cross-site' })).status, 403, 'cross-site fetch');
+    assert.equal((await pause({ origin: null })).status, 403, 'no Origin and no Sec-Fetch-Site');
+    const anon = new DashboardClient(origin);
+    await anon.session();
+    assert.equal((await anon.request('POST', '/api/login', { username: 'owner', password: OWNER_PW }, { csrf: null })).status, 403, 'login needs the pre-login token too');
+    // fetch cannot forge Host; node:http can, as a rebinding page's browser would send it.
+    const cookie = [...owner.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const rebound = await new Promise<number>((resolve, reject) => {
+      const req = httpGet(`${origin}/api/cameras`, { headers: { host: 'evil.example', cookie } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+    });
+    assert.equal(rebound, 421, 'a DNS-rebinding Host is refused');
+    const paused = readIndex<{ n: number }>(dataDir, "SELECT COUNT(*) AS n FROM privacy_pauses WHERE reason = 'csrf test'")[0]?.n;
+    assert.equal(paused, 0);
+  });
+
+  it('gives a new session at each login, ends sessions at logout, and everywhere on request', async () => {
+    const one = new DashboardClient(origin);
+    const two = new DashboardClient(origin);
+    await one.login('manager', MANAGER_PW);
+    const first = one.cookies.get('premises_session');
+    await one.request('POST', '/api/login', { username: 'manager', password: MANAGER_PW });
+    assert.notEqual(one.cookies.get('premises_session'), first, 'a new token at login');
+    const stale = new DashboardClient(origin);
+    stale.cookies.set('premises_session', first as string);
+    assert.equal((await stale.request('GET', '/api/cameras')).status, 401, 'the replaced token is dead');
+
+    await two.login('manager', MANAGER_PW);
+    assert.equal((await two.request('GET', '/api/cameras')).status, 200);
+    const out = await one.request('POST', '/api/logout-all');
+    assert.equal(out.status, 200);
+    assert.ok((out.body['sessions'] as number) >= 2);
+    assert.equal((await two.request('GET', '/api/cameras')).status, 401, 'logged out everywhere');
+    assert.equal((await clients.manager.request('GET', '/api/cameras')).status, 401);
+
+    await two.login('manager', MANAGER_PW);
+    assert.equal((await two.request('POST', '/api/logout')).status, 200);
+    assert.equal((await two.request('GET', '/api/cameras')).status, 401);
+    const actions = readIndex<{ action: string }>(dataDir, "SELECT action FROM audit_log WHERE actor = 'user:manager' AND action LIKE 'auth.%'").map((r) => r.action);
+    assert.ok(actions.includes('auth.logout') && actions.includes('auth.logout-everywhere'));
+  });
+
+  it('slows a password guesser down (429 with Retry-After) without a permanent lock', async () => {
+    const guesser = new DashboardClient(origin);
+    await guesser.session();
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 7; i++) {
+      const r = await guesser.request('POST', '/api/login', { username: 'viewer', password: `wrong guess number ${i}` });
+      statuses.push(r.status);
+      if (r.status === 429) retryAfter = r.headers.get('retry-after');
+    }
+    assert.deepEqual(statuses.slice(0, 5), [401, 401, 401, 401, 401]);
+    assert.equal(statuses[5], 429, `the sixth try is held back: ${statuses.join(',')}`);
+    assert.ok(retryAfter !== null && Number(retryAfter) >= 1 && Number(retryAfter) <= 60, `Retry-After ${retryAfter}`);
+    // The wait is bounded (1 s after five failures): the right password works once it has passed.
+    await sleepMs(Number(retryAfter) * 1000 + 200);
+    assert.equal((await guesser.request('POST', '/api/login', { username: 'viewer', password: VIEWER_PW })).status, 200);
+    const failed = readIndex<{ n: number }>(dataDir, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'auth.login-failed' AND subject = 'user:viewer'")[0]?.n;
+    assert.equal(failed, 5, 'each checked failure is audited; held-back tries are not checked');
+  });
+});
