@@ -52,6 +52,9 @@ export interface Daemon {
 
 export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner; env?: NodeJS.ProcessEnv } = {}): Promise<Daemon> {
   const { loaded, layout, db, audit, alarms, clock, log } = ctx;
+  // Refuse a public listen address before touching anything (docs/dashboard.md).
+  const hostCheck = checkListenHost(loaded.config.listen.host, loaded.config.listen.allowPublic);
+  if (!hostCheck.ok) throw new PremisesError('FailedPrecondition', hostCheck.problem as string);
   const lock: InstanceLock = await acquireLock(layout.dataDir, layout.pidPath);
   let server: ApiServer | undefined;
   let setupLink: SetupLink | undefined;
@@ -186,8 +189,6 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
     // Plain HTTP on loopback; anywhere else HTTPS with a certificate made at first start (docs/dashboard.md).
     const listenCfg = loaded.config.listen;
     const secure = !isLoopback(listenCfg.host);
-    const hostCheck = checkListenHost(listenCfg.host, listenCfg.allowPublic);
-    if (!hostCheck.ok) throw new PremisesError('FailedPrecondition', hostCheck.problem as string);
     const tls = secure ? await ensureCertificate(layout.dataDir, localNames(listenCfg.host)) : undefined;
     tlsFingerprint = tls?.fingerprint ?? null;
     new SessionStore(db, clock).prune();

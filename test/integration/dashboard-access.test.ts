@@ -25,7 +25,7 @@ interface Row {
   body?: unknown;
   expect: Record<Who, number>;
   /** Runs after each role's call (e.g. wait for a discovery to end). */
-  settle?: (who: Who, client: DashboardClient) => Promise<void>;
+  settle?: () => Promise<void>;
 }
 
 const all = (status: number): Record<Who, number> => ({ anonymous: status, viewer: status, manager: status, owner: status });
@@ -124,11 +124,10 @@ describe('dashboard access control', () => {
     await premises.waitFor((h) => ['a', 'b'].every((id) => h.alarms.some((x) => x.kind === 'camera-down' && x.subject === id)), 30_000, 'camera-down alarms for a and b');
     const alarms = (await clients.owner.request('GET', '/api/alarms')).body['alarms'] as { id: number; subject: string }[];
     const alarmB = alarms.find((x) => x.subject === 'b')?.id as number;
-    const waitDiscovery = async (_who: Who, c: DashboardClient) => {
+    const waitDiscovery = async () => {
       for (let i = 0; i < 50; i++) {
         const r = await clients.owner.request('GET', '/api/discovery');
         if ((r.body['discovery'] as { running: boolean }).running === false) return;
-        void c;
         await sleepMs(200);
       }
       throw new Error('discovery did not finish');
@@ -166,7 +165,7 @@ describe('dashboard access control', () => {
       for (const who of ['anonymous', 'viewer', 'manager', 'owner'] as const) {
         const reply: Reply = await clients[who].request(row.method, row.path, row.body);
         if (reply.status !== row.expect[who]) failures.push(`${row.method} ${row.path} as ${who}: ${reply.status}, expected ${row.expect[who]} (${JSON.stringify(reply.body).slice(0, 200)})`);
-        await row.settle?.(who, clients[who]);
+        await row.settle?.();
       }
     }
     assert.deepEqual(failures, []);
