@@ -5,6 +5,7 @@ import { get as httpGet } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DashboardClient, type Reply } from '../support/dashboard-client.js';
+import { API_ROUTES, routeOf } from '../support/dashboard-routes.js';
 import { PremisesProcess, readIndex, runCli, sleepMs, tempDir, writeConfig } from '../support/premises.js';
 import { freePort } from '../support/rtsp.js';
 
@@ -160,6 +161,10 @@ describe('dashboard access control', () => {
       { method: 'POST', path: '/api/users', body: { username: 'extra', password: 'extra passphrase 4', role: 'viewer' }, expect: { anonymous: 401, viewer: 403, manager: 403, owner: 201 } },
       { method: 'GET', path: '/api/nothing-here', expect: all(404) },
     ];
+    // The login, logout and setup routes are exercised by the tests around this one.
+    const elsewhere = new Set(['POST /api/login', 'POST /api/logout', 'POST /api/logout-all']);
+    const covered = new Set(matrix.map((r) => routeOf(r.method, r.path)).filter((r) => r !== undefined));
+    assert.deepEqual(API_ROUTES.filter((r) => !covered.has(r) && !elsewhere.has(r)), [], 'every route is in the matrix');
     const failures: string[] = [];
     for (const row of matrix) {
       for (const who of ['anonymous', 'viewer', 'manager', 'owner'] as const) {
@@ -197,6 +202,8 @@ describe('dashboard access control', () => {
     const anon = new DashboardClient(origin);
     await anon.session();
     assert.equal((await anon.request('POST', '/api/login', { username: 'owner', password: OWNER_PW }, { csrf: null })).status, 403, 'login needs the pre-login token too');
+    assert.equal((await anon.request('POST', '/api/logout')).status, 401, 'logout needs a session');
+    assert.equal((await anon.request('POST', '/api/logout-all')).status, 401);
     // fetch cannot forge Host; node:http can, as a rebinding page's browser would send it.
     const cookie = [...owner.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     const rebound = await new Promise<number>((resolve, reject) => {
