@@ -67,7 +67,7 @@ describe('LoginThrottle', () => {
     const clock = new FakeClock();
     const t = new LoginThrottle(clock);
     for (let i = 0; i < 1000; i++) {
-      t.failed('owner', '10.0.0.66');
+      t.attempt('owner', '10.0.0.66');
       clock.advance(1);
     }
     assert.ok(t.retryAfter('Owner', '10.0.0.5') <= ACCOUNT_CAP_MS, 'the account wait is capped, names compare case-blind');
@@ -79,14 +79,29 @@ describe('LoginThrottle', () => {
     assert.equal(t.retryAfter('owner', '10.0.0.5'), 0);
   });
 
+  it('slows parallel guesses (attempts count before the check) and lets a good login take back only its own attempt', () => {
+    const clock = new FakeClock();
+    const t = new LoginThrottle(clock);
+    for (let i = 0; i < 6; i++) t.attempt('owner', '10.0.0.66');
+    assert.ok(t.retryAfter('owner', '10.0.0.66') > 0, 'six attempts in flight: the next one waits');
+    t.succeeded('mallory', '10.0.0.66');
+    assert.ok(t.retryAfter('someone', '10.0.0.66') > 0, "the guesser's own valid login does not clear the address");
+    const fresh = new LoginThrottle(clock);
+    for (let i = 0; i < 20; i++) {
+      fresh.attempt('staff', '10.0.0.7');
+      fresh.succeeded('staff', '10.0.0.7');
+    }
+    assert.equal(fresh.retryAfter('staff', '10.0.0.7'), 0, 'good logins never add up to a wait');
+  });
+
   it('forgets failures after an hour of quiet', () => {
     const clock = new FakeClock();
     const t = new LoginThrottle(clock);
-    for (let i = 0; i < 8; i++) t.failed('a', '1.2.3.4');
+    for (let i = 0; i < 8; i++) t.attempt('a', '1.2.3.4');
     assert.ok(t.retryAfter('a', '1.2.3.4') > 0);
     clock.advance(FORGET_MS);
     assert.equal(t.retryAfter('a', '1.2.3.4'), 0);
-    t.failed('a', '1.2.3.4');
+    t.attempt('a', '1.2.3.4');
     assert.equal(t.retryAfter('a', '1.2.3.4'), 0, 'the count restarted');
   });
 });

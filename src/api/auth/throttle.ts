@@ -5,8 +5,10 @@ import type { Clock } from '../../shared/clock.js';
  * lockout: after FREE_FAILURES failures the next attempt must wait, the wait
  * doubling with each further failure up to a cap. The account's cap is short
  * (an attacker elsewhere can only slow the owner down by a minute, never lock
- * them out); the address cap is longer. A success clears the account and the
- * address; failures are forgotten after FORGET_MS of quiet.
+ * them out); the address cap is longer. Each attempt counts as a failure
+ * before its password is checked, so a burst of parallel guesses is slowed
+ * too; a success takes its own count back from the address and clears the
+ * account. Failures are forgotten after FORGET_MS of quiet.
  */
 export const FREE_FAILURES = 5;
 export const ACCOUNT_CAP_MS = 60_000;
@@ -36,15 +38,22 @@ export class LoginThrottle {
     return Math.max(this.remaining(this.accounts, username.toLowerCase(), ACCOUNT_CAP_MS, now), this.remaining(this.addresses, address, ADDRESS_CAP_MS, now));
   }
 
-  failed(username: string, address: string): void {
+  /** Count an attempt as failed; call before checking the password. */
+  attempt(username: string, address: string): void {
     const now = this.clock.now();
     this.bump(this.accounts, username.toLowerCase(), now);
     this.bump(this.addresses, address, now);
   }
 
+  /**
+   * The password was right: the account starts afresh, and the address loses
+   * only this attempt (a guesser's own valid login does not wipe its record).
+   */
   succeeded(username: string, address: string): void {
     this.accounts.delete(username.toLowerCase());
-    this.addresses.delete(address);
+    const e = this.addresses.get(address);
+    if (e && e.failures > 1) this.addresses.set(address, { ...e, failures: e.failures - 1 });
+    else this.addresses.delete(address);
   }
 
   private remaining(map: Map<string, Entry>, key: string, capMs: number, now: number): number {

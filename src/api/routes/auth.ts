@@ -107,11 +107,11 @@ export function authRoutes(router: Router, d: RouteDeps): void {
         res.status(429).json({ error: `too many failed logins; try again in ${Math.ceil(wait / 1000)} s` });
         return;
       }
+      d.throttle.attempt(username, address);
       const account = d.users.credentials(username);
       const ok = await verifyPassword(password, account?.passwordHash ?? (await dummyHash()));
       const user = ok && account ? d.users.get(account.id) : undefined;
       if (!user) {
-        d.throttle.failed(username, address);
         d.audit.append({
           actor: 'system',
           action: 'auth.login-failed',
