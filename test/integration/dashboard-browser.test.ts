@@ -104,6 +104,17 @@ describe('dashboard in a real browser', () => {
     await shot('05-cameras-phone');
     await page.setViewportSize({ width: 1366, height: 768 });
 
+    // The owner gives a clerk live view of the door camera only.
+    await page.getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('heading', { name: 'Users', exact: true }).waitFor();
+    await page.getByLabel('User name').fill('clerk');
+    await page.getByLabel('Password', { exact: true }).fill('clerk passphrase 1');
+    await page.getByLabel('Role').selectOption('viewer');
+    await page.getByLabel('live on door').check();
+    await page.getByRole('button', { name: 'Add the account' }).click();
+    await page.locator('table.users tr', { hasText: 'clerk' }).getByText('door: live').waitFor();
+    await shot('06-users');
+
     await page.getByRole('link', { name: 'Audit log' }).click();
     await page.getByRole('heading', { name: 'Audit log', exact: true }).waitFor();
     const table = page.locator('table.audit');
@@ -113,7 +124,8 @@ describe('dashboard in a real browser', () => {
       assert.ok(text.includes(action), `the audit page shows ${action}`);
     }
     assert.match(text, /user:owner\s+privacy\.pause\s+camera:door/);
-    await shot('06-audit');
+    assert.match(text, /user:owner\s+user\.created\s+user:clerk/);
+    await shot('07-audit');
 
     // The alarm banner and menu are reachable by keyboard: Tab from the top lands on the skip link first.
     await page.keyboard.press('Tab');

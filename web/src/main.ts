@@ -7,8 +7,9 @@ import { auditPage } from './pages/audit.js';
 import { camerasPage } from './pages/cameras.js';
 import { loginPage } from './pages/login.js';
 import { setupPage } from './pages/setup.js';
+import { usersPage } from './pages/users.js';
 
-const PAGES: Page[] = [setupPage, loginPage, camerasPage, alarmsPage, auditPage];
+const PAGES: Page[] = [setupPage, loginPage, camerasPage, alarmsPage, auditPage, usersPage];
 const BANNER_EVERY_MS = 10_000;
 
 const main = document.getElementById('main') as HTMLElement;
