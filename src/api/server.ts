@@ -1,4 +1,5 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
@@ -88,6 +89,10 @@ export function createApp(deps: ApiDeps): Express {
   app.use((_req, res, next) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     res.setHeader('Cache-Control', 'no-store');
+    // A request id ties an error the owner reports to its log line.
+    const id = randomUUID();
+    res.locals['requestId'] = id;
+    res.setHeader('X-Request-Id', id);
     next();
   });
   app.use(auth.hostCheck);
@@ -133,8 +138,10 @@ export function createApp(deps: ApiDeps): Express {
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
   });
-  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    if (!(err instanceof PremisesError)) deps.log.error({ err: err instanceof Error ? err.message : String(err) }, 'api request failed');
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (!(err instanceof PremisesError) && !(typeof (err as { status?: unknown } | null)?.status === 'number')) {
+      deps.log.error({ err: err instanceof Error ? err.message : String(err), requestId: res.locals['requestId'] as string, method: req.method, path: req.path }, 'api request failed');
+    }
     sendError(res, err);
   });
   return app;

@@ -218,6 +218,25 @@ describe('dashboard access control', () => {
     assert.equal(paused, 0);
   });
 
+  it('serves only the built web app as files: no traversal, no dotfiles; refuses bad JSON', async () => {
+    const index = await fetch(`${origin}/`);
+    assert.equal(index.status, 200);
+    assert.match(await index.text(), /<script type="module"[^>]*src="\/assets\/index-[\w-]+\.js"/);
+    for (const path of ['/assets/..%2f..%2fpackage.json', '/%2e%2e/%2e%2e/package.json', '/..%5c..%5cpackage.json', '/assets/%00', '/.vite/manifest.json', '//etc/passwd']) {
+      const r = await fetch(`${origin}${path}`);
+      const text = await r.text();
+      assert.ok(r.status >= 400 && r.status < 500, `${path}: ${r.status}`);
+      assert.doesNotMatch(text, /"name": "premises"|root:x:0/, `${path} leaks no file`);
+    }
+    const owner = clients.owner;
+    const bad = await fetch(`${origin}/api/cameras/a/pause`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin, 'x-csrf-token': owner.csrfToken, cookie: [...owner.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      body: '{"reason": ',
+    });
+    assert.equal(bad.status, 400);
+  });
+
   it('gives a new session at each login, ends sessions at logout, and everywhere on request', async () => {
     const one = new DashboardClient(origin);
     const two = new DashboardClient(origin);
