@@ -47,7 +47,7 @@ function shell(): void {
     h(
       'ul',
       {},
-      PAGES.filter((p) => p.inMenu(user)).map((p) => h('li', {}, h('a', { href: `#${p.path}`, ...(current === p ? { 'aria-current': 'page' } : {}) }, p.title))),
+      PAGES.filter((p) => p.inMenu(user) && !app.session.setupNeeded).map((p) => h('li', {}, h('a', { href: `#${p.path}`, ...(current === p ? { 'aria-current': 'page' } : {}) }, p.title))),
     ),
   );
   replace(
