@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { RtspServer } from '../support/rtsp.js';
+import { freePort, RtspServer } from '../support/rtsp.js';
 import { PremisesProcess, REPO_ROOT, sleepMs, tempDir, writeConfig } from '../support/premises.js';
 
 /**
@@ -39,10 +39,22 @@ describe('dashboard in a real browser', () => {
   before(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     rtsp = await RtspServer.start({ door: 'live:640x360@15' });
-    const config = await writeConfig(dir.path, [{ id: 'door', rtsp: rtsp.url('door') }]);
+    // "yard" points at a port nobody serves: it raises the camera-down alarm the banner must show.
+    const config = await writeConfig(
+      dir.path,
+      [
+        { id: 'door', rtsp: rtsp.url('door') },
+        { id: 'yard', rtsp: `rtsp://127.0.0.1:${await freePort()}/yard` },
+      ],
+      { downAlarm: '2s', rtspTimeout: '1s' },
+    );
     origin = `http://127.0.0.1:${config.port}`;
     premises = PremisesProcess.start(config.path, config.port);
-    await premises.waitFor((h) => h.cameras[0]?.recording === true && h.cameras[0].lastSegmentAt !== null, 30_000, 'the camera to record');
+    await premises.waitFor(
+      (h) => h.cameras.some((c) => c.id === 'door' && c.recording && c.lastSegmentAt !== null) && h.alarms.some((a) => a.kind === 'camera-down' && a.subject === 'yard'),
+      30_000,
+      'door to record and yard to raise its alarm',
+    );
     setupUrl = (await waitForOutput(premises, /Create it within one hour at: (\S+)/, 5_000))[1] as string;
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
@@ -89,19 +101,31 @@ describe('dashboard in a real browser', () => {
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.getByRole('heading', { name: 'Cameras', exact: true }).waitFor();
 
+    // The alarm banner is on every page; acknowledging the alarm clears it.
+    const banner = page.locator('#banner');
+    await banner.getByText(/1 alarm needs attention: camera yard/).waitFor({ timeout: 15_000 });
+    await shot('03-banner');
+    await banner.getByRole('link', { name: 'See alarms' }).click();
+    await page.getByRole('heading', { name: 'Alarms', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Acknowledge "camera-down" for yard' }).click();
+    await page.getByText(/acknowledged by user:owner/).waitFor();
+    await banner.getByText(/alarm/).waitFor({ state: 'detached' });
+    await page.getByRole('link', { name: 'Cameras' }).click();
+    await page.getByRole('heading', { name: 'Cameras', exact: true }).waitFor();
+
     const card = page.locator('article[data-camera="door"]');
     await card.locator('.state', { hasText: /^Recording$/ }).waitFor({ timeout: 15_000 });
-    await shot('03-cameras-recording');
+    await shot('04-cameras-recording');
 
     await card.getByText('Privacy pause').click();
     await card.getByLabel('Why pause door?').fill('customer asked not to be filmed');
     await card.getByRole('button', { name: 'Pause door' }).click();
     await card.locator('.state', { hasText: /^Paused$/ }).waitFor({ timeout: 10_000 });
     await card.getByText(/^Paused by user:owner since .*: customer asked not to be filmed$/).waitFor();
-    await premises.waitFor((h) => h.cameras[0]?.recording === false, 15_000, 'the recorder to stop writing after the pause');
-    await shot('04-cameras-paused');
+    await premises.waitFor((h) => h.cameras.find((c) => c.id === 'door')?.recording === false, 15_000, 'the recorder to stop writing after the pause');
+    await shot('05-cameras-paused');
     await page.setViewportSize({ width: 390, height: 844 });
-    await shot('05-cameras-phone');
+    await shot('06-cameras-phone');
     await page.setViewportSize({ width: 1366, height: 768 });
 
     // The owner gives a clerk live view of the door camera only.
@@ -113,19 +137,19 @@ describe('dashboard in a real browser', () => {
     await page.getByLabel('live on door').check();
     await page.getByRole('button', { name: 'Add the account' }).click();
     await page.locator('table.users tr', { hasText: 'clerk' }).getByText('door: live').waitFor();
-    await shot('06-users');
+    await shot('07-users');
 
     await page.getByRole('link', { name: 'Audit log' }).click();
     await page.getByRole('heading', { name: 'Audit log', exact: true }).waitFor();
     const table = page.locator('table.audit');
     await table.locator('tbody tr').first().waitFor();
     const text = await table.innerText();
-    for (const action of ['setup.completed', 'user.created', 'auth.login', 'auth.logout', 'auth.login-failed', 'privacy.pause']) {
+    for (const action of ['setup.completed', 'user.created', 'auth.login', 'auth.logout', 'auth.login-failed', 'privacy.pause', 'alarm.acknowledged']) {
       assert.ok(text.includes(action), `the audit page shows ${action}`);
     }
     assert.match(text, /user:owner\s+privacy\.pause\s+camera:door/);
     assert.match(text, /user:owner\s+user\.created\s+user:clerk/);
-    await shot('07-audit');
+    await shot('08-audit');
 
     // The alarm banner and menu are reachable by keyboard: Tab from the top lands on the skip link first.
     await page.keyboard.press('Tab');
