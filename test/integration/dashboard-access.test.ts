@@ -50,10 +50,13 @@ describe('dashboard access control', () => {
       { downAlarm: '2s', rtspTimeout: '1s' },
     );
     configPath = config.path;
+    // Camera c is added at run time (index camera): its scope is editable through the API.
+    const added = runCli(['camera', 'add', '--rtsp', `rtsp://127.0.0.1:${deadPort}/c`, '--id', 'c', '--config', config.path]);
+    assert.equal(added.code, 0, added.stderr);
     origin = `http://127.0.0.1:${config.port}`;
     dataDir = join(dir.path, 'data');
     premises = PremisesProcess.start(config.path, config.port);
-    await premises.waitFor((h) => h.cameras.length === 2, 20_000, 'the API');
+    await premises.waitFor((h) => h.cameras.length === 3, 20_000, 'the API');
     for (const who of ['anonymous', 'viewer', 'manager', 'owner'] as const) clients[who] = new DashboardClient(origin);
   });
 
@@ -146,6 +149,7 @@ describe('dashboard access control', () => {
       { method: 'GET', path: '/api/cameras/b/scope', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
       // Config cameras change in the YAML: the owner passes the role check and is told where (409).
       { method: 'PUT', path: '/api/cameras/a/scope', body: { area: 'cash' }, expect: { anonymous: 401, viewer: 403, manager: 403, owner: 409 } },
+      { method: 'PUT', path: '/api/cameras/c/scope', body: { area: 'entrance' }, expect: { anonymous: 401, viewer: 403, manager: 403, owner: 200 } },
       { method: 'POST', path: '/api/cameras/b/pause', body: { reason: 'matrix test' }, expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
       { method: 'POST', path: '/api/cameras/b/resume', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 409 } },
       // Pausing protects privacy: a viewer of camera a may pause it, not resume it.
@@ -187,6 +191,7 @@ describe('dashboard access control', () => {
     assert.ok(has('user:manager', 'privacy.resume', 'camera:a'));
     assert.ok(has('user:manager', 'alarm.acknowledged', 'camera-down:b'));
     assert.ok(has('user:owner', 'user.created', 'user:extra'));
+    assert.ok(has('user:owner', 'camera.scope-changed', 'camera:c'));
     assert.ok(has('user:manager', 'discovery.started', 'network'));
     assert.ok(has('user:manager', 'auth.login', 'user:manager'));
   });

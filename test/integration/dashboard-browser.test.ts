@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { freePort, RtspServer } from '../support/rtsp.js';
-import { PremisesProcess, REPO_ROOT, sleepMs, tempDir, writeConfig } from '../support/premises.js';
+import { PremisesProcess, REPO_ROOT, runCli, sleepMs, tempDir, writeConfig } from '../support/premises.js';
 
 /**
  * The dashboard in a real browser (Debian's chromium) against a real
@@ -38,7 +38,7 @@ describe('dashboard in a real browser', () => {
 
   before(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    rtsp = await RtspServer.start({ door: 'live:640x360@15' });
+    rtsp = await RtspServer.start({ door: 'live:640x360@15', till: 'live:640x360@15' });
     // "yard" points at a port nobody serves: it raises the camera-down alarm the banner must show.
     const config = await writeConfig(
       dir.path,
@@ -48,6 +48,9 @@ describe('dashboard in a real browser', () => {
       ],
       { downAlarm: '2s', rtspTimeout: '1s' },
     );
+    // "till" is added at run time with no purpose, area or sign: the gates hold it until the owner fills them in.
+    const added = runCli(['camera', 'add', '--rtsp', rtsp.url('till'), '--id', 'till', '--config', config.path]);
+    assert.equal(added.code, 0, added.stderr);
     origin = `http://127.0.0.1:${config.port}`;
     premises = PremisesProcess.start(config.path, config.port);
     await premises.waitFor(
@@ -117,15 +120,30 @@ describe('dashboard in a real browser', () => {
     await card.locator('.state', { hasText: /^Recording$/ }).waitFor({ timeout: 15_000 });
     await shot('04-cameras-recording');
 
+    // The held camera says why and how to fix it; the owner fixes it here and it starts recording.
+    const till = page.locator('article[data-camera="till"]');
+    await till.getByText(/has no stated purpose/).waitFor();
+    await till.getByText(/To fix:/).first().waitFor();
+    await till.getByText('Purposes, area and signage').click();
+    await till.getByLabel('Purposes of till, one per line').fill('Investigate till discrepancies and theft at the cash desk');
+    await till.getByLabel('Area it films').selectOption('cash');
+    await till.getByLabel('Where the sign is').fill('Beside the till');
+    await till.getByLabel('Date posted').fill(new Date().toISOString().slice(0, 10));
+    await till.getByLabel('Confirmed by').fill('Test owner');
+    await shot('05-scope');
+    await till.getByRole('button', { name: 'Save the scope of till' }).click();
+    await page.getByText('Scope of till saved.').waitFor();
+    await till.locator('.state', { hasText: /^Recording$/ }).waitFor({ timeout: 20_000 });
+
     await card.getByText('Privacy pause').click();
     await card.getByLabel('Why pause door?').fill('customer asked not to be filmed');
     await card.getByRole('button', { name: 'Pause door' }).click();
     await card.locator('.state', { hasText: /^Paused$/ }).waitFor({ timeout: 10_000 });
     await card.getByText(/^Paused by user:owner since .*: customer asked not to be filmed$/).waitFor();
     await premises.waitFor((h) => h.cameras.find((c) => c.id === 'door')?.recording === false, 15_000, 'the recorder to stop writing after the pause');
-    await shot('05-cameras-paused');
+    await shot('06-cameras-paused');
     await page.setViewportSize({ width: 390, height: 844 });
-    await shot('06-cameras-phone');
+    await shot('07-cameras-phone');
     await page.setViewportSize({ width: 1366, height: 768 });
 
     // The owner gives a clerk live view of the door camera only.
@@ -137,19 +155,19 @@ describe('dashboard in a real browser', () => {
     await page.getByLabel('live on door').check();
     await page.getByRole('button', { name: 'Add the account' }).click();
     await page.locator('table.users tr', { hasText: 'clerk' }).getByText('door: live').waitFor();
-    await shot('07-users');
+    await shot('08-users');
 
     await page.getByRole('link', { name: 'Audit log' }).click();
     await page.getByRole('heading', { name: 'Audit log', exact: true }).waitFor();
     const table = page.locator('table.audit');
     await table.locator('tbody tr').first().waitFor();
     const text = await table.innerText();
-    for (const action of ['setup.completed', 'user.created', 'auth.login', 'auth.logout', 'auth.login-failed', 'privacy.pause', 'alarm.acknowledged']) {
+    for (const action of ['setup.completed', 'user.created', 'auth.login', 'auth.logout', 'auth.login-failed', 'privacy.pause', 'alarm.acknowledged', 'camera.scope-changed']) {
       assert.ok(text.includes(action), `the audit page shows ${action}`);
     }
     assert.match(text, /user:owner\s+privacy\.pause\s+camera:door/);
     assert.match(text, /user:owner\s+user\.created\s+user:clerk/);
-    await shot('08-audit');
+    await shot('09-audit');
 
     // The alarm banner and menu are reachable by keyboard: Tab from the top lands on the skip link first.
     await page.keyboard.press('Tab');

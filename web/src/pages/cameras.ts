@@ -1,6 +1,7 @@
 import { api } from '../api.js';
 import type { App, Page } from '../app.js';
 import { field, h, replace, when } from '../dom.js';
+import { scopeSection } from './scope.js';
 
 export interface CameraView {
   id: string;
@@ -117,6 +118,7 @@ function cameraCard(c: CameraView, after: () => void, status: HTMLElement): HTML
       : c.rights.pause
         ? h('details', {}, h('summary', {}, 'Privacy pause'), pauseForm(c, after, status))
         : null,
+    c.rights.scope ? scopeSection(c.id, c.name, status, after) : null,
   );
 }
 
