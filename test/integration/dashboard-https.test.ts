@@ -82,6 +82,41 @@ describe('dashboard over HTTPS on a LAN address', () => {
     assert.equal(plain.stdout.trim(), 'refused', 'no plain HTTP on a LAN address');
   });
 
+  it('sets up and logs in over HTTPS; off loopback health is for owners and managers only', async () => {
+    // The DashboardClient itself, run inside the namespace, trusting only this certificate.
+    const client = new URL('../support/dashboard-client.js', import.meta.url).href;
+    const script = `
+      import { readFileSync } from 'node:fs';
+      import { DashboardClient } from ${JSON.stringify(client)};
+      const [origin, linkFile] = process.argv.slice(1);
+      const token = /token=([A-Za-z0-9_-]+)/.exec(readFileSync(linkFile, 'utf8'))[1];
+      const owner = new DashboardClient(origin);
+      await owner.session();
+      const setup = await owner.request('POST', '/api/setup', { token, username: 'owner', password: 'owner passphrase 1', businessConfirmed: true });
+      const created = await owner.request('POST', '/api/users', { username: 'viewer', password: 'viewer passphrase 2', role: 'viewer' });
+      const viewer = new DashboardClient(origin);
+      const login = await viewer.login('viewer', 'viewer passphrase 2');
+      console.log(JSON.stringify({
+        setup: setup.status, created: created.status, login: login.status,
+        sessionCookie: setup.setCookies.find((c) => c.includes('premises_session')) ?? null,
+        ownerHealth: (await owner.request('GET', '/api/health')).status,
+        viewerHealth: (await viewer.request('GET', '/api/health')).status,
+        viewerStatusPage: (await viewer.request('GET', '/status')).status,
+        viewerCameras: (await viewer.request('GET', '/api/cameras')).status,
+      }));
+    `;
+    const r = await runIn(ns, ['env', `NODE_EXTRA_CA_CERTS=${cert()}`, process.execPath, '--input-type=module', '-e', script, `https://${ADDR}:${PORT}`, join(dir.path, 'data', 'setup-link.txt')]);
+    const out = JSON.parse(r.stdout.trim() || '{}') as Record<string, unknown>;
+    assert.equal(out['setup'], 201, `${r.stdout}\n${r.stderr}`);
+    assert.equal(out['created'], 201);
+    assert.equal(out['login'], 200);
+    assert.match(String(out['sessionCookie']), /^__Host-premises_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Secure$/);
+    assert.equal(out['ownerHealth'], 200);
+    assert.equal(out['viewerHealth'], 403);
+    assert.equal(out['viewerStatusPage'], 403);
+    assert.equal(out['viewerCameras'], 200);
+  });
+
   it('refuses a public listen address unless listen.allowPublic is set', () => {
     const other = tempDir('premises-dash-public-');
     try {

@@ -107,8 +107,13 @@ export function allow(res: Response, action: Action, cameraId?: string): AuthUse
   return user;
 }
 
-/** Health and the status page: free on loopback, a login elsewhere (they name cameras and alarms). */
+/**
+ * Health and the status page: free on loopback (local monitoring), and
+ * elsewhere only for owners and managers — they name every camera and carry
+ * every alarm, more than a viewer of some cameras may see.
+ */
 export function allowStatus(req: Request, res: Response): void {
   if (isLoopback(req.socket.remoteAddress ?? '')) return;
-  requireUser(res);
+  const user = requireUser(res);
+  if (user.role === 'viewer') throw new PremisesError('PermissionDenied', 'the whole-site status is for owners and managers; see the cameras page');
 }
