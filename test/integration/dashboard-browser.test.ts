@@ -169,9 +169,22 @@ describe('dashboard in a real browser', () => {
     assert.match(text, /user:owner\s+user\.created\s+user:clerk/);
     await shot('09-audit');
 
-    // The alarm banner and menu are reachable by keyboard: Tab from the top lands on the skip link first.
+    await page.getByRole('link', { name: 'My account' }).click();
+    await page.getByLabel('Current password').fill(PASSWORD);
+    await page.getByLabel('New password', { exact: true }).fill('a newer test passphrase');
+    await page.getByLabel('New password again').fill('a newer test passphrase');
+    await page.getByRole('button', { name: 'Change the password' }).click();
+    await page.getByRole('status').filter({ hasText: 'Password changed.' }).waitFor();
+
+    // Keyboard: the skip link comes before the menu and moves focus to the content.
+    const active = () => page.evaluate('document.activeElement && document.activeElement.textContent');
+    await page.locator('#skip').focus();
     await page.keyboard.press('Tab');
-    assert.equal(await page.evaluate('document.activeElement && document.activeElement.textContent'), 'Skip to content');
+    assert.equal(await active(), 'Cameras', 'Tab goes from the skip link to the menu');
+    await page.keyboard.press('Shift+Tab');
+    assert.equal(await active(), 'Skip to content');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate('document.activeElement && document.activeElement.id'), 'main', 'the skip link moves focus to the page content');
 
     assert.deepEqual(foreign, [], 'the browser asked no other host for anything');
   });

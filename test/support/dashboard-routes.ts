@@ -14,6 +14,8 @@ export const API_ROUTES: readonly string[] = [
   'POST /api/logout-all',
   'GET /api/users',
   'POST /api/users',
+  'POST /api/users/:username/disable',
+  'POST /api/password',
   'GET /api/cameras',
   'GET /api/cameras/:id',
   'POST /api/cameras/:id/pause',
@@ -32,6 +34,6 @@ export function routeOf(method: string, path: string): string | undefined {
   const bare = path.split('?')[0] as string;
   return API_ROUTES.find((r) => {
     const [m, pattern = ''] = r.split(' ');
-    return m === method && new RegExp(`^${pattern.replace(/:[a-z]+/g, '[^/]+')}$`).test(bare);
+    return m === method && new RegExp(`^${pattern.replace(/:[a-zA-Z]+/g, '[^/]+')}$`).test(bare);
   });
 }

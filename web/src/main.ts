@@ -2,6 +2,7 @@ import './style.css';
 import { api, setCsrfToken, whenLoggedOut, type SessionInfo } from './api.js';
 import type { App, Page } from './app.js';
 import { h, replace } from './dom.js';
+import { accountPage } from './pages/account.js';
 import { alarmsPage, renderBanner } from './pages/alarms.js';
 import { auditPage } from './pages/audit.js';
 import { camerasPage } from './pages/cameras.js';
@@ -9,7 +10,7 @@ import { loginPage } from './pages/login.js';
 import { setupPage } from './pages/setup.js';
 import { usersPage } from './pages/users.js';
 
-const PAGES: Page[] = [setupPage, loginPage, camerasPage, alarmsPage, auditPage, usersPage];
+const PAGES: Page[] = [setupPage, loginPage, camerasPage, alarmsPage, auditPage, usersPage, accountPage];
 const BANNER_EVERY_MS = 10_000;
 
 const main = document.getElementById('main') as HTMLElement;

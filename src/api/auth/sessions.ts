@@ -65,6 +65,13 @@ export class SessionStore {
     return this.db.prepare('UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(this.clock.now(), userId).changes;
   }
 
+  /** End every session of a user but this one (after a password change). */
+  revokeOthers(userId: number, keepToken: string): number {
+    return this.db
+      .prepare('UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND token_hash != ? AND revoked_at IS NULL')
+      .run(this.clock.now(), userId, tokenHash(keepToken)).changes;
+  }
+
   /** Drop rows that can no longer be used; run now and then. */
   prune(): number {
     const now = this.clock.now();

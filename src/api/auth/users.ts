@@ -68,6 +68,35 @@ export class UserStore {
     return rows.map((r) => ({ id: r.id, username: r.username, role: r.role, createdAt: r.created_at, cameras: Object.fromEntries(this.rights(r.id)) }));
   }
 
+  /** Replace a password hash (audited); the caller revokes sessions as needed. */
+  setPassword(userId: number, passwordHash: string, actor: Actor): void {
+    this.db.transaction(() => {
+      const row = this.db.prepare('SELECT username FROM users WHERE id = ? AND disabled_at IS NULL').get(userId) as { username: string } | undefined;
+      if (!row) throw new PremisesError('NotFound', 'no such account');
+      this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, userId);
+      this.audit.append({ actor, action: 'user.password-changed', subject: `user:${row.username}` });
+    })();
+  }
+
+  /**
+   * Disable an account for good (someone left): it can no longer log in and
+   * its sessions end. The last owner cannot be disabled.
+   */
+  disable(username: string, actor: Actor): void {
+    this.db.transaction(() => {
+      const row = this.db.prepare('SELECT id, role FROM users WHERE username = ? AND disabled_at IS NULL').get(username) as { id: number; role: Role } | undefined;
+      if (!row) throw new PremisesError('NotFound', `no account "${username}"`);
+      if (row.role === 'owner') {
+        const owners = (this.db.prepare("SELECT COUNT(*) AS n FROM users WHERE role = 'owner' AND disabled_at IS NULL").get() as { n: number }).n;
+        if (owners <= 1) throw new PremisesError('FailedPrecondition', 'this is the only owner account; add another owner first');
+      }
+      const now = this.clock.now();
+      this.db.prepare('UPDATE users SET disabled_at = ? WHERE id = ?').run(now, row.id);
+      const ended = this.db.prepare('UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(now, row.id).changes;
+      this.audit.append({ actor, action: 'user.disabled', subject: `user:${username}`, details: { sessionsEnded: ended } });
+    })();
+  }
+
   /**
    * Create an account (audited in the same transaction). `onlyIfNoOwner`
    * makes first-run setup atomic: two racing setups create one owner.

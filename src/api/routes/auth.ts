@@ -154,6 +154,45 @@ export function authRoutes(router: Router, d: RouteDeps): void {
     }),
   );
 
+  router.post(
+    '/api/password',
+    handler(async (req, res) => {
+      const user = requireUser(res);
+      const body = bodyOf(req);
+      const current = stringField(body, 'current', { max: 1024 }) as string;
+      const next = stringField(body, 'password', { max: 1024 }) as string;
+      const problem = passwordProblem(next);
+      if (problem) throw new PremisesError('InvalidArgument', `new password: ${problem}`);
+      // The current password is a login secret too: same throttle as login.
+      const address = req.socket.remoteAddress ?? 'unknown';
+      const wait = d.throttle.retryAfter(user.username, address);
+      if (wait > 0) {
+        res.setHeader('Retry-After', String(Math.ceil(wait / 1000)));
+        res.status(429).json({ error: `too many wrong passwords; try again in ${Math.ceil(wait / 1000)} s` });
+        return;
+      }
+      d.throttle.attempt(user.username, address);
+      const account = d.users.credentials(user.username);
+      if (!account || !(await verifyPassword(current, account.passwordHash))) throw new PremisesError('PermissionDenied', 'the current password is wrong');
+      d.throttle.succeeded(user.username, address);
+      d.users.setPassword(user.id, await hashPassword(next), actorOf(user));
+      // Anyone holding another session of this account is logged out.
+      const ended = d.sessions.revokeOthers(user.id, locals(res).sessionToken as string);
+      res.json({ ok: true, otherSessionsEnded: ended });
+    }),
+  );
+
+  router.post(
+    '/api/users/:username/disable',
+    handler((req, res) => {
+      const owner = allow(res, 'users.manage');
+      const username = req.params['username'] as string;
+      if (username.toLowerCase() === owner.username.toLowerCase()) throw new PremisesError('FailedPrecondition', 'you cannot disable your own account');
+      d.users.disable(username, actorOf(owner));
+      res.json({ disabled: username });
+    }),
+  );
+
   router.get(
     '/api/users',
     handler((_req, res) => {

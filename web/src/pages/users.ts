@@ -109,8 +109,42 @@ export const usersPage: Page = {
         h(
           'table',
           { class: 'users' },
-          h('thead', {}, h('tr', {}, ['User', 'Role', 'Cameras', 'Since'].map((t) => h('th', { scope: 'col' }, t)))),
-          h('tbody', {}, users.map((u) => h('tr', {}, h('td', {}, u.username), h('td', {}, u.role), h('td', {}, rightsText(u)), h('td', {}, when(new Date(u.createdAt).toISOString()))))),
+          h('thead', {}, h('tr', {}, ['User', 'Role', 'Cameras', 'Since', ''].map((t) => h('th', { scope: 'col' }, t)))),
+          h(
+            'tbody',
+            {},
+            users.map((u) =>
+              h(
+                'tr',
+                {},
+                h('td', {}, u.username),
+                h('td', {}, u.role),
+                h('td', {}, rightsText(u)),
+                h('td', {}, when(new Date(u.createdAt).toISOString())),
+                h(
+                  'td',
+                  {},
+                  u.username === app.user?.username
+                    ? ''
+                    : h(
+                        'button',
+                        {
+                          type: 'button',
+                          onclick: () => {
+                            if (!window.confirm(`Disable ${u.username}? They can no longer log in; this cannot be undone.`)) return;
+                            void api('POST', `/api/users/${encodeURIComponent(u.username)}/disable`)
+                              .then(() => usersPage.render(main, app))
+                              .catch((err: unknown) => {
+                                error.textContent = err instanceof Error ? err.message : String(err);
+                              });
+                          },
+                        },
+                        `Disable ${u.username}`,
+                      ),
+                ),
+              ),
+            ),
+          ),
         ),
       ),
       form,
