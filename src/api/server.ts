@@ -1,64 +1,173 @@
-import express, { type Express } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import { fileURLToPath } from 'node:url';
 import type { Alarms } from '../alarms/alarms.js';
+import type { AuditLog } from '../audit/log.js';
+import { discover } from '../cameras/onvif/discovery.js';
+import type { LoadedConfig } from '../config/load.js';
+import type { Db } from '../db/open.js';
 import type { Recorder } from '../recorder/recorder.js';
+import type { DataLayout } from '../segments/layout.js';
 import type { Clock } from '../shared/clock.js';
 import { PremisesError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import { allowStatus, Auth } from './auth/middleware.js';
+import { SessionStore } from './auth/sessions.js';
+import { SetupTokens } from './auth/setup-token.js';
+import { LoginThrottle } from './auth/throttle.js';
+import { UserStore } from './auth/users.js';
 import { buildHealth } from './health.js';
+import { handler, sendError } from './http-util.js';
+import { checkListenHost, isLoopback, localNames } from './net.js';
+import { alarmAndAuditRoutes } from './routes/alarms-audit.js';
+import { authRoutes } from './routes/auth.js';
+import { cameraRoutes } from './routes/cameras.js';
+import type { RouteDeps } from './routes/deps.js';
+import { discoveryRoutes } from './routes/discovery.js';
 import { renderStatusPage } from './status-page.js';
+
+export { isLoopback } from './net.js';
 
 export interface ApiDeps {
   recorder: Recorder;
   alarms: Alarms;
   clock: Clock;
   version: string;
+  db: Db;
+  audit: AuditLog;
+  loaded: LoadedConfig;
+  layout: DataLayout;
+  log: Logger;
+  /** Served over HTTPS (a LAN address): cookies get Secure and the __Host- prefix. */
+  secure: boolean;
+  tlsFingerprint: string | null;
+  /** The built dashboard; default web/dist of this package. */
+  webRoot?: string;
+  /** For tests: the ONVIF probe. */
+  discover?: typeof discover;
 }
 
-/** Only these hosts may serve the plain-HTTP page; LAN access waits for HTTPS (docs/security.md). */
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
+export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
+
+/** Set by hand: no outside origin, no inline script, no upgrade-insecure-requests on plain-HTTP loopback. */
+export const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; media-src 'self' blob:; " +
+  "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+/** The script-free status page keeps its one inline style block. */
+const STATUS_PAGE_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
 
 const SECURITY_HEADERS: Record<string, string> = {
-  // Set by hand: no outside origin, no upgrade-insecure-requests on a plain-HTTP loopback page.
-  'Content-Security-Policy': "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+  'Content-Security-Policy': CSP,
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
   'Referrer-Policy': 'no-referrer',
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Resource-Policy': 'same-origin',
+  'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
 };
 
 export function createApp(deps: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('etag', false);
+  const users = new UserStore(deps.db, deps.audit, deps.clock);
+  const sessions = new SessionStore(deps.db, deps.clock);
+  const auth = new Auth({ secure: deps.secure, users, sessions, allowedHosts: new Set(localNames(deps.loaded.config.listen.host)) });
+  const routeDeps: RouteDeps = {
+    ...deps,
+    auth,
+    users,
+    sessions,
+    throttle: new LoginThrottle(deps.clock),
+    setupTokens: new SetupTokens(deps.db, deps.clock),
+    discover: deps.discover ?? discover,
+  };
+
   app.use((_req, res, next) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     res.setHeader('Cache-Control', 'no-store');
+    // A request id ties an error the owner reports to its log line.
+    const id = randomUUID();
+    res.locals['requestId'] = id;
+    res.setHeader('X-Request-Id', id);
     next();
   });
+  app.use(auth.hostCheck);
+  app.use(auth.session);
+  app.use(auth.csrf);
+  app.use('/api', express.json({ limit: '64kb' }));
+
   const health = () => buildHealth(deps.recorder.health(), deps.alarms.open(), deps.clock.now(), deps.version);
-  app.get('/api/health', (_req, res) => {
-    res.json(health());
+  app.get(
+    '/api/health',
+    handler((req, res) => {
+      allowStatus(req, res);
+      res.json(health());
+    }),
+  );
+  app.get(
+    '/status',
+    handler((req, res) => {
+      allowStatus(req, res);
+      res.setHeader('Content-Security-Policy', STATUS_PAGE_CSP);
+      res.type('html').send(renderStatusPage(health()));
+    }),
+  );
+
+  const router = express.Router();
+  authRoutes(router, routeDeps);
+  cameraRoutes(router, routeDeps);
+  alarmAndAuditRoutes(router, routeDeps);
+  discoveryRoutes(router, routeDeps);
+  app.use(router);
+
+  app.use('/api', (_req, res) => {
+    res.status(404).json({ error: 'not found' });
   });
-  app.get('/', (_req, res) => {
-    res.type('html').send(renderStatusPage(health()));
-  });
+  const webRoot = deps.webRoot ?? DEFAULT_WEB_ROOT;
+  if (existsSync(webRoot)) {
+    app.use(express.static(webRoot, { index: 'index.html', dotfiles: 'deny', redirect: false, fallthrough: true }));
+  } else {
+    app.get('/', (_req, res) => {
+      res.status(503).type('text').send(`The dashboard is not built (${webRoot} is missing): run "npm run build". The status page is at /status.`);
+    });
+  }
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
+  });
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (!(err instanceof PremisesError) && !(typeof (err as { status?: unknown } | null)?.status === 'number')) {
+      deps.log.error({ err: err instanceof Error ? err.message : String(err), requestId: res.locals['requestId'] as string, method: req.method, path: req.path }, 'api request failed');
+    }
+    sendError(res, err);
   });
   return app;
 }
 
-export async function listen(app: Express, host: string, port: number): Promise<Server> {
-  if (!isLoopback(host)) {
-    throw new PremisesError(
-      'FailedPrecondition',
-      `listen.host is ${host}: this version serves its page over plain HTTP and so only on loopback (127.0.0.1). ` +
-        'Use listen.host: 127.0.0.1 (docs/security.md explains how to reach it from the LAN safely).',
-    );
+export interface ListenOptions {
+  host: string;
+  port: number;
+  /** Required for any address but loopback. */
+  tls?: { key: Buffer; cert: Buffer };
+  allowPublic?: boolean;
+}
+
+/** Plain HTTP on loopback only; HTTPS on the LAN; a public address only when allowed explicitly. */
+export type ApiServer = Server | HttpsServer;
+
+export async function listen(app: Express, options: ListenOptions): Promise<ApiServer> {
+  const { host, port } = options;
+  const check = checkListenHost(host, options.allowPublic === true);
+  if (!check.ok) throw new PremisesError('FailedPrecondition', check.problem as string);
+  if (!isLoopback(host) && !options.tls) {
+    throw new PremisesError('FailedPrecondition', `listen.host is ${host}: a LAN address is served over HTTPS only, and no certificate was given`);
   }
-  const server = createServer(app);
+  const server: ApiServer = options.tls && !isLoopback(host) ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, app) : createServer(app);
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(err.code === 'EADDRINUSE' ? new PremisesError('FailedPrecondition', `port ${port} on ${host} is already in use; set listen.port to a free port`) : err),

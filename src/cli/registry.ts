@@ -18,6 +18,7 @@ import { report } from './commands/report.js';
 import { requestAdd, requestCheck, requestClose, requestExtend, requestList } from './commands/request.js';
 import { retentionCertificate } from './commands/retention-certificate.js';
 import { retentionRun } from './commands/retention-run.js';
+import { setupLink } from './commands/setup-link.js';
 import { signage, signageConfirm } from './commands/signage.js';
 import { start } from './commands/start.js';
 
@@ -57,4 +58,5 @@ export const COMMANDS: readonly Command[] = [
   keysFingerprint,
   backup,
   restore,
+  setupLink,
 ];

@@ -261,6 +261,8 @@ export const configSchema = z
       .object({
         host: z.string().min(1).default('127.0.0.1'),
         port: z.number().int().min(1).max(65535).default(8080),
+        /** Listening on a public (non-private) address needs this, written on purpose (docs/dashboard.md). */
+        allowPublic: z.boolean().default(false),
       })
       .strict()
       .default({}),

@@ -1,7 +1,11 @@
-import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { AppContext } from '../cli/context.js';
-import { createApp, listen } from '../api/server.js';
+import { issueSetupLink, type SetupLink } from '../api/first-run.js';
+import { baseUrl, checkListenHost, isLoopback, localNames } from '../api/net.js';
+import { createApp, listen, type ApiServer } from '../api/server.js';
+import { SessionStore } from '../api/auth/sessions.js';
+import { ensureCertificate } from '../api/tls.js';
+import { PremisesError } from '../shared/errors.js';
 import { recordConfigChange } from '../config/changes.js';
 import { decideCamera } from '../policy/consent/decision.js';
 import { allSigns, signInputsFromConfig } from '../policy/consent/signage.js';
@@ -39,13 +43,22 @@ export interface Daemon {
   /** The install's signing key fingerprint, for the owner to write down. */
   readonly fingerprint: string;
   readonly recorder: Recorder;
+  /** Printed at start while no owner account exists. */
+  readonly setupLink: SetupLink | undefined;
+  /** SHA-256 fingerprint of the HTTPS certificate, when serving the LAN. */
+  readonly tlsFingerprint: string | null;
   stop(): Promise<void>;
 }
 
 export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner; env?: NodeJS.ProcessEnv } = {}): Promise<Daemon> {
   const { loaded, layout, db, audit, alarms, clock, log } = ctx;
+  // Refuse a public listen address before touching anything (docs/dashboard.md).
+  const hostCheck = checkListenHost(loaded.config.listen.host, loaded.config.listen.allowPublic);
+  if (!hostCheck.ok) throw new PremisesError('FailedPrecondition', hostCheck.problem as string);
   const lock: InstanceLock = await acquireLock(layout.dataDir, layout.pidPath);
-  let server: Server | undefined;
+  let server: ApiServer | undefined;
+  let setupLink: SetupLink | undefined;
+  let tlsFingerprint: string | null = null;
   let recorder: Recorder | undefined;
   let pauseWatcher: PauseWatcher | undefined;
   let indexWatcher: NodeJS.Timeout | undefined;
@@ -173,7 +186,15 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
     disclosureChores();
     disclosureTimer = setInterval(disclosureChores, 60_000);
     fingerprint = formatFingerprint(signingKey.fingerprint());
-    server = await listen(createApp({ recorder, alarms, clock, version: VERSION }), loaded.config.listen.host, loaded.config.listen.port);
+    // Plain HTTP on loopback; anywhere else HTTPS with a certificate made at first start (docs/dashboard.md).
+    const listenCfg = loaded.config.listen;
+    const secure = !isLoopback(listenCfg.host);
+    const tls = secure ? await ensureCertificate(layout.dataDir, localNames(listenCfg.host)) : undefined;
+    tlsFingerprint = tls?.fingerprint ?? null;
+    new SessionStore(db, clock).prune();
+    const app = createApp({ recorder, alarms, clock, version: VERSION, db, audit, loaded, layout, log, secure, tlsFingerprint });
+    server = await listen(app, { host: listenCfg.host, port: listenCfg.port, allowPublic: listenCfg.allowPublic, ...(tls ? { tls } : {}) });
+    setupLink = issueSetupLink({ db, audit, clock, dataDir: layout.dataDir }, baseUrl(listenCfg.host, listenCfg.port, secure));
   } catch (err) {
     clearInterval(floorTimer);
     clearInterval(disclosureTimer);
@@ -195,9 +216,11 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
   const activeFloorTimer = floorTimer;
   let stopping: Promise<void> | undefined;
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: baseUrl(host, port, !isLoopback(host)),
     fingerprint,
     recorder: activeRecorder,
+    setupLink,
+    tlsFingerprint,
     stop() {
       stopping ??= (async () => {
         activeWatcher?.stop();

@@ -23,6 +23,11 @@ export const start: Command = {
       for (const hold of camera.holds) io.out(`  camera ${camera.cameraId} does not record: ${hold.message}. To fix: ${hold.fix}`);
     }
     io.out(`Signing key fingerprint (write it down; it proves audit checkpoints and exports are genuine):\n  ${daemon.fingerprint}`);
+    if (daemon.tlsFingerprint) io.out(`HTTPS certificate fingerprint (SHA-256), check it in your browser: ${daemon.tlsFingerprint}`);
+    if (daemon.setupLink) {
+      io.out(`No owner account yet. Create it within one hour at: ${daemon.setupLink.url}`);
+      io.out(`  (also in ${daemon.setupLink.file}; "premises setup-link" prints a fresh one)`);
+    }
     io.out(`Open ${daemon.url} to see what is recording. Stop with Ctrl+C.`);
     await new Promise<void>((resolve) => {
       const onSignal = (signal: NodeJS.Signals) => {

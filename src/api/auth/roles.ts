@@ -1,0 +1,69 @@
+/**
+ * Who may do what: one table, checked on the object (the camera) of every
+ * request. Owners and managers hold every right on every camera; a viewer
+ * holds only the rights listed for each camera (user_camera_rights).
+ */
+export const ROLES = ['owner', 'manager', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface CameraRights {
+  live: boolean;
+  playback: boolean;
+  export: boolean;
+}
+
+export interface AuthUser {
+  id: number;
+  username: string;
+  role: Role;
+  /** Per-camera rights of a viewer; ignored for owner and manager. */
+  cameras: ReadonlyMap<string, CameraRights>;
+}
+
+export type Action =
+  | 'camera.view' // status, holds, health of one camera
+  | 'camera.pause' // privacy pause: protective, so anyone who may see the camera may pause it
+  | 'camera.resume'
+  | 'camera.scope' // purposes, area, signage: what the consent gates check
+  | 'camera.live' // extension points for the live, playback and export pages
+  | 'camera.playback'
+  | 'camera.export'
+  | 'alarm.acknowledge'
+  | 'discovery'
+  | 'audit.read'
+  | 'users.manage';
+
+const MANAGER_UP: ReadonlySet<Role> = new Set(['owner', 'manager']);
+
+function hasAnyRight(user: AuthUser, cameraId: string): boolean {
+  const r = user.cameras.get(cameraId);
+  return r !== undefined && (r.live || r.playback || r.export);
+}
+
+/** The one permission check. `cameraId` is required for camera actions: a check without its object is a bug. */
+export function can(user: AuthUser, action: Action, cameraId?: string): boolean {
+  switch (action) {
+    case 'camera.view':
+    case 'camera.pause':
+      if (cameraId === undefined) return false;
+      return MANAGER_UP.has(user.role) || hasAnyRight(user, cameraId);
+    case 'camera.live':
+    case 'camera.playback':
+    case 'camera.export': {
+      if (cameraId === undefined) return false;
+      if (MANAGER_UP.has(user.role)) return true;
+      const rights = user.cameras.get(cameraId);
+      const key = action === 'camera.live' ? 'live' : action === 'camera.playback' ? 'playback' : 'export';
+      return rights?.[key] === true;
+    }
+    case 'camera.resume':
+      return cameraId !== undefined && MANAGER_UP.has(user.role);
+    case 'alarm.acknowledge':
+    case 'discovery':
+      return MANAGER_UP.has(user.role);
+    case 'camera.scope':
+    case 'audit.read':
+    case 'users.manage':
+      return user.role === 'owner';
+  }
+}

@@ -1,0 +1,136 @@
+import type { Router } from 'express';
+import { listCameras } from '../../cameras/registry.js';
+import { getCameraScope, setCameraScope } from '../../cameras/scope.js';
+import { PauseStore } from '../../policy/pause.js';
+import { parseDuration } from '../../shared/duration.js';
+import { PremisesError } from '../../shared/errors.js';
+import { allow, requireUser } from '../auth/middleware.js';
+import { can, type AuthUser } from '../auth/roles.js';
+import { actorOf } from '../auth/users.js';
+import { bodyOf, handler, stringField } from '../http-util.js';
+import type { RouteDeps } from './deps.js';
+
+/**
+ * Cameras with their health, privacy pause and scope. Every route checks the
+ * right on the camera named in the path. Live view, playback and export
+ * routes go here too, each behind can(user, 'camera.live' | 'camera.playback'
+ * | 'camera.export', id) — see docs/dashboard.md.
+ */
+const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
+
+export function cameraRoutes(router: Router, d: RouteDeps): void {
+  const pauses = new PauseStore(d.db, d.audit, d.clock);
+
+  const view = (user: AuthUser) => {
+    const health = new Map(d.recorder.health().map((h) => [h.cameraId, h]));
+    const now = d.clock.now();
+    const privileged = user.role !== 'viewer';
+    return listCameras(d.db)
+      .filter((c) => can(user, 'camera.view', c.id))
+      .map((c) => {
+        const h = health.get(c.id);
+        const pause = pauses.current(c.id, now);
+        return {
+          id: c.id,
+          name: c.name,
+          origin: c.origin,
+          state: h?.state ?? 'unknown',
+          recording: h?.state === 'recording',
+          lastSegmentAt: iso(h?.lastSegmentAt),
+          bitrateBps: h?.bitrateBps ?? null,
+          restarts: h?.restarts ?? 0,
+          notRecordingReason: h?.notRecordingReason ?? (h ? null : 'not known to the running recorder'),
+          holds: h?.holds ?? [],
+          paused: pause ? { reason: pause.reason, since: iso(pause.startedAt), until: iso(pause.until), by: pause.startedBy } : null,
+          rights: {
+            live: can(user, 'camera.live', c.id),
+            playback: can(user, 'camera.playback', c.id),
+            export: can(user, 'camera.export', c.id),
+            pause: can(user, 'camera.pause', c.id),
+            resume: can(user, 'camera.resume', c.id),
+            scope: can(user, 'camera.scope', c.id) && c.origin === 'index',
+          },
+          // Addresses and device details are for the people who manage the cameras.
+          ...(privileged ? { rtspUrl: c.rtspUrl, onvif: c.onvif ? { xaddr: c.onvif.xaddr, manufacturer: c.onvif.manufacturer, model: c.onvif.model, clockSkewed: c.onvif.clockSkewed, h265Only: c.onvif.h265Only } : null } : {}),
+        };
+      });
+  };
+
+  router.get(
+    '/api/cameras',
+    handler((_req, res) => {
+      res.json({ cameras: view(requireUser(res)), time: new Date(d.clock.now()).toISOString() });
+    }),
+  );
+
+  router.get(
+    '/api/cameras/:id',
+    handler((req, res) => {
+      const user = allow(res, 'camera.view', req.params['id']);
+      const camera = view(user).find((c) => c.id === req.params['id']);
+      if (!camera) throw new PremisesError('NotFound', `no camera "${req.params['id']}"`);
+      res.json({ camera });
+    }),
+  );
+
+  router.post(
+    '/api/cameras/:id/pause',
+    handler((req, res) => {
+      const id = req.params['id'] as string;
+      const user = allow(res, 'camera.pause', id);
+      if (!view(user).some((c) => c.id === id)) throw new PremisesError('NotFound', `no camera "${id}"`);
+      const body = bodyOf(req);
+      const reason = stringField(body, 'reason', { max: 500 }) as string;
+      const forText = stringField(body, 'for', { optional: true, max: 20 });
+      let end: { forMs: number } | undefined;
+      if (forText !== undefined) {
+        const ms = parseDuration(forText);
+        if (ms === undefined || ms <= 0) throw new PremisesError('InvalidArgument', `for: "${forText}" is not a duration; write it like 30m or 2h`);
+        end = { forMs: ms };
+      }
+      const p = pauses.pause(id, reason, end, actorOf(user));
+      // Same process: stop writing now rather than at the watcher's next poll.
+      d.recorder.reevaluate();
+      res.json({ paused: { camera: id, reason: p.reason, since: iso(p.startedAt), until: iso(p.until) } });
+    }),
+  );
+
+  router.post(
+    '/api/cameras/:id/resume',
+    handler((req, res) => {
+      const id = req.params['id'] as string;
+      const user = allow(res, 'camera.resume', id);
+      pauses.resume(id, actorOf(user));
+      d.recorder.reevaluate();
+      res.json({ resumed: id });
+    }),
+  );
+
+  router.get(
+    '/api/cameras/:id/scope',
+    handler((req, res) => {
+      const id = req.params['id'] as string;
+      const user = allow(res, 'camera.view', id);
+      const camera = view(user).find((c) => c.id === id);
+      if (!camera) throw new PremisesError('NotFound', `no camera "${id}"`);
+      if (camera.origin === 'config') {
+        const c = d.loaded.config.cameras.find((x) => x.id === id);
+        res.json({ camera: id, origin: 'config', editable: false, where: d.loaded.path, scope: c ? { purposes: c.purposes, area: c.area, signage: c.signage, enabled: c.enabled, schedule: c.schedule } : {} });
+        return;
+      }
+      res.json({ camera: id, origin: 'index', editable: can(user, 'camera.scope', id), scope: getCameraScope(d.db, id) });
+    }),
+  );
+
+  router.put(
+    '/api/cameras/:id/scope',
+    handler((req, res) => {
+      const id = req.params['id'] as string;
+      const user = allow(res, 'camera.scope', id);
+      const changes = bodyOf(req);
+      const scope = setCameraScope(d.db, d.audit, d.clock, id, changes, actorOf(user));
+      d.recorder.reevaluate();
+      res.json({ camera: id, scope });
+    }),
+  );
+}

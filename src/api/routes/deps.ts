@@ -1,0 +1,34 @@
+import type { Alarms } from '../../alarms/alarms.js';
+import type { AuditLog } from '../../audit/log.js';
+import type { discover } from '../../cameras/onvif/discovery.js';
+import type { LoadedConfig } from '../../config/load.js';
+import type { Db } from '../../db/open.js';
+import type { Recorder } from '../../recorder/recorder.js';
+import type { DataLayout } from '../../segments/layout.js';
+import type { Clock } from '../../shared/clock.js';
+import type { Logger } from '../../shared/logger.js';
+import type { Auth } from '../auth/middleware.js';
+import type { SessionStore } from '../auth/sessions.js';
+import type { SetupTokens } from '../auth/setup-token.js';
+import type { LoginThrottle } from '../auth/throttle.js';
+import type { UserStore } from '../auth/users.js';
+
+/** What every route module gets: the stores, the recorder, and the auth gates. */
+export interface RouteDeps {
+  recorder: Recorder;
+  alarms: Alarms;
+  clock: Clock;
+  version: string;
+  db: Db;
+  audit: AuditLog;
+  loaded: LoadedConfig;
+  layout: DataLayout;
+  log: Logger;
+  auth: Auth;
+  users: UserStore;
+  sessions: SessionStore;
+  throttle: LoginThrottle;
+  setupTokens: SetupTokens;
+  tlsFingerprint: string | null;
+  discover: typeof discover;
+}

@@ -1,0 +1,59 @@
+/**
+ * The one door to the server: same-origin fetches, the CSRF token on every
+ * state-changing request, errors turned into readable messages.
+ */
+export interface User {
+  username: string;
+  role: 'owner' | 'manager' | 'viewer';
+  cameras: Record<string, { live: boolean; playback: boolean; export: boolean }>;
+}
+
+export interface SessionInfo {
+  user: User | null;
+  csrfToken: string;
+  setupNeeded: boolean;
+  tlsFingerprint: string | null;
+  version: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken = '';
+export function setCsrfToken(token: string): void {
+  csrfToken = token;
+}
+
+/** Called when the server says the session is over (401): the app shows the login page. */
+let onUnauthenticated: () => void = () => undefined;
+export function whenLoggedOut(fn: () => void): void {
+  onUnauthenticated = fn;
+}
+
+export async function api<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (method !== 'GET') {
+    headers['X-CSRF-Token'] = csrfToken;
+    headers['Content-Type'] = 'application/json';
+  }
+  const res = await fetch(path, { method, headers, credentials: 'same-origin', ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const text = await res.text();
+  let data: unknown = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  if (!res.ok) {
+    const message = (data as { error?: string } | null)?.error ?? `the server answered ${res.status}`;
+    if (res.status === 401 && path !== '/api/login' && path !== '/api/setup') onUnauthenticated();
+    throw new ApiError(res.status, message);
+  }
+  return data as T;
+}
