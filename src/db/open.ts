@@ -12,7 +12,8 @@ export type Db = Database.Database;
  */
 export function openDb(path: string, options: { readonly?: boolean; migrations?: readonly Migration[] } = {}): Db {
   const db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
-  db.pragma('busy_timeout = 5000');
+  db.pragma('busy_timeout = 10000');
+  immediateTransactions(db);
   if (!options.readonly) {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
@@ -20,6 +21,29 @@ export function openDb(path: string, options: { readonly?: boolean; migrations?:
   db.pragma('foreign_keys = ON');
   if (!options.readonly) migrate(db, options.migrations ?? MIGRATIONS);
   return db;
+}
+
+/**
+ * Every transaction takes the write lock when it begins (BEGIN IMMEDIATE).
+ * Most of ours read before they write — the audit log reads its head hash,
+ * then appends — and the CLI writes while the daemon does. With SQLite's
+ * default deferred BEGIN, a read transaction that must become a write after
+ * the other process committed fails at once with "database is locked"
+ * (SQLITE_BUSY_SNAPSHOT), which no busy timeout retries. Taking the lock up
+ * front makes the other writer wait its turn under busy_timeout instead.
+ */
+function immediateTransactions(db: Db): void {
+  const deferred = db.transaction.bind(db);
+  db.transaction = ((fn: (...args: never[]) => unknown) => {
+    const modes = deferred(fn);
+    const immediate = (...args: never[]) => modes.immediate(...args);
+    return Object.assign(immediate, {
+      default: immediate,
+      deferred: (...args: never[]) => modes.deferred(...args),
+      immediate,
+      exclusive: (...args: never[]) => modes.exclusive(...args),
+    });
+  }) as Db['transaction'];
 }
 
 export function schemaVersion(db: Db): number {

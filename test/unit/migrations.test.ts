@@ -32,7 +32,7 @@ describe('migrations', () => {
   it('sets the pragmas the invariants rely on', () => {
     const db = openDb(':memory:');
     assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
-    assert.equal(db.pragma('busy_timeout', { simple: true }), 5000);
+    assert.equal(db.pragma('busy_timeout', { simple: true }), 10000);
   });
 
   it('refuses an index written by a newer Premises', () => {
