@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, statfsSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { RtspServer } from '../support/rtsp.js';
+import { PremisesProcess, readIndex, runCli, sleepMs, tempDir, writeConfig, type SegmentRecord } from '../support/premises.js';
+
+/**
+ * A small disk (a 64 MiB tmpfs made by the test) that fills up while every
+ * recorded second is under hold: the daemon stops recording rather than delete
+ * held footage, raises an alarm, keeps its index and audit log writable, and
+ * records again once space is back.
+ */
+describe('a full disk holding only held footage', () => {
+  const dir = tempDir();
+  const dataDir = join(dir.path, 'data');
+  const ballast = join(dataDir, 'ballast');
+  let rtsp: RtspServer;
+  let premises: PremisesProcess;
+  let configPath = '';
+  let mounted = false;
+
+  before(async () => {
+    mkdirSync(dataDir);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64m', 'tmpfs', dataDir]);
+    mounted = true;
+    rtsp = await RtspServer.start({ cam: 'live:320x240@10' });
+    const config = await writeConfig(dir.path, [{ id: 'cam', rtsp: rtsp.url('cam') }], { top: ['retention: { sweepInterval: 5s, freeSpaceFloor: 16MB }'] });
+    configPath = config.path;
+    premises = PremisesProcess.start(configPath, config.port);
+    await premises.waitFor((h) => h.cameras[0]?.lastSegmentAt != null, 30_000, 'the first segment');
+  });
+
+  after(async () => {
+    await premises?.kill9();
+    await rtsp?.stop();
+    if (mounted) spawnSync('umount', [dataDir]);
+    dir.remove();
+  });
+
+  it('stops recording with an alarm, deletes nothing held, and resumes when space returns', async () => {
+    const from = new Date(Date.now() - 3_600_000).toISOString();
+    const to = new Date(Date.now() + 3_600_000).toISOString();
+    const hold = runCli(['hold', 'add', '--camera', 'cam', '--from', from, '--to', to, '--kind', 'police', '--reason', 'Police request 2026-1142 for the break-in', '--config', configPath]);
+    assert.equal(hold.code, 0, hold.stdout + hold.stderr);
+    await sleepMs(4_000);
+    // Fill the disk to 8 MB free: under the 16 MB floor, with nothing unheld to delete.
+    const s = statfsSync(dataDir);
+    execFileSync('fallocate', ['-l', String(s.bavail * s.bsize - 8 * 1024 * 1024), ballast]);
+    const before = readIndex<SegmentRecord>(dataDir, 'SELECT * FROM segments');
+
+    const stopped = await premises.waitFor((h) => h.cameras[0]?.holds.some((x) => x.code === 'storage-full') === true && h.cameras[0]?.state === 'stopped', 30_000, 'recording to stop');
+    assert.ok(stopped.alarms.some((a) => a.kind === 'storage.exhausted'), JSON.stringify(stopped.alarms));
+    const kept = readIndex<SegmentRecord>(dataDir, 'SELECT * FROM segments');
+    for (const row of before) assert.ok(kept.some((k) => k.id === row.id), `held segment ${row.path} kept`);
+    // The index and the audit log stay writable on the full disk.
+    const list = runCli(['hold', 'list', '--config', configPath]);
+    assert.equal(list.code, 0, list.stderr);
+    const note = runCli(['pause', 'cam', '--reason', 'Checking the disk', '--for', '1m', '--config', configPath]);
+    assert.equal(note.code, 0, note.stdout + note.stderr);
+    assert.equal(runCli(['resume', 'cam', '--config', configPath]).code, 0);
+
+    rmSync(ballast);
+    const resumed = await premises.waitFor((h) => h.cameras[0]?.state === 'recording', 30_000, 'recording to resume');
+    assert.ok(!resumed.cameras[0]?.holds.some((x) => x.code === 'storage-full'));
+    assert.equal((await premises.stop()).code, 0);
+    const check = runCli(['check', '--config', configPath]);
+    assert.equal(check.code, 0, check.stdout + check.stderr);
+    assert.equal(runCli(['audit', 'verify', '--config', configPath]).code, 0);
+  });
+});
