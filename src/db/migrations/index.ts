@@ -10,6 +10,7 @@ import { sql as exportsTable } from './009_exports.js';
 import { sql as cameraScope } from './010_camera_scope.js';
 import { sql as accessRequests } from './011_access_requests.js';
 import { sql as segmentsSpan } from './012_segments_span.js';
+import { sql as coverage } from './014_coverage.js';
 import { sql as users } from './013_users.js';
 
 export interface Migration {
@@ -33,4 +34,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 11, name: 'access-requests', sql: accessRequests },
   { version: 12, name: 'segments-span', sql: segmentsSpan },
   { version: 13, name: 'users', sql: users },
+  { version: 14, name: 'coverage', sql: coverage },
 ];
