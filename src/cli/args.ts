@@ -31,3 +31,13 @@ export function parseIsoTime(value: string, flag: string): number {
   }
   return ms;
 }
+
+/** `--camera ID[,ID]`: one or more camera ids, comma-separated. */
+export function cameraList(value: string | boolean | undefined | (string | boolean)[]): string[] {
+  const cameras = requireString(value, '--camera ID[,ID]')
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
+  if (cameras.length === 0) throw new UsageError('missing --camera ID[,ID]');
+  return cameras;
+}

@@ -8,7 +8,7 @@ import { ExportStore } from '../../disclosure/export/store.js';
 import { verifyExport, type Trust } from '../../disclosure/export/verify.js';
 import { parseDuration } from '../../shared/duration.js';
 import { PremisesError } from '../../shared/errors.js';
-import { parse, parseIsoTime, requireString, UsageError } from '../args.js';
+import { UsageError, cameraList, parse, parseIsoTime, requireString } from '../args.js';
 import type { Command } from '../command.js';
 import { openContext } from '../context.js';
 
@@ -31,11 +31,7 @@ export const exportCreate: Command = {
       request: { type: 'string' },
       json: { type: 'boolean' },
     });
-    const cameras = requireString(values.camera, '--camera ID[,ID]')
-      .split(',')
-      .map((c) => c.trim())
-      .filter(Boolean);
-    if (cameras.length === 0) throw new UsageError('missing --camera ID[,ID]');
+    const cameras = cameraList(values.camera);
     const req: ExportRequest = {
       cameras,
       fromMs: parseIsoTime(requireString(values.from, '--from ISO'), '--from'),

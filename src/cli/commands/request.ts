@@ -2,7 +2,7 @@ import { businessDate } from '../../shared/local-date.js';
 import { cliActor } from '../../audit/log.js';
 import { AccessRequests, overdueRequests, type AccessRequest } from '../../disclosure/requests/requests.js';
 import { PremisesError } from '../../shared/errors.js';
-import { parse, parseIsoTime, requireString, UsageError } from '../args.js';
+import { UsageError, cameraList, parse, parseIsoTime, requireString } from '../args.js';
 import type { Command } from '../command.js';
 import { openContext, type AppContext } from '../context.js';
 
@@ -44,11 +44,7 @@ export const requestAdd: Command = {
       due: { type: 'string' },
       json: { type: 'boolean' },
     });
-    const cameras = requireString(values.camera, '--camera ID[,ID]')
-      .split(',')
-      .map((c) => c.trim())
-      .filter(Boolean);
-    if (cameras.length === 0) throw new UsageError('missing --camera ID[,ID]');
+    const cameras = cameraList(values.camera);
     const requester = requireString(values.requester, '--requester TEXT');
     const identityVerification = requireString(values.identity, '--identity TEXT (how the identity was verified)');
     const receivedOn = requireString(values.received, '--received YYYY-MM-DD');

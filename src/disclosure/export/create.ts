@@ -1,3 +1,4 @@
+import type { SegmentRow } from '../../segments/store.js';
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -69,17 +70,6 @@ export interface ExportResult {
   dir: string;
   manifest: ExportManifest;
   manifestSha256: string;
-}
-
-interface SegmentRow {
-  id: number;
-  camera_id: string;
-  run_id: number;
-  start_ms: number;
-  end_ms: number;
-  bytes: number;
-  sha256: string;
-  path: string;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
