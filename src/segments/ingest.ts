@@ -36,11 +36,9 @@ export class SegmentIngestor implements RunSink {
   ) {}
 
   beginRun(cameraId: string, startedAtMs: number): { runId: number; stagingDir: string } {
-    const runId = this.db.transaction(() => {
-      const id = this.store.insertRun(cameraId, startedAtMs);
-      this.audit.append({ actor: 'system', action: 'recording.started', subject: `camera:${cameraId}`, details: { run: id } });
-      return id;
-    })();
+    // Audited when its first segment lands, not here: a camera that is down is retried every few
+    // seconds for as long as it is down, and the permanent log must not fill with attempts.
+    const runId = this.store.insertRun(cameraId, startedAtMs);
     const stagingDir = this.layout.stagingDir(cameraId, runId);
     mkdirDurable(stagingDir);
     this.timelines.set(runId, new SegmentTimeline(startedAtMs));
@@ -70,10 +68,14 @@ export class SegmentIngestor implements RunSink {
     if (!run) return;
     await this.ingestLeftovers(run.camera_id, runId);
     const last = this.store.lastSegmentOfRun(runId);
-    // A run ends where its footage ends; the time ffmpeg took to notice the loss is part of the gap.
-    const endedAt = last ? last.end_ms : Math.min(endedAtMs, run.started_at);
     this.db.transaction(() => {
-      this.store.endRun(runId, endedAt, reason);
+      if (!last) {
+        // An attempt that never recorded is not a run: the camera-down alarm and the log tell that story.
+        this.store.deleteEmptyRun(runId);
+        return;
+      }
+      // A run ends where its footage ends; the time ffmpeg took to notice the loss is part of the gap.
+      this.store.endRun(runId, last.end_ms, reason);
       this.audit.append({ actor: 'system', action: 'recording.stopped', subject: `camera:${run.camera_id}`, details: { run: runId, reason } });
     })();
     this.timelines.delete(runId);
@@ -142,7 +144,11 @@ export class SegmentIngestor implements RunSink {
     await rename(file, target);
     fsyncDir(dirname(target));
     fsyncDir(dirname(file));
-    this.store.insertSegment({ camera_id: cameraId, run_id: runId, start_ms: startMs, end_ms: endMs, bytes, sha256, path: rel, recovered: input.recovered ? 1 : 0 });
+    this.db.transaction(() => {
+      const first = this.store.lastSegmentOfRun(runId) === undefined;
+      this.store.insertSegment({ camera_id: cameraId, run_id: runId, start_ms: startMs, end_ms: endMs, bytes, sha256, path: rel, recovered: input.recovered ? 1 : 0 });
+      if (first) this.audit.append({ actor: 'system', action: 'recording.started', subject: `camera:${cameraId}`, details: { run: runId, at: startMs } });
+    })();
     return { path: rel, bytes };
   }
 

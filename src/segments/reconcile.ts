@@ -215,8 +215,12 @@ export async function repair(deps: RepairDeps): Promise<RepairSummary> {
 
   for (const run of store.openRuns()) {
     const last = store.lastSegmentOfRun(run.id);
+    if (!last) {
+      store.deleteEmptyRun(run.id);
+      continue;
+    }
     db.transaction(() => {
-      store.endRun(run.id, last ? last.end_ms : run.started_at, 'Premises stopped unexpectedly');
+      store.endRun(run.id, last.end_ms, 'Premises stopped unexpectedly');
       audit.append({ actor, action: 'recording.stopped', subject: `camera:${run.camera_id}`, details: { run: run.id, reason: 'Premises stopped unexpectedly' } });
     })();
     summary.runsClosed += 1;

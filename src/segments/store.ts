@@ -58,6 +58,11 @@ export class SegmentStore {
     this.sql('UPDATE runs SET ended_at = ?, end_reason = ? WHERE id = ? AND ended_at IS NULL').run(endedAt, reason, runId);
   }
 
+  /** Remove a run that never got a segment (an attempt, not a recording session). */
+  deleteEmptyRun(runId: number): void {
+    this.sql('DELETE FROM runs WHERE id = ? AND NOT EXISTS (SELECT 1 FROM segments WHERE run_id = ?)').run(runId, runId);
+  }
+
   setRunMedia(runId: number, media: { videoCodec: string | null; width: number | null; height: number | null; audioCodec: string | null }): void {
     this.sql('UPDATE runs SET video_codec = ?, width = ?, height = ?, audio_codec = ? WHERE id = ?')
       .run(media.videoCodec, media.width, media.height, media.audioCodec, runId);
