@@ -146,6 +146,9 @@ describe('dashboard access control', () => {
       { method: 'GET', path: '/api/cameras/a', expect: { anonymous: 401, viewer: 200, manager: 200, owner: 200 } },
       { method: 'GET', path: '/api/cameras/b', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
       { method: 'GET', path: '/api/cameras/nope', expect: { anonymous: 401, viewer: 403, manager: 404, owner: 404 } },
+      // The viewer has live rights on camera a only: no playback, so no timeline either.
+      { method: 'GET', path: '/api/cameras/a/timeline', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
+      { method: 'GET', path: '/api/cameras/b/timeline?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
       { method: 'GET', path: '/api/cameras/b/scope', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
       // Config cameras change in the YAML: the owner passes the role check and is told where (409).
       { method: 'PUT', path: '/api/cameras/a/scope', body: { area: 'cash' }, expect: { anonymous: 401, viewer: 403, manager: 403, owner: 409 } },

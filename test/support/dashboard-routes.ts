@@ -18,6 +18,7 @@ export const API_ROUTES: readonly string[] = [
   'POST /api/password',
   'GET /api/cameras',
   'GET /api/cameras/:id',
+  'GET /api/cameras/:id/timeline',
   'POST /api/cameras/:id/pause',
   'POST /api/cameras/:id/resume',
   'GET /api/cameras/:id/scope',

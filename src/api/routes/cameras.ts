@@ -2,6 +2,7 @@ import type { Router } from 'express';
 import { listCameras } from '../../cameras/registry.js';
 import { getCameraScope, setCameraScope } from '../../cameras/scope.js';
 import { PauseStore } from '../../policy/pause.js';
+import { Timeline } from '../../segments/timeline.js';
 import { parseDuration } from '../../shared/duration.js';
 import { PremisesError } from '../../shared/errors.js';
 import { allow, requireUser } from '../auth/middleware.js';
@@ -60,6 +61,38 @@ export function cameraRoutes(router: Router, d: RouteDeps): void {
     '/api/cameras',
     handler((_req, res) => {
       res.json({ cameras: view(requireUser(res)), time: new Date(d.clock.now()).toISOString() });
+    }),
+  );
+
+  const timeline = new Timeline(d.db);
+  const holdsOver = d.db.prepare(
+    'SELECT id, kind, from_ms, to_ms FROM holds WHERE camera_id = ? AND released_at IS NULL AND from_ms < ? AND to_ms > ? ORDER BY from_ms',
+  );
+  const timeParam = (value: unknown, name: string, fallback: number): number => {
+    if (value === undefined) return fallback;
+    const ms = typeof value === 'string' ? Date.parse(value) : NaN;
+    if (!Number.isFinite(ms)) throw new PremisesError('InvalidArgument', `${name} must be a date and time like 2026-11-26T14:30:00Z`);
+    return ms;
+  };
+
+  // What was recorded and what is held, as ranges (not segments), for the playback timeline. Metadata,
+  // not footage: it needs the playback right on the camera but no viewing reason.
+  router.get(
+    '/api/cameras/:id/timeline',
+    handler((req, res) => {
+      const id = req.params['id'] as string;
+      allow(res, 'camera.playback', id);
+      const to = timeParam(req.query['to'], 'to', d.clock.now());
+      const from = timeParam(req.query['from'], 'from', to - 86_400_000);
+      if (to <= from || to - from > 31 * 86_400_000) throw new PremisesError('InvalidArgument', 'give from before to, at most 31 days apart');
+      const holds = holdsOver.all(id, to, from) as { id: number; kind: string; from_ms: number; to_ms: number }[];
+      res.json({
+        camera: id,
+        from: iso(from),
+        to: iso(to),
+        recorded: timeline.recordedRanges(id, from, to).map(([s, e]) => [iso(s), iso(e)]),
+        holds: holds.map((h) => ({ id: h.id, kind: h.kind, from: iso(Math.max(h.from_ms, from)), to: iso(Math.min(h.to_ms, to)) })),
+      });
     }),
   );
 
