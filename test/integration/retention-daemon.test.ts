@@ -25,8 +25,7 @@ describe('retention in the running daemon', () => {
       top: ['retention: { sweepInterval: 5s }'],
     });
     configPath = config.path;
-    premises = PremisesProcess.start(configPath, config.port);
-    await premises.waitFor((h) => h.cameras[0]?.lastSegmentAt != null, 30_000, 'the first segment');
+    premises = await PremisesProcess.startRecording(configPath, config.port);
   });
 
   after(async () => {

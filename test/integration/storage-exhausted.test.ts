@@ -28,8 +28,7 @@ describe('a full disk holding only held footage', () => {
     rtsp = await RtspServer.start({ cam: 'live:320x240@10' });
     const config = await writeConfig(dir.path, [{ id: 'cam', rtsp: rtsp.url('cam') }], { top: ['retention: { sweepInterval: 5s, freeSpaceFloor: 16MB }'] });
     configPath = config.path;
-    premises = PremisesProcess.start(configPath, config.port);
-    await premises.waitFor((h) => h.cameras[0]?.lastSegmentAt != null, 30_000, 'the first segment');
+    premises = await PremisesProcess.startRecording(configPath, config.port);
   });
 
   after(async () => {

@@ -98,6 +98,13 @@ export class PremisesProcess {
     return new PremisesProcess(child, port);
   }
 
+  /** Start and wait until every camera has closed its first segment. */
+  static async startRecording(configPath: string, port: number): Promise<PremisesProcess> {
+    const premises = PremisesProcess.start(configPath, port);
+    await premises.waitFor((h) => h.cameras.length > 0 && h.cameras.every((c) => c.lastSegmentAt != null), 30_000, 'the first segment of every camera');
+    return premises;
+  }
+
   get pid(): number {
     return this.child.pid as number;
   }
