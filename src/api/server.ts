@@ -4,16 +4,8 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { fileURLToPath } from 'node:url';
-import type { Alarms } from '../alarms/alarms.js';
-import type { AuditLog } from '../audit/log.js';
 import { discover } from '../cameras/onvif/discovery.js';
-import type { LoadedConfig } from '../config/load.js';
-import type { Db } from '../db/open.js';
-import type { Recorder } from '../recorder/recorder.js';
-import type { DataLayout } from '../segments/layout.js';
-import type { Clock } from '../shared/clock.js';
 import { PremisesError } from '../shared/errors.js';
-import type { Logger } from '../shared/logger.js';
 import { allowStatus, Auth } from './auth/middleware.js';
 import { SessionStore } from './auth/sessions.js';
 import { SetupTokens } from './auth/setup-token.js';
@@ -25,25 +17,15 @@ import { checkListenHost, isLoopback, localNames } from './net.js';
 import { alarmAndAuditRoutes } from './routes/alarms-audit.js';
 import { authRoutes } from './routes/auth.js';
 import { cameraRoutes } from './routes/cameras.js';
-import type { RouteDeps } from './routes/deps.js';
+import type { RouteDeps, ServiceDeps } from './routes/deps.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { renderStatusPage } from './status-page.js';
 
 export { isLoopback } from './net.js';
 
-export interface ApiDeps {
-  recorder: Recorder;
-  alarms: Alarms;
-  clock: Clock;
-  version: string;
-  db: Db;
-  audit: AuditLog;
-  loaded: LoadedConfig;
-  layout: DataLayout;
-  log: Logger;
+export interface ApiDeps extends ServiceDeps {
   /** Served over HTTPS (a LAN address): cookies get Secure and the __Host- prefix. */
   secure: boolean;
-  tlsFingerprint: string | null;
   /** The built dashboard; default web/dist of this package. */
   webRoot?: string;
   /** For tests: the ONVIF probe. */

@@ -145,7 +145,7 @@ export class SegmentIngestor implements RunSink {
     fsyncDir(dirname(target));
     fsyncDir(dirname(file));
     this.db.transaction(() => {
-      const first = this.store.lastSegmentOfRun(runId) === undefined;
+      const first = !this.store.runHasSegments(runId);
       this.store.insertSegment({ camera_id: cameraId, run_id: runId, start_ms: startMs, end_ms: endMs, bytes, sha256, path: rel, recovered: input.recovered ? 1 : 0 });
       if (first) this.audit.append({ actor: 'system', action: 'recording.started', subject: `camera:${cameraId}`, details: { run: runId, at: startMs } });
     })();

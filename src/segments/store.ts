@@ -82,6 +82,11 @@ export class SegmentStore {
       .get(cameraId, atMs) as RunRow | undefined;
   }
 
+  /** O(1) through segments_run, unlike lastSegmentOfRun, which sorts a run's segments: this one is on the ingest path. */
+  runHasSegments(runId: number): boolean {
+    return this.sql('SELECT 1 FROM segments WHERE run_id = ? LIMIT 1').get(runId) !== undefined;
+  }
+
   lastSegmentOfRun(runId: number): SegmentRow | undefined {
     return this.sql('SELECT * FROM segments WHERE run_id = ? ORDER BY end_ms DESC LIMIT 1').get(runId) as SegmentRow | undefined;
   }

@@ -13,8 +13,8 @@ import type { SetupTokens } from '../auth/setup-token.js';
 import type { LoginThrottle } from '../auth/throttle.js';
 import type { UserStore } from '../auth/users.js';
 
-/** What every route module gets: the stores, the recorder, and the auth gates. */
-export interface RouteDeps {
+/** What the daemon hands the API: the stores, the recorder and the install's settings. */
+export interface ServiceDeps {
   recorder: Recorder;
   alarms: Alarms;
   clock: Clock;
@@ -24,11 +24,15 @@ export interface RouteDeps {
   loaded: LoadedConfig;
   layout: DataLayout;
   log: Logger;
+  tlsFingerprint: string | null;
+}
+
+/** What every route module gets: the services plus the auth gates built from them. */
+export interface RouteDeps extends ServiceDeps {
   auth: Auth;
   users: UserStore;
   sessions: SessionStore;
   throttle: LoginThrottle;
   setupTokens: SetupTokens;
-  tlsFingerprint: string | null;
   discover: typeof discover;
 }

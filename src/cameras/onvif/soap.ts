@@ -9,6 +9,7 @@ import { child, parseXml, textAt, xmlEscape, type XmlElement } from './xml.js';
  * Our own SOAP 1.2 requests (node-onvif's transport has no total deadline,
  * no size cap and does not escape user names: see docs/onvif.md).
  */
+/** XML namespace names: identifiers compared as strings, never fetched. */
 export const NS = {
   soap: 'http://www.w3.org/2003/05/soap-envelope',
   tds: 'http://www.onvif.org/ver10/device/wsdl',
