@@ -32,6 +32,7 @@ import { SegmentStore } from '../segments/store.js';
 import { redactUrl } from '../shared/redact.js';
 import { VERSION } from '../shared/version.js';
 import { acquireLock, type InstanceLock } from './lock.js';
+import { transferSignText } from '../egress/signage.js';
 
 /**
  * `premises start`: lock the data directory, make the index and the files
@@ -83,7 +84,7 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
     log.info({ ...summary }, 'start-up reconciliation done');
 
     // A config change that alters what a posted sign says marks it stale (and raises an alarm) until reprinted.
-    new SignageStore(db, audit, clock).recordStaleness(allSigns(signInputsFromConfig(loaded.config)), alarms);
+    new SignageStore(db, audit, clock).recordStaleness(allSigns(signInputsFromConfig(loaded.config, undefined, transferSignText(db, audit, clock))), alarms);
 
     const pauses = new PauseStore(db, audit, clock);
     const config = loaded.config;

@@ -15,7 +15,7 @@ import { offsetClock } from '../../src/shared/clock.js';
 import { addRecordedRun } from '../support/footage.js';
 import { makeInstall, type TestInstall } from '../support/install.js';
 import { createTestNetwork, type TestNetwork } from '../support/netns.js';
-import { CLI } from '../support/premises.js';
+import { BUSINESS_LINES, CLI } from '../support/premises.js';
 import { startSshd, type SshServer } from '../support/sshd.js';
 
 /**
@@ -76,7 +76,7 @@ void describe('premises transfer (real destinations)', () => {
   };
 
   before(async () => {
-    install = makeInstall('cameras: []\n');
+    install = makeInstall(`${BUSINESS_LINES.join('\n')}\ncameras: []\n`);
     layout = new DataLayout(install.dataDir);
     mkdirSync(layout.recordingsRoot, { recursive: true });
     db = openDb(layout.indexPath);
@@ -109,6 +109,16 @@ void describe('premises transfer (real destinations)', () => {
     const row = db.prepare("SELECT state, reason, bytes_sent FROM transfers WHERE policy_name = 'police'").get() as { state: string; reason: string; bytes_sent: number };
     assert.equal(row.state, 'refused');
     assert.equal(row.bytes_sent, 0);
+  });
+
+  void it('signs printed while no policy exists say footage never leaves', () => {
+    const html = join(install.dir, 'signs-before.html');
+    assert.equal(cli(['signage', '--all', '--out', html, ...cfg()]).code, 0);
+    assert.match(readFileSync(html, 'utf8'), /Footage never leaves the premises\./);
+    assert.equal(cli(['signage', 'confirm', '--all', ...cfg()]).code, 0);
+    const report = cli(['report', ...cfg()]);
+    assert.match(report.out, /Transfer policies: None: no transfer policy is in force/);
+    assert.doesNotMatch(report.out, /STALE/);
   });
 
   void it('refuses policies that allow footage it may never send or overlap the data directory', () => {
@@ -145,6 +155,18 @@ void describe('premises transfer (real destinations)', () => {
     assert.match(done.details, /"result":"ok"/);
     const started = audit('transfer.started').at(-1)!;
     for (const f of manifest.files) assert.ok(started.details.includes(f.sha256), 'the start entry lists every file with its hash');
+  });
+
+  void it('a policy in force makes the posted signs stale and appears on new signs and in the report', () => {
+    const report = cli(['report', ...cfg()]);
+    assert.match(report.out, /- policy: STALE/);
+    assert.match(report.out, /Recipients: Vancouver Police Department \(Canada\)\. Every disclosure is logged\./);
+    assert.match(report.out, /1 in force:\n {2}- usb: removable drive at .*recipient Vancouver Police Department \(Canada\); legal basis PIPA s\.18\(1\)\(j\)/);
+    const html = join(install.dir, 'signs-after.html');
+    assert.equal(cli(['signage', '--all', '--out', html, ...cfg()]).code, 0);
+    const text = readFileSync(html, 'utf8');
+    assert.doesNotMatch(text, /Footage never leaves the premises\./);
+    assert.match(text, /Copies of specific footage may be sent, each time logged, only to: Vancouver Police Department \(Canada; legal basis: PIPA s\.18\(1\)\(j\); until 2099-01-01\)/);
   });
 
   void it('sends by SFTP to the pinned OpenSSH server; a wrong host key is refused and nothing is written', () => {

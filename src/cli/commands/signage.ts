@@ -1,6 +1,7 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { cliActor } from '../../audit/log.js';
+import { transferSignText } from '../../egress/signage.js';
 import { NEVER_RECORDED_AREAS } from '../../policy/consent/gates.js';
 import { allSigns, defaultPaper, renderSignsHtml, signInputsFromConfig, signsFor, type Paper, type SignSelection } from '../../policy/consent/signage.js';
 import { describeSignStatus, SignageStore } from '../../policy/consent/signage-store.js';
@@ -44,7 +45,7 @@ export const signage: Command = {
           `a sign must name the business and who to contact: add business: {name, address, contact: {name, phone or email}} to ${ctx.loaded.path} first`,
         );
       }
-      const inputs = signInputsFromConfig(ctx.loaded.config);
+      const inputs = signInputsFromConfig(ctx.loaded.config, undefined, transferSignText(ctx.db, ctx.audit, ctx.clock));
       const signs = signsFor(inputs, selection);
       const paper: Paper = values.paper ?? defaultPaper(ctx.loaded.config.jurisdiction);
       const html = renderSignsHtml(signs, paper, `${ctx.loaded.config.business?.name ?? 'Premises'}: privacy notices`);
@@ -81,7 +82,7 @@ export const signageConfirm: Command = {
     const ctx = openContext(values.config, { env: io.env });
     try {
       const selection = selectionFrom(ctx, values.camera, values.all);
-      const inputs = signInputsFromConfig(ctx.loaded.config);
+      const inputs = signInputsFromConfig(ctx.loaded.config, undefined, transferSignText(ctx.db, ctx.audit, ctx.clock));
       const signs = signsFor(inputs, selection);
       const store = new SignageStore(ctx.db, ctx.audit, ctx.clock);
       store.confirm(signs, cliActor());

@@ -5,6 +5,7 @@ import type { Clock } from '../../shared/clock.js';
 import { PauseStore } from '../pause.js';
 import { decideCamera, type CameraDecision } from './decision.js';
 import type { RetentionOf } from './profile.js';
+import { transferSignText } from '../../egress/signage.js';
 import { allSigns, signInputsFromConfig } from './signage.js';
 import { SignageStore, type SignStatus } from './signage-store.js';
 
@@ -34,7 +35,7 @@ export function consentStatus(
   retentionOf?: RetentionOf,
 ): ConsentStatus {
   const now = clock.now();
-  const signs = new SignageStore(db, audit, clock).status(allSigns(signInputsFromConfig(config, retentionOf)));
+  const signs = new SignageStore(db, audit, clock).status(allSigns(signInputsFromConfig(config, retentionOf, transferSignText(db, audit, clock))));
   const byKey = new Map(signs.map((s) => [s.key, s] as const));
   const pauses = new PauseStore(db, audit, clock);
   return {
