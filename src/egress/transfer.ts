@@ -2,7 +2,7 @@ import type { Actor, AuditLog } from '../audit/log.js';
 import type { Db } from '../db/open.js';
 import type { DataLayout } from '../segments/layout.js';
 import type { Clock } from '../shared/clock.js';
-import { PremisesError } from '../shared/errors.js';
+import { PremisesError, type ErrorKind } from '../shared/errors.js';
 import { exportFilesToSend } from './export-files.js';
 import { sendToFolder } from './folder.js';
 import { sendHttps } from './https.js';
@@ -129,7 +129,7 @@ export class Transfers {
   }
 
   /** Record and audit a refusal, then throw it. */
-  private refuse(exportId: string, policy: string, actor: Actor, reason: string, existing?: number): never {
+  private refuse(exportId: string, policy: string, actor: Actor, reason: string, existing?: number, kind: ErrorKind = 'PermissionDenied'): never {
     const { db, audit, clock } = this.deps;
     let id = existing;
     db.transaction(() => {
@@ -145,7 +145,7 @@ export class Transfers {
       }
       audit.append({ actor, action: 'transfer.refused', subject: `transfer:${id}`, details: { export: exportId, policy, reason, bytesSent: 0 } });
     })();
-    throw new PremisesError('PermissionDenied', `transfer ${id} refused: ${reason}`, { transferId: id });
+    throw new PremisesError(kind, `transfer ${id} refused: ${reason}`, { transferId: id });
   }
 
   /**
@@ -160,7 +160,7 @@ export class Transfers {
     const refusal = policyRefusal(policy, policyName, who, clock.now());
     if (refusal) this.refuse(exportId, policyName, who.actor, refusal);
     const found = await exportFilesToSend(db, layout, exportId, clock.now());
-    if (!found.ok) this.refuse(exportId, policyName, who.actor, found.reason);
+    if (!found.ok) this.refuse(exportId, policyName, who.actor, found.reason, undefined, found.kind);
     if (who.mayExport) {
       const denied = found.record.cameras.filter((c) => !who.mayExport!(c));
       if (denied.length > 0) this.refuse(exportId, policyName, who.actor, `you have no export right on camera ${denied.join(', ')}, which this export holds`);
@@ -184,6 +184,25 @@ export class Transfers {
     })();
     if (state === 'approved' && p.target.kind !== 'download') await this.send(id);
     return this.get(id)!;
+  }
+
+  /**
+   * The dashboard's download button: under a policy that asks for approval,
+   * the user's own approved request is used (once); otherwise a new transfer
+   * is requested. Returns the transfer to stream with send(id, writer).
+   */
+  async downloadFor(exportId: string, policyName: string, who: Requester): Promise<number> {
+    const policy = this.policies.get(policyName);
+    if (policy?.requiresApproval) {
+      const refusal = policyRefusal(policy, policyName, who, this.deps.clock.now());
+      if (refusal) this.refuse(exportId, policyName, who.actor, refusal);
+      const row = this.deps.db
+        .prepare("SELECT id FROM transfers WHERE export_id = ? AND policy_name = ? AND requested_by = ? AND state = 'approved' ORDER BY id DESC LIMIT 1")
+        .get(exportId, policyName, who.actor) as { id: number } | undefined;
+      if (!row) this.refuse(exportId, policyName, who.actor, `the transfer policy "${policyName}" asks a second person to approve each download, and no approved request of yours is waiting; ask for it first`);
+      return row.id;
+    }
+    return (await this.request(exportId, policyName, who)).id;
   }
 
   /** A second person approves; a send-kind transfer is then sent at once. */
@@ -222,7 +241,7 @@ export class Transfers {
     const refusal = policyStateRefusal(policy, t.policy, clock.now());
     if (refusal) this.refuse(t.exportId, t.policy, t.requestedBy as Actor, refusal, id);
     const found = await exportFilesToSend(db, layout, t.exportId, clock.now());
-    if (!found.ok) this.refuse(t.exportId, t.policy, t.requestedBy as Actor, found.reason, id);
+    if (!found.ok) this.refuse(t.exportId, t.policy, t.requestedBy as Actor, found.reason, id, found.kind);
     const p = policy!;
     const files = found.files;
     const total = files.reduce((n, f) => n + f.bytes, 0);

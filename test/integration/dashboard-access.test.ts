@@ -169,6 +169,20 @@ describe('dashboard access control', () => {
       { method: 'POST', path: '/api/users/extra/disable', expect: { anonymous: 401, viewer: 403, manager: 403, owner: 200 } },
       // Passes the login gate, then the too-short new password is refused before the current one is checked.
       { method: 'POST', path: '/api/password', body: { current: 'whatever it is', password: 'short' }, expect: { anonymous: 401, viewer: 400, manager: 400, owner: 400 } },
+      // Transfers (docs/transfers.md): policies are the owner's; no export exists here, so asking reaches the export lookup (404).
+      { method: 'GET', path: '/api/transfer-policies', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
+      {
+        method: 'POST',
+        path: '/api/transfer-policies',
+        body: { name: 'matrix-dl', kind: 'download', roles: ['owner', 'manager', 'viewer'], recipientOrg: 'Matrix Org', country: 'Canada', legalBasis: 'test', expiresAt: '2099-01-01T00:00:00Z' },
+        expect: { anonymous: 401, viewer: 403, manager: 403, owner: 201 },
+      },
+      { method: 'GET', path: '/api/transfers', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
+      // The viewer holds no export right on any camera.
+      { method: 'POST', path: '/api/exports/nope/transfers', body: { policy: 'matrix-dl' }, expect: { anonymous: 401, viewer: 403, manager: 404, owner: 404 } },
+      { method: 'GET', path: '/api/exports/nope/download?policy=matrix-dl', expect: { anonymous: 401, viewer: 403, manager: 404, owner: 404 } },
+      { method: 'POST', path: '/api/transfers/999/approve', expect: { anonymous: 401, viewer: 403, manager: 404, owner: 404 } },
+      { method: 'POST', path: '/api/transfer-policies/matrix-dl/revoke', body: { reason: 'matrix test' }, expect: { anonymous: 401, viewer: 403, manager: 403, owner: 200 } },
       { method: 'GET', path: '/api/nothing-here', expect: all(404) },
     ];
     // The login, logout and setup routes are exercised by the tests around this one.
@@ -201,6 +215,9 @@ describe('dashboard access control', () => {
     assert.ok(has('user:owner', 'user.disabled', 'user:extra'));
     assert.ok(has('user:manager', 'discovery.started', 'network'));
     assert.ok(has('user:manager', 'auth.login', 'user:manager'));
+    assert.ok(has('user:owner', 'transfer-policy.created', 'transfer-policy:matrix-dl'));
+    assert.ok(has('user:owner', 'transfer-policy.revoked', 'transfer-policy:matrix-dl'));
+    assert.ok(audit.some((e) => e.actor === 'user:manager' && e.action === 'transfer.refused'), 'a refused transfer is audited');
   });
 
   it('refuses cross-site and token-less state changes, and unknown Host names', async () => {

@@ -28,6 +28,13 @@ export const API_ROUTES: readonly string[] = [
   'GET /api/audit',
   'POST /api/discovery',
   'GET /api/discovery',
+  'GET /api/transfer-policies',
+  'POST /api/transfer-policies',
+  'POST /api/transfer-policies/:name/revoke',
+  'GET /api/transfers',
+  'POST /api/exports/:id/transfers',
+  'POST /api/transfers/:id/approve',
+  'GET /api/exports/:id/download',
 ];
 
 /** The route pattern a concrete request hits, or undefined. */
