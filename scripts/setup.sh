@@ -33,6 +33,8 @@ if [ "${PREMISES_SETUP_FOR_TESTS:-0}" = 1 ]; then
   have tcpdump || packages+=(tcpdump)
   have curl || packages+=(curl)
   have openssl || packages+=(openssl)
+  # Transfer tests run Debian's real OpenSSH server (its own host key, in a network namespace).
+  [ -x /usr/sbin/sshd ] && have ssh-keygen || packages+=(openssh-server)
 fi
 
 if [ "${#packages[@]}" -gt 0 ]; then
