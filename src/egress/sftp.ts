@@ -66,6 +66,9 @@ export async function sendSftp(t: SftpTarget, exportId: string, files: readonly 
     const base = t.path.replace(/\/+$/, '') || '/';
     const final = `${base === '/' ? '' : base}/premises-export-${exportId}`;
     const part = `${final}.part`;
+    const exists = (p: string) => new Promise<boolean>((resolve) => sftp.stat(p, (err) => resolve(!err)));
+    if (await exists(final)) throw new Error(`${final} exists already on the server: this export was sent there before`);
+    if (await exists(part)) throw new Error(`${part} is left on the server by an unfinished transfer: have it removed, then try again`);
     await call((cb) => sftp.mkdir(part, { mode: 0o700 }, cb));
     let sent = 0;
     for (const f of files) {

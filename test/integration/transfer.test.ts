@@ -188,6 +188,14 @@ void describe('premises transfer (real destinations)', () => {
     const total = readdirSync(join(sshd.inbox, `premises-export-${exportId}`)).reduce((n, f) => n + readFileSync(join(sshd.inbox, `premises-export-${exportId}`, f)).length, 0);
     assert.equal(t.bytesSent, total);
     assert.deepEqual(readdirSync(join(sshd.inbox, `premises-export-${exportId}`)).sort(), [...manifest.files.map((f) => f.name), 'SHA256SUMS', 'manifest.json', 'manifest.sig', 'signing-key.pub.pem'].sort());
+
+    // The same export again: the server already holds it; the attempt fails, is audited, and overwrites nothing.
+    const again = cli(['transfer', exportId, '--policy', 'sftp', ...cfg()], { netns: net.nvrNs });
+    assert.equal(again.code, 1);
+    assert.match(again.err, /exists already on the server/);
+    const failed = audit('transfer.failed').at(-1)!;
+    assert.match(failed.details, /"bytesSent":0/);
+    expectSame(join(sshd.inbox, `premises-export-${exportId}`));
   });
 
   void it('a policy asking for approval waits for a second, different person', () => {
