@@ -1,4 +1,4 @@
-import { createWriteStream, existsSync, renameSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, realpathSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -12,10 +12,15 @@ import { verifiedChunks, type OutgoingFile } from './tar.js';
  * file fsynced, then one rename to `premises-export-<id>`, so the drive never
  * holds a complete-looking folder that is not complete.
  */
-export async function sendToFolder(mountPoint: string, exportId: string, files: readonly OutgoingFile[], onBytes: OnBytes): Promise<{ bytes: number; where: string }> {
+export async function sendToFolder(mountPoint: string, exportId: string, files: readonly OutgoingFile[], onBytes: OnBytes, dataDir: string): Promise<{ bytes: number; where: string }> {
   if (!isRemovableMount(mountPoint)) {
     throw new DestinationRefused(`${mountPoint} is not a mounted drive (it is not a mount point in /proc/self/mountinfo): plug the drive in, mount it there and try again`);
   }
+  // The policy's path was checked when written; a symlink or mount could since lead back into the data directory.
+  const real = realpathSync(mountPoint);
+  const data = realpathSync(dataDir);
+  const inside = (a: string, b: string) => a === b || a.startsWith(`${b}/`);
+  if (inside(real, data) || inside(data, real)) throw new DestinationRefused(`${mountPoint} leads to ${real}, which overlaps the data directory ${data}: a transfer must go to another drive`);
   const final = join(mountPoint, `premises-export-${exportId}`);
   if (existsSync(final)) throw new Error(`${final} exists already on the drive: this export was copied there before; move or delete that copy first`);
   const part = `${final}.part`;

@@ -270,7 +270,7 @@ export class Transfers {
       const target = p.target;
       switch (target.kind) {
         case 'folder':
-          where = (await sendToFolder(target.path, t.exportId, files, onBytes)).where;
+          where = (await sendToFolder(target.path, t.exportId, files, onBytes, layout.dataDir)).where;
           break;
         case 'sftp':
           where = (await sendSftp(target, t.exportId, files, onBytes)).where;
