@@ -1,4 +1,7 @@
+import type { Alarms } from '../alarms/alarms.js';
 import type { Db } from '../db/open.js';
+import { allSigns, signInputsFromConfig, type SignInputs } from '../policy/consent/signage.js';
+import { SignageStore } from '../policy/consent/signage-store.js';
 import type { AuditLog } from '../audit/log.js';
 import type { Clock } from '../shared/clock.js';
 import { describeTarget, isActive, PolicyStore, type TransferPolicy } from './policies.js';
@@ -46,4 +49,17 @@ export function transferReportText(db: Db, audit: AuditLog, clock: Clock): strin
   );
   const ended = policies.length - active.length;
   return `${active.length} in force:${lines.join('')}${ended > 0 ? `\n  - (${ended} revoked or expired; premises transfer-policy list --all)` : ''}`;
+}
+
+/**
+ * After a policy is added or revoked: mark posted signs that no longer say
+ * what is true as stale now (audited, with an alarm), rather than at the
+ * daemon's next start. Returns the keys of the stale signs.
+ */
+export function recordSignsAfterPolicyChange(config: SignInputs['config'], db: Db, audit: AuditLog, clock: Clock, alarms: Alarms): string[] {
+  const signs = allSigns(signInputsFromConfig(config, undefined, transferSignText(db, audit, clock)));
+  return new SignageStore(db, audit, clock)
+    .recordStaleness(signs, alarms)
+    .filter((s) => s.status === 'stale')
+    .map((s) => s.key);
 }

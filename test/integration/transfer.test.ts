@@ -138,7 +138,9 @@ void describe('premises transfer (real destinations)', () => {
     mkdirSync(drive);
     const add = cli(['transfer-policy', 'add', 'usb', '--kind', 'folder', '--path', usb, ...POLICY_COMMON, ...cfg()]);
     assert.equal(add.code, 0, add.err);
+    assert.match(add.out, /posted signs now stale \(policy\): reprint/, 'the policy page said footage never leaves');
     assert.equal(audit('transfer-policy.created').length, 1);
+    assert.equal(audit('signage.stale').length, 1);
 
     const unmounted = cli(['transfer', exportId, '--policy', 'usb', ...cfg()]);
     assert.equal(unmounted.code, 1);

@@ -1,10 +1,15 @@
 import { cliActor } from '../../audit/log.js';
 import { describeTarget, DOWNLOAD_ROLES, isActive, PolicyStore, TRANSFERABLE_DATA, type NewPolicy, type PolicyTarget, type TransferableData } from '../../egress/policies.js';
+import { recordSignsAfterPolicyChange } from '../../egress/signage.js';
 import { parse, parseIsoTime, requireString, UsageError } from '../args.js';
-import type { Command } from '../command.js';
+import type { Command, CommandIo } from '../command.js';
 import { openContext } from '../context.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+function staleNote(io: CommandIo, stale: string[]): void {
+  if (stale.length > 0) io.out(`posted signs now stale (${stale.join(', ')}): reprint with premises signage --all --out FILE.html, post, then premises signage confirm --all`);
+}
 
 export const transferPolicyAdd: Command = {
   name: 'transfer-policy add',
@@ -84,7 +89,7 @@ export const transferPolicyAdd: Command = {
     try {
       const p = new PolicyStore(ctx.db, ctx.audit, ctx.clock).add(policy, cliActor(), ctx.layout.dataDir);
       io.out(`transfer policy ${p.name}: ${describeTarget(p.target)}; recipient ${p.recipientOrg} (${p.country}); until ${iso(p.expiresAt)}${p.requiresApproval ? '; each transfer needs a second person' : ''}`);
-      io.out('Signs that say where footage goes are now stale: reprint them (premises signage --all --out FILE.html) and confirm.');
+      staleNote(io, recordSignsAfterPolicyChange(ctx.loaded.config, ctx.db, ctx.audit, ctx.clock, ctx.alarms));
       return Promise.resolve(0);
     } finally {
       ctx.close();
@@ -127,7 +132,8 @@ export const transferPolicyRevoke: Command = {
     const ctx = openContext(values.config, { env: io.env });
     try {
       new PolicyStore(ctx.db, ctx.audit, ctx.clock).revoke(positionals[0]!, reason, cliActor());
-      io.out(`transfer policy ${positionals[0]!} revoked; reprint the signs (premises signage --all --out FILE.html) and confirm`);
+      io.out(`transfer policy ${positionals[0]!} revoked: transfers under it are refused from now on`);
+      staleNote(io, recordSignsAfterPolicyChange(ctx.loaded.config, ctx.db, ctx.audit, ctx.clock, ctx.alarms));
       return Promise.resolve(0);
     } finally {
       ctx.close();
