@@ -200,6 +200,20 @@ void describe('premises transfer (real destinations)', () => {
     expectSame(join(sshd.inbox, `premises-export-${exportId}`));
   });
 
+  void it('an answer to an access request lists where earlier exports of the footage were sent', async () => {
+    const req = await install.run(['request', 'add', '--requester', 'A. Person', '--identity', 'photo ID', '--received', '2026-11-26', '--camera', 'cam1', '--from', at(2), '--to', at(4), '--description', 'me at the door']);
+    assert.equal(req.code, 0, req.err);
+    const answer = await install.run(['export', '--camera', 'cam1', '--from', at(2), '--to', at(4), '--reason', 'access request', '--requested-by', 'A. Person', '--legal-basis', 'PIPA s.23', '--request', '1', '--json']);
+    assert.equal(answer.code, 0, answer.err);
+    const m = JSON.parse(readFileSync(join((JSON.parse(answer.out) as { dir: string }).dir, 'manifest.json'), 'utf8')) as ExportManifest;
+    const earlier = m.accessRequest?.disclosures.find((x) => x.exportId === exportId);
+    assert.ok(earlier, 'the earlier export is listed');
+    assert.deepEqual(earlier.sentTo?.map((s) => [s.policy, s.recipient, s.country]), [
+      ['usb', 'Vancouver Police Department', 'Canada'],
+      ['sftp', 'Vancouver Police Department', 'Canada'],
+    ]);
+  });
+
   void it('a policy asking for approval waits for a second, different person', () => {
     const inbox2 = join(sshd.inbox, 'second');
     mkdirSync(inbox2);
