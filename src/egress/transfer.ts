@@ -246,7 +246,10 @@ export class Transfers {
     const files = found.files;
     const total = files.reduce((n, f) => n + f.bytes, 0);
     db.transaction(() => {
-      db.prepare("UPDATE transfers SET state = 'sending' WHERE id = ?").run(id);
+      // One approval, one sending: a second caller racing for the same transfer finds it taken.
+      if (db.prepare("UPDATE transfers SET state = 'sending' WHERE id = ? AND state = 'approved'").run(id).changes !== 1) {
+        throw new PremisesError('FailedPrecondition', `transfer ${id} is being sent or was sent already`);
+      }
       audit.append({
         actor: t.requestedBy as Actor,
         action: 'transfer.started',
