@@ -9,6 +9,7 @@ import { AuditLog } from '../../src/audit/log.js';
 import { openDb, type Db } from '../../src/db/open.js';
 import type { ExportManifest } from '../../src/disclosure/export/manifest.js';
 import { Transfers } from '../../src/egress/transfer.js';
+import { tarStream, type OutgoingFile } from '../../src/egress/tar.js';
 import { sshFingerprint } from '../../src/egress/sftp.js';
 import { DataLayout } from '../../src/segments/layout.js';
 import { offsetClock } from '../../src/shared/clock.js';
@@ -289,6 +290,21 @@ void describe('premises transfer (real destinations)', () => {
     // A clock 100 years on: every policy has expired.
     const later = new Transfers({ db, layout, audit: new AuditLog(db, offsetClock(100 * 365 * 86_400_000)), clock: offsetClock(100 * 365 * 86_400_000) });
     await assert.rejects(later.request(exportId, 'sftp', { actor: 'cli:alice', via: 'cli' }), /expired on 2099-01-01/);
+
+    // One approval, one download, even when two downloads race for it.
+    const now = new Transfers({ db, layout, audit: new AuditLog(db, offsetClock(0)), clock: offsetClock(0) });
+    now.policies.add({ name: 'dl-race', target: { kind: 'download', roles: ['owner'] }, recipientOrg: 'Insurer', country: 'Canada', legalBasis: 'claim', data: ['exports'], expiresAt: Date.parse('2099-01-01T00:00:00Z'), requiresApproval: true }, 'cli:alice', install.dataDir);
+    const asked = await now.request(exportId, 'dl-race', { actor: 'user:alice', via: 'api', role: 'owner' });
+    await now.approve(asked.id, 'user:bob');
+    const drain = async (files: OutgoingFile[]) => {
+      let n = 0;
+      for await (const chunk of tarStream('x', files, 0)) n += chunk.length;
+      return n;
+    };
+    const raced = await Promise.allSettled([now.send(asked.id, drain), now.send(asked.id, drain)]);
+    assert.deepEqual(raced.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
+    assert.match(String((raced.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason), /being sent or was sent already/);
+    assert.equal(now.get(asked.id)?.state, 'done');
 
     const file = join(layout.exportsDir, exportId, manifest.files[0]!.name);
     const data = readFileSync(file);
