@@ -152,6 +152,10 @@ function addForm(target: { xaddr: string } | { rtsp: true }, label: string, sugg
           .then((r) => {
             password.value = '';
             out.textContent = '';
+            // Fold the form away: an open form holds back the page's refresh, and the new camera should appear above.
+            const details = submit.closest('details');
+            if (details) details.open = false;
+            submit.blur();
             added(`Added ${r.camera.name} (${r.camera.id}). It records once its purposes, area and sign are filled in below.${r.warnings.length ? ` Note: ${r.warnings.join(' ')}` : ''}`);
           })
           .catch((err: unknown) => {
