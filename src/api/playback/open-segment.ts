@@ -22,6 +22,7 @@ export interface OpenedSegment {
 export async function openSegmentFile(layout: DataLayout, relPath: string): Promise<OpenedSegment> {
   let abs: string;
   try {
+    if (relPath.includes('\0')) throw new Error('NUL in a segment path');
     abs = layout.absolute(relPath);
   } catch {
     throw new PremisesError('PermissionDenied', 'the index row of this segment points outside the recordings folder; run "premises check"');
