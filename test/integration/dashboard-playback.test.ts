@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 import { DashboardClient } from '../support/dashboard-client.js';
 import { cookieOf, playbackInBrowser, setupOwner } from '../support/playback.js';
-import { PremisesProcess, readIndex, REPO_ROOT, sleepMs, tempDir, writeConfig } from '../support/premises.js';
+import { PremisesProcess, readIndex, REPO_ROOT, runCli, sleepMs, tempDir, writeConfig } from '../support/premises.js';
 import { RtspServer } from '../support/rtsp.js';
 
 /**
@@ -187,11 +187,16 @@ describe('playback of recorded footage', () => {
       const page = await context.newPage();
       await page.goto(`${origin}/#/cameras`);
       await page.getByRole('heading', { name: 'Cameras', exact: true }).waitFor();
+      // A hold over the last minute: the timeline shows it.
+      const held = runCli(['hold', 'add', '--camera', 'door', '--from', new Date(Date.now() - 60_000).toISOString(), '--to', new Date().toISOString(), '--kind', 'incident', '--reason', 'coat taken', '--config', configPath]);
+      assert.equal(held.code, 0, held.stderr);
       const before = audit().length;
       // 6 s before the end of the recording: with 1 s segments, it has to step on to later segments.
       const played = await playbackInBrowser(page, 'door', { secondsBeforeEnd: 6, reason: 'complaint', reasonText: 'customer says a coat was taken' });
       assert.ok(played.wallMs > played.wallStartMs, JSON.stringify(played));
       assert.match(played.shownTime, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+      await page.locator('[data-timeline="door"] .hold').first().waitFor();
+      assert.equal(await page.locator('[data-timeline="till"] .hold').count(), 0, 'the hold is on door only');
       await page.screenshot({ path: join(ARTIFACTS, '01-playback.png'), fullPage: true });
       const started = audit().slice(before).filter((e) => e.action === 'playback.started');
       assert.equal(started.length, 1, 'one viewing session for the click');
@@ -207,6 +212,23 @@ describe('playback of recorded footage', () => {
       const deadline0 = Date.now() + 10_000;
       while ((await src()) === was && Date.now() < deadline0) await sleepMs(100);
       assert.notEqual(await src(), was, 'Previous segment loads another segment');
+      // Keyboard: focus the timeline, move the cursor back, Enter plays from there — in the same viewing session.
+      const track = page.locator('[data-timeline="door"]');
+      // Paused, the cursor stays where the keys put it (while playing it follows the picture).
+      await page.getByRole('button', { name: 'Pause' }).click();
+      await page.getByRole('button', { name: 'Play' }).waitFor();
+      await track.focus();
+      const before2 = await src();
+      // The view ends a minute after the latest recording when it was shown; two tenths back is that moment, recorded since.
+      await page.keyboard.press('End');
+      await page.keyboard.press('Shift+ArrowLeft');
+      await page.keyboard.press('Shift+ArrowLeft');
+      await page.keyboard.press('Enter');
+      const deadline1 = Date.now() + 10_000;
+      while ((await src()) === before2 && Date.now() < deadline1) await sleepMs(100);
+      assert.notEqual(await src(), before2, 'Enter on the timeline plays from the cursor');
+      assert.match((await track.getAttribute('aria-valuetext')) ?? '', /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+      assert.equal(audit().slice(before).filter((e) => e.action === 'playback.started').length, 1, 'still one viewing session');
       await page.setViewportSize({ width: 390, height: 844 });
       await page.screenshot({ path: join(ARTIFACTS, '02-playback-phone.png'), fullPage: true });
       await page.setViewportSize({ width: 1366, height: 768 });

@@ -68,7 +68,11 @@ export async function playbackInBrowser(page: Page, cameraId: string, options: {
   const timeline = page.locator(`[data-timeline="${cameraId}"]`);
   await timeline.waitFor();
   await page.getByRole('button', { name: 'Latest recording' }).click();
-  await page.locator('.pb-range').filter({ hasText: /\d{2}:\d{2}:\d{2} – / }).waitFor();
+  // The page redraws the timelines for the 5-minute view: wait for that view before measuring.
+  const span = async () => Number(await timeline.getAttribute('aria-valuemax')) - Number(await timeline.getAttribute('aria-valuemin'));
+  const until = Date.now() + 10_000;
+  while ((await span()) !== 300_000 && Date.now() < until) await sleepMs(50);
+  if ((await span()) !== 300_000) throw new Error('the timeline did not zoom to the latest recording');
   const range = timeline.locator('.recorded').last();
   await range.waitFor({ timeout: 15_000 });
   const box = await range.boundingBox();

@@ -309,8 +309,16 @@ class PlaybackView {
 
   // ---- viewing sessions and the reason -------------------------------------
 
+  private asking: Promise<ViewingReason | undefined> | undefined;
+
+  /** The remembered reason, or the answer of the one dialog (a second click while it is open waits for the same answer). */
   private askReason(): Promise<ViewingReason | undefined> {
     if (this.reason) return Promise.resolve(this.reason);
+    this.asking ??= this.reasonDialog().finally(() => (this.asking = undefined));
+    return this.asking;
+  }
+
+  private reasonDialog(): Promise<ViewingReason | undefined> {
     return new Promise((resolve) => {
       const select = h('select', { name: 'reason', required: true }, REASONS.map((r) => h('option', { value: r }, r[0]?.toUpperCase() + r.slice(1))));
       const text = h('input', { name: 'reasonText', maxlength: 500 });
