@@ -19,6 +19,8 @@ import { authRoutes } from './routes/auth.js';
 import { cameraRoutes } from './routes/cameras.js';
 import type { RouteDeps, ServiceDeps } from './routes/deps.js';
 import { discoveryRoutes } from './routes/discovery.js';
+import { closeDangling, PlaybackSessions } from './playback/sessions.js';
+import { playbackRoutes } from './routes/playback.js';
 import { renderStatusPage } from './status-page.js';
 
 export { isLoopback } from './net.js';
@@ -50,6 +52,9 @@ const SECURITY_HEADERS: Record<string, string> = {
   'Cross-Origin-Resource-Policy': 'same-origin',
   'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
 };
+
+/** What to finish when the app's server closes (open viewing sessions get their end entry). */
+const onClose = new WeakMap<Express, () => void>();
 
 export function createApp(deps: ApiDeps): Express {
   const app = express();
@@ -104,6 +109,10 @@ export function createApp(deps: ApiDeps): Express {
   cameraRoutes(router, routeDeps);
   alarmAndAuditRoutes(router, routeDeps);
   discoveryRoutes(router, routeDeps);
+  const playback = new PlaybackSessions(deps.audit, deps.clock, deps.loaded.config.playback.idleTimeout);
+  closeDangling(deps.db, deps.audit);
+  onClose.set(app, () => playback.endAll('shutdown'));
+  playbackRoutes(router, routeDeps, playback);
   app.use(router);
 
   app.use('/api', (_req, res) => {
@@ -148,6 +157,7 @@ export async function listen(app: Express, options: ListenOptions): Promise<ApiS
     throw new PremisesError('FailedPrecondition', `listen.host is ${host}: a LAN address is served over HTTPS only, and no certificate was given`);
   }
   const server: ApiServer = options.tls && !isLoopback(host) ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, app) : createServer(app);
+  server.once('close', () => onClose.get(app)?.());
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {

@@ -313,6 +313,11 @@ export const configSchema = z
       .strict()
       .default({}),
     retention: globalRetention.default({}),
+    /** Viewing recorded footage (docs/playback.md): a viewing session ends after this long without a request. */
+    playback: z
+      .object({ idleTimeout: duration('playback.idleTimeout').default('5m') })
+      .strict()
+      .default({}),
     // An empty `cameras:` (every entry commented out) means no cameras, not an error.
     cameras: z.preprocess((v) => v ?? [], z.array(cameraSchema)),
   })

@@ -5,7 +5,10 @@ import { get as httpGet } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DashboardClient, type Reply } from '../support/dashboard-client.js';
+import { openDb } from '../../src/db/open.js';
+import { DataLayout } from '../../src/segments/layout.js';
 import { API_ROUTES, routeOf } from '../support/dashboard-routes.js';
+import { addSegments } from '../support/segments.js';
 import { PremisesProcess, readIndex, runCli, sleepMs, tempDir, writeConfig } from '../support/premises.js';
 import { freePort } from '../support/rtsp.js';
 
@@ -28,6 +31,10 @@ interface Row {
   /** Runs after each role's call (e.g. wait for a discovery to end). */
   settle?: () => Promise<void>;
 }
+
+const HOUR = 3_600_000;
+const PLAYBACK_BODY = { from: new Date(Date.now() - HOUR).toISOString(), to: new Date(Date.now() + HOUR).toISOString(), reason: 'incident' };
+const WINDOW = `from=${encodeURIComponent(PLAYBACK_BODY.from)}&to=${encodeURIComponent(PLAYBACK_BODY.to)}`;
 
 const all = (status: number): Record<Who, number> => ({ anonymous: status, viewer: status, manager: status, owner: status });
 
@@ -170,6 +177,16 @@ describe('dashboard access control', () => {
       { method: 'POST', path: '/api/users/extra/disable', expect: { anonymous: 401, viewer: 403, manager: 403, owner: 200 } },
       // Passes the login gate, then the too-short new password is refused before the current one is checked.
       { method: 'POST', path: '/api/password', body: { current: 'whatever it is', password: 'short' }, expect: { anonymous: 401, viewer: 400, manager: 400, owner: 400 } },
+      // Playback: a viewing session needs the playback right on the camera (the viewer has live on a only).
+      { method: 'POST', path: '/api/cameras/a/playback', body: PLAYBACK_BODY, expect: { anonymous: 401, viewer: 403, manager: 201, owner: 201 } },
+      { method: 'POST', path: '/api/cameras/b/playback', body: PLAYBACK_BODY, expect: { anonymous: 401, viewer: 403, manager: 201, owner: 201 } },
+      { method: 'POST', path: '/api/cameras/nope/playback', body: PLAYBACK_BODY, expect: { anonymous: 401, viewer: 403, manager: 404, owner: 404 } },
+      { method: 'POST', path: '/api/playback/not-a-session/end', expect: { anonymous: 401, viewer: 404, manager: 404, owner: 404 } },
+      { method: 'GET', path: `/api/cameras/a/segments?${WINDOW}`, expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
+      { method: 'GET', path: `/api/cameras/b/segments?${WINDOW}`, expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
+      // Footage itself: never without a viewing session of one's own.
+      { method: 'GET', path: '/api/segments/1', expect: { anonymous: 401, viewer: 403, manager: 403, owner: 403 } },
+      { method: 'GET', path: '/api/segments/1?session=not-a-session', expect: { anonymous: 401, viewer: 403, manager: 403, owner: 403 } },
       { method: 'GET', path: '/api/nothing-here', expect: all(404) },
     ];
     // The login, logout and setup routes are exercised by the tests around this one.
@@ -202,6 +219,46 @@ describe('dashboard access control', () => {
     assert.ok(has('user:owner', 'user.disabled', 'user:extra'));
     assert.ok(has('user:manager', 'discovery.started', 'network'));
     assert.ok(has('user:manager', 'auth.login', 'user:manager'));
+  });
+
+  it("gives a viewer with playback on camera a a viewing session there, and refuses camera b's segment by id", async () => {
+    // Neither camera records here: real files and rows are put in the index the way the recorder leaves them.
+    const layout = new DataLayout(dataDir);
+    const db = openDb(layout.indexPath);
+    const start = Date.now() - 10 * 60_000;
+    let idsA: number[];
+    let idsB: number[];
+    try {
+      idsA = addSegments(db, layout, 'a', { startMs: start, count: 2, durationMs: 2000, bytes: 3000 });
+      idsB = addSegments(db, layout, 'b', { startMs: start, count: 2, durationMs: 2000, bytes: 3000 });
+    } finally {
+      db.close();
+    }
+    assert.equal((await clients.owner.request('POST', '/api/users', { username: 'reviewer', password: 'reviewer passphrase 5', role: 'viewer', cameras: { a: { playback: true } } })).status, 201);
+    const reviewer = new DashboardClient(origin);
+    assert.equal((await reviewer.login('reviewer', 'reviewer passphrase 5')).status, 200);
+    assert.equal((await reviewer.request('POST', '/api/cameras/b/playback', PLAYBACK_BODY)).status, 403, 'no session on camera b');
+    const started = await reviewer.request('POST', '/api/cameras/a/playback', { ...PLAYBACK_BODY, reason: 'complaint' });
+    assert.equal(started.status, 201, JSON.stringify(started.body));
+    const session = started.body['sessionId'] as string;
+    const listed = await reviewer.request('GET', `/api/cameras/a/segments?${WINDOW}`);
+    assert.deepEqual((listed.body['segments'] as { id: number }[]).map((x) => x.id), idsA);
+    assert.equal((await reviewer.request('GET', `/api/cameras/b/segments?${WINDOW}`)).status, 403);
+    const own = await fetch(`${origin}/api/segments/${idsA[0]}?session=${session}`, { headers: { cookie: `premises_session=${reviewer.cookies.get('premises_session')}` } });
+    assert.equal(own.status, 200);
+    assert.equal((await own.arrayBuffer()).byteLength, 3000);
+    for (const id of idsB) {
+      const other = await reviewer.request('GET', `/api/segments/${id}?session=${session}`);
+      assert.equal(other.status, 403, `camera b's segment ${id} through a session on camera a`);
+    }
+    // Another user's session id is worth nothing, even to a manager.
+    assert.equal((await clients.manager.request('GET', `/api/segments/${idsA[0]}?session=${session}`)).status, 403);
+    assert.equal((await clients.manager.request('POST', `/api/playback/${session}/end`)).status, 404);
+    assert.equal((await reviewer.request('POST', `/api/playback/${session}/end`)).status, 200);
+    assert.equal((await reviewer.request('GET', `/api/segments/${idsA[0]}?session=${session}`)).status, 403, 'an ended session serves nothing');
+    const audit = readIndex<{ action: string; details: string }>(dataDir, "SELECT action, details FROM audit_log WHERE actor = 'user:reviewer' AND action LIKE 'playback.%' ORDER BY seq");
+    assert.deepEqual(audit.map((e) => e.action), ['playback.started', 'playback.ended']);
+    assert.match(audit[0]?.details ?? '', /"reason":"complaint"/);
   });
 
   it('refuses cross-site and token-less state changes, and unknown Host names', async () => {

@@ -29,6 +29,10 @@ export const API_ROUTES: readonly string[] = [
   'GET /api/audit',
   'POST /api/discovery',
   'GET /api/discovery',
+  'POST /api/cameras/:id/playback',
+  'POST /api/playback/:sessionId/end',
+  'GET /api/cameras/:id/segments',
+  'GET /api/segments/:segmentId',
 ];
 
 /** The route pattern a concrete request hits, or undefined. */

@@ -7,10 +7,11 @@ import { alarmsPage, renderBanner } from './pages/alarms.js';
 import { auditPage } from './pages/audit.js';
 import { camerasPage } from './pages/cameras.js';
 import { loginPage } from './pages/login.js';
+import { playbackPage } from './pages/playback.js';
 import { setupPage } from './pages/setup.js';
 import { usersPage } from './pages/users.js';
 
-const PAGES: Page[] = [setupPage, loginPage, camerasPage, alarmsPage, auditPage, usersPage, accountPage];
+const PAGES: Page[] = [setupPage, loginPage, camerasPage, alarmsPage, auditPage, usersPage, accountPage, playbackPage];
 const BANNER_EVERY_MS = 10_000;
 
 const main = document.getElementById('main') as HTMLElement;
