@@ -5,8 +5,9 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, sameOriginContext } from '../support/browser.js';
 import { createLoopbackNamespace, runIn, type LoopbackNamespace } from '../support/netns.js';
+import { playbackInBrowser } from '../support/playback.js';
 import { spawnSim, type SimProcess } from '../support/onvif-sim/process.js';
-import { PremisesProcess, readIndex, REPO_ROOT, tempDir, writeConfig } from '../support/premises.js';
+import { PremisesProcess, readIndex, REPO_ROOT, sleepMs, tempDir, writeConfig } from '../support/premises.js';
 import { RtspServer } from '../support/rtsp.js';
 
 /**
@@ -110,12 +111,20 @@ describe('end to end in a real browser', () => {
     const [stored] = readIndex<{ rtsp_url: string }>(dataDir, "SELECT rtsp_url FROM cameras WHERE id = 'backdoor'");
     assert.equal(stored?.rtsp_url, 'rtsp://127.0.0.1:8554/main', 'the stream URL is stored without the password');
 
+    // Play back what it recorded: a click on the timeline, the viewing reason, the video advances.
+    const recordedMs = async () => readIndex<{ ms: number | null }>(dataDir, "SELECT sum(end_ms - start_ms) AS ms FROM segments WHERE camera_id = 'backdoor'")[0]?.ms ?? 0;
+    const deadline = Date.now() + 30_000;
+    while ((await recordedMs()) < 12_000 && Date.now() < deadline) await sleepMs(500);
+    const played = await playbackInBrowser(page, 'backdoor', { secondsBeforeEnd: 8, reason: 'incident' });
+    assert.ok(played.wallMs > played.wallStartMs, 'the recorded picture advances in time');
+    await shot('06-playback');
+
     await page.getByRole('link', { name: 'Audit log' }).click();
     await page.getByRole('heading', { name: 'Audit log', exact: true }).waitFor();
     const table = page.locator('table.audit');
     await table.locator('tbody tr').first().waitFor();
     const text = await table.innerText();
-    for (const action of ['setup.completed', 'discovery.started', 'camera.added', 'camera.scope-changed']) {
+    for (const action of ['setup.completed', 'discovery.started', 'camera.added', 'camera.scope-changed', 'playback.started']) {
       assert.ok(text.includes(action), `the audit page shows ${action}:\n${text}`);
     }
     await shot('09-audit');
