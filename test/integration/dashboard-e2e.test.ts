@@ -112,9 +112,9 @@ describe('end to end in a real browser', () => {
     assert.equal(stored?.rtsp_url, 'rtsp://127.0.0.1:8554/main', 'the stream URL is stored without the password');
 
     // Play back what it recorded: a click on the timeline, the viewing reason, the video advances.
-    const recordedMs = async () => readIndex<{ ms: number | null }>(dataDir, "SELECT sum(end_ms - start_ms) AS ms FROM segments WHERE camera_id = 'backdoor'")[0]?.ms ?? 0;
+    const recordedMs = () => readIndex<{ ms: number | null }>(dataDir, "SELECT sum(end_ms - start_ms) AS ms FROM segments WHERE camera_id = 'backdoor'")[0]?.ms ?? 0;
     const deadline = Date.now() + 30_000;
-    while ((await recordedMs()) < 12_000 && Date.now() < deadline) await sleepMs(500);
+    while (recordedMs() < 12_000 && Date.now() < deadline) await sleepMs(500);
     const played = await playbackInBrowser(page, 'backdoor', { secondsBeforeEnd: 8, reason: 'incident' });
     assert.ok(played.wallMs > played.wallStartMs, 'the recorded picture advances in time');
     await shot('06-playback');
