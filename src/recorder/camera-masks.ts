@@ -95,6 +95,8 @@ export interface OnvifAccess {
   credentials?: Credentials;
   /** The recorded profile's token, when known. */
   profile?: string;
+  /** The address rule for this camera (an index camera trusts the host it was added at). */
+  policy?: AddressPolicy;
 }
 
 export interface CameraMasksDeps {
@@ -134,10 +136,11 @@ export async function chooseMaskMethod(deps: CameraMasksDeps, cameraId: string, 
   };
 
   if (!onvif) return premises('the camera is not added over ONVIF, so it cannot hold masks', false);
+  const policy = onvif.policy ?? deps.policy;
   // Once the camera has answered for Media2, failures are worth an alarm: it should have been able to mask.
   let media2Known = false;
   try {
-    const conn = await connectMedia2({ xaddr: onvif.xaddr, clock: deps.clock, ...(onvif.credentials ? { credentials: onvif.credentials } : {}), ...(deps.policy ? { policy: deps.policy } : {}), ...(deps.deadlineMs ? { deadlineMs: deps.deadlineMs } : {}) });
+    const conn = await connectMedia2({ xaddr: onvif.xaddr, clock: deps.clock, ...(onvif.credentials ? { credentials: onvif.credentials } : {}), ...(policy ? { policy } : {}), ...(deps.deadlineMs ? { deadlineMs: deps.deadlineMs } : {}) });
     if (!conn.media2) return premises('the camera has no ONVIF Media2 service, so it cannot hold privacy masks', false);
     const media2 = conn.media2;
     media2Known = true;
@@ -158,8 +161,8 @@ export async function chooseMaskMethod(deps: CameraMasksDeps, cameraId: string, 
       deps.audit.append({ actor: 'system', action: 'camera.masks-pushed', subject: `camera:${cameraId}`, details: { masksHash: hash, cameraMasks: tokens.length } });
       log.info({ masks: tokens.length }, 'privacy masks pushed to the camera');
     }
-    const uri = await media2SnapshotUri(media2, profile, deps.policy);
-    const snapshot = await fetchSnapshot(uri, onvif.credentials, { maxBytes: SNAPSHOT_MAX_BYTES, ...(deps.policy ? { policy: deps.policy } : {}), ...(deps.deadlineMs ? { deadlineMs: deps.deadlineMs } : {}) });
+    const uri = await media2SnapshotUri(media2, profile, policy);
+    const snapshot = await fetchSnapshot(uri, onvif.credentials, { maxBytes: SNAPSHOT_MAX_BYTES, ...(policy ? { policy } : {}), ...(deps.deadlineMs ? { deadlineMs: deps.deadlineMs } : {}) });
     const check = checkMasksDark(await decodeGray(snapshot.body, 10_000, deps.ffmpegPath), polygons);
     if (!check.ok) return premises(check.reason, true);
     const now = deps.clock.now();
