@@ -187,6 +187,11 @@ describe('dashboard access control', () => {
       // Footage itself: never without a viewing session of one's own.
       { method: 'GET', path: '/api/segments/1', expect: { anonymous: 401, viewer: 403, manager: 403, owner: 403 } },
       { method: 'GET', path: '/api/segments/1?session=not-a-session', expect: { anonymous: 401, viewer: 403, manager: 403, owner: 403 } },
+      // The CPU cost of masking: metadata about a camera, for whoever may see it.
+      { method: 'GET', path: '/api/masks/cost?camera=a', expect: { anonymous: 401, viewer: 200, manager: 200, owner: 200 } },
+      { method: 'GET', path: '/api/masks/cost?camera=b', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
+      { method: 'GET', path: '/api/masks/cost?camera=nope', expect: { anonymous: 401, viewer: 403, manager: 404, owner: 404 } },
+      { method: 'GET', path: '/api/masks/cost', expect: { anonymous: 401, viewer: 400, manager: 400, owner: 400 } },
       { method: 'GET', path: '/api/nothing-here', expect: all(404) },
     ];
     // The login, logout and setup routes are exercised by the tests around this one.
