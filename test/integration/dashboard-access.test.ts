@@ -208,6 +208,11 @@ describe('dashboard access control', () => {
     }
     assert.deepEqual(failures, []);
 
+    // Before a mask is saved the editor shows its cost: camera c has no ONVIF profile and no footage, so 1080p15 is assumed.
+    const cost = (await clients.owner.request('GET', '/api/masks/cost?camera=c')).body;
+    assert.equal(cost['percentOfCore'], 37.1);
+    assert.match(String(cost['message']), /^Masking this camera in Premises will use about 37 % of one core \(0 of \d+ cores in use by masking now\) — assuming 1080p/);
+
     const viewerCameras = (await clients.viewer.request('GET', '/api/cameras')).body['cameras'] as { id: string; rtspUrl?: string }[];
     assert.deepEqual(viewerCameras.map((c) => c.id), ['a'], 'a viewer sees only their cameras');
     assert.equal(viewerCameras[0]?.rtspUrl, undefined, 'and no camera addresses');
