@@ -4,7 +4,7 @@ import type { AddressPolicy } from '../cameras/onvif/address.js';
 import { fetchSnapshot, type Credentials } from '../cameras/onvif/digest.js';
 import { connectMedia2, createMask, deleteMask, getMaskOptions, getMasks, media2SnapshotUri, planCameraMasks, videoSourceConfigurationToken } from '../cameras/onvif/masks.js';
 import type { Db } from '../db/open.js';
-import type { Clock } from '../shared/clock.js';
+import type { Clock, Timer } from '../shared/clock.js';
 import { errorMessage } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { Point } from './mask.js';
@@ -107,6 +107,8 @@ export interface CameraMasksDeps {
   log: Logger;
   policy?: AddressPolicy;
   deadlineMs?: number;
+  /** Bound on the whole push-and-check exchange (default 30 s). */
+  overallDeadlineMs?: number;
   ffmpegPath?: string;
 }
 
@@ -127,50 +129,73 @@ export async function chooseMaskMethod(deps: CameraMasksDeps, cameraId: string, 
   const log = deps.log.child({ camera: cameraId });
   let tokens = prev?.cameraTokens ?? [];
 
+  // Settled once: after the overall deadline a late answer from the camera changes nothing.
+  let settled: MaskDecision | undefined;
   const premises = (reason: string, alarm: boolean): MaskDecision => {
+    if (settled) return settled;
     store.record(cameraId, { masksHash: hash, method: 'premises', verifiedAt: null, lastError: reason, cameraTokens: tokens });
     if (alarm) deps.alarms.raise(MASKS_ALARM, cameraId, 'warning', `camera ${cameraId}: ${reason}; Premises masks it by re-encoding (more CPU)`, { masksHash: hash });
     else deps.alarms.clear(MASKS_ALARM, cameraId, reason);
     log.info({ reason }, 'privacy masks applied by Premises (re-encode)');
-    return { method: 'premises', verifiedAt: null, reason };
+    settled = { method: 'premises', verifiedAt: null, reason };
+    return settled;
   };
-
-  if (!onvif) return premises('the camera is not added over ONVIF, so it cannot hold masks', false);
-  const policy = onvif.policy ?? deps.policy;
-  // Once the camera has answered for Media2, failures are worth an alarm: it should have been able to mask.
-  let media2Known = false;
-  try {
-    const conn = await connectMedia2({ xaddr: onvif.xaddr, clock: deps.clock, ...(onvif.credentials ? { credentials: onvif.credentials } : {}), ...(policy ? { policy } : {}), ...(deps.deadlineMs ? { deadlineMs: deps.deadlineMs } : {}) });
-    if (!conn.media2) return premises('the camera has no ONVIF Media2 service, so it cannot hold privacy masks', false);
-    const media2 = conn.media2;
-    media2Known = true;
-    const { profile, configuration } = await videoSourceConfigurationToken(media2, onvif.profile);
-    const existing = await getMasks(media2, configuration);
-    const ours = existing.filter((m) => tokens.includes(m.token));
-    const upToDate = prev?.masksHash === hash && tokens.length === polygons.length && ours.length === tokens.length && ours.every((m) => m.enabled);
-    if (!upToDate) {
-      const options = await getMaskOptions(media2, configuration);
-      const plan = planCameraMasks(polygons, options, existing.length - ours.length);
-      // Our earlier masks are replaced (or dropped, when the new set cannot go on the camera).
-      for (const m of ours) await deleteMask(media2, m.token);
-      tokens = [];
-      if (!plan.ok) return premises(plan.reason, false);
-      for (const polygon of plan.polygons) {
-        tokens.push(await createMask(media2, configuration, polygon));
-      }
-      deps.audit.append({ actor: 'system', action: 'camera.masks-pushed', subject: `camera:${cameraId}`, details: { masksHash: hash, cameraMasks: tokens.length } });
-      log.info({ masks: tokens.length }, 'privacy masks pushed to the camera');
-    }
-    const uri = await media2SnapshotUri(media2, profile, policy);
-    const snapshot = await fetchSnapshot(uri, onvif.credentials, { maxBytes: SNAPSHOT_MAX_BYTES, ...(policy ? { policy } : {}), ...(deps.deadlineMs ? { deadlineMs: deps.deadlineMs } : {}) });
-    const check = checkMasksDark(await decodeGray(snapshot.body, 10_000, deps.ffmpegPath), polygons);
-    if (!check.ok) return premises(check.reason, true);
+  const byCamera = (maskedMax: number): MaskDecision => {
+    if (settled) return settled;
     const now = deps.clock.now();
     store.record(cameraId, { masksHash: hash, method: 'camera', verifiedAt: now, lastError: null, cameraTokens: tokens });
     deps.alarms.clear(MASKS_ALARM, cameraId, 'the camera masks itself (verified by a snapshot)');
-    log.info({ maskedMax: check.maskedMax }, 'privacy masks held by the camera, verified by a snapshot: stream copy');
-    return { method: 'camera', verifiedAt: now, reason: null };
-  } catch (err) {
-    return premises(`the camera's own masks could not be set or checked (${errorMessage(err)})`, media2Known);
+    log.info({ maskedMax }, 'privacy masks held by the camera, verified by a snapshot: stream copy');
+    settled = { method: 'camera', verifiedAt: now, reason: null };
+    return settled;
+  };
+
+  if (!onvif) return premises('the camera is not added over ONVIF, so it cannot hold masks', false);
+  const access = onvif;
+  const policy = onvif.policy ?? deps.policy;
+  // Once the camera has answered for Media2, failures are worth an alarm: it should have been able to mask.
+  let media2Known = false;
+  const attempt = async (): Promise<MaskDecision> => {
+    try {
+      const conn = await connectMedia2({ xaddr: access.xaddr, clock: deps.clock, ...(access.credentials ? { credentials: access.credentials } : {}), ...(policy ? { policy } : {}), ...(deps.deadlineMs ? { deadlineMs: deps.deadlineMs } : {}) });
+      if (!conn.media2) return premises('the camera has no ONVIF Media2 service, so it cannot hold privacy masks', false);
+      const media2 = conn.media2;
+      media2Known = true;
+      const { profile, configuration } = await videoSourceConfigurationToken(media2, access.profile);
+      const existing = await getMasks(media2, configuration);
+      const ours = existing.filter((m) => tokens.includes(m.token));
+      const upToDate = prev?.masksHash === hash && tokens.length === polygons.length && ours.length === tokens.length && ours.every((m) => m.enabled);
+      if (!upToDate) {
+        const options = await getMaskOptions(media2, configuration);
+        const plan = planCameraMasks(polygons, options, existing.length - ours.length);
+        // Our earlier masks are replaced (or dropped, when the new set cannot go on the camera).
+        for (const m of ours) await deleteMask(media2, m.token);
+        tokens = [];
+        if (!plan.ok) return premises(plan.reason, false);
+        for (const polygon of plan.polygons) {
+          tokens.push(await createMask(media2, configuration, polygon));
+        }
+        deps.audit.append({ actor: 'system', action: 'camera.masks-pushed', subject: `camera:${cameraId}`, details: { masksHash: hash, cameraMasks: tokens.length } });
+        log.info({ masks: tokens.length }, 'privacy masks pushed to the camera');
+      }
+      const uri = await media2SnapshotUri(media2, profile, policy);
+      const snapshot = await fetchSnapshot(uri, access.credentials, { maxBytes: SNAPSHOT_MAX_BYTES, ...(policy ? { policy } : {}), ...(deps.deadlineMs ? { deadlineMs: deps.deadlineMs } : {}) });
+      const check = checkMasksDark(await decodeGray(snapshot.body, 10_000, deps.ffmpegPath), polygons);
+      if (!check.ok) return premises(check.reason, true);
+      return byCamera(check.maskedMax);
+    } catch (err) {
+      return premises(`the camera's own masks could not be set or checked (${errorMessage(err)})`, media2Known);
+    }
+  };
+  // Every call has its own deadline; this one bounds the whole exchange, so a slow camera cannot hold its start (or a shutdown) for long.
+  const overallMs = deps.overallDeadlineMs ?? 30_000;
+  let timer: Timer | undefined;
+  const late = new Promise<MaskDecision>((resolve) => {
+    timer = deps.clock.setTimeout(() => resolve(premises(`the camera did not finish setting and showing its masks within ${overallMs / 1000} s`, true)), overallMs);
+  });
+  try {
+    return await Promise.race([attempt(), late]);
+  } finally {
+    timer?.cancel();
   }
 }

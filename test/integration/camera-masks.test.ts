@@ -41,7 +41,7 @@ describe('camera-side privacy masks: push, verify by snapshot, fall back', () =>
     const audit = new AuditLog(db, systemClock);
     deps = { db, audit, alarms: new Alarms(db, audit, systemClock), clock: systemClock, log: silentLogger(), policy: { allowLoopback: true } };
     const store = new SegmentStore(db);
-    for (const id of ['honest', 'liar', 'old', 'plain', 'small']) store.ensureCamera(id, id, 'index', null, systemClock.now());
+    for (const id of ['honest', 'liar', 'old', 'plain', 'small', 'slow']) store.ensureCamera(id, id, 'index', null, systemClock.now());
   });
 
   after(async () => {
@@ -125,5 +125,19 @@ describe('camera-side privacy masks: push, verify by snapshot, fall back', () =>
     assert.equal(decision.method, 'premises');
     assert.match(decision.reason ?? '', /at most 1 masks/);
     assert.equal((await s.stats()).masksCreated, 0);
+  });
+
+  it('a camera that trickles an answer is masked by Premises at the overall deadline', async () => {
+    const s = await sim({ media2: true, hostile: 'trickle', hostileAfter: ['GetSystemDateAndTime', 'GetServices', 'GetProfiles'] });
+    const started = Date.now();
+    const decision = await chooseMaskMethod({ ...deps, overallDeadlineMs: 1_500 }, 'slow', MASKS, access(s));
+    assert.equal(decision.method, 'premises');
+    assert.match(decision.reason ?? '', /within 1.5 s/);
+    assert.ok(Date.now() - started < 4_500, 'it did not wait for the per-call deadline');
+    assert.ok(alarm('slow'));
+    // The call still running in the background ends in an error later; the stored decision stays.
+    await new Promise((r) => setTimeout(r, 4_500));
+    assert.equal(new MaskStateStore(deps.db, deps.audit, deps.clock).get('slow')?.method, 'premises');
+    assert.match(new MaskStateStore(deps.db, deps.audit, deps.clock).get('slow')?.lastError ?? '', /within 1.5 s/);
   });
 });
