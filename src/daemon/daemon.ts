@@ -113,7 +113,7 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
       log,
       decide: (camera, now) => withStorage(decideCamera(config, camera, now, pauses.current(camera.id, now))),
       maskDir: join(layout.dataDir, 'masks'),
-      chooseMasks: (id, polygons, onvif) => chooseMaskMethod({ db, audit, alarms, clock, log }, id, polygons, onvif),
+      chooseMasks: (id, polygons, onvif, streamFrame) => chooseMaskMethod({ db, audit, alarms, clock, log }, id, polygons, onvif, streamFrame),
     });
     // Cameras come from the YAML and from the index (added by discovery); the YAML wins on an id clash.
     const env = options.env ?? process.env;

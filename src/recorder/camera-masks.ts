@@ -122,7 +122,18 @@ export interface MaskDecision {
 /** Snapshots are JPEGs of a few hundred KiB; a cap well above that still bounds a hostile camera. */
 const SNAPSHOT_MAX_BYTES = 8 * 1024 * 1024;
 
-export async function chooseMaskMethod(deps: CameraMasksDeps, cameraId: string, polygons: readonly (readonly Point[])[], onvif: OnvifAccess | undefined): Promise<MaskDecision> {
+/**
+ * `streamFrame`, when given, decodes one frame of the stream the recorder
+ * would stream-copy; it must show the masks too (the snapshot alone could be
+ * masked while the encoder output is not).
+ */
+export async function chooseMaskMethod(
+  deps: CameraMasksDeps,
+  cameraId: string,
+  polygons: readonly (readonly Point[])[],
+  onvif: OnvifAccess | undefined,
+  streamFrame?: () => Promise<Uint8Array>,
+): Promise<MaskDecision> {
   const store = new MaskStateStore(deps.db, deps.audit, deps.clock);
   const hash = masksHash(polygons);
   const prev = store.get(cameraId);
@@ -182,6 +193,10 @@ export async function chooseMaskMethod(deps: CameraMasksDeps, cameraId: string, 
       const snapshot = await fetchSnapshot(uri, access.credentials, { maxBytes: SNAPSHOT_MAX_BYTES, ...(policy ? { policy } : {}), ...(deps.deadlineMs ? { deadlineMs: deps.deadlineMs } : {}) });
       const check = checkMasksDark(await decodeGray(snapshot.body, 10_000, deps.ffmpegPath), polygons);
       if (!check.ok) return premises(check.reason, true);
+      if (streamFrame) {
+        const stream = checkMasksDark(await streamFrame(), polygons);
+        if (!stream.ok) return premises(`the camera's snapshot shows the masks but its video stream does not (${stream.reason.replace(/snapshot/g, 'stream')})`, true);
+      }
       return byCamera(check.maskedMax);
     } catch (err) {
       return premises(`the camera's own masks could not be set or checked (${errorMessage(err)})`, media2Known);

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { redactSecrets } from '../shared/redact.js';
+import { RTSP_PROTOCOL_WHITELIST } from './ffmpeg-args.js';
 import { rasterizePolygons, type Point } from './mask.js';
 import { maxOf } from './pixels.js';
 
@@ -64,16 +66,28 @@ export function checkMasksDark(gray: Uint8Array, polygons: readonly (readonly Po
   return { ok: true, maskedMax, openMax };
 }
 
+const SCALE_TO_CHECK = ['-frames:v', '1', '-vf', `scale=${CHECK_WIDTH}:${CHECK_HEIGHT}:flags=area,format=gray`, '-f', 'rawvideo', 'pipe:1'];
+
 /** Decode one image (JPEG from a camera) to CHECK_WIDTH × CHECK_HEIGHT gray with ffmpeg, within a deadline. */
 export function decodeGray(image: Buffer, timeoutMs = 10_000, ffmpegPath = 'ffmpeg'): Promise<Uint8Array> {
+  // image2pipe with a whitelist of decoders a camera snapshot can be: nothing else gets parsed.
+  return runDecoder(ffmpegPath, ['-f', 'image2pipe', '-codec_whitelist', 'mjpeg,png', '-i', 'pipe:0', ...SCALE_TO_CHECK], image, timeoutMs, 'the camera\'s snapshot', []);
+}
+
+/**
+ * One frame of the camera's RTSP stream itself, the one the recorder would
+ * stream-copy: a camera could mask its snapshot and not its encoder output.
+ * `inputUrl` carries credentials; they are scrubbed from any error.
+ */
+export function decodeStreamFrame(inputUrl: string, secrets: readonly string[], timeoutMs = 15_000, ffmpegPath = 'ffmpeg'): Promise<Uint8Array> {
+  const args = ['-rtsp_transport', 'tcp', '-timeout', '5000000', '-protocol_whitelist', RTSP_PROTOCOL_WHITELIST, '-i', inputUrl, '-map', '0:v:0', ...SCALE_TO_CHECK];
+  return runDecoder(ffmpegPath, args, undefined, timeoutMs, 'the camera\'s stream', secrets);
+}
+
+function runDecoder(ffmpegPath: string, args: string[], input: Buffer | undefined, timeoutMs: number, what: string, secrets: readonly string[]): Promise<Uint8Array> {
   const expected = CHECK_WIDTH * CHECK_HEIGHT;
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      ffmpegPath,
-      // image2pipe with a whitelist of decoders a camera snapshot can be: nothing else gets parsed.
-      ['-nostdin', '-hide_banner', '-loglevel', 'error', '-f', 'image2pipe', '-codec_whitelist', 'mjpeg,png', '-i', 'pipe:0', '-frames:v', '1', '-vf', `scale=${CHECK_WIDTH}:${CHECK_HEIGHT}:flags=area,format=gray`, '-f', 'rawvideo', 'pipe:1'],
-      { stdio: ['pipe', 'pipe', 'pipe'] },
-    );
+    const child = spawn(ffmpegPath, ['-nostdin', '-hide_banner', '-loglevel', 'error', ...args], { stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
     let size = 0;
     let stderr = '';
@@ -87,22 +101,25 @@ export function decodeGray(image: Buffer, timeoutMs = 10_000, ffmpegPath = 'ffmp
         reject(err);
       } else resolve(value as Uint8Array);
     };
-    const timer = setTimeout(() => done(new Error(`ffmpeg did not decode the snapshot within ${timeoutMs / 1000} s`)), timeoutMs);
-    child.stdout.on('data', (c: Buffer) => {
+    const timer = setTimeout(() => done(new Error(`ffmpeg did not decode a picture from ${what} within ${timeoutMs / 1000} s`)), timeoutMs);
+    child.stdout?.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > expected) done(new Error('ffmpeg decoded more than one picture from the snapshot'));
+      if (size > expected) done(new Error(`ffmpeg decoded more than one picture from ${what}`));
       else chunks.push(c);
     });
-    child.stderr.on('data', (c: Buffer) => {
+    child.stderr?.on('data', (c: Buffer) => {
       if (stderr.length < 2000) stderr += c.toString();
     });
-    child.on('error', (err) => done(new Error(`cannot run ffmpeg to check the snapshot: ${err.message}`)));
+    child.on('error', (err) => done(new Error(`cannot run ffmpeg to check ${what}: ${err.message}`)));
     child.on('close', (code) => {
       const out = Buffer.concat(chunks);
-      if (code !== 0 || out.length !== expected) done(new Error(`the camera's snapshot is not a picture ffmpeg can decode (${stderr.split('\n')[0]?.slice(0, 200) ?? `exit ${code}`})`));
+      const first = redactSecrets(stderr.split('\n')[0] ?? '', secrets).slice(0, 200);
+      if (code !== 0 || out.length !== expected) done(new Error(`ffmpeg could not decode a picture from ${what} (${first || `exit ${code}`})`));
       else done(undefined, new Uint8Array(out));
     });
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(image);
+    if (input && child.stdin) {
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(input);
+    }
   });
 }

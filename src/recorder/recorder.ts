@@ -10,6 +10,7 @@ import type { Logger } from '../shared/logger.js';
 import { redactUrl } from '../shared/redact.js';
 import type { MaskDecision, OnvifAccess } from './camera-masks.js';
 import { maskImagePam, type Point } from './mask.js';
+import { decodeStreamFrame } from './mask-verify.js';
 import type { RecordableCamera } from './sources.js';
 import type { Spawner } from './spawner.js';
 import { CameraSupervisor, type CameraStatus, type RunSink } from './supervisor.js';
@@ -37,7 +38,7 @@ export interface CameraHealth extends CameraStatus {
 }
 
 /** Settles whether the camera or Premises applies a camera's masks (src/recorder/camera-masks.ts). Never rejects. */
-export type ChooseMasks = (cameraId: string, polygons: Point[][], onvif: OnvifAccess | undefined) => Promise<MaskDecision>;
+export type ChooseMasks = (cameraId: string, polygons: Point[][], onvif: OnvifAccess | undefined, streamFrame: () => Promise<Uint8Array>) => Promise<MaskDecision>;
 
 export type Decide = (camera: CameraConfig, nowMs: number) => CameraDecision;
 
@@ -153,12 +154,15 @@ export class Recorder {
     if (!entry.supervisor) {
       try {
         const { rtspUrl, credentials } = await entry.source.resolveSource();
-        const maskImage = camera.masks ? await this.maskImageFor(entry, camera.masks.map((m) => m.polygon)) : undefined;
+        const inputUrl = urlWithCredentials(rtspUrl, credentials);
+        const secrets = credentials ? [credentials.password] : [];
+        const streamFrame = () => decodeStreamFrame(inputUrl, secrets);
+        const maskImage = camera.masks ? await this.maskImageFor(entry, camera.masks.map((m) => m.polygon), streamFrame) : undefined;
         entry.supervisor = new CameraSupervisor(
           {
             cameraId: camera.id,
-            inputUrl: urlWithCredentials(rtspUrl, credentials),
-            secrets: credentials ? [credentials.password] : [],
+            inputUrl,
+            secrets,
             audio,
             ...(maskImage ? { maskImage } : {}),
             segmentMs: this.config.recording.segmentDuration,
@@ -206,7 +210,7 @@ export class Recorder {
    * stored unmasked: the camera (verified: stream copy, no image) or Premises
    * (the mask image, re-encoded). Anything unexpected means Premises.
    */
-  private async maskImageFor(entry: Entry, polygons: Point[][]): Promise<string | undefined> {
+  private async maskImageFor(entry: Entry, polygons: Point[][], streamFrame: () => Promise<Uint8Array>): Promise<string | undefined> {
     let decision: MaskDecision = { method: 'premises', verifiedAt: null, reason: 'camera-side masks are not enabled in this recorder' };
     if (this.deps.chooseMasks) {
       let onvif: OnvifAccess | undefined;
@@ -216,7 +220,7 @@ export class Recorder {
         this.deps.log.warn({ camera: entry.camera.id, err: errorMessage(err) }, 'cannot reach the camera over ONVIF for its masks');
       }
       try {
-        decision = await this.deps.chooseMasks(entry.camera.id, polygons, onvif);
+        decision = await this.deps.chooseMasks(entry.camera.id, polygons, onvif, streamFrame);
       } catch (err) {
         decision = { method: 'premises', verifiedAt: null, reason: `camera-side masks could not be checked (${errorMessage(err)})` };
       }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -15,16 +16,17 @@ import { PremisesProcess, readIndex, tempDir, writeConfig, type HealthBody, type
 import { RtspServer } from '../support/rtsp.js';
 
 /**
- * `premises start` with three masked cameras: an ONVIF camera that holds its
- * masks (verified by snapshot), one that lies about them, and a plain RTSP
- * camera. The recorder must stream-copy only the first and re-encode the
- * other two with the mask burned in; health says who masks each one, and the
- * lying camera raises an alarm.
+ * `premises start` with four masked cameras: an ONVIF camera that holds its
+ * masks (snapshot and stream show them), one that lies about them (its
+ * snapshot shows the patch), one whose snapshot is masked but whose video
+ * stream is not, and a plain RTSP camera. The recorder must stream-copy only
+ * the first and re-encode the others with the mask burned in; health says who
+ * masks each one, the two unreliable cameras raise an alarm, and every stored
+ * segment is black under the mask.
  *
- * The simulator masks only its snapshot, not the RTSP stream (that comes from
- * the GStreamer test server): so the honest camera's stored footage is the
- * untouched source — which is exactly how we see it was stream-copied — while
- * the two others are black under the mask.
+ * The simulator draws masks on its snapshot; the video comes from the
+ * GStreamer test server. The honest camera's video is a clip encoded with the
+ * masked area already black, as a camera masking in its encoder sends it.
  */
 const USER = 'admin';
 const PASSWORD = 'daemon mask pw';
@@ -61,10 +63,17 @@ describe('the recorder switches each masked camera to camera-side or Premises ma
   const data = () => join(dir.path, 'data');
 
   before(async () => {
-    rtsp = await RtspServer.start({ plain: 'bars:640x360@10', honest: 'bars:640x360@10', liar: 'bars:640x360@10' });
-    const honest = await spawnSim({ bind: '127.0.0.1', username: USER, password: PASSWORD, media2: true, brightPatch: [0.05, 0.1, 0.3, 0.8], rtspUrl: rtsp.url('honest') });
-    const liar = await spawnSim({ bind: '127.0.0.1', username: USER, password: PASSWORD, media2: true, masksIgnored: true, brightPatch: [0.05, 0.1, 0.3, 0.8], rtspUrl: rtsp.url('liar') });
-    sims.push(honest, liar);
+    const clip = join(dir.path, 'masked-by-camera.mp4');
+    const encoded = spawnSync('ffmpeg', ['-nostdin', '-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=10', '-t', '60', '-vf', 'drawbox=x=0:y=0:w=iw*0.4:h=ih:color=black:t=fill',
+      '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '10', '-bf', '0', '-pix_fmt', 'yuv420p', clip]);
+    assert.equal(encoded.status, 0, encoded.stderr.toString());
+    rtsp = await RtspServer.start({ plain: 'bars:640x360@10', honest: `file:${clip}`, liar: 'bars:640x360@10', snaponly: 'bars:640x360@10' });
+    const onvifCamera = (mount: string, extra: Record<string, unknown> = {}) =>
+      spawnSim({ bind: '127.0.0.1', username: USER, password: PASSWORD, media2: true, brightPatch: [0.05, 0.1, 0.3, 0.8], rtspUrl: rtsp.url(mount), ...extra });
+    const honest = await onvifCamera('honest');
+    const liar = await onvifCamera('liar', { masksIgnored: true });
+    const snaponly = await onvifCamera('snaponly');
+    sims.push(honest, liar, snaponly);
     const config = await writeConfig(dir.path, [{ id: 'plain', rtsp: rtsp.url('plain'), extra: ['    masks:', '      - polygon: [[0, 0], [0.4, 0], [0.4, 1], [0, 1]]'] }]);
     // The two ONVIF cameras are added to the index as `premises camera add --allow-loopback` would.
     mkdirSync(data(), { recursive: true });
@@ -72,16 +81,16 @@ describe('the recorder switches each masked camera to camera-side or Premises ma
     const db = openDb(layout.indexPath);
     const audit = new AuditLog(db, systemClock);
     const deps = { db, audit, clock: systemClock, box: SecretBox.open(layout.keysDir) };
-    for (const [id, sim] of [['honest', honest], ['liar', liar]] as const) {
+    for (const [id, sim] of [['honest', honest], ['liar', liar], ['snaponly', snaponly]] as const) {
       await addCameraByXaddr(deps, { xaddr: sim.xaddr, id, credentials: { username: USER, password: PASSWORD }, policy: { allowLoopback: true }, actor: 'cli:test' });
       setCameraScope(db, audit, systemClock, id, SCOPE, 'cli:test');
     }
     db.close();
     premises = PremisesProcess.start(config.path, config.port);
     health = await premises.waitFor(
-      (h) => h.cameras.length === 3 && h.cameras.every((c) => c.masking && c.lastSegmentAt !== null),
-      45_000,
-      'all three cameras to settle their masking and record',
+      (h) => h.cameras.length === 4 && h.cameras.every((c) => c.masking && c.lastSegmentAt !== null),
+      50_000,
+      'all four cameras to settle their masking and record',
     );
   });
 
@@ -99,17 +108,19 @@ describe('the recorder switches each masked camera to camera-side or Premises ma
     assert.ok(cam('honest')?.masking?.verifiedAt);
     assert.equal(cam('liar')?.masking?.method, 'premises');
     assert.match(cam('liar')?.masking?.reason ?? '', /snapshot still shows the masked area/);
+    assert.equal(cam('snaponly')?.masking?.method, 'premises');
+    assert.match(cam('snaponly')?.masking?.reason ?? '', /snapshot shows the masks but its video stream does not/);
     assert.equal(cam('plain')?.masking?.method, 'premises');
     assert.match(cam('plain')?.masking?.reason ?? '', /not added over ONVIF/);
   });
 
-  it('the lying camera raises an alarm; the others do not', () => {
+  it('the two unreliable cameras raise an alarm; the others do not', () => {
     const alarms = health.alarms.filter((a) => a.kind === 'masks-camera-side');
-    assert.deepEqual(alarms.map((a) => a.subject), ['liar']);
+    assert.deepEqual(alarms.map((a) => a.subject).sort(), ['liar', 'snaponly']);
     assert.match(alarms[0]?.message ?? '', /re-encoding/);
   });
 
-  it('records the verified camera by stream copy and re-encodes the two others with the mask', () => {
+  it('records the verified camera by stream copy and re-encodes the others with the mask', () => {
     // Index cameras' URLs carry credentials in ffmpeg's argv: match on host and path.
     const where = (id: string) => {
       const u = new URL(rtsp.url(id));
@@ -118,7 +129,7 @@ describe('the recorder switches each masked camera to camera-side or Premises ma
     const honestArgs = ffmpegArgv(where('honest'));
     assert.equal(honestArgs.length, 1, 'one ffmpeg for the honest camera');
     assert.ok(honestArgs[0]?.includes('copy') && !honestArgs[0]?.includes('libx264'), honestArgs[0]?.join(' '));
-    for (const id of ['liar', 'plain']) {
+    for (const id of ['liar', 'snaponly', 'plain']) {
       const argv = ffmpegArgv(where(id))[0] ?? [];
       assert.ok(argv.includes('libx264') && argv.some((a) => a.endsWith(`${id}.pam`)), `${id}: ${argv.join(' ')}`);
     }
@@ -126,13 +137,13 @@ describe('the recorder switches each masked camera to camera-side or Premises ma
 
   it('audits each switch and keeps the state in the index', () => {
     const rows = readIndex<{ camera_id: string; method: string; verified_at: number | null; last_error: string | null }>(data(), 'SELECT camera_id, method, verified_at, last_error FROM camera_masks_state ORDER BY camera_id');
-    assert.deepEqual(rows.map((r) => [r.camera_id, r.method]), [['honest', 'camera'], ['liar', 'premises'], ['plain', 'premises']]);
+    assert.deepEqual(rows.map((r) => [r.camera_id, r.method]), [['honest', 'camera'], ['liar', 'premises'], ['plain', 'premises'], ['snaponly', 'premises']]);
     const audit = readIndex<{ subject: string; details: string }>(data(), "SELECT subject, details FROM audit_log WHERE action = 'camera.masks-method' ORDER BY seq");
-    assert.deepEqual(audit.map((a) => a.subject).sort(), ['camera:honest', 'camera:liar', 'camera:plain']);
+    assert.deepEqual(audit.map((a) => a.subject).sort(), ['camera:honest', 'camera:liar', 'camera:plain', 'camera:snaponly']);
   });
 
-  it('stores black under the mask where Premises masks', () => {
-    for (const id of ['liar', 'plain']) {
+  it('stores black under the mask whoever masks it', () => {
+    for (const id of ['honest', 'liar', 'snaponly', 'plain']) {
       const segments = readIndex<SegmentRecord>(data(), 'SELECT * FROM segments WHERE camera_id = ? ORDER BY start_ms', id);
       assert.ok(segments.length >= 1, `${id} has segments`);
       for (const s of segments) assert.ok(maxOf(lumaOf(join(data(), 'recordings', s.path), 0, UNDER_MASK)) <= 40, `${id}: ${s.path} is not black under the mask`);
