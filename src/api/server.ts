@@ -21,6 +21,7 @@ import type { RouteDeps, ServiceDeps } from './routes/deps.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { closeDangling, PlaybackSessions } from './playback/sessions.js';
 import { playbackRoutes } from './routes/playback.js';
+import { maskRoutes } from './routes/masks.js';
 import { renderStatusPage } from './status-page.js';
 
 export { isLoopback } from './net.js';
@@ -113,6 +114,7 @@ export function createApp(deps: ApiDeps): Express {
   closeDangling(deps.db, deps.audit);
   onClose.set(app, () => playback.endAll('shutdown'));
   playbackRoutes(router, routeDeps, playback);
+  maskRoutes(router, routeDeps);
   app.use(router);
 
   app.use('/api', (_req, res) => {

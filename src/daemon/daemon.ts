@@ -21,6 +21,7 @@ import type { CameraDecision } from '../policy/consent/decision.js';
 import { startHousekeeping, type HousekeepingLoop } from '../policy/retention/loop.js';
 import { floorBytes, retentionSettings } from '../policy/retention/settings.js';
 import { RetentionSweeper, statfsSpace } from '../policy/retention/sweeper.js';
+import { chooseMaskMethod } from '../recorder/camera-masks.js';
 import { Recorder } from '../recorder/recorder.js';
 import { configCameras, indexCameras } from '../recorder/sources.js';
 import { errorMessage } from '../shared/errors.js';
@@ -112,6 +113,7 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
       log,
       decide: (camera, now) => withStorage(decideCamera(config, camera, now, pauses.current(camera.id, now))),
       maskDir: join(layout.dataDir, 'masks'),
+      chooseMasks: (id, polygons, onvif, streamFrame) => chooseMaskMethod({ db, audit, alarms, clock, log }, id, polygons, onvif, streamFrame),
     });
     // Cameras come from the YAML and from the index (added by discovery); the YAML wins on an id clash.
     const env = options.env ?? process.env;

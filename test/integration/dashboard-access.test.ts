@@ -187,6 +187,11 @@ describe('dashboard access control', () => {
       // Footage itself: never without a viewing session of one's own.
       { method: 'GET', path: '/api/segments/1', expect: { anonymous: 401, viewer: 403, manager: 403, owner: 403 } },
       { method: 'GET', path: '/api/segments/1?session=not-a-session', expect: { anonymous: 401, viewer: 403, manager: 403, owner: 403 } },
+      // The CPU cost of masking: metadata about a camera, for whoever may see it.
+      { method: 'GET', path: '/api/masks/cost?camera=a', expect: { anonymous: 401, viewer: 200, manager: 200, owner: 200 } },
+      { method: 'GET', path: '/api/masks/cost?camera=b', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
+      { method: 'GET', path: '/api/masks/cost?camera=nope', expect: { anonymous: 401, viewer: 403, manager: 404, owner: 404 } },
+      { method: 'GET', path: '/api/masks/cost', expect: { anonymous: 401, viewer: 400, manager: 400, owner: 400 } },
       { method: 'GET', path: '/api/nothing-here', expect: all(404) },
     ];
     // The login, logout and setup routes are exercised by the tests around this one.
@@ -202,6 +207,11 @@ describe('dashboard access control', () => {
       }
     }
     assert.deepEqual(failures, []);
+
+    // Before a mask is saved the editor shows its cost: camera c has no ONVIF profile and no footage, so 1080p15 is assumed.
+    const cost = (await clients.owner.request('GET', '/api/masks/cost?camera=c')).body;
+    assert.equal(cost['percentOfCore'], 37.1);
+    assert.match(String(cost['message']), /^Masking this camera in Premises will use about 37 % of one core \(0 of \d+ cores in use by masking now\) — assuming 1080p/);
 
     const viewerCameras = (await clients.viewer.request('GET', '/api/cameras')).body['cameras'] as { id: string; rtspUrl?: string }[];
     assert.deepEqual(viewerCameras.map((c) => c.id), ['a'], 'a viewer sees only their cameras');

@@ -33,6 +33,7 @@ export const API_ROUTES: readonly string[] = [
   'POST /api/playback/:sessionId/end',
   'GET /api/cameras/:id/segments',
   'GET /api/segments/:segmentId',
+  'GET /api/masks/cost',
 ];
 
 /** The route pattern a concrete request hits, or undefined. */

@@ -170,6 +170,7 @@ export interface HealthBody {
     notRecordingReason: string | null;
     bitrateBps: number | null;
     holds: { code: string; message: string; fix: string }[];
+    masking?: { method: 'camera' | 'premises'; verifiedAt: string | null; reason: string | null } | null;
   }[];
   alarms: { kind: string; subject: string; message: string }[];
 }

@@ -44,6 +44,7 @@ export function cameraRoutes(router: Router, d: RouteDeps): void {
           restarts: h?.restarts ?? 0,
           notRecordingReason: h?.notRecordingReason ?? (h ? null : 'not known to the running recorder'),
           holds: h?.holds ?? [],
+          masking: h?.masking ? { method: h.masking.method, verifiedAt: iso(h.masking.verifiedAt), reason: h.masking.reason } : null,
           paused: pause ? { reason: pause.reason, since: iso(pause.startedAt), until: iso(pause.until), by: pause.startedBy } : null,
           rights: {
             live: can(user, 'camera.live', c.id),
