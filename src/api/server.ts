@@ -19,6 +19,11 @@ import { authRoutes } from './routes/auth.js';
 import { cameraRoutes } from './routes/cameras.js';
 import type { RouteDeps, ServiceDeps } from './routes/deps.js';
 import { discoveryRoutes } from './routes/discovery.js';
+import { auditVerificationRoutes } from './routes/audit-verification.js';
+import { complianceRoutes } from './routes/compliance.js';
+import { holdRoutes } from './routes/holds.js';
+import { requestRoutes } from './routes/requests.js';
+import { storageRoutes } from './routes/storage.js';
 import { renderStatusPage } from './status-page.js';
 
 export { isLoopback } from './net.js';
@@ -104,6 +109,11 @@ export function createApp(deps: ApiDeps): Express {
   cameraRoutes(router, routeDeps);
   alarmAndAuditRoutes(router, routeDeps);
   discoveryRoutes(router, routeDeps);
+  holdRoutes(router, routeDeps);
+  requestRoutes(router, routeDeps);
+  complianceRoutes(router, routeDeps);
+  storageRoutes(router, routeDeps);
+  auditVerificationRoutes(router, routeDeps);
   app.use(router);
 
   app.use('/api', (_req, res) => {

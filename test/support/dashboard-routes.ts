@@ -28,6 +28,21 @@ export const API_ROUTES: readonly string[] = [
   'GET /api/audit',
   'POST /api/discovery',
   'GET /api/discovery',
+  'GET /api/holds',
+  'POST /api/holds',
+  'POST /api/holds/:id/release',
+  'GET /api/requests',
+  'POST /api/requests',
+  'POST /api/requests/:id/extend',
+  'POST /api/requests/:id/close',
+  'GET /api/compliance',
+  'GET /api/compliance/signage.html',
+  'GET /api/compliance/report.html',
+  'POST /api/compliance/signage/:camera/confirm',
+  'GET /api/storage',
+  'GET /api/time',
+  'GET /api/audit/verification',
+  'POST /api/audit/verify',
 ];
 
 /** The route pattern a concrete request hits, or undefined. */
