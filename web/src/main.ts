@@ -9,8 +9,12 @@ import { camerasPage } from './pages/cameras.js';
 import { loginPage } from './pages/login.js';
 import { setupPage } from './pages/setup.js';
 import { usersPage } from './pages/users.js';
+import { compliancePage } from './pages/compliance.js';
+import { holdsPage } from './pages/holds.js';
+import { requestsPage } from './pages/requests.js';
+import { storagePage } from './pages/storage.js';
 
-const PAGES: Page[] = [setupPage, loginPage, camerasPage, alarmsPage, auditPage, usersPage, accountPage];
+const PAGES: Page[] = [setupPage, loginPage, camerasPage, alarmsPage, holdsPage, requestsPage, compliancePage, storagePage, auditPage, usersPage, accountPage];
 const BANNER_EVERY_MS = 10_000;
 
 const main = document.getElementById('main') as HTMLElement;
