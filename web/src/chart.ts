@@ -70,7 +70,7 @@ export function lineChart(o: ChartOptions): SVGElement {
   const ys = all.map((p) => p[1]);
   let [x0, x1] = [Math.min(...xs), Math.max(...xs)];
   if (x0 === x1) [x0, x1] = [x0 - 1, x1 + 1];
-  let y0 = o.fromZero === false ? Math.min(...ys) : Math.min(0, ...ys);
+  const y0 = o.fromZero === false ? Math.min(...ys) : Math.min(0, ...ys);
   let y1 = Math.max(...ys);
   if (y0 === y1) y1 += 1;
   y1 += (y1 - y0) * 0.05;
