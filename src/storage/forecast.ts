@@ -91,13 +91,13 @@ export function forecastDays(rates: readonly CameraRate[], capacityBytes: number
 /**
  * A camera's rate from what it recorded over a recent window: bytes scaled to
  * a day by the window's length, where the window starts at the later of
- * (now − 24 h) and the camera's first segment in it, so a camera added an
+ * (now − 24 h) and the camera's first segment in it (at least a minute), so a camera added an
  * hour ago is not counted as recording 1/24 of its rate. Scheduled cameras are
  * counted at their duty cycle over the last day.
  */
 export function bytesPerDay(bytesInWindow: number, windowStartMs: number, nowMs: number): number {
   const span = nowMs - windowStartMs;
   if (bytesInWindow <= 0 || span <= 0) return 0;
-  // Under ten minutes of history says too little to extrapolate to a day.
-  return (bytesInWindow * DAY_MS) / Math.max(span, 600_000);
+  // Under a minute of history (a few segments) says too little to extrapolate to a day.
+  return (bytesInWindow * DAY_MS) / Math.max(span, 60_000);
 }

@@ -76,11 +76,12 @@ describe('forecastDays', () => {
     assert.equal(forecastDays([], 10).diskDays, null);
   });
 
-  it('scales recent bytes to a day, not below ten minutes of history', () => {
+  it('scales recent bytes to a day, not below a minute of history', () => {
     const now = 10 * 86_400_000;
     assert.equal(bytesPerDay(100, now - 86_400_000, now), 100);
     assert.equal(bytesPerDay(100, now - 3_600_000, now), 2400);
-    assert.equal(bytesPerDay(100, now - 1000, now), 100 * 144);
+    assert.equal(bytesPerDay(100, now - 1000, now), 100 * 1440);
+    assert.equal(bytesPerDay(100, now - 120_000, now), 100 * 720);
     assert.equal(bytesPerDay(0, now - 1000, now), 0);
   });
 });

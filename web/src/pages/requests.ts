@@ -107,7 +107,15 @@ export const requestsPage: Page = {
           h('dt', {}, 'What'),
           h('dd', {}, r.description),
           h('dt', {}, 'Deadline'),
-          h('dd', {}, `${r.dueOn}${r.extension.taken ? `, extended to ${r.extension.extendedDue} (${r.extension.reason ?? ''})` : `; with the extension ${r.extension.extendedDue}`}`),
+          h(
+            'dd',
+            {},
+            r.extension.taken
+              ? `${r.dueOn}, extended to ${r.extension.extendedDue} (${r.extension.reason ?? ''})`
+              : r.extension.available
+                ? `${r.dueOn}; with the extension ${r.extension.extendedDue}`
+                : `${r.dueOn}; no extension possible now`,
+          ),
           h('dt', {}, 'Rule'),
           h('dd', { class: 'hint' }, r.deadlineRule),
           h('dt', {}, 'Holds'),

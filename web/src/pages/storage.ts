@@ -26,6 +26,8 @@ interface TimeView {
 }
 
 const DAY = 86_400_000;
+/** Axis numbers with no more digits than they need: 0.05, 0.1, 2, 150. */
+const axisNumber = (y: number) => String(Number(y.toPrecision(3)));
 const days = (n: number) => (n >= 10 ? n.toFixed(0) : n.toFixed(1));
 
 const LIMIT_TEXT: Record<string, string> = {
@@ -96,7 +98,7 @@ export const storagePage: Page = {
       title: 'Mean bitrate per camera per day (Mbit/s)',
       series: cameraIds.map((id) => ({ name: names.get(id) ?? id, points: s.daily.filter((d) => d.camera === id && d.bitrateBps !== null).map((d) => [dayNumber(d.day), (d.bitrateBps ?? 0) / 1e6]) })),
       xLabel: dayLabel,
-      yLabel: (y) => y.toFixed(y < 10 ? 1 : 0),
+      yLabel: axisNumber,
     });
     const diskChart = lineChart({
       title: 'Disk use over time (GB)',
@@ -105,7 +107,7 @@ export const storagePage: Page = {
         { name: 'Recordings', points: s.history.samples.map((x) => [Date.parse(x.at), x.recordingsBytes / 1e9]) },
       ],
       xLabel: (ms) => new Date(ms).toLocaleDateString(undefined, { month: 'short', day: 'numeric' }),
-      yLabel: (y) => y.toFixed(y < 10 ? 1 : 0),
+      yLabel: axisNumber,
     });
     const perDay = new Map(s.forecast?.cameras.map((f) => [f.camera, f]) ?? []);
     const usedPct = s.disk ? Math.round((s.disk.usedBytes / s.disk.totalBytes) * 100) : null;
@@ -146,19 +148,21 @@ export const storagePage: Page = {
             'table',
             { class: 'storage' },
             h('caption', { class: 'sr-only' }, 'Storage per camera'),
-            h('thead', {}, h('tr', {}, ['Camera', 'Footage now', 'Per day (last 24 h)', 'Retention', 'Days kept at this rate'].map((x) => h('th', { scope: 'col' }, x)))),
+            h('thead', {}, h('tr', {}, ['Camera', 'Footage now', 'Per day (last 24 h)', 'Bitrate while recording (today)', 'Retention', 'Days kept at this rate'].map((x) => h('th', { scope: 'col' }, x)))),
             h(
               'tbody',
               {},
               s.recordings.cameras.map((c) => {
                 const f = perDay.get(c.camera);
                 const short = f !== undefined && f.limitedBy === 'disk';
+                const today = s.daily.filter((d) => d.camera === c.camera).at(-1);
                 return h(
                   'tr',
                   { 'data-camera': c.camera },
                   h('th', { scope: 'row' }, c.name),
                   h('td', {}, formatBytes(c.bytes)),
-                  h('td', {}, f && f.bytesPerDay > 0 ? `${formatBytes(f.bytesPerDay)} (${((f.bytesPerDay * 8) / 86_400 / 1e6).toFixed(2)} Mbit/s)` : '—'),
+                  h('td', {}, f && f.bytesPerDay > 0 ? formatBytes(f.bytesPerDay) : '—'),
+                  h('td', {}, today?.bitrateBps ? `${(today.bitrateBps / 1e6).toFixed(2)} Mbit/s` : '—'),
                   h('td', {}, f ? `${days(f.retentionDays)} days` : '—'),
                   h(
                     'td',
