@@ -157,6 +157,7 @@ describe('dashboard pages in a real browser', () => {
     await page.getByRole('button', { name: 'Verify the audit log now' }).click();
     await page.getByRole('status').filter({ hasText: /^Intact: \d+ entries checked\.$/ }).waitFor();
     await page.locator('.badge', { hasText: 'Intact' }).waitFor();
+    await page.locator('table.audit tbody tr').first().getByText('audit.verified').waitFor();
     await shot(page, '08-audit-verified');
 
     // Keyboard: the new menu entries are reachable by Tab and open with Enter.

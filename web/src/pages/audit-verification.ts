@@ -21,7 +21,7 @@ interface VerificationView {
 }
 
 /** The audit page's verification status: the last check, the signed checkpoints, and "verify now". */
-export function verificationSection(): HTMLElement {
+export function verificationSection(onVerified?: () => void): HTMLElement {
   const section = h('section', { class: 'panel', 'aria-labelledby': 'verify-h' });
   const status = h('p', { role: 'status', class: 'status' });
   const draw = (v: VerificationView) => {
@@ -33,6 +33,7 @@ export function verificationSection(): HTMLElement {
       void api<{ verification: Verification }>('POST', '/api/audit/verify')
         .then(async (r) => {
           draw(await api<VerificationView>('GET', '/api/audit/verification'));
+          onVerified?.();
           status.textContent = r.verification.ok ? `Intact: ${r.verification.entries} entries checked.` : `NOT intact: ${r.verification.problemCount} problem(s).`;
         })
         .catch((err: unknown) => {

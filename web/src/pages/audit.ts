@@ -46,7 +46,12 @@ export const auditPage: Page = {
       main,
       h('h1', {}, 'Audit log'),
       h('p', {}, 'Every change, login and alarm, newest first. Entries are hash-chained: none can be altered or removed unnoticed.'),
-      verificationSection(),
+      // The verification is itself an entry: show it at the top.
+      verificationSection(() => {
+        body.replaceChildren();
+        before = null;
+        void load();
+      }),
       h(
         'div',
         { class: 'scroll' },
