@@ -76,6 +76,7 @@ describe('dashboard pages in a real browser', () => {
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.getByRole('heading', { name: 'Cameras', exact: true }).waitFor();
+    await page.locator('#footer .clock-state').getByText(/clock (synchronised|NOT synchronised|sync unknown)/).waitFor();
 
     // Holds: add one through the form, then release it.
     await page.getByRole('link', { name: 'Holds' }).click();

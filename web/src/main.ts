@@ -13,6 +13,7 @@ import { compliancePage } from './pages/compliance.js';
 import { holdsPage } from './pages/holds.js';
 import { requestsPage } from './pages/requests.js';
 import { storagePage } from './pages/storage.js';
+import { clockFooter } from './pages/time-footer.js';
 
 const PAGES: Page[] = [setupPage, loginPage, camerasPage, alarmsPage, holdsPage, requestsPage, compliancePage, storagePage, auditPage, usersPage, accountPage];
 const BANNER_EVERY_MS = 10_000;
@@ -71,6 +72,7 @@ function shell(): void {
     footer,
     h('small', {}, `Premises ${app.session.version} · footage never leaves the premises`),
     app.session.tlsFingerprint ? h('small', { class: 'fingerprint' }, ` · certificate SHA-256 ${app.session.tlsFingerprint}`) : null,
+    user ? clockFooter() : null,
   );
   window.clearInterval(bannerTimer);
   if (user) {
