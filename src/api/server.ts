@@ -22,6 +22,11 @@ import { discoveryRoutes } from './routes/discovery.js';
 import { closeDangling, PlaybackSessions } from './playback/sessions.js';
 import { playbackRoutes } from './routes/playback.js';
 import { maskRoutes } from './routes/masks.js';
+import { auditVerificationRoutes } from './routes/audit-verification.js';
+import { complianceRoutes } from './routes/compliance.js';
+import { holdRoutes } from './routes/holds.js';
+import { requestRoutes } from './routes/requests.js';
+import { storageRoutes } from './routes/storage.js';
 import { renderStatusPage } from './status-page.js';
 
 export { isLoopback } from './net.js';
@@ -115,6 +120,11 @@ export function createApp(deps: ApiDeps): Express {
   onClose.set(app, () => playback.endAll('shutdown'));
   playbackRoutes(router, routeDeps, playback);
   maskRoutes(router, routeDeps);
+  holdRoutes(router, routeDeps);
+  requestRoutes(router, routeDeps);
+  complianceRoutes(router, routeDeps);
+  storageRoutes(router, routeDeps);
+  auditVerificationRoutes(router, routeDeps);
   app.use(router);
 
   app.use('/api', (_req, res) => {

@@ -30,6 +30,7 @@ import { SegmentIngestor } from '../segments/ingest.js';
 import { claimRecordings } from '../segments/ownership.js';
 import { repair } from '../segments/reconcile.js';
 import { SegmentStore } from '../segments/store.js';
+import { StorageSampler } from '../storage/storage.js';
 import { redactUrl } from '../shared/redact.js';
 import { VERSION } from '../shared/version.js';
 import { acquireLock, type InstanceLock } from './lock.js';
@@ -168,9 +169,13 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
     // Between the minute sweeps, a disk filling faster than expected triggers a sweep at once.
     const lastHourBytes = db.prepare('SELECT coalesce(sum(bytes), 0) FROM segments WHERE start_ms >= ?').pluck();
     const activeHousekeepingLoop = housekeeping;
+    // The disk-use history of the storage page: a sample every 15 minutes, one at start.
+    const storageSampler = new StorageSampler(db, clock);
+    storageSampler.maybeSample(statfsSpace(layout.recordingsRoot));
     floorTimer = setInterval(() => {
       try {
         const disk = statfsSpace(layout.recordingsRoot);
+        storageSampler.maybeSample(disk);
         const floor = floorBytes(retentionSettings(config).floor, disk.totalBytes, lastHourBytes.get(clock.now() - 3_600_000) as number);
         if (disk.freeBytes < floor) activeHousekeepingLoop.sweepSoon();
       } catch (err) {

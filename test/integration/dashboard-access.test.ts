@@ -192,6 +192,29 @@ describe('dashboard access control', () => {
       { method: 'GET', path: '/api/masks/cost?camera=b', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
       { method: 'GET', path: '/api/masks/cost?camera=nope', expect: { anonymous: 401, viewer: 403, manager: 404, owner: 404 } },
       { method: 'GET', path: '/api/masks/cost', expect: { anonymous: 401, viewer: 400, manager: 400, owner: 400 } },
+      // Holds, access requests, compliance and storage are for owners and managers; each row's second call
+      // (the owner's) meets the state the manager's call left: released, extended, closed (409).
+      { method: 'GET', path: '/api/holds', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
+      { method: 'POST', path: '/api/holds', body: { cameras: ['b'], from: '2026-01-01T00:00:00Z', to: '2026-01-01T01:00:00Z', reason: 'matrix test' }, expect: { anonymous: 401, viewer: 403, manager: 201, owner: 201 } },
+      { method: 'POST', path: '/api/holds/1/release', body: { reason: 'matrix test' }, expect: { anonymous: 401, viewer: 403, manager: 200, owner: 409 } },
+      { method: 'GET', path: '/api/requests', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
+      {
+        method: 'POST',
+        path: '/api/requests',
+        body: { requester: 'Matrix Person', identity: 'photo ID seen', received: new Date().toISOString().slice(0, 10), cameras: ['a'], from: '2026-01-01T00:00:00Z', to: '2026-01-01T01:00:00Z', description: 'matrix test' },
+        expect: { anonymous: 401, viewer: 403, manager: 201, owner: 201 },
+      },
+      { method: 'POST', path: '/api/requests/1/extend', body: { reason: 'matrix test' }, expect: { anonymous: 401, viewer: 403, manager: 200, owner: 409 } },
+      { method: 'POST', path: '/api/requests/1/close', body: { outcome: 'matrix test' }, expect: { anonymous: 401, viewer: 403, manager: 200, owner: 409 } },
+      { method: 'GET', path: '/api/compliance', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
+      { method: 'GET', path: '/api/compliance/signage.html?camera=a', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
+      { method: 'GET', path: '/api/compliance/report.html', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
+      // No hashes of a printed version: refused after the role check.
+      { method: 'POST', path: '/api/compliance/signage/a/confirm', body: { sha256: {} }, expect: { anonymous: 401, viewer: 403, manager: 409, owner: 409 } },
+      { method: 'GET', path: '/api/storage', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
+      { method: 'GET', path: '/api/time', expect: { anonymous: 401, viewer: 200, manager: 200, owner: 200 } },
+      { method: 'GET', path: '/api/audit/verification', expect: { anonymous: 401, viewer: 403, manager: 403, owner: 200 } },
+      { method: 'POST', path: '/api/audit/verify', expect: { anonymous: 401, viewer: 403, manager: 403, owner: 200 } },
       { method: 'GET', path: '/api/nothing-here', expect: all(404) },
     ];
     // The login, logout and setup routes are exercised by the tests around this one.
@@ -229,6 +252,15 @@ describe('dashboard access control', () => {
     assert.ok(has('user:owner', 'user.disabled', 'user:extra'));
     assert.ok(has('user:manager', 'discovery.started', 'network'));
     assert.ok(has('user:manager', 'auth.login', 'user:manager'));
+    assert.ok(has('user:manager', 'hold.added', 'hold:1'));
+    assert.ok(has('user:manager', 'hold.released', 'hold:1'));
+    assert.ok(has('user:owner', 'hold.added', 'hold:2'));
+    assert.ok(has('user:manager', 'access_request.received', 'access_request:1'));
+    assert.ok(has('user:manager', 'access_request.extended', 'access_request:1'));
+    assert.ok(has('user:manager', 'access_request.closed', 'access_request:1'));
+    assert.ok(has('user:owner', 'audit.verified', 'audit'));
+    const viewerTime = (await clients.viewer.request('GET', '/api/time')).body['cameras'] as { camera: string }[];
+    assert.deepEqual(viewerTime.map((c) => c.camera), ['a'], 'a viewer sees the clocks of their cameras only');
   });
 
   it("gives a viewer with playback on camera a a viewing session there, and refuses camera b's segment by id", async () => {

@@ -34,6 +34,21 @@ export const API_ROUTES: readonly string[] = [
   'GET /api/cameras/:id/segments',
   'GET /api/segments/:segmentId',
   'GET /api/masks/cost',
+  'GET /api/holds',
+  'POST /api/holds',
+  'POST /api/holds/:id/release',
+  'GET /api/requests',
+  'POST /api/requests',
+  'POST /api/requests/:id/extend',
+  'POST /api/requests/:id/close',
+  'GET /api/compliance',
+  'GET /api/compliance/signage.html',
+  'GET /api/compliance/report.html',
+  'POST /api/compliance/signage/:camera/confirm',
+  'GET /api/storage',
+  'GET /api/time',
+  'GET /api/audit/verification',
+  'POST /api/audit/verify',
 ];
 
 /** The route pattern a concrete request hits, or undefined. */

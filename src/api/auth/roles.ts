@@ -32,7 +32,11 @@ export type Action =
   | 'alarm.acknowledge'
   | 'discovery'
   | 'audit.read'
-  | 'users.manage';
+  | 'users.manage'
+  | 'holds.manage' // list, add (with camera.export on each camera), release holds
+  | 'requests.manage' // access requests: requesters' personal data
+  | 'compliance.manage' // compliance overview, printable signs and report, sign confirmation
+  | 'storage.read'; // disk, per-camera bytes and forecast of every camera
 
 const MANAGER_UP: ReadonlySet<Role> = new Set(['owner', 'manager']);
 
@@ -61,6 +65,10 @@ export function can(user: AuthUser, action: Action, cameraId?: string): boolean 
       return cameraId !== undefined && MANAGER_UP.has(user.role);
     case 'alarm.acknowledge':
     case 'discovery':
+    case 'holds.manage':
+    case 'requests.manage':
+    case 'compliance.manage':
+    case 'storage.read':
       return MANAGER_UP.has(user.role);
     case 'camera.add':
     case 'camera.scope':
