@@ -78,6 +78,7 @@ describe('playback of recorded footage', () => {
       const row = rows.find((r) => r.id === s.id);
       assert.ok(row, `segment ${s.id} is in the index`);
       assert.deepEqual([Date.parse(s.start), Date.parse(s.end), s.bytes], [row.start_ms, row.end_ms, row.bytes]);
+      assert.equal((s as { codec?: string }).codec, 'h264', 'the codec, so the page can say when a browser cannot play it');
     }
     assert.equal((await owner.request('GET', '/api/cameras/door/segments?from=2026-01-01T00:00:00Z&to=2026-01-03T00:00:00Z')).status, 400, 'at most a day per listing');
   });
@@ -243,6 +244,19 @@ describe('playback of recorded footage', () => {
       const deadline = Date.now() + 5_000;
       while (bySession(session).length < 2 && Date.now() < deadline) await sleepMs(100);
       assert.equal(bySession(session)[1]?.details['cause'], 'user');
+
+      // Closing the tab ends the session at once (a keepalive request on pagehide), not at the idle timeout.
+      const tab = await context.newPage();
+      await tab.goto(`${origin}/#/cameras`);
+      await tab.getByRole('heading', { name: 'Cameras', exact: true }).waitFor();
+      const mark = audit().length;
+      await playbackInBrowser(tab, 'till', { reason: 'incident' });
+      const tabSession = audit().slice(mark).find((e) => e.action === 'playback.started')?.details['session'] as string;
+      assert.ok(tabSession);
+      await tab.close();
+      const deadline2 = Date.now() + 2_500;
+      while (bySession(tabSession).length < 2 && Date.now() < deadline2) await sleepMs(100);
+      assert.equal(bySession(tabSession)[1]?.details['cause'], 'user', 'ended by the closing tab, before the 3 s idle timeout');
       assert.deepEqual(foreign, [], 'the page asked no other host for anything');
     } finally {
       await browser.close();

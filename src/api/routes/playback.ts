@@ -74,7 +74,7 @@ export function playbackRoutes(router: Router, d: RouteDeps, sessions: PlaybackS
         camera: id,
         from: iso(fromMs),
         to: iso(toMs),
-        segments: rows.slice(0, SEGMENT_LIST_MAX).map((s) => ({ id: s.id, start: iso(s.startMs), end: iso(s.endMs), bytes: s.bytes })),
+        segments: rows.slice(0, SEGMENT_LIST_MAX).map((s) => ({ id: s.id, start: iso(s.startMs), end: iso(s.endMs), bytes: s.bytes, codec: s.codec })),
         more,
       });
     }),
