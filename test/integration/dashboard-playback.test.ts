@@ -128,6 +128,9 @@ describe('playback of recorded footage', () => {
       assert.equal(r.headers.get('content-length'), String(b - a + 1), range);
       assert.ok(Buffer.from(await r.arrayBuffer()).equals(file.subarray(a, b + 1)), `${range}: exactly those bytes`);
     }
+    const head = await fetch(`${origin}/api/segments/${second.id}?session=${session}`, { method: 'HEAD', headers: { cookie: cookieOf(owner) } });
+    assert.equal(head.status, 200);
+    assert.equal(head.headers.get('content-length'), String(file.length));
     const beyond = await get(`/api/segments/${second.id}?session=${session}`, { range: `bytes=${file.length}-` });
     assert.equal(beyond.status, 416);
     assert.equal(beyond.headers.get('content-range'), `bytes */${file.length}`);
