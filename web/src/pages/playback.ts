@@ -171,7 +171,7 @@ class PlaybackView {
       h('span', { class: 'pb-key gap' }),
       ' no recording ',
       h('span', { class: 'pb-key hold' }),
-      ' held (kept past retention) · Click a time, or focus a timeline and use ←/→ (Shift: faster), +/− to zoom, Enter to play.',
+      ' held (kept past retention) · Click a time, or focus a timeline and use ←/→ (Shift: faster), +/− to zoom, Enter to play. Ctrl + wheel zooms, Shift + wheel scrolls.',
     );
   }
 
@@ -266,9 +266,16 @@ class PlaybackView {
     track.addEventListener(
       'wheel',
       (e: WheelEvent) => {
+        const box = track.getBoundingClientRect();
+        if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
+          // Sideways scrolling (or Shift + wheel) pans the view.
+          e.preventDefault();
+          const shift = ((e.shiftKey ? e.deltaY : e.deltaX) / box.width) * (to - from);
+          this.setView(from + shift, to + shift);
+          return;
+        }
         if (!e.ctrlKey && !e.altKey) return;
         e.preventDefault();
-        const box = track.getBoundingClientRect();
         const at = from + ((e.clientX - box.left) / box.width) * (to - from);
         const span = Math.min(2 * 86_400_000, Math.max(60_000, (to - from) * (e.deltaY > 0 ? 1.5 : 1 / 1.5)));
         const left = (at - from) / (to - from);
