@@ -266,6 +266,14 @@ export const configSchema = z
       })
       .strict()
       .default({}),
+    /** Which camera addresses Premises talks to (docs/onvif.md). */
+    network: z
+      .object({
+        /** Cameras on 127.0.0.1: only the demo and tests, where simulated cameras run on this machine. */
+        allowLoopbackCameras: z.boolean().default(false),
+      })
+      .strict()
+      .default({}),
     timezone: z
       .string()
       .min(1)

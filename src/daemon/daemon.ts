@@ -119,16 +119,19 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
     const configIds = new Set(config.cameras.map((c) => c.id));
     const box = SecretBox.open(layout.keysDir);
     const allCameras = () => [...fromConfig, ...indexCameras(db, box, configIds)];
-    recorder.startAll(allCameras());
+    const signatureOf = (cameras: ReturnType<typeof allCameras>) => JSON.stringify(cameras.map((c) => c.signature));
+    const initialCameras = allCameras();
+    recorder.startAll(initialCameras);
     const activeRecorder = recorder;
-    // Cameras added, changed or removed through the CLI (another process) are picked up within seconds.
-    let lastSignature = '';
+    // Cameras added, changed or removed through the CLI or the dashboard are picked up within seconds.
+    // The baseline is what was started, so a first camera added to an empty install is seen too.
+    let lastSignature = signatureOf(initialCameras);
     indexWatcher = setInterval(() => {
       try {
         const cameras = allCameras();
-        const signature = cameras.map((c) => c.signature).join('\n');
+        const signature = signatureOf(cameras);
         if (signature !== lastSignature) {
-          if (lastSignature) activeRecorder.syncCameras(cameras);
+          activeRecorder.syncCameras(cameras);
           lastSignature = signature;
         }
       } catch (err) {

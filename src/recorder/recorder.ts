@@ -4,7 +4,7 @@ import type { Alarms } from '../alarms/alarms.js';
 import { urlWithCredentials } from '../config/credentials.js';
 import type { CameraConfig, Config } from '../config/schema.js';
 import type { CameraDecision } from '../policy/consent/decision.js';
-import type { Clock, Timer } from '../shared/clock.js';
+import { sleep, type Clock, type Timer } from '../shared/clock.js';
 import { errorMessage } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { redactUrl } from '../shared/redact.js';
@@ -56,6 +56,11 @@ interface Entry {
   transition: Promise<void>;
 }
 
+/** Up to this many cameras start at once; more are spread over START_SPREAD_MAX_MS. */
+const START_SPREAD_ABOVE = 8;
+const START_SPREAD_STEP_MS = 100;
+const START_SPREAD_MAX_MS = 3_000;
+
 export class Recorder {
   private readonly entries = new Map<string, Entry>();
   private recheckTimer: Timer | undefined;
@@ -68,6 +73,17 @@ export class Recorder {
   ) {}
 
   startAll(cameras: readonly RecordableCamera[]): void {
+    // Dozens of ffmpegs starting in the same tick stall the event loop for over a second (bench:record):
+    // past a handful, the first starts are spread out. Each camera keeps its own queue, so this only
+    // delays its first step, never reorders it.
+    if (cameras.length > START_SPREAD_ABOVE) {
+      const stepMs = Math.min(START_SPREAD_STEP_MS, START_SPREAD_MAX_MS / cameras.length);
+      cameras.forEach((camera, i) => {
+        const entry = this.newEntry(camera);
+        entry.transition = i === 0 ? Promise.resolve() : sleep(Math.round(i * stepMs), this.deps.clock);
+        this.entries.set(camera.config.id, entry);
+      });
+    }
     this.syncCameras(cameras);
   }
 

@@ -150,6 +150,7 @@ describe('dashboard access control', () => {
       { method: 'GET', path: '/api/setup', expect: all(403) },
       { method: 'POST', path: '/api/setup', body: { token: 'x', username: 'x', password: 'xxxxxxxxxxxxxxx' }, expect: all(403) },
       { method: 'GET', path: '/api/cameras', expect: { anonymous: 401, viewer: 200, manager: 200, owner: 200 } },
+      { method: 'POST', path: '/api/cameras', body: { rtsp: 'rtsp://127.0.0.1:9/d', id: 'd' }, expect: { anonymous: 401, viewer: 403, manager: 403, owner: 201 } },
       { method: 'GET', path: '/api/cameras/a', expect: { anonymous: 401, viewer: 200, manager: 200, owner: 200 } },
       { method: 'GET', path: '/api/cameras/b', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
       { method: 'GET', path: '/api/cameras/nope', expect: { anonymous: 401, viewer: 403, manager: 404, owner: 404 } },

@@ -17,6 +17,7 @@ export const API_ROUTES: readonly string[] = [
   'POST /api/users/:username/disable',
   'POST /api/password',
   'GET /api/cameras',
+  'POST /api/cameras',
   'GET /api/cameras/:id',
   'GET /api/cameras/:id/timeline',
   'POST /api/cameras/:id/pause',

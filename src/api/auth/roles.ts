@@ -24,6 +24,7 @@ export type Action =
   | 'camera.view' // status, holds, health of one camera
   | 'camera.pause' // privacy pause: protective, so anyone who may see the camera may pause it
   | 'camera.resume'
+  | 'camera.add' // a new camera starts a new processing of personal data: the owner decides
   | 'camera.scope' // purposes, area, signage: what the consent gates check
   | 'camera.live' // extension points for the live, playback and export pages
   | 'camera.playback'
@@ -61,6 +62,7 @@ export function can(user: AuthUser, action: Action, cameraId?: string): boolean 
     case 'alarm.acknowledge':
     case 'discovery':
       return MANAGER_UP.has(user.role);
+    case 'camera.add':
     case 'camera.scope':
     case 'audit.read':
     case 'users.manage':
