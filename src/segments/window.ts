@@ -13,6 +13,8 @@ export interface SegmentSpan {
   endMs: number;
   bytes: number;
   path: string;
+  /** As ffprobe names it ('h264', 'hevc'), from the segment's run; null when not probed. */
+  codec: string | null;
 }
 
 export class SegmentWindow {
@@ -23,10 +25,13 @@ export class SegmentWindow {
 
   constructor(db: Db) {
     this.between = db.prepare(
-      `SELECT id, camera_id AS cameraId, start_ms AS startMs, end_ms AS endMs, bytes, path FROM segments
-       WHERE camera_id = ? AND start_ms >= ? AND start_ms < ? AND end_ms > ? ORDER BY start_ms, id LIMIT ?`,
+      `SELECT s.id, s.camera_id AS cameraId, s.start_ms AS startMs, s.end_ms AS endMs, s.bytes, s.path, r.video_codec AS codec
+       FROM segments s JOIN runs r ON r.id = s.run_id
+       WHERE s.camera_id = ? AND s.start_ms >= ? AND s.start_ms < ? AND s.end_ms > ? ORDER BY s.start_ms, s.id LIMIT ?`,
     );
-    this.byId = db.prepare('SELECT id, camera_id AS cameraId, start_ms AS startMs, end_ms AS endMs, bytes, path FROM segments WHERE id = ?');
+    this.byId = db.prepare(
+      'SELECT s.id, s.camera_id AS cameraId, s.start_ms AS startMs, s.end_ms AS endMs, s.bytes, s.path, r.video_codec AS codec FROM segments s JOIN runs r ON r.id = s.run_id WHERE s.id = ?',
+    );
   }
 
   /** Up to `limit` segments overlapping [fromMs, toMs), oldest first. */

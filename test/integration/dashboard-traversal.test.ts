@@ -115,6 +115,7 @@ describe('path traversal on the routes that serve files', () => {
       if (problem) failures.push(`${name}: ${problem}`);
     }
     assert.deepEqual(failures, []);
+    assert.match(premises.output.join(''), /refused to serve a segment file/, 'a tampered row is logged');
   });
 
   it('refuses traversal in the segment route URL', async () => {

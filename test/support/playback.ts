@@ -51,6 +51,8 @@ export interface PlaybackResult {
   /** The wall-clock time (UTC ms) of the picture when play began and at the end of the wait. */
   wallStartMs: number;
   wallMs: number;
+  /** From the click (or the reason dialog's submit) until the first picture time was shown, polled every 50 ms: "playback start". */
+  playingAfterMs: number;
   /** The wall-clock time the page shows. */
   shownTime: string;
 }
@@ -82,11 +84,13 @@ export async function playbackInBrowser(page: Page, cameraId: string, options: {
   const px = (track.width / 300) * (options.secondsBeforeEnd ?? 4);
   const x = Math.max(box.x + 1, box.x + box.width - px);
   await page.mouse.click(x, box.y + box.height / 2);
+  let clickedAt = Date.now();
   const dialog = page.getByRole('dialog', { name: /Why are you viewing/ });
   if (await dialog.waitFor({ timeout: 2_000 }).then(() => true, () => false)) {
     await dialog.getByLabel('Reason').selectOption(options.reason ?? 'incident');
     if (options.reasonText) await dialog.getByLabel('Details').fill(options.reasonText);
     await dialog.getByRole('button', { name: 'Start viewing' }).click();
+    clickedAt = Date.now();
   }
   const video = page.locator('video[data-playback]');
   await video.waitFor();
@@ -95,14 +99,16 @@ export async function playbackInBrowser(page: Page, cameraId: string, options: {
   const deadline = Date.now() + 15_000;
   let first: { t: number; wall: number } | undefined;
   let maxTime = 0;
+  let playingAfterMs: number | undefined;
   for (;;) {
     const now = await read();
     maxTime = Math.max(maxTime, now.t);
+    if (playingAfterMs === undefined && now.wall > 0) playingAfterMs = Date.now() - clickedAt;
     if (!first && now.wall > 0) first = now;
     if (first && maxTime > 0 && now.wall >= first.wall + 500) {
-      return { startedAt: first.t, advancedTo: now.t, wallStartMs: first.wall, wallMs: now.wall, shownTime: (await page.locator('[data-clock]').textContent()) ?? '' };
+      return { startedAt: first.t, advancedTo: now.t, wallStartMs: first.wall, wallMs: now.wall, playingAfterMs: playingAfterMs ?? -1, shownTime: (await page.locator('[data-clock]').textContent()) ?? '' };
     }
     if (Date.now() > deadline) throw new Error(`the video did not advance (currentTime ${now.t}); status: ${await page.locator('main [role=status]').textContent()}`);
-    await sleepMs(100);
+    await sleepMs(50);
   }
 }

@@ -74,7 +74,7 @@ export function playbackRoutes(router: Router, d: RouteDeps, sessions: PlaybackS
         camera: id,
         from: iso(fromMs),
         to: iso(toMs),
-        segments: rows.slice(0, SEGMENT_LIST_MAX).map((s) => ({ id: s.id, start: iso(s.startMs), end: iso(s.endMs), bytes: s.bytes })),
+        segments: rows.slice(0, SEGMENT_LIST_MAX).map((s) => ({ id: s.id, start: iso(s.startMs), end: iso(s.endMs), bytes: s.bytes, codec: s.codec })),
         more,
       });
     }),
@@ -98,7 +98,11 @@ export function playbackRoutes(router: Router, d: RouteDeps, sessions: PlaybackS
       if (!segment) throw new PremisesError('NotFound', 'no such segment (it may have been deleted by retention)');
       if (segment.cameraId !== session.cameraId) throw new PremisesError('PermissionDenied', 'this segment belongs to another camera than your viewing session');
       if (segment.endMs <= session.fromMs || segment.startMs >= session.toMs) throw new PremisesError('PermissionDenied', 'this segment is outside the time range of your viewing session');
-      const file = await openSegmentFile(d.layout, segment.path);
+      const file = await openSegmentFile(d.layout, segment.path).catch((err: unknown) => {
+        // A row pointing outside the recordings or at a symlink means a damaged or tampered index: worth a log line.
+        if (err instanceof PremisesError && err.kind === 'PermissionDenied') d.log.warn({ segment: segment.id, camera: segment.cameraId, problem: err.message }, 'refused to serve a segment file');
+        throw err;
+      });
       try {
         const plan = planRange(req.headers.range, file.size);
         res.setHeader('Accept-Ranges', 'bytes');

@@ -7,6 +7,7 @@ export interface Seg {
   start: number;
   end: number;
   bytes: number;
+  codec: string | null;
 }
 
 export const HOUR = 3_600_000;

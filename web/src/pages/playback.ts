@@ -1,5 +1,5 @@
 import './playback.css';
-import { api } from '../api.js';
+import { api, currentCsrfToken } from '../api.js';
 import type { App, Page } from '../app.js';
 import { field, h, replace } from '../dom.js';
 import type { CameraView } from './cameras.js';
@@ -24,8 +24,14 @@ interface TimelineBody {
   holds: { id: number; kind: string; from: string; to: string }[];
 }
 interface SegmentsBody {
-  segments: { id: number; start: string; end: string; bytes: number }[];
+  segments: { id: number; start: string; end: string; bytes: number; codec: string | null }[];
 }
+/** What to ask the browser for each recorded codec (ffprobe names). */
+const CODEC_TYPES: Record<string, string> = {
+  h264: 'video/mp4; codecs="avc1.640028"',
+  hevc: 'video/mp4; codecs="hvc1.1.6.L123.B0"',
+};
+const CODEC_NAMES: Record<string, string> = { h264: 'H.264', hevc: 'H.265 (HEVC)' };
 
 const REASON_KEY = 'premises.playback.reason';
 const ms = (iso: string) => Date.parse(iso);
@@ -98,6 +104,7 @@ class PlaybackView {
       if (Number.isFinite(t)) this.setView(dayOf(t).start, dayOf(t).end);
     });
     this.buildPlayer();
+    window.addEventListener('pagehide', this.onPageHide);
     replace(
       this.main,
       h('h1', {}, 'Playback'),
@@ -108,7 +115,21 @@ class PlaybackView {
     await this.renderTimelines();
   }
 
+  /** Closing the tab ends the viewing session now rather than at the idle timeout. */
+  private readonly onPageHide = (): void => {
+    const v = this.viewing;
+    if (!v) return;
+    this.viewing = undefined;
+    void fetch(`/api/playback/${encodeURIComponent(v.id)}/end`, {
+      method: 'POST',
+      keepalive: true,
+      credentials: 'same-origin',
+      headers: { 'X-CSRF-Token': currentCsrfToken(), Accept: 'application/json' },
+    }).catch(() => undefined);
+  };
+
   leave(): void {
+    window.removeEventListener('pagehide', this.onPageHide);
     this.video.pause();
     this.video.removeAttribute('src');
     this.video.load();
@@ -150,7 +171,7 @@ class PlaybackView {
       h('span', { class: 'pb-key gap' }),
       ' no recording ',
       h('span', { class: 'pb-key hold' }),
-      ' held (kept past retention) · Click a time, or focus a timeline and use ←/→ (Shift: faster), +/− to zoom, Enter to play.',
+      ' held (kept past retention) · Click a time, or focus a timeline and use ←/→ (Shift: faster), +/− to zoom, Enter to play. Ctrl + wheel zooms, Shift + wheel scrolls.',
     );
   }
 
@@ -245,9 +266,16 @@ class PlaybackView {
     track.addEventListener(
       'wheel',
       (e: WheelEvent) => {
+        const box = track.getBoundingClientRect();
+        if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
+          // Sideways scrolling (or Shift + wheel) pans the view.
+          e.preventDefault();
+          const shift = ((e.shiftKey ? e.deltaY : e.deltaX) / box.width) * (to - from);
+          this.setView(from + shift, to + shift);
+          return;
+        }
         if (!e.ctrlKey && !e.altKey) return;
         e.preventDefault();
-        const box = track.getBoundingClientRect();
         const at = from + ((e.clientX - box.left) / box.width) * (to - from);
         const span = Math.min(2 * 86_400_000, Math.max(60_000, (to - from) * (e.deltaY > 0 ? 1.5 : 1 / 1.5)));
         const left = (at - from) / (to - from);
@@ -394,7 +422,7 @@ class PlaybackView {
     const cached = this.segs.get(camera);
     if (cached && from >= cached.from && to <= cached.to) return cached.list;
     const body = await api<SegmentsBody>('GET', `/api/cameras/${encodeURIComponent(camera)}/segments?from=${isoOf(from)}&to=${isoOf(to)}`);
-    const fresh = body.segments.map((s) => ({ id: s.id, start: ms(s.start), end: ms(s.end), bytes: s.bytes }));
+    const fresh = body.segments.map((s) => ({ id: s.id, start: ms(s.start), end: ms(s.end), bytes: s.bytes, codec: s.codec }));
     // Merge with what is cached when the windows touch, so stepping keeps its place.
     const keep = cached && cached.to >= from && cached.from <= to ? cached : undefined;
     const byId = new Map([...(keep?.list ?? []), ...fresh].map((s) => [s.id, s]));
@@ -424,6 +452,15 @@ class PlaybackView {
   private async load(seg: Seg, offsetSeconds: number, retry = false): Promise<void> {
     const camera = this.playingCamera;
     if (!camera) return;
+    const type = seg.codec ? CODEC_TYPES[seg.codec] : undefined;
+    if (type && this.video.canPlayType(type) === '') {
+      // A clear message rather than a black picture.
+      this.player.hidden = true;
+      this.status.textContent =
+        `This camera records ${CODEC_NAMES[seg.codec ?? ''] ?? seg.codec ?? ''}, which this browser cannot decode. ` +
+        'Try Safari, or Chrome or Edge on a computer with hardware video decoding; or export the footage (exports play in VLC).';
+      return;
+    }
     const session = await this.viewingFor(camera, seg.start, seg.end);
     if (!session) return;
     this.current = seg;
