@@ -20,6 +20,14 @@ import { cameraRoutes } from './routes/cameras.js';
 import type { RouteDeps, ServiceDeps } from './routes/deps.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { transferRoutes } from './routes/transfers.js';
+import { closeDangling, PlaybackSessions } from './playback/sessions.js';
+import { playbackRoutes } from './routes/playback.js';
+import { maskRoutes } from './routes/masks.js';
+import { auditVerificationRoutes } from './routes/audit-verification.js';
+import { complianceRoutes } from './routes/compliance.js';
+import { holdRoutes } from './routes/holds.js';
+import { requestRoutes } from './routes/requests.js';
+import { storageRoutes } from './routes/storage.js';
 import { renderStatusPage } from './status-page.js';
 
 export { isLoopback } from './net.js';
@@ -51,6 +59,9 @@ const SECURITY_HEADERS: Record<string, string> = {
   'Cross-Origin-Resource-Policy': 'same-origin',
   'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
 };
+
+/** What to finish when the app's server closes (open viewing sessions get their end entry). */
+const onClose = new WeakMap<Express, () => void>();
 
 export function createApp(deps: ApiDeps): Express {
   const app = express();
@@ -106,6 +117,16 @@ export function createApp(deps: ApiDeps): Express {
   alarmAndAuditRoutes(router, routeDeps);
   discoveryRoutes(router, routeDeps);
   transferRoutes(router, routeDeps);
+  const playback = new PlaybackSessions(deps.audit, deps.clock, deps.loaded.config.playback.idleTimeout);
+  closeDangling(deps.db, deps.audit);
+  onClose.set(app, () => playback.endAll('shutdown'));
+  playbackRoutes(router, routeDeps, playback);
+  maskRoutes(router, routeDeps);
+  holdRoutes(router, routeDeps);
+  requestRoutes(router, routeDeps);
+  complianceRoutes(router, routeDeps);
+  storageRoutes(router, routeDeps);
+  auditVerificationRoutes(router, routeDeps);
   app.use(router);
 
   app.use('/api', (_req, res) => {
@@ -150,6 +171,7 @@ export async function listen(app: Express, options: ListenOptions): Promise<ApiS
     throw new PremisesError('FailedPrecondition', `listen.host is ${host}: a LAN address is served over HTTPS only, and no certificate was given`);
   }
   const server: ApiServer = options.tls && !isLoopback(host) ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, app) : createServer(app);
+  server.once('close', () => onClose.get(app)?.());
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {

@@ -90,6 +90,15 @@ describe('transfers through the dashboard API', () => {
       requiresApproval: true,
     });
     assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.deepEqual(created.body['staleSigns'], [], 'no sign was posted yet');
+    // The dashboard's printable signs and record of processing name the recipient now.
+    const ownerCookie = [...owner().cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const signs = await fetch(`${owner().origin}/api/compliance/signage.html?camera=all`, { headers: { cookie: ownerCookie } });
+    assert.equal(signs.status, 200);
+    assert.match(await signs.text(), /only to: Insurer Ltd \(Canada; legal basis: PIPA s\.18\(1\)\(c\), claim 4411; until 2099-01-01\)/);
+    const report = await fetch(`${owner().origin}/api/compliance/report.html`, { headers: { cookie: ownerCookie } });
+    assert.equal(report.status, 200);
+    assert.match(await report.text(), /dl: dashboard download by viewer; recipient Insurer Ltd \(Canada\)/);
     assert.equal((await owner().request('POST', '/api/transfer-policies', { name: 'raw', kind: 'download', roles: ['owner'], recipientOrg: 'x', country: 'y', legalBasis: 'z', data: ['recordings'], expiresAt: '2099-01-01T00:00:00Z' })).status, 400);
 
     // Not the viewer's role? The manager is not in the policy's roles.

@@ -57,3 +57,8 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?
   }
   return data as T;
 }
+
+/** The CSRF token, for a request that must outlive the page (a keepalive fetch on pagehide). */
+export function currentCsrfToken(): string {
+  return csrfToken;
+}

@@ -7,10 +7,16 @@ import { alarmsPage, renderBanner } from './pages/alarms.js';
 import { auditPage } from './pages/audit.js';
 import { camerasPage } from './pages/cameras.js';
 import { loginPage } from './pages/login.js';
+import { playbackPage } from './pages/playback.js';
 import { setupPage } from './pages/setup.js';
 import { usersPage } from './pages/users.js';
+import { compliancePage } from './pages/compliance.js';
+import { holdsPage } from './pages/holds.js';
+import { requestsPage } from './pages/requests.js';
+import { storagePage } from './pages/storage.js';
+import { clockFooter } from './pages/time-footer.js';
 
-const PAGES: Page[] = [setupPage, loginPage, camerasPage, alarmsPage, auditPage, usersPage, accountPage];
+const PAGES: Page[] = [setupPage, loginPage, camerasPage, playbackPage, alarmsPage, holdsPage, requestsPage, compliancePage, storagePage, auditPage, usersPage, accountPage];
 const BANNER_EVERY_MS = 10_000;
 
 const main = document.getElementById('main') as HTMLElement;
@@ -67,6 +73,7 @@ function shell(): void {
     footer,
     h('small', {}, `Premises ${app.session.version} · footage never leaves the premises`),
     app.session.tlsFingerprint ? h('small', { class: 'fingerprint' }, ` · certificate SHA-256 ${app.session.tlsFingerprint}`) : null,
+    user ? clockFooter() : null,
   );
   window.clearInterval(bannerTimer);
   if (user) {
