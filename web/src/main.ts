@@ -15,8 +15,9 @@ import { holdsPage } from './pages/holds.js';
 import { requestsPage } from './pages/requests.js';
 import { storagePage } from './pages/storage.js';
 import { clockFooter } from './pages/time-footer.js';
+import { transfersPage } from './pages/transfers.js';
 
-const PAGES: Page[] = [setupPage, loginPage, camerasPage, playbackPage, alarmsPage, holdsPage, requestsPage, compliancePage, storagePage, auditPage, usersPage, accountPage];
+const PAGES: Page[] = [setupPage, loginPage, camerasPage, playbackPage, alarmsPage, holdsPage, requestsPage, compliancePage, transfersPage, storagePage, auditPage, usersPage, accountPage];
 const BANNER_EVERY_MS = 10_000;
 
 const main = document.getElementById('main') as HTMLElement;
