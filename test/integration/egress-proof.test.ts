@@ -87,6 +87,8 @@ describe('egress proof: nothing leaves but what a transfer policy allows', () =>
     assert.equal(health.code, 0, health.stderr);
     const h = JSON.parse(health.stdout) as { cameras: { id: string; recording: boolean }[] };
     assert.deepEqual(h.cameras.map((c) => [c.id, c.recording]), [['door', true]]);
+    const page = await inPremises([process.execPath, '-e', `fetch('http://127.0.0.1:${config.port}/').then(async (r) => process.stdout.write(r.status + ' ' + (await r.text()).slice(0, 200)))`]);
+    assert.match(page.stdout, /^200 <!doctype html>/i, 'the dashboard page itself is served (run npm run build first)');
 
     // Export the first recorded segment's time.
     const seg = readIndex<{ start_ms: number; end_ms: number }>(dataDir, "SELECT start_ms, end_ms FROM segments WHERE camera_id = 'door' ORDER BY start_ms LIMIT 1")[0]!;
