@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, it } from 'node:test';
+import { openDb } from '../../src/db/open.js';
 import { mountPoints, isRemovableMount } from '../../src/egress/mounts.js';
 import { normalizeCertFingerprint, policyProblems, type NewPolicy, type TransferPolicy } from '../../src/egress/policies.js';
 import { tarHeader, tarSize, tarStream, type OutgoingFile } from '../../src/egress/tar.js';
@@ -147,5 +148,30 @@ void describe('what the signs say about transfers', () => {
     assert.match(text.transfers, /Vancouver Police Department \(Canada; legal basis: PIPA s.18\(1\)\(j\); until 2026-11-27\)/);
     assert.match(text.transfers, /Insurer Ltd \(United Kingdom; legal basis: contract/);
     assert.match(text.recipients, /Vancouver Police Department/);
+  });
+});
+
+void describe('the transfer tables keep their records', () => {
+  void it('refuse a self-approval, deletions and edits of fixed fields, in the database itself', () => {
+    const db = openDb(':memory:');
+    try {
+      db.prepare(
+        `INSERT INTO transfer_policies (name, kind, target, recipient_org, country, legal_basis, data, expires_at, requires_approval, created_by, created_at)
+         VALUES ('p', 'download', '{"roles":["owner"]}', 'Org', 'Canada', 'basis', '["exports"]', 2000, 1, 'cli:o', 1000)`,
+      ).run();
+      db.prepare("INSERT INTO transfers (id, export_id, policy_name, requested_by, requested_at, state) VALUES (1, 'e', 'p', 'user:alice', 1000, 'awaiting-approval')").run();
+      assert.throws(() => db.prepare("INSERT INTO transfer_approvals VALUES (1, 'user:alice', 1001)").run(), /approved by a second person/);
+      db.prepare("INSERT INTO transfer_approvals VALUES (1, 'user:bob', 1001)").run();
+      assert.throws(() => db.prepare('DELETE FROM transfer_approvals').run(), /never deleted/);
+      assert.throws(() => db.prepare("UPDATE transfer_policies SET recipient_org = 'Other'").run(), /fixed once written/);
+      assert.throws(() => db.prepare('DELETE FROM transfer_policies').run(), /never deleted/);
+      db.prepare("UPDATE transfer_policies SET revoked_at = 1500, revoked_by = 'cli:o', revoke_reason = 'done'").run();
+      assert.throws(() => db.prepare("UPDATE transfer_policies SET revoke_reason = 'x'").run(), /fixed once written/);
+      db.prepare("UPDATE transfers SET state = 'done', bytes_sent = 10, finished_at = 1600 WHERE id = 1").run();
+      assert.throws(() => db.prepare("UPDATE transfers SET bytes_sent = 0 WHERE id = 1").run(), /fixed/);
+      assert.throws(() => db.prepare('DELETE FROM transfers').run(), /never deleted/);
+    } finally {
+      db.close();
+    }
   });
 });
