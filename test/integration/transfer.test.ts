@@ -132,6 +132,7 @@ void describe('premises transfer (real destinations)', () => {
     assert.equal(audit('transfer-policy.created').length, 0);
   });
 
+
   void it('copies onto a mounted drive only; an unmounted folder is refused', () => {
     const usb = join(install.dir, 'usb');
     const drive = join(install.dir, 'drive');
@@ -316,5 +317,15 @@ void describe('premises transfer (real destinations)', () => {
     assert.match(audit('transfer.refused').at(-1)!.details, /no longer matches/);
     const verify = cli(['audit', 'verify', ...cfg()]);
     assert.equal(verify.code, 0, verify.out + verify.err);
+  });
+
+  void it('refuses an export under a policy that allows backups only', () => {
+    const add = cli(['transfer-policy', 'add', 'backups-only', '--kind', 'folder', '--path', '/media/offsite', '--data', 'backups', ...POLICY_COMMON, ...cfg()]);
+    assert.equal(add.code, 0, add.err);
+    const r = cli(['transfer', exportId, '--policy', 'backups-only', ...cfg()]);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /allows backups only, not exports/);
+    assert.match(audit('transfer.refused').at(-1)!.details, /backups only/);
+    assert.equal(cli(['transfer-policy', 'revoke', 'backups-only', '--reason', 'test done', ...cfg()]).code, 0);
   });
 });
