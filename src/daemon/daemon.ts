@@ -8,8 +8,6 @@ import { ensureCertificate } from '../api/tls.js';
 import { PremisesError } from '../shared/errors.js';
 import { recordConfigChange } from '../config/changes.js';
 import { decideCamera } from '../policy/consent/decision.js';
-import { allSigns, signInputsFromConfig } from '../policy/consent/signage.js';
-import { SignageStore } from '../policy/consent/signage-store.js';
 import { PauseStore, PauseWatcher } from '../policy/pause.js';
 import { AuditCheckpoints } from '../audit/checkpoints.js';
 import { SecretBox } from '../cameras/secret-box.js';
@@ -34,7 +32,7 @@ import { StorageSampler } from '../storage/storage.js';
 import { redactUrl } from '../shared/redact.js';
 import { VERSION } from '../shared/version.js';
 import { acquireLock, type InstanceLock } from './lock.js';
-import { transferSignText } from '../egress/signage.js';
+import { recordSignStaleness } from '../egress/signage.js';
 
 /**
  * `premises start`: lock the data directory, make the index and the files
@@ -86,7 +84,7 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
     log.info({ ...summary }, 'start-up reconciliation done');
 
     // A config change that alters what a posted sign says marks it stale (and raises an alarm) until reprinted.
-    new SignageStore(db, audit, clock).recordStaleness(allSigns(signInputsFromConfig(loaded.config, undefined, transferSignText(db, audit, clock))), alarms);
+    recordSignStaleness(loaded.config, db, audit, clock, alarms);
 
     const pauses = new PauseStore(db, audit, clock);
     const config = loaded.config;
@@ -137,6 +135,8 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
         if (signature !== lastSignature) {
           activeRecorder.syncCameras(cameras);
           lastSignature = signature;
+          // A camera added or its purpose, area or sign changed (dashboard or CLI): posted signs may now be wrong.
+          recordSignStaleness(config, db, audit, clock, alarms);
         }
       } catch (err) {
         log.error({ err: errorMessage(err) }, 'cannot read cameras from the index');

@@ -5,6 +5,7 @@ import { SignageStore } from '../policy/consent/signage-store.js';
 import type { AuditLog } from '../audit/log.js';
 import type { Clock } from '../shared/clock.js';
 import { describeTarget, isActive, PolicyStore, type TransferPolicy } from './policies.js';
+import { withIndexCameras } from '../policy/consent/cameras.js';
 
 /**
  * What signs and the record of processing say about transfers, from the
@@ -52,12 +53,12 @@ export function transferReportText(db: Db, audit: AuditLog, clock: Clock): strin
 }
 
 /**
- * After a policy is added or revoked: mark posted signs that no longer say
+ * After a policy is added or revoked, or a camera's scope changes: mark posted signs that no longer say
  * what is true as stale now (audited, with an alarm), rather than at the
  * daemon's next start. Returns the keys of the stale signs.
  */
-export function recordSignsAfterPolicyChange(config: SignInputs['config'], db: Db, audit: AuditLog, clock: Clock, alarms: Alarms): string[] {
-  const signs = allSigns(signInputsFromConfig(config, undefined, transferSignText(db, audit, clock)));
+export function recordSignStaleness(config: SignInputs['config'], db: Db, audit: AuditLog, clock: Clock, alarms: Alarms): string[] {
+  const signs = allSigns(signInputsFromConfig(withIndexCameras(config, db), undefined, transferSignText(db, audit, clock)));
   return new SignageStore(db, audit, clock)
     .recordStaleness(signs, alarms)
     .filter((s) => s.status === 'stale')

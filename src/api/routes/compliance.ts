@@ -1,4 +1,5 @@
 import type { Router } from 'express';
+import { withIndexCameras } from '../../policy/consent/cameras.js';
 import { listCameras } from '../../cameras/registry.js';
 import { getCameraScope } from '../../cameras/scope.js';
 import { transferReportText, transferSignText } from '../../egress/signage.js';
@@ -61,7 +62,7 @@ const signJson = (s: SignStatus) => ({
 export function complianceRoutes(router: Router, d: RouteDeps): void {
   const config = d.loaded.config;
   // Per request: what signs say about transfers follows the transfer policies in force (docs/transfers.md).
-  const inputsNow = () => signInputsFromConfig(config, undefined, transferSignText(d.db, d.audit, d.clock));
+  const inputsNow = () => signInputsFromConfig(withIndexCameras(config, d.db), undefined, transferSignText(d.db, d.audit, d.clock));
   const signage = new SignageStore(d.db, d.audit, d.clock);
   const pauses = new PauseStore(d.db, d.audit, d.clock);
 
@@ -76,13 +77,8 @@ export function complianceRoutes(router: Router, d: RouteDeps): void {
 
   const selection = (camera: string): SignSelection => {
     if (camera === 'all') return 'all';
-    const found = config.cameras.find((c) => c.id === camera);
-    if (!found) {
-      const index = listCameras(d.db).some((c) => c.id === camera);
-      throw index
-        ? new PremisesError('FailedPrecondition', `camera "${camera}" was added at run time: printed signs cover the cameras of the configuration file (${d.loaded.path})`)
-        : new PremisesError('NotFound', `no camera "${camera}"`);
-    }
+    const found = withIndexCameras(config, d.db).cameras.find((c) => c.id === camera);
+    if (!found) throw new PremisesError('NotFound', `no camera "${camera}"`);
     if (found.area !== undefined && NEVER_RECORDED_AREAS.includes(found.area)) {
       throw new PremisesError('FailedPrecondition', `camera "${camera}" is in a ${found.area} area, which Premises never records or streams: it needs no sign`);
     }

@@ -2,7 +2,7 @@ import type { Response, Router } from 'express';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DOWNLOAD_ROLES, isActive, type NewPolicy, type PolicyTarget, type TransferableData, type TransferPolicy } from '../../egress/policies.js';
-import { recordSignsAfterPolicyChange } from '../../egress/signage.js';
+import { recordSignStaleness } from '../../egress/signage.js';
 import { tarSize, tarStream } from '../../egress/tar.js';
 import { Transfers, type TransferRecord } from '../../egress/transfer.js';
 import { PremisesError } from '../../shared/errors.js';
@@ -100,7 +100,7 @@ export function transferRoutes(router: Router, d: RouteDeps): void {
         requiresApproval: body['requiresApproval'] === true,
       };
       const p = transfers().policies.add(policy, actorOf(user), d.layout.dataDir);
-      const staleSigns = recordSignsAfterPolicyChange(d.loaded.config, d.db, d.audit, d.clock, d.alarms);
+      const staleSigns = recordSignStaleness(d.loaded.config, d.db, d.audit, d.clock, d.alarms);
       res.status(201).json({ policy: policyView(p, d.clock.now()), staleSigns });
     }),
   );
@@ -111,7 +111,7 @@ export function transferRoutes(router: Router, d: RouteDeps): void {
       const user = owner(res);
       const reason = stringField(bodyOf(req), 'reason', { max: 500 }) as string;
       const p = transfers().policies.revoke(req.params['name'] as string, reason, actorOf(user));
-      const staleSigns = recordSignsAfterPolicyChange(d.loaded.config, d.db, d.audit, d.clock, d.alarms);
+      const staleSigns = recordSignStaleness(d.loaded.config, d.db, d.audit, d.clock, d.alarms);
       res.json({ policy: policyView(p, d.clock.now()), staleSigns });
     }),
   );

@@ -1,4 +1,5 @@
 import { renameSync, writeFileSync } from 'node:fs';
+import { withIndexCameras } from '../../policy/consent/cameras.js';
 import { dirname, resolve } from 'node:path';
 import { transferReportText, transferSignText } from '../../egress/signage.js';
 import { renderReport } from '../../policy/consent/report.js';
@@ -18,7 +19,7 @@ export const report: Command = {
     const { values } = parse(argv, { out: { type: 'string' }, config: { type: 'string' } });
     const ctx = openContext(values.config, { env: io.env });
     try {
-      const config = ctx.loaded.config;
+      const config = withIndexCameras(ctx.loaded.config, ctx.db);
       const signText = transferSignText(ctx.db, ctx.audit, ctx.clock);
       const inputs = signInputsFromConfig(config, undefined, signText);
       const signs = new SignageStore(ctx.db, ctx.audit, ctx.clock).recordStaleness(allSigns(inputs), ctx.alarms);

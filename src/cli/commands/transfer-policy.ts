@@ -1,6 +1,6 @@
 import { cliActor } from '../../audit/log.js';
 import { describeTarget, DOWNLOAD_ROLES, isActive, PolicyStore, TRANSFERABLE_DATA, type NewPolicy, type PolicyTarget, type TransferableData } from '../../egress/policies.js';
-import { recordSignsAfterPolicyChange } from '../../egress/signage.js';
+import { recordSignStaleness } from '../../egress/signage.js';
 import { parse, parseIsoTime, requireString, UsageError } from '../args.js';
 import type { Command, CommandIo } from '../command.js';
 import { openContext } from '../context.js';
@@ -89,7 +89,7 @@ export const transferPolicyAdd: Command = {
     try {
       const p = new PolicyStore(ctx.db, ctx.audit, ctx.clock).add(policy, cliActor(), ctx.layout.dataDir);
       io.out(`transfer policy ${p.name}: ${describeTarget(p.target)}; recipient ${p.recipientOrg} (${p.country}); until ${iso(p.expiresAt)}${p.requiresApproval ? '; each transfer needs a second person' : ''}`);
-      staleNote(io, recordSignsAfterPolicyChange(ctx.loaded.config, ctx.db, ctx.audit, ctx.clock, ctx.alarms));
+      staleNote(io, recordSignStaleness(ctx.loaded.config, ctx.db, ctx.audit, ctx.clock, ctx.alarms));
       return Promise.resolve(0);
     } finally {
       ctx.close();
@@ -133,7 +133,7 @@ export const transferPolicyRevoke: Command = {
     try {
       new PolicyStore(ctx.db, ctx.audit, ctx.clock).revoke(positionals[0]!, reason, cliActor());
       io.out(`transfer policy ${positionals[0]!} revoked: transfers under it are refused from now on`);
-      staleNote(io, recordSignsAfterPolicyChange(ctx.loaded.config, ctx.db, ctx.audit, ctx.clock, ctx.alarms));
+      staleNote(io, recordSignStaleness(ctx.loaded.config, ctx.db, ctx.audit, ctx.clock, ctx.alarms));
       return Promise.resolve(0);
     } finally {
       ctx.close();

@@ -1,4 +1,5 @@
 import type { Config } from '../../config/schema.js';
+import { withIndexCameras } from './cameras.js';
 import type { Db } from '../../db/open.js';
 import type { AuditLog } from '../../audit/log.js';
 import type { Clock } from '../../shared/clock.js';
@@ -34,6 +35,7 @@ export function consentStatus(
   clock: Clock,
   retentionOf?: RetentionOf,
 ): ConsentStatus {
+  config = withIndexCameras(config, db);
   const now = clock.now();
   const signs = new SignageStore(db, audit, clock).status(allSigns(signInputsFromConfig(config, retentionOf, transferSignText(db, audit, clock))));
   const byKey = new Map(signs.map((s) => [s.key, s] as const));
