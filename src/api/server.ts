@@ -19,6 +19,7 @@ import { authRoutes } from './routes/auth.js';
 import { cameraRoutes } from './routes/cameras.js';
 import type { RouteDeps, ServiceDeps } from './routes/deps.js';
 import { discoveryRoutes } from './routes/discovery.js';
+import { exportRoutes } from './routes/exports.js';
 import { renderStatusPage } from './status-page.js';
 
 export { isLoopback } from './net.js';
@@ -104,6 +105,7 @@ export function createApp(deps: ApiDeps): Express {
   cameraRoutes(router, routeDeps);
   alarmAndAuditRoutes(router, routeDeps);
   discoveryRoutes(router, routeDeps);
+  exportRoutes(router, routeDeps);
   app.use(router);
 
   app.use('/api', (_req, res) => {

@@ -28,6 +28,11 @@ export const API_ROUTES: readonly string[] = [
   'GET /api/audit',
   'POST /api/discovery',
   'GET /api/discovery',
+  'POST /api/exports',
+  'GET /api/exports',
+  'GET /api/exports/:id',
+  'POST /api/exports/:id/verify',
+  'GET /api/exports/:id/events',
 ];
 
 /** The route pattern a concrete request hits, or undefined. */
