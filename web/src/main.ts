@@ -6,11 +6,12 @@ import { accountPage } from './pages/account.js';
 import { alarmsPage, renderBanner } from './pages/alarms.js';
 import { auditPage } from './pages/audit.js';
 import { camerasPage } from './pages/cameras.js';
+import { exportsPage } from './pages/exports.js';
 import { loginPage } from './pages/login.js';
 import { setupPage } from './pages/setup.js';
 import { usersPage } from './pages/users.js';
 
-const PAGES: Page[] = [setupPage, loginPage, camerasPage, alarmsPage, auditPage, usersPage, accountPage];
+const PAGES: Page[] = [setupPage, loginPage, camerasPage, alarmsPage, auditPage, usersPage, accountPage, exportsPage];
 const BANNER_EVERY_MS = 10_000;
 
 const main = document.getElementById('main') as HTMLElement;
