@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, openSync } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -140,6 +140,8 @@ export async function runConcat(
   if (options.signal?.aborted) throw new PremisesError('Internal', 'export stopped');
   closeSync(openSync(outPath, 'wx', 0o644)); // a fresh, empty file: ffmpeg opens it without truncating, we follow it
   const child = spawn(options.ffmpeg ?? 'ffmpeg', concatArgs(scriptPath, outPath, options.codec), { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   const onAbort = () => child.kill('SIGKILL');
   options.signal?.addEventListener('abort', onAbort, { once: true });
   const errLines: string[] = [];
@@ -207,6 +209,16 @@ export async function runConcat(
     if (!exited) child.kill('SIGKILL');
   }
 }
+
+/**
+ * ffmpeg ignores SIGPIPE and would finish an hour-long export after Premises
+ * has stopped (seen: it wrote the whole file with its parent gone). Stop the
+ * ones still running when this process exits; their working folder is swept.
+ */
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
 
 const FOLLOW_CHUNK = 4 << 20;
 const FOLLOW_WAIT_MS = 20;
