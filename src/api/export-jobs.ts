@@ -45,6 +45,9 @@ export interface VerificationResult {
   problems: VerifyProblem[];
 }
 
+/** How often a running job checks that the index is still open (Premises stopping closes it). */
+const SHUTDOWN_POLL_MS = 500;
+
 /** Ended jobs are kept this long for the list and late subscribers (failed ones only live here). */
 const KEEP_ENDED = 50;
 
@@ -81,20 +84,30 @@ export class ExportJobs {
     this.queue
       .run(async () => {
         job.state = 'running';
-        const result = await runExport(
-          {
-            ...this.deps,
-            actor,
-            onProgress: (p) => {
-              job.progress = p;
-              this.emit(id, { type: 'progress', data: p });
+        // The API server gives routes no shutdown hook; the daemon closes the index when it stops, so a running
+        // export watches for that and stops at once instead of holding the process until ffmpeg is done.
+        const stop = new AbortController();
+        const watch = setInterval(() => {
+          if (!this.deps.db.open) stop.abort();
+        }, SHUTDOWN_POLL_MS);
+        try {
+          return await runExport(
+            {
+              ...this.deps,
+              actor,
+              signal: stop.signal,
+              onProgress: (p) => {
+                job.progress = p;
+                this.emit(id, { type: 'progress', data: p });
+              },
+              notice: (line) => this.log.info({ export: id }, line),
             },
-            notice: (line) => this.log.info({ export: id }, line),
-          },
-          prepared,
-          id,
-        );
-        return result;
+            prepared,
+            id,
+          );
+        } finally {
+          clearInterval(watch);
+        }
       })
       .then((result) => {
         job.state = 'done';

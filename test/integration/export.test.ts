@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { Alarms } from '../../src/alarms/alarms.js';
 import { AuditLog, sha256Hex } from '../../src/audit/log.js';
 import { openDb, type Db } from '../../src/db/open.js';
+import { createExport } from '../../src/disclosure/export/create.js';
 import { sweepExports } from '../../src/disclosure/export/expire.js';
+import { concatScript, runConcat } from '../../src/disclosure/export/ffmpeg.js';
 import { manifestBytes, PUBLIC_KEY_FILE, signManifest, signerBlock, type ExportManifest } from '../../src/disclosure/export/manifest.js';
 import { ExportStore } from '../../src/disclosure/export/store.js';
 import { verifyExport } from '../../src/disclosure/export/verify.js';
@@ -16,6 +18,7 @@ import { DataLayout } from '../../src/segments/layout.js';
 import { offsetClock } from '../../src/shared/clock.js';
 import { addRecordedRun, GOP_SECONDS, mediaErrors, mediaSeconds } from '../support/footage.js';
 import { makeInstall, type TestInstall } from '../support/install.js';
+import { ffmpegProcessesMentioning } from '../support/premises.js';
 
 const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);
 const at = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
@@ -299,6 +302,43 @@ void describe('premises export (real ffmpeg, real index)', () => {
     assert.match(blank.err, /needs a reason.*missing --reason/);
     assert.deepEqual(readdirSync(layout.exportsDir).sort(), before);
     assert.equal(new ExportStore(db).list().length, exportsBefore);
+  });
+
+  void it('a stopped export kills its ffmpeg and publishes nothing', async () => {
+    // Real ffmpeg held up on a FIFO nobody writes: it is running, and only the stop can end it.
+    const fifoDir = join(scratch, 'stop');
+    mkdirSync(fifoDir);
+    const fifo = join(fifoDir, 'stuck.mp4');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+    writeFileSync(join(fifoDir, 'list'), concatScript([{ file: fifo }]));
+    const stop = new AbortController();
+    const run = runConcat(join(fifoDir, 'list'), join(fifoDir, 'out.mp4'), () => undefined, { signal: stop.signal });
+    run.catch(() => undefined);
+    let pids: number[] = [];
+    for (let i = 0; i < 50 && pids.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      pids = ffmpegProcessesMentioning(fifoDir);
+    }
+    assert.equal(pids.length, 1, 'ffmpeg is running');
+    stop.abort();
+    await assert.rejects(run, /export stopped/);
+    assert.deepEqual(ffmpegProcessesMentioning(fifoDir), [], 'and is gone');
+
+    // The whole export: stopped at its first progress event, it leaves no folder, no row, no audit entry.
+    const before = readdirSync(layout.exportsDir).sort();
+    const rows = new ExportStore(db).list({ includeRemoved: true }).length;
+    const audit = new AuditLog(db, offsetClock(0));
+    const cancel = new AbortController();
+    await assert.rejects(
+      createExport(
+        { db, layout, audit, alarms: new Alarms(db, audit, offsetClock(0)), clock: offsetClock(0), actor: 'cli:test', signal: cancel.signal, onProgress: () => cancel.abort() },
+        { cameras: ['cam1'], fromMs: T0, toMs: T0 + 12_000, reason: 'r', requestedBy: 'q', legalBasis: 'l' },
+      ),
+      /the export was stopped/,
+    );
+    assert.deepEqual(readdirSync(layout.exportsDir).sort(), before);
+    assert.equal(new ExportStore(db).list({ includeRemoved: true }).length, rows);
+    assert.deepEqual(ffmpegProcessesMentioning(install.dir), []);
   });
 
   void it('expired exports are removed by the sweeper, the record kept and the removal audited', () => {

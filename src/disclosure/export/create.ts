@@ -66,6 +66,8 @@ export interface ExportDeps {
   notice?: (line: string) => void;
   ffmpeg?: string;
   ffprobe?: string;
+  /** Cancels the export (Premises stopping): ffmpeg and the hashing thread are stopped, nothing is published. */
+  signal?: AbortSignal;
 }
 
 export interface ExportResult {
@@ -191,7 +193,10 @@ export async function runExport(deps: ExportDeps, prepared: PreparedExport, id =
     // Re-hash every source on a worker thread while ffmpeg copies: the first
     // mismatch stops ffmpeg, and nothing is published unless every hash matches.
     const stop = new AbortController();
-    const hashing = hashSources(sources, (rel) => layout.absolute(rel), (bytes, n) => tracker.hashed(bytes, n), () => stop.abort());
+    const cancel = () => stop.abort();
+    if (deps.signal?.aborted) stop.abort();
+    deps.signal?.addEventListener('abort', cancel, { once: true });
+    const hashing = hashSources(sources, (rel) => layout.absolute(rel), (bytes, n) => tracker.hashed(bytes, n), () => stop.abort(), deps.signal);
     hashing.catch(() => undefined); // awaited below; this only keeps an early failure from counting as unhandled
     const files: ManifestFile[] = [];
     let cutError: unknown;
@@ -211,7 +216,13 @@ export async function runExport(deps: ExportDeps, prepared: PreparedExport, id =
       cutError = err;
       stop.abort();
     }
-    const bad = await hashing;
+    let bad: BadSource[];
+    try {
+      bad = await hashing;
+    } finally {
+      deps.signal?.removeEventListener('abort', cancel);
+    }
+    if (deps.signal?.aborted) throw new PremisesError('Unavailable', 'the export was stopped (Premises is shutting down); start it again');
     if (bad.length > 0) refuseTampered(deps, req, bad);
     if (cutError !== undefined) throw cutError instanceof Error ? cutError : new Error(errorMessage(cutError));
 

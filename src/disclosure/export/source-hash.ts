@@ -20,10 +20,13 @@ export function hashSources(
   absolute: (rel: string) => string,
   onProgress: (bytesDone: number, segmentsDone: number) => void,
   onBad: () => void,
+  signal?: AbortSignal,
 ): Promise<BadSource[]> {
   return new Promise((resolve, reject) => {
     const job: HashJob = { files: sources.map((s) => absolute(s.path)) };
     const worker = new Worker(new URL('./hash-worker.js', import.meta.url), { workerData: job });
+    const onAbort = () => void worker.terminate();
+    signal?.addEventListener('abort', onAbort, { once: true });
     const bad: BadSource[] = [];
     let seen = 0;
     worker.on('message', (m: HashMessage) => {
@@ -47,7 +50,8 @@ export function hashSources(
     });
     worker.once('error', reject);
     worker.once('exit', (code) => {
-      if (seen === sources.length) resolve(bad);
+      signal?.removeEventListener('abort', onAbort);
+      if (seen === sources.length || signal?.aborted) resolve(bad);
       else reject(new Error(`the hashing thread stopped (exit ${code}) after ${seen} of ${sources.length} segments`));
     });
   });
