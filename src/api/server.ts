@@ -28,6 +28,7 @@ import { complianceRoutes } from './routes/compliance.js';
 import { holdRoutes } from './routes/holds.js';
 import { requestRoutes } from './routes/requests.js';
 import { storageRoutes } from './routes/storage.js';
+import { exportRoutes } from './routes/exports.js';
 import { renderStatusPage } from './status-page.js';
 
 export { isLoopback } from './net.js';
@@ -127,6 +128,7 @@ export function createApp(deps: ApiDeps): Express {
   complianceRoutes(router, routeDeps);
   storageRoutes(router, routeDeps);
   auditVerificationRoutes(router, routeDeps);
+  exportRoutes(router, routeDeps);
   app.use(router);
 
   app.use('/api', (_req, res) => {

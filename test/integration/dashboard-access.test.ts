@@ -229,6 +229,18 @@ describe('dashboard access control', () => {
       { method: 'GET', path: '/api/time', expect: { anonymous: 401, viewer: 200, manager: 200, owner: 200 } },
       { method: 'GET', path: '/api/audit/verification', expect: { anonymous: 401, viewer: 403, manager: 403, owner: 200 } },
       { method: 'POST', path: '/api/audit/verify', expect: { anonymous: 401, viewer: 403, manager: 403, owner: 200 } },
+      // Exports: cameras here never record, so owners and managers pass the checks and hear there is no footage (409);
+      // test/integration/export-api.test.ts covers real exports, including another user's export of a camera the viewer may not export.
+      {
+        method: 'POST',
+        path: '/api/exports',
+        body: { cameras: ['a'], from: '2026-01-01T00:00:00Z', to: '2026-01-01T00:01:00Z', reason: 'matrix', requestedBy: 'matrix', legalBasis: 'matrix' },
+        expect: { anonymous: 401, viewer: 403, manager: 409, owner: 409 },
+      },
+      { method: 'GET', path: '/api/exports', expect: { anonymous: 401, viewer: 200, manager: 200, owner: 200 } },
+      { method: 'GET', path: '/api/exports/20260101T000000Z-000000', expect: { anonymous: 401, viewer: 404, manager: 404, owner: 404 } },
+      { method: 'POST', path: '/api/exports/20260101T000000Z-000000/verify', expect: { anonymous: 401, viewer: 404, manager: 404, owner: 404 } },
+      { method: 'GET', path: '/api/exports/20260101T000000Z-000000/events', expect: { anonymous: 401, viewer: 404, manager: 404, owner: 404 } },
       { method: 'GET', path: '/api/nothing-here', expect: all(404) },
     ];
     // The login, logout and setup routes are exercised by the tests around this one.

@@ -56,6 +56,11 @@ export const API_ROUTES: readonly string[] = [
   'GET /api/time',
   'GET /api/audit/verification',
   'POST /api/audit/verify',
+  'POST /api/exports',
+  'GET /api/exports',
+  'GET /api/exports/:id',
+  'POST /api/exports/:id/verify',
+  'GET /api/exports/:id/events',
 ];
 
 /** The route pattern a concrete request hits, or undefined. */

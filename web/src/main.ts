@@ -6,6 +6,7 @@ import { accountPage } from './pages/account.js';
 import { alarmsPage, renderBanner } from './pages/alarms.js';
 import { auditPage } from './pages/audit.js';
 import { camerasPage } from './pages/cameras.js';
+import { exportsPage } from './pages/exports.js';
 import { loginPage } from './pages/login.js';
 import { playbackPage } from './pages/playback.js';
 import { setupPage } from './pages/setup.js';
@@ -17,7 +18,7 @@ import { storagePage } from './pages/storage.js';
 import { clockFooter } from './pages/time-footer.js';
 import { transfersPage } from './pages/transfers.js';
 
-const PAGES: Page[] = [setupPage, loginPage, camerasPage, playbackPage, alarmsPage, holdsPage, requestsPage, compliancePage, transfersPage, storagePage, auditPage, usersPage, accountPage];
+const PAGES: Page[] = [setupPage, loginPage, camerasPage, playbackPage, exportsPage, alarmsPage, holdsPage, requestsPage, compliancePage, transfersPage, storagePage, auditPage, usersPage, accountPage];
 const BANNER_EVERY_MS = 10_000;
 
 const main = document.getElementById('main') as HTMLElement;
