@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -7,7 +8,7 @@ import { launchChromium, sameOriginContext } from '../support/browser.js';
 import { createLoopbackNamespace, runIn, type LoopbackNamespace } from '../support/netns.js';
 import { playbackInBrowser } from '../support/playback.js';
 import { spawnSim, type SimProcess } from '../support/onvif-sim/process.js';
-import { PremisesProcess, readIndex, REPO_ROOT, sleepMs, tempDir, writeConfig } from '../support/premises.js';
+import { PremisesProcess, readIndex, REPO_ROOT, runCli, sleepMs, tempDir, writeConfig } from '../support/premises.js';
 import { RtspServer } from '../support/rtsp.js';
 
 /**
@@ -34,6 +35,7 @@ describe('end to end in a real browser', () => {
   let page: Page;
   let origin = '';
   let dataDir = '';
+  let configPath = '';
   const foreign: string[] = [];
   const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 
@@ -47,6 +49,7 @@ describe('end to end in a real browser', () => {
     );
     const config = await writeConfig(dir.path, [], { top: ['network: { allowLoopbackCameras: true }'] });
     dataDir = join(dir.path, 'data');
+    configPath = config.path;
     origin = `http://127.0.0.1:${config.port}`;
     premises = PremisesProcess.start(config.path, config.port, {}, network.ns);
     browser = await launchChromium(dir.path, network.ns);
@@ -63,7 +66,7 @@ describe('end to end in a real browser', () => {
     dir.remove();
   });
 
-  it('setup → discover → add → scope → records → audit, with no request to another host', async (t) => {
+  it('setup → discover → add → scope → records → plays back → exports → downloads a verified export → audit, with no request to another host', async (t) => {
     t.after(async () => {
       // The page as it was when a step failed, beside the step screenshots.
       await shot('zz-last').catch(() => undefined);
@@ -119,12 +122,43 @@ describe('end to end in a real browser', () => {
     assert.ok(played.wallMs > played.wallStartMs, 'the recorded picture advances in time');
     await shot('06-playback');
 
+    // Export the footage with the wizard: progress to the end, verified against its signed manifest.
+    // The owner allowed downloads by the owner beforehand (a transfer policy, on the box's command line).
+    const policy = runCli([
+      'transfer-policy', 'add', 'owner-download', '--kind', 'download', '--roles', 'owner', '--recipient', 'Vancouver Police',
+      '--country', 'Canada', '--legal-basis', 'PIPA s.18(1)(j)', '--expires', '2099-01-01T00:00:00Z', '--config', configPath,
+    ]);
+    assert.equal(policy.code, 0, policy.stdout + policy.stderr);
+    await page.getByRole('link', { name: 'Exports' }).click();
+    await page.getByRole('heading', { name: 'Exports', level: 1 }).waitFor();
+    await page.getByLabel('Back door (backdoor)').check();
+    await page.getByLabel('Reason').fill('Break-in at the back door, 26 Nov');
+    await page.getByLabel('Requested by').fill('Cst. Lee, Vancouver Police, file 26-123');
+    await page.getByLabel('Legal basis').fill('PIPA s.18(1)(j)');
+    await page.getByRole('button', { name: 'Create export' }).click();
+    await page.locator('.progress-text').getByText(/Export \S+ is ready: \d+ file\(s\)/).waitFor({ timeout: 60_000 });
+    const row = page.locator('tr[data-state="ready"]').first();
+    await row.getByText(/Verified: \d+ file\(s\) match the signed manifest/).waitFor({ timeout: 20_000 });
+    await shot('07-export');
+
+    // Download it (a transfer under the download policy) and verify the package offline with the pinned key.
+    const [download] = await Promise.all([page.waitForEvent('download'), row.getByRole('link', { name: /^Download/ }).click()]);
+    const tarFile = join(dir.path, 'download.tar');
+    await download.saveAs(tarFile);
+    const unpacked = join(dir.path, 'unpacked');
+    mkdirSync(unpacked);
+    execFileSync('tar', ['-xf', tarFile, '-C', unpacked]);
+    const [folder] = readdirSync(unpacked);
+    const fingerprint = runCli(['key', 'fingerprint', '--config', configPath]).stdout.trim().split('\n').at(-1) as string;
+    const verified = runCli(['export', 'verify', join(unpacked, folder as string), '--fingerprint', fingerprint]);
+    assert.equal(verified.code, 0, `the downloaded export verifies against its manifest:\n${verified.stdout}${verified.stderr}`);
+
     await page.getByRole('link', { name: 'Audit log' }).click();
     await page.getByRole('heading', { name: 'Audit log', exact: true }).waitFor();
     const table = page.locator('table.audit');
     await table.locator('tbody tr').first().waitFor();
     const text = await table.innerText();
-    for (const action of ['setup.completed', 'discovery.started', 'camera.added', 'camera.scope-changed', 'playback.started']) {
+    for (const action of ['setup.completed', 'discovery.started', 'camera.added', 'camera.scope-changed', 'playback.started', 'export.created', 'transfer.started', 'transfer.completed']) {
       assert.ok(text.includes(action), `the audit page shows ${action}:\n${text}`);
     }
     await shot('09-audit');
