@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, sameOriginContext } from '../support/browser.js';
 import { freePort, RtspServer } from '../support/rtsp.js';
 import { PremisesProcess, REPO_ROOT, runCli, sleepMs, tempDir, writeConfig } from '../support/premises.js';
 
@@ -59,15 +60,8 @@ describe('dashboard in a real browser', () => {
       'door to record and yard to raise its alarm',
     );
     setupUrl = (await waitForOutput(premises, /Create it within one hour at: (\S+)/, 5_000))[1] as string;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-    await context.route('**/*', async (route) => {
-      const url = route.request().url();
-      if (new URL(url).origin !== origin) {
-        foreign.push(url);
-        await route.abort();
-      } else await route.continue();
-    });
+    browser = await launchChromium(dir.path);
+    const context = await sameOriginContext(browser, origin, foreign);
     page = await context.newPage();
   });
 

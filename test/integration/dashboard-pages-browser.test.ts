@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, sameOriginContext } from '../support/browser.js';
 import { DashboardClient } from '../support/dashboard-client.js';
 import { PremisesProcess, readIndex, REPO_ROOT, runCli, tempDir, writeConfig } from '../support/premises.js';
 import { RtspServer } from '../support/rtsp.js';
@@ -50,15 +51,8 @@ describe('dashboard pages in a real browser', () => {
     const owner = new DashboardClient(origin);
     await owner.session();
     assert.equal((await owner.request('POST', '/api/setup', { token, username: 'owner', password: PASSWORD, businessConfirmed: true })).status, 201);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-    await context.route('**/*', async (route) => {
-      const url = route.request().url();
-      if (new URL(url).origin !== origin) {
-        foreign.push(url);
-        await route.abort();
-      } else await route.continue();
-    });
+    browser = await launchChromium(dir.path);
+    context = await sameOriginContext(browser, origin, foreign);
     page = await context.newPage();
     watch(page);
   });

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium, sameOriginContext } from '../support/browser.js';
 import { DashboardClient } from '../support/dashboard-client.js';
 import { cookieOf, playbackInBrowser, setupOwner } from '../support/playback.js';
 import { PremisesProcess, readIndex, REPO_ROOT, runCli, sleepMs, tempDir, writeConfig } from '../support/premises.js';
@@ -177,16 +178,10 @@ describe('playback of recorded footage', () => {
   });
 
   it('plays from a click on the timeline in a real browser, stepping on through segments', async (t) => {
-    const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    const browser: Browser = await launchChromium(dir.path);
     const foreign: string[] = [];
     try {
-      const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-      await context.route('**/*', async (route) => {
-        if (new URL(route.request().url()).origin !== origin) {
-          foreign.push(route.request().url());
-          await route.abort();
-        } else await route.continue();
-      });
+      const context = await sameOriginContext(browser, origin, foreign);
       await context.addCookies([...owner.cookies].map(([name, value]) => ({ name, value, url: origin })));
       const page = await context.newPage();
       await page.goto(`${origin}/#/cameras`);

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, sameOriginContext } from '../support/browser.js';
 import { DashboardClient } from '../support/dashboard-client.js';
 import { PremisesProcess, readIndex, REPO_ROOT, sleepMs, tempDir, writeConfig } from '../support/premises.js';
 import { RtspServer } from '../support/rtsp.js';
@@ -41,15 +42,8 @@ describe('exports page (real browser, real recorder)', () => {
     const token = /token=([A-Za-z0-9_-]+)/.exec(readFileSync(join(dataDir, 'setup-link.txt'), 'utf8'))?.[1] as string;
     const setup = await owner.request('POST', '/api/setup', { token, username: 'owner', password: PASSWORD, businessConfirmed: true });
     assert.equal(setup.status, 201, JSON.stringify(setup.body));
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-    await context.route('**/*', async (route) => {
-      const url = route.request().url();
-      if (new URL(url).origin !== origin) {
-        foreign.push(url);
-        await route.abort();
-      } else await route.continue();
-    });
+    browser = await launchChromium(dir.path);
+    const context = await sameOriginContext(browser, origin, foreign);
     page = await context.newPage();
     await sleepMs(3_000); // a few 2 s segments
   });

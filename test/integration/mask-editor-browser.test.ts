@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
 import { PremisesProcess, readIndex, runCli, sleepMs, tempDir, writeConfig } from '../support/premises.js';
 import { RtspServer } from '../support/rtsp.js';
 
@@ -36,7 +37,7 @@ describe('privacy-mask editor in a real browser', () => {
       setupUrl = /Create it within one hour at: (\S+)/.exec(premises.output.join(''))?.[1] ?? '';
       if (!setupUrl) await sleepMs(100);
     }
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium(dir.path);
     page = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
   });
 

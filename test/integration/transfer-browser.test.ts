@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, sameOriginContext } from '../support/browser.js';
 import type { ExportManifest } from '../../src/disclosure/export/manifest.js';
 import { openDb } from '../../src/db/open.js';
 import { DataLayout } from '../../src/segments/layout.js';
@@ -67,15 +68,8 @@ describe('the Transfers page in a real browser', () => {
     assert.equal((await owner.request('POST', '/api/transfer-policies', { name: 'two-person', kind: 'download', roles: ['manager'], requiresApproval: true, ...common })).status, 201);
     manager = new DashboardClient(origin);
     assert.equal((await manager.login('manager', 'manager passphrase 2')).status, 200);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
-    await context.route('**/*', async (route) => {
-      const url = route.request().url();
-      if (new URL(url).origin !== origin) {
-        foreign.push(url);
-        await route.abort();
-      } else await route.continue();
-    });
+    browser = await launchChromium(dir.path);
+    const context = await sameOriginContext(browser, origin, foreign, { acceptDownloads: true });
     page = await context.newPage();
     page.on('console', (m) => {
       if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`);
