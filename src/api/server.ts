@@ -19,6 +19,10 @@ import { authRoutes } from './routes/auth.js';
 import { cameraRoutes } from './routes/cameras.js';
 import type { RouteDeps, ServiceDeps } from './routes/deps.js';
 import { discoveryRoutes } from './routes/discovery.js';
+import { liveRoutes, liveUpgrade, type UpgradeHandler } from './routes/live.js';
+import { LiveHub } from '../live/hub.js';
+import { ffmpegMediaSpawner } from '../recorder/spawner.js';
+import { join } from 'node:path';
 import { renderStatusPage } from './status-page.js';
 
 export { isLoopback } from './net.js';
@@ -30,7 +34,25 @@ export interface ApiDeps extends ServiceDeps {
   webRoot?: string;
   /** For tests: the ONVIF probe. */
   discover?: typeof discover;
+  /** Live view streams; the daemon passes its own so it can stop them at shutdown. */
+  live?: LiveHub;
 }
+
+/** Builds the live hub the daemon hands to createApp (one shared ffmpeg per watched camera, src/live/). */
+export function createLiveHub(deps: Pick<ServiceDeps, 'recorder' | 'clock' | 'log' | 'loaded' | 'layout'>): LiveHub {
+  return new LiveHub({
+    cameras: (id) => deps.recorder.liveCamera(id),
+    spawner: ffmpegMediaSpawner(),
+    clock: deps.clock,
+    log: deps.log,
+    rtspTimeoutMs: deps.loaded.config.recording.rtspTimeout,
+    maskDir: join(deps.layout.dataDir, 'masks'),
+    tmpDir: join(deps.layout.dataDir, 'tmp', 'live'),
+  });
+}
+
+/** WebSocket upgrade handlers of apps built by createApp, attached to the server by listen(). */
+const upgradeHandlers = new WeakMap<Express, UpgradeHandler>();
 
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
 
@@ -104,6 +126,9 @@ export function createApp(deps: ApiDeps): Express {
   cameraRoutes(router, routeDeps);
   alarmAndAuditRoutes(router, routeDeps);
   discoveryRoutes(router, routeDeps);
+  const live = deps.live ?? createLiveHub(deps);
+  liveRoutes(router, routeDeps, live);
+  upgradeHandlers.set(app, liveUpgrade(routeDeps, live, deps.secure, deps.log));
   app.use(router);
 
   app.use('/api', (_req, res) => {
@@ -148,6 +173,8 @@ export async function listen(app: Express, options: ListenOptions): Promise<ApiS
     throw new PremisesError('FailedPrecondition', `listen.host is ${host}: a LAN address is served over HTTPS only, and no certificate was given`);
   }
   const server: ApiServer = options.tls && !isLoopback(host) ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, app) : createServer(app);
+  const upgrade = upgradeHandlers.get(app);
+  if (upgrade) server.on('upgrade', upgrade);
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
