@@ -25,3 +25,11 @@ export const meanAbsDiff = (a: Uint8Array, b: Uint8Array) => {
   for (let i = 0; i < Math.min(a.length, b.length); i += 1) sum += Math.abs((a[i] as number) - (b[i] as number));
   return sum / Math.max(1, Math.min(a.length, b.length));
 };
+
+/** The luma of `region` in a still image (a JPEG snapshot): like lumaOf, without seeking, which a single image does not survive. */
+export function lumaOfImage(file: string, region: Region): Uint8Array {
+  const crop = `crop=iw*${region.w}:ih*${region.h}:iw*${region.x}:ih*${region.y}`;
+  const result = spawnSync('ffmpeg', ['-v', 'error', '-i', file, '-frames:v', '1', '-vf', `${crop},format=gray`, '-f', 'rawvideo', 'pipe:1'], { maxBuffer: 64 << 20 });
+  if (result.status !== 0 || result.stdout.length === 0) throw new Error(`ffmpeg could not decode ${file}: ${result.stderr.toString()}`);
+  return new Uint8Array(result.stdout);
+}

@@ -65,6 +65,8 @@ def main():
         factory.set_shared(False)
         mounts.add_factory("/" + mount.lstrip("/"), factory)
 
+    # One line per RTSP client connection, so tests can count how often the camera was opened.
+    server.connect("client-connected", lambda _server, _client: print("CLIENT", flush=True))
     if server.attach(None) == 0:
         sys.exit(f"cannot listen on port {args.port}")
     loop = GLib.MainLoop()

@@ -61,6 +61,16 @@ function auditViewing(audit: AuditLog, clock: Clock, user: AuthUser, camera: str
 }
 
 export function liveRoutes(router: Router, d: RouteDeps, hub: LiveHub): void {
+  // The WebSocket itself is served on the server's upgrade event; a plain GET gets the same checks and 426.
+  router.get(
+    '/api/cameras/:id/live',
+    handler((req, res) => {
+      allow(res, 'camera.live', req.params['id']);
+      res.setHeader('Upgrade', 'websocket');
+      res.status(426).json({ error: 'open this address as a WebSocket' });
+    }),
+  );
+
   router.get(
     '/api/cameras/:id/snapshot.jpg',
     handler(async (req, res) => {
