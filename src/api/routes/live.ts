@@ -197,6 +197,7 @@ export function liveUpgrade(d: RouteDeps, hub: LiveHub, secure: boolean, log: Lo
       const crossSite = crossSiteProblem({ origin: req.headers.origin, secFetchSite: typeof site === 'string' ? site : undefined }, expectedOrigin);
       if (crossSite) return refuseUpgrade(socket, 403, crossSite);
       if (!can(user, 'camera.live', id)) return refuseUpgrade(socket, 403, `you have no right to watch camera "${id}"`);
+      if (!d.recorder.liveCamera(id)) return refuseUpgrade(socket, 404, `no camera "${id}"`);
       wss.handleUpgrade(req, socket, head, (ws) => watch(d, hub, ws, user, token, id, log));
     } catch (err) {
       const status = err instanceof PremisesError ? httpStatusOf(err.kind) : 500;
