@@ -9,8 +9,9 @@ import { camerasPage } from './pages/cameras.js';
 import { loginPage } from './pages/login.js';
 import { setupPage } from './pages/setup.js';
 import { usersPage } from './pages/users.js';
+import { livePage } from './pages/live.js';
 
-const PAGES: Page[] = [setupPage, loginPage, camerasPage, alarmsPage, auditPage, usersPage, accountPage];
+const PAGES: Page[] = [setupPage, loginPage, camerasPage, alarmsPage, auditPage, usersPage, accountPage, livePage];
 const BANNER_EVERY_MS = 10_000;
 
 const main = document.getElementById('main') as HTMLElement;
