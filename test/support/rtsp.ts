@@ -12,7 +12,8 @@ export type SourceSpec =
   | `file:${string}`
   | `live:${number}x${number}@${number}`
   | `live-audio:${number}x${number}@${number}`
-  | `bars:${number}x${number}@${number}`;
+  | `bars:${number}x${number}@${number}`
+  | `clock:${number}x${number}@${number}`;
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
