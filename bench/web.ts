@@ -113,8 +113,8 @@ const SAMPLE_LATENCY = `(duration) => new Promise((resolve) => {
   video.requestVideoFrameCallback(onFrame);
 })`;
 
-async function sampleLatency(page: Page, ms: number): Promise<number[]> {
-  return (await page.evaluate(`(${SAMPLE_LATENCY})(${ms})`)) as number[];
+function sampleLatency(page: Page, ms: number): Promise<number[]> {
+  return page.evaluate<number[]>(`(${SAMPLE_LATENCY})(${ms})`);
 }
 
 async function measureLive(): Promise<LiveFigures> {
@@ -143,6 +143,7 @@ async function measureLive(): Promise<LiveFigures> {
     const warmMs: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       // Cold: the previous stream has outlived its linger and stopped; ffmpeg must connect to the camera again.
+      await page.evaluate("location.hash = '#/cameras'");
       await waitUntil(() => ffmpegProcessesMentioning(liveDir).length === 0, 20_000, 'the live stream to stop');
       coldMs.push(await firstFrame(page));
       // Warm: a reload while the stream lingers.

@@ -16,18 +16,24 @@ export interface LiveArgsInput {
   maskImage?: string;
   /** Folder for the HLS playlist and segments. */
   hlsDir: string;
+  /**
+   * Skip stream probing: the codec parameters come from the SDP (sprop-parameter-sets), which saves about a
+   * second before the first frame. A camera whose SDP lacks them makes this attempt fail before the init
+   * segment; the hub then starts again without it.
+   */
+  fastStart?: boolean;
 }
 
-const input = (inputUrl: string, rtspTimeoutMs: number): string[] => [
+const input = (inputUrl: string, rtspTimeoutMs: number, fastStart = false): string[] => [
   '-nostdin',
   '-hide_banner',
   '-loglevel', 'level+warning',
   '-rtsp_transport', 'tcp',
   '-timeout', String(Math.round(rtspTimeoutMs * 1000)),
   '-protocol_whitelist', RTSP_PROTOCOL_WHITELIST,
-  // Do not hold frames back to probe the stream: the SDP already names the codec.
+  // Do not hold frames back in input buffers.
   '-fflags', 'nobuffer',
-  '-analyzeduration', '1000000',
+  ...(fastStart ? ['-analyzeduration', '0', '-probesize', '32'] : ['-analyzeduration', '1000000']),
   '-i', inputUrl,
 ];
 
@@ -54,7 +60,7 @@ export function buildLiveArgs(a: LiveArgsInput): string[] {
     '[f=hls:hls_time=1:hls_list_size=6:hls_segment_type=fmp4:hls_flags=delete_segments+independent_segments+temp_file' +
     `:hls_fmp4_init_filename=init.mp4:hls_segment_filename=${a.hlsDir}/seg%d.m4s]${a.hlsDir}/live.m3u8`;
   return [
-    ...input(a.inputUrl, a.rtspTimeoutMs),
+    ...input(a.inputUrl, a.rtspTimeoutMs, a.fastStart),
     ...(a.maskImage ? maskedLive(a.maskImage) : ['-map', '0:v:0', '-c:v', 'copy']),
     '-an',
     '-flush_packets', '1',

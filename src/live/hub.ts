@@ -78,6 +78,8 @@ interface Channel {
   closing: boolean;
   stderr: string[];
   secrets: string[];
+  /** The first attempt skips probing (src/live/args.ts); a failure before the init segment retries with it. */
+  fastStart: boolean;
 }
 
 export class LiveHub {
@@ -183,6 +185,7 @@ export class LiveHub {
       closing: false,
       stderr: [],
       secrets: [],
+      fastStart: true,
     };
     this.channels.set(id, channel);
     this.scheduleRecheck(channel);
@@ -199,6 +202,7 @@ export class LiveHub {
       inputUrl: urlWithCredentials(rtspUrl, credentials),
       rtspTimeoutMs: this.deps.rtspTimeoutMs,
       hlsDir: channel.hlsDir,
+      fastStart: channel.fastStart,
       ...(maskImage ? { maskImage } : {}),
     });
     const proc = this.deps.spawner.spawn(args);
@@ -228,6 +232,13 @@ export class LiveHub {
     proc.onClose((code, signal) => {
       channel.proc = undefined;
       if (channel.closing) return;
+      if (channel.fastStart && !channel.init) {
+        this.deps.log.info({ camera: channel.id, code, stderr: redactSecrets(channel.stderr.join('\n'), channel.secrets) }, 'live stream without probing failed; probing');
+        channel.fastStart = false;
+        channel.stderr = [];
+        this.start(channel, live).catch((err: unknown) => this.fail(channel, `the camera cannot be shown: ${errorMessage(err)}`));
+        return;
+      }
       this.deps.log.warn({ camera: channel.id, code, signal, stderr: redactSecrets(channel.stderr.join('\n'), channel.secrets) }, 'live stream ended');
       void this.close(channel, 'the camera stream was lost; reconnecting', 'lost');
     });

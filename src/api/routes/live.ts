@@ -26,7 +26,7 @@ import type { RouteDeps } from './deps.js';
  *   GET /api/cameras/:id/live.m3u8     HLS for browsers without MediaSource (+ /hls/:file)
  *   GET /api/cameras/:id/snapshot.jpg  one masked JPEG
  * Each viewing session (a socket, or an HLS lease) writes `live.view-started`
- * and `live.view-ended` to the audit log; a snapshot writes `live.snapshot`.
+ * and `live.view-ended` to the audit log once footage is delivered; a snapshot writes `live.snapshot`.
  */
 const LIVE_PATH = /^\/api\/cameras\/([a-z0-9][a-z0-9_-]{0,63})\/live$/;
 /** Close codes a page can act on (4000–4999 are the application's). */
@@ -82,7 +82,7 @@ export function liveRoutes(router: Router, d: RouteDeps, hub: LiveHub): void {
     }),
   );
 
-  const leases = new Map<string, { timer: Timer | undefined; leave: () => void; session: ViewingSession; ended: string | undefined }>();
+  const leases = new Map<string, { timer: Timer | undefined; leave: () => void; session: ViewingSession | undefined; ended: string | undefined }>();
   const leaseKey = (token: string | undefined, id: string) => `${createHash('sha256').update(token ?? '').digest('hex')}:${id}`;
   const renew = (key: string) => {
     const lease = leases.get(key);
@@ -91,7 +91,7 @@ export function liveRoutes(router: Router, d: RouteDeps, hub: LiveHub): void {
     lease.timer = d.clock.setTimeout(() => {
       leases.delete(key);
       lease.leave();
-      lease.session.end('the player stopped asking');
+      lease.session?.end('the player stopped asking');
     }, HLS_LEASE_MS);
   };
 
@@ -104,7 +104,10 @@ export function liveRoutes(router: Router, d: RouteDeps, hub: LiveHub): void {
       let lease = leases.get(key);
       if (!lease) {
         const viewer: LiveViewer = {
-          begin: () => undefined,
+          begin: () => {
+            const l = leases.get(key);
+            if (l) l.session ??= auditViewing(d.audit, d.clock, user, id, 'hls');
+          },
           fragment: () => undefined,
           end: (reason) => {
             const l = leases.get(key);
@@ -112,12 +115,17 @@ export function liveRoutes(router: Router, d: RouteDeps, hub: LiveHub): void {
             l.ended = reason;
             l.timer?.cancel();
             leases.delete(key);
-            l.session.end(reason);
+            l.session?.end(reason);
           },
         };
-        const leave = hub.join(id, viewer);
-        lease = { timer: undefined, leave, session: auditViewing(d.audit, d.clock, user, id, 'hls'), ended: undefined };
+        lease = { timer: undefined, leave: () => undefined, session: undefined, ended: undefined };
         leases.set(key, lease);
+        try {
+          lease.leave = hub.join(id, viewer);
+        } catch (err) {
+          leases.delete(key);
+          throw err;
+        }
       }
       renew(key);
       const current = lease;
@@ -224,6 +232,8 @@ function watch(d: RouteDeps, hub: LiveHub, ws: WebSocket, user: AuthUser, token:
   };
   const viewer: LiveViewer = {
     begin(track, init) {
+      // The session starts when footage is first delivered: a camera that is down shows nothing and logs nothing.
+      state.session ??= auditViewing(d.audit, d.clock, user, id, 'websocket');
       ws.send(JSON.stringify({ type: 'stream', codec: track.codec, width: track.width, height: track.height }));
       ws.send(init);
     },
@@ -254,7 +264,6 @@ function watch(d: RouteDeps, hub: LiveHub, ws: WebSocket, user: AuthUser, token:
     finish(errorMessage(err), err instanceof PremisesError && err.kind === 'NotFound' ? 4404 : CLOSE_CODES.refused);
     return;
   }
-  state.session = auditViewing(d.audit, d.clock, user, id, 'websocket');
   // A session logged out (or a right taken away) ends the view too.
   const check = () => {
     recheck = d.clock.setTimeout(() => {

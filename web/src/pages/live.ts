@@ -26,7 +26,7 @@ export function unsupportedCodecMessage(codec: string): string {
 }
 
 /** Seconds behind the live edge before the player jumps forward; buffer kept behind the playhead. */
-const MAX_LAG_S = 1.5;
+const MAX_LAG_S = 0.5;
 const KEEP_BEHIND_S = 10;
 const TRIM_ABOVE_S = 30;
 
@@ -39,6 +39,8 @@ class LivePlayer {
   private retry: number | undefined;
   private stopped = false;
   private firstFrameReported = false;
+  /** Grows while the camera stays unreachable, so a dead camera is not hammered. */
+  private lostDelayMs = 3_000;
   private readonly startedAt = performance.now();
 
   constructor(
@@ -118,7 +120,8 @@ class LivePlayer {
         return; // unsupported codec: the message stays
       } else {
         this.say(endReason ? `${endReason}` : 'Connection lost; reconnecting…', true);
-        this.retryIn(3_000);
+        this.retryIn(this.lostDelayMs);
+        this.lostDelayMs = Math.min(30_000, this.lostDelayMs * 2);
       }
     };
   }
@@ -135,6 +138,7 @@ class LivePlayer {
       this.ws?.close(4415);
       return;
     }
+    this.lostDelayMs = 3_000;
     this.resetMedia();
     this.video.hidden = false;
     const ms = new MediaSource();
