@@ -1,8 +1,15 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { rmSync } from 'node:fs';
+import { after, describe, it } from 'node:test';
 import { rewritePlaylist } from '../../src/api/routes/live.js';
 import { buildLiveArgs, buildSnapshotArgs } from '../../src/live/args.js';
-import { refusal, type LiveCamera } from '../../src/live/hub.js';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { LiveHub, refusal, type LiveCamera, type LiveViewer } from '../../src/live/hub.js';
+import type { CameraDecision } from '../../src/policy/consent/decision.js';
+import type { MediaSpawner } from '../../src/recorder/spawner.js';
+import { FakeClock } from '../../src/shared/clock.js';
+import { silentLogger } from '../../src/shared/logger.js';
 import { BoxSplitter, FragmentAssembler, GopCache, trackInfo, type Box } from '../../src/live/mp4.js';
 
 const box = (type: string, ...parts: Buffer[]): Buffer => {
@@ -138,5 +145,129 @@ describe('live refusal and HLS playlist', () => {
   it('points segment and init URIs below hls/', () => {
     const text = '#EXTM3U\n#EXT-X-MAP:URI="init.mp4"\n#EXTINF:1.0,\nseg3.m4s\n';
     assert.equal(rewritePlaylist(text), '#EXTM3U\n#EXT-X-MAP:URI="hls/init.mp4"\n#EXTINF:1.0,\nhls/seg3.m4s\n');
+  });
+});
+
+describe('LiveHub with a fake ffmpeg', () => {
+  const tmp = join(tmpdir(), `premises-live-unit-${process.pid}`);
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+  interface FakeProc {
+    args: readonly string[];
+    data(b: Buffer): void;
+    exit(code: number): void;
+    killed: NodeJS.Signals[];
+  }
+  const setup = () => {
+    const clock = new FakeClock();
+    const procs: FakeProc[] = [];
+    const spawner: MediaSpawner = {
+      spawn(args) {
+        let onData: (b: Buffer) => void = () => undefined;
+        const closers: ((c: number | null, s: NodeJS.Signals | null) => void)[] = [];
+        const proc: FakeProc = {
+          args,
+          killed: [],
+          data: (b) => onData(b),
+          exit: (code) => closers.splice(0).forEach((fn) => fn(code, null)),
+        };
+        procs.push(proc);
+        return {
+          pid: procs.length,
+          onData: (fn) => (onData = fn),
+          onStderrLine: () => undefined,
+          onClose: (fn) => closers.push(fn),
+          kill: (signal) => {
+            proc.killed.push(signal);
+            proc.exit(0);
+          },
+        };
+      },
+    };
+    let stream = true;
+    const camera: LiveCamera = {
+      camera: { id: 'a' } as LiveCamera['camera'],
+      source: { resolveSource: () => Promise.resolve({ rtspUrl: 'rtsp://10.0.0.2/s', credentials: undefined }) } as unknown as LiveCamera['source'],
+      decision: { camera: 'a', record: true, stream: true, audio: false, reasons: [], recheckAt: undefined },
+    };
+    const hub = new LiveHub({
+      cameras: (id) =>
+        id === 'a'
+          ? { ...camera, decision: { ...camera.decision, stream, reasons: stream ? [] : [{ code: 'paused', message: 'paused for privacy', fix: '' } as CameraDecision['reasons'][number]] } }
+          : undefined,
+      spawner,
+      clock,
+      log: silentLogger(),
+      rtspTimeoutMs: 5000,
+      maskDir: '/nonexistent-masks',
+      tmpDir: tmp,
+    });
+    const viewer = () => {
+      const seen: string[] = [];
+      const v: LiveViewer = {
+        begin: (track) => seen.push(`begin:${track.codec}`),
+        fragment: (f) => seen.push(f.keyframe ? 'K' : 'p'),
+        end: (reason, cause) => seen.push(`end:${cause}:${reason}`),
+      };
+      return { v, seen };
+    };
+    return { clock, procs, hub, viewer, pause: () => (stream = false) };
+  };
+  const tick = () => new Promise((r) => setImmediate(r));
+
+  it('runs one ffmpeg for all viewers, gives a late joiner the init and the GOP, and stops after the linger', async () => {
+    const { clock, procs, hub, viewer } = setup();
+    const one = viewer();
+    const leaveOne = hub.join('a', one.v);
+    await tick();
+    assert.equal(procs.length, 1);
+    assert.ok(procs[0]?.args.includes('-probesize'), 'the first attempt skips probing');
+    procs[0]?.data(Buffer.concat([initSegment(), fragment(0x02000000), fragment(0x01010000)]));
+    const two = viewer();
+    const leaveTwo = hub.join('a', two.v);
+    procs[0]?.data(fragment(0x01010000));
+    assert.equal(procs.length, 1, 'the second viewer shares the first ffmpeg');
+    assert.deepEqual(one.seen, ['begin:avc1.640028', 'K', 'p', 'p']);
+    assert.deepEqual(two.seen, ['begin:avc1.640028', 'K', 'p', 'p'], 'the late joiner starts at the keyframe');
+    leaveOne();
+    leaveTwo();
+    clock.advance(4_000);
+    assert.deepEqual(procs[0]?.killed, [], 'still lingering');
+    const three = viewer();
+    const leaveThree = hub.join('a', three.v);
+    assert.equal(procs.length, 1, 'a viewer within the linger reuses the stream');
+    leaveThree();
+    clock.advance(5_001);
+    await tick();
+    assert.deepEqual(procs[0]?.killed, ['SIGTERM']);
+    assert.equal(hub.running, 0);
+  });
+
+  it('closes every viewer with the reason when the camera may no longer be shown, and refuses new ones', async () => {
+    const { clock, procs, hub, viewer, pause } = setup();
+    const one = viewer();
+    hub.join('a', one.v);
+    await tick();
+    procs[0]?.data(Buffer.concat([initSegment(), fragment(0x02000000)]));
+    pause();
+    clock.advance(1_000);
+    await tick();
+    assert.equal(one.seen.at(-1), 'end:refused:paused for privacy');
+    assert.deepEqual(procs[0]?.killed, ['SIGTERM']);
+    assert.throws(() => hub.join('a', viewer().v), /paused for privacy/);
+    assert.throws(() => hub.join('b', viewer().v), /no camera "b"/);
+  });
+
+  it('probes again when the fast start fails before the init segment, and reports a lost stream after that', async () => {
+    const { procs, hub, viewer } = setup();
+    const one = viewer();
+    hub.join('a', one.v);
+    await tick();
+    procs[0]?.exit(1);
+    await tick();
+    assert.equal(procs.length, 2);
+    assert.ok(!procs[1]?.args.includes('-probesize'), 'the second attempt probes the stream');
+    procs[1]?.exit(1);
+    await tick();
+    assert.match(one.seen.at(-1) ?? '', /^end:lost:/);
   });
 });
