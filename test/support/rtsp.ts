@@ -13,7 +13,8 @@ export type SourceSpec =
   | `live:${number}x${number}@${number}`
   | `live-audio:${number}x${number}@${number}`
   | `bars:${number}x${number}@${number}`
-  | `clock:${number}x${number}@${number}`;
+  | `clock:${number}x${number}@${number}`
+  | `hevc:${number}x${number}@${number}`;
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

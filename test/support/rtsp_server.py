@@ -7,6 +7,7 @@ Usage: rtsp_server.py --port N MOUNT=SPEC [MOUNT=SPEC ...]
     live:WxH@FPS    a live moving test pattern encoded with x264
     live-audio:WxH@FPS   the same, with an AAC audio track (a tone)
     bars:WxH@FPS    colour bars scrolling sideways: bright areas that move (mask tests)
+    hevc:WxH@FPS    a live moving test pattern encoded as H.265 (browsers without HEVC: the live page's message)
     clock:WxH@FPS   the wall clock drawn into each frame as 32 black/white columns, the milliseconds
                     since the epoch modulo 2^32, most significant bit left (live latency benchmark)
 Prints "READY <port>" on stdout once listening.
@@ -96,6 +97,15 @@ def main():
         elif kind in ("live", "live-audio"):
             factory = GstRtspServer.RTSPMediaFactory()
             factory.set_launch(live_launch(value, kind == "live-audio"))
+        elif kind == "hevc":
+            size, fps = value.split("@")
+            width, height = size.split("x")
+            factory = GstRtspServer.RTSPMediaFactory()
+            factory.set_launch(
+                f"( videotestsrc is-live=true pattern=ball ! video/x-raw,width={width},height={height},framerate={fps}/1 "
+                f"! x265enc tune=zerolatency speed-preset=ultrafast key-int-max={fps} bitrate=500 "
+                f"! video/x-h265,profile=main ! rtph265pay name=pay0 pt=96 config-interval=1 )"
+            )
         elif kind == "clock":
             factory = clock_factory(value)
         elif kind == "bars":
