@@ -185,6 +185,25 @@ describe('live view', () => {
     const viewerCookie = cookieOf(viewerClient().cookies);
     assert.equal((await fetch(`${origin}/api/cameras/plain/${segments.at(-1) as string}`, { headers: { cookie: viewerCookie } })).status, 404);
     assert.equal((await fetch(`${origin}/api/cameras/plain/hls/..%2f..%2findex.db`, { headers: { cookie } })).status, 404);
+
+    // The masked camera's HLS comes from the same masked encode: black under the mask there too.
+    let masked = '';
+    for (let i = 0; i < 30 && (masked.match(/^hls\/seg\d+\.m4s$/gm) ?? []).length < 2; i++) {
+      const r = await fetch(`${origin}/api/cameras/masked/live.m3u8`, { headers: { cookie } });
+      masked = r.status === 200 ? await r.text() : '';
+      await sleepMs(500);
+    }
+    const maskedSegments = masked.match(/^hls\/seg\d+\.m4s$/gm) ?? [];
+    assert.ok(maskedSegments.length >= 2, masked);
+    const maskedParts: Buffer[] = [];
+    for (const uri of ['hls/init.mp4', maskedSegments.at(-1) as string]) {
+      const r = await fetch(`${origin}/api/cameras/masked/${uri}`, { headers: { cookie } });
+      assert.equal(r.status, 200, uri);
+      maskedParts.push(Buffer.from(await r.arrayBuffer()));
+    }
+    writeFileSync(file('masked-hls.mp4'), Buffer.concat(maskedParts));
+    assert.ok(maxOf(lumaOf(file('masked-hls.mp4'), 0, UNDER_MASK)) <= 40, 'HLS is masked too');
+    assert.ok(maxOf(lumaOf(file('masked-hls.mp4'), 0, OPEN)) > 100);
   });
 
   it('checks the live right on the camera for the socket and the snapshot; anonymous gets 401', async () => {
@@ -214,7 +233,7 @@ describe('live view', () => {
     const d = JSON.parse(pausedEnd.details) as { startedAt: string; endedAt: string; durationMs: number };
     assert.ok(Date.parse(d.endedAt) > Date.parse(d.startedAt) && d.durationMs > 0);
     assert.equal(rows.filter((r) => r.action === 'live.snapshot').length, 2, 'one entry per snapshot');
-    assert.ok(started.some((r) => via(r.details) === 'hls'));
+    assert.ok(started.filter((r) => via(r.details) === 'hls').length >= 2, 'one HLS session per camera watched');
   });
 });
 
