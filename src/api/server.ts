@@ -23,6 +23,7 @@ import { liveRoutes, liveUpgrade, type UpgradeHandler } from './routes/live.js';
 import { LiveHub } from '../live/hub.js';
 import { ffmpegMediaSpawner } from '../recorder/spawner.js';
 import { join } from 'node:path';
+import { WebSocketServer } from 'ws';
 import { renderStatusPage } from './status-page.js';
 
 export { isLoopback } from './net.js';
@@ -128,7 +129,9 @@ export function createApp(deps: ApiDeps): Express {
   discoveryRoutes(router, routeDeps);
   const live = deps.live ?? createLiveHub(deps);
   liveRoutes(router, routeDeps, live);
-  upgradeHandlers.set(app, liveUpgrade(routeDeps, live, deps.secure, deps.log));
+  // Live view's WebSocket: no server of its own, it takes upgrades from this app's listener (listen()).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024, perMessageDeflate: false });
+  upgradeHandlers.set(app, liveUpgrade(routeDeps, live, deps.secure, deps.log, (req, socket, head, use) => wss.handleUpgrade(req, socket, head, use)));
   app.use(router);
 
   app.use('/api', (_req, res) => {

@@ -1,10 +1,10 @@
 import type { Router } from 'express';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import type { AuditLog } from '../../audit/log.js';
 import type { LiveEndCause, LiveHub, LiveViewer } from '../../live/hub.js';
 import type { Clock, Timer } from '../../shared/clock.js';
@@ -173,11 +173,19 @@ export function rewritePlaylist(text: string): string {
 
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
+/**
+ * Completes a WebSocket handshake. The WebSocket server lives in
+ * src/api/server.ts, the one module that listens on the network (docs/egress.md).
+ */
+export type AcceptSocket = (req: IncomingMessage, socket: Duplex, head: Buffer, use: (ws: WebSocket) => void) => void;
+
+const REASONS: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 421: 'Misdirected Request', 500: 'Internal Server Error' };
+
 /** Refuse an upgrade with a plain HTTP answer (browsers only see that the socket failed; tests see the status). */
 function refuseUpgrade(socket: Duplex, status: number, message: string): void {
   const body = JSON.stringify({ error: message });
   socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${REASONS[status] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
 }
 
@@ -186,8 +194,7 @@ function refuseUpgrade(socket: Duplex, status: number, message: string): void {
  * cookie, same-origin like the CSRF check, the live right on this camera),
  * then one viewer of the camera's shared stream.
  */
-export function liveUpgrade(d: RouteDeps, hub: LiveHub, secure: boolean, log: Logger): UpgradeHandler {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024, perMessageDeflate: false });
+export function liveUpgrade(d: RouteDeps, hub: LiveHub, secure: boolean, log: Logger, accept: AcceptSocket): UpgradeHandler {
   return (req, socket, head) => {
     try {
       const path = (req.url ?? '').split('?')[0] ?? '';
@@ -206,7 +213,7 @@ export function liveUpgrade(d: RouteDeps, hub: LiveHub, secure: boolean, log: Lo
       if (crossSite) return refuseUpgrade(socket, 403, crossSite);
       if (!can(user, 'camera.live', id)) return refuseUpgrade(socket, 403, `you have no right to watch camera "${id}"`);
       if (!d.recorder.liveCamera(id)) return refuseUpgrade(socket, 404, `no camera "${id}"`);
-      wss.handleUpgrade(req, socket, head, (ws) => watch(d, hub, ws, user, token, id, log));
+      accept(req, socket, head, (ws) => watch(d, hub, ws, user, token, id, log));
     } catch (err) {
       const status = err instanceof PremisesError ? httpStatusOf(err.kind) : 500;
       if (status === 500) log.error({ err: errorMessage(err) }, 'live upgrade failed');
