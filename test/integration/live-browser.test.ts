@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { DashboardClient } from '../support/dashboard-client.js';
-import { PremisesProcess, REPO_ROOT, runCli, sleepMs, tempDir, writeConfig } from '../support/premises.js';
+import { ffmpegProcessesMentioning, PremisesProcess, REPO_ROOT, runCli, sleepMs, tempDir, writeConfig } from '../support/premises.js';
 import { RtspServer } from '../support/rtsp.js';
 
 /**
@@ -89,5 +89,14 @@ describe('live page in a real browser', () => {
     // The tile looks again every 10 s.
     await door.getByText('Live', { exact: true }).waitFor({ timeout: 20_000 });
     assert.deepEqual(foreign, [], 'no request left for another host');
+  });
+
+  it('stops cleanly (exit 0, no live ffmpeg left) while the page is watching', async () => {
+    assert.equal(ffmpegProcessesMentioning(join(dir.path, 'data', 'tmp', 'live', 'door')).length, 1, 'the page is watching');
+    const t0 = Date.now();
+    const exit = await premises.stop();
+    assert.equal(exit.code, 0);
+    assert.ok(Date.now() - t0 < 15_000, `stopped in ${Date.now() - t0} ms`);
+    assert.deepEqual(ffmpegProcessesMentioning(join(dir.path, 'data', 'tmp', 'live')), []);
   });
 });

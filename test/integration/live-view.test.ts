@@ -235,6 +235,16 @@ describe('live view', () => {
     assert.equal(rows.filter((r) => r.action === 'live.snapshot').length, 2, 'one entry per snapshot');
     assert.ok(started.filter((r) => via(r.details) === 'hls').length >= 2, 'one HLS session per camera watched');
   });
+
+  it('leaves no live ffmpeg behind when Premises is killed outright', async () => {
+    const live = await mustOpen(openLive(origin, 'masked', cookieOf(owner().cookies)));
+    await live.fragmentsArrived(3, 20_000);
+    // One per watched camera: this socket's, and the HLS lease of the test above on the other camera may still run.
+    assert.equal(ffmpegProcessesMentioning(join(dataDir, 'tmp', 'live', 'masked')).length, 1);
+    await premises.kill9();
+    await live.closed;
+    await waitUntil(() => ffmpegProcessesMentioning(join(dataDir, 'tmp', 'live')).length === 0, 5_000, 'the live ffmpeg to die with its parent');
+  });
 });
 
 const via = (details: string) => (JSON.parse(details) as { via?: string }).via;
