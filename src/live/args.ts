@@ -88,3 +88,26 @@ export function buildSnapshotArgs(a: SnapshotArgsInput): string[] {
     'pipe:1',
   ];
 }
+
+/**
+ * A JPEG of the newest frame of a running live stream, decoded from its init
+ * segment and current GOP on stdin (no second camera connection). The live
+ * stream of a masked camera is already masked, so no filter is needed here.
+ * `frameIndex`: the newest frame's index in the GOP (a fragment per frame).
+ */
+export function buildStreamSnapshotArgs(frameIndex: number): string[] {
+  return [
+    '-nostdin',
+    '-hide_banner',
+    '-loglevel', 'level+warning',
+    '-f', 'mp4',
+    '-i', 'pipe:0',
+    '-map', '0:v:0',
+    '-vf', `select=gte(n\\,${Math.max(0, Math.floor(frameIndex))})`,
+    '-frames:v', '1',
+    '-c:v', 'mjpeg',
+    '-q:v', '4',
+    '-f', 'image2pipe',
+    'pipe:1',
+  ];
+}

@@ -10,7 +10,7 @@ import type { Clock, Timer } from '../shared/clock.js';
 import { errorMessage, PremisesError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { redactSecrets } from '../shared/redact.js';
-import { buildLiveArgs, buildSnapshotArgs } from './args.js';
+import { buildLiveArgs, buildSnapshotArgs, buildStreamSnapshotArgs } from './args.js';
 import { FragmentAssembler, GopCache, type Fragment, type TrackInfo } from './mp4.js';
 
 /**
@@ -124,17 +124,31 @@ export class LiveHub {
     return this.channels.get(id)?.hlsDir;
   }
 
-  /** One JPEG of the camera now, masked like everything else, within a deadline. */
+  /**
+   * One JPEG of the camera now, masked like everything else, within a
+   * deadline. While the camera is streaming live the frame comes from that
+   * stream (no second camera connection); otherwise from a short connection.
+   */
   async snapshot(id: string): Promise<Buffer> {
     const live = this.deps.cameras(id);
     const refused = refusal(live, id);
     if (!live) throw new PremisesError('NotFound', refused as string);
     if (refused) throw new PremisesError('FailedPrecondition', refused);
+    const channel = this.channels.get(id);
+    const gop = channel?.gop.current() ?? [];
+    if (channel?.init && !channel.closing && gop.length > 0) {
+      const stream = Buffer.concat([channel.init.bytes, ...gop.map((f) => f.bytes)]);
+      return this.grab(id, buildStreamSnapshotArgs(gop.length - 1), [], stream);
+    }
     const { rtspUrl, credentials } = await live.source.resolveSource();
     const maskImage = live.camera.masks?.length ? this.writeMask(live.camera) : undefined;
     const args = buildSnapshotArgs({ inputUrl: urlWithCredentials(rtspUrl, credentials), rtspTimeoutMs: this.deps.rtspTimeoutMs, ...(maskImage ? { maskImage } : {}) });
-    const secrets = credentials ? [credentials.password] : [];
-    const proc = this.deps.spawner.spawn(args);
+    return this.grab(id, args, credentials ? [credentials.password] : []);
+  }
+
+  /** Run a one-frame ffmpeg and return its JPEG, or fail with a kind the API maps (504, 503). */
+  private async grab(id: string, args: string[], secrets: string[], stdin?: Buffer): Promise<Buffer> {
+    const proc = this.deps.spawner.spawn(args, stdin);
     const chunks: Buffer[] = [];
     let bytes = 0;
     const stderr: string[] = [];
@@ -148,14 +162,15 @@ export class LiveHub {
       if (stderr.length > 20) stderr.shift();
     });
     let timedOut = false;
+    const timeoutMs = this.deps.snapshotTimeoutMs ?? 10_000;
     const deadline = this.deps.clock.setTimeout(() => {
       timedOut = true;
       proc.kill('SIGKILL');
-    }, this.deps.snapshotTimeoutMs ?? 10_000);
+    }, timeoutMs);
     const code = await new Promise<number | null>((resolve) => proc.onClose((c) => resolve(c)));
     deadline.cancel();
     const jpeg = Buffer.concat(chunks);
-    if (timedOut) throw new PremisesError('DeadlineExceeded', `camera ${id} sent no picture within ${Math.round((this.deps.snapshotTimeoutMs ?? 10_000) / 1000)} s`);
+    if (timedOut) throw new PremisesError('DeadlineExceeded', `camera ${id} sent no picture within ${Math.round(timeoutMs / 1000)} s`);
     if (code !== 0 || jpeg.length < 4 || jpeg[0] !== 0xff || jpeg[1] !== 0xd8) {
       this.deps.log.warn({ camera: id, code, stderr: redactSecrets(stderr.join('\n'), secrets) }, 'snapshot failed');
       throw new PremisesError('Unavailable', `camera ${id} could not be reached for a snapshot; see the Premises log`);

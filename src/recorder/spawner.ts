@@ -93,18 +93,26 @@ export interface MediaProcess {
 }
 
 export interface MediaSpawner {
-  spawn(args: readonly string[]): MediaProcess;
+  /** `stdin`: bytes written to ffmpeg's standard input (then closed); without it stdin is closed from the start. */
+  spawn(args: readonly string[], stdin?: Buffer): MediaProcess;
 }
 
 export function ffmpegMediaSpawner(ffmpegPath = 'ffmpeg'): MediaSpawner {
   return {
-    spawn(args) {
+    spawn(args, stdin) {
       const [command, fullArgs] = ffmpegCommand(ffmpegPath, args);
-      const child = spawn(command, fullArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(command, fullArgs, { stdio: [stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+      if (stdin && child.stdin) {
+        // ffmpeg may stop reading early (it has its frame): a broken pipe then is expected, not an error.
+        child.stdin.on('error', () => undefined);
+        child.stdin.end(stdin);
+      }
       return {
         pid: child.pid,
-        onData: (fn) => child.stdout.on('data', fn),
-        onStderrLine: (fn) => createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', fn),
+        onData: (fn) => child.stdout?.on('data', fn),
+        onStderrLine: (fn) => {
+          if (child.stderr) createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', fn);
+        },
         onClose: (fn) => {
           let called = false;
           const once = (code: number | null, signal: NodeJS.Signals | null) => {

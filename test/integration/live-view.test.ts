@@ -92,11 +92,28 @@ describe('live view', () => {
     assert.ok(maxOf(lumaOf(file('plain-live.mp4'), 1, UNDER_MASK)) > 150);
   });
 
-  it('blacks out the masked region in live frames and in a snapshot, while the rest moves', async () => {
+  it('blacks out the masked region in live frames and in snapshots, while the rest moves', async () => {
+    const snapshot = async (camera: string, name: string) => {
+      const shot = await fetch(`${origin}/api/cameras/${camera}/snapshot.jpg`, { headers: { cookie: cookieOf(owner().cookies) } });
+      assert.equal(shot.status, 200, await shot.clone().text());
+      assert.equal(shot.headers.get('content-type'), 'image/jpeg');
+      writeFileSync(file(name), Buffer.from(await shot.arrayBuffer()));
+      return file(name);
+    };
+    // Nobody watches the masked camera yet: the snapshot opens its own connection and applies the mask filter.
+    assert.equal(ffmpegProcessesMentioning(join(dataDir, 'tmp', 'live', 'masked')).length, 0);
+    const fromCamera = await snapshot('masked', 'masked-camera.jpg');
+    assert.ok(maxOf(lumaOfImage(fromCamera, UNDER_MASK)) <= 40, 'the snapshot is black under the mask');
+    assert.ok(maxOf(lumaOfImage(fromCamera, OPEN)) > 100, 'and not elsewhere');
+
     const live = await mustOpen(openLive(origin, 'masked', cookieOf(owner().cookies)));
     await live.fragmentsArrived(40, 30_000);
+    // While it is watched, the snapshot comes from the (masked) live stream.
+    const fromStream = await snapshot('masked', 'masked-stream.jpg');
     live.close();
     await live.closed;
+    assert.ok(maxOf(lumaOfImage(fromStream, UNDER_MASK)) <= 40, 'the snapshot from the live stream is black under the mask');
+    assert.ok(maxOf(lumaOfImage(fromStream, OPEN)) > 100);
     writeFileSync(file('masked-live.mp4'), live.mp4());
     for (const at of [0, 1.5, 3.5]) assert.ok(maxOf(lumaOf(file('masked-live.mp4'), at, UNDER_MASK)) <= 40, `live frame at ${at}s is not black under the mask`);
     const early = lumaOf(file('masked-live.mp4'), 0.2, OPEN);
@@ -104,16 +121,8 @@ describe('live view', () => {
     assert.ok(maxOf(early) > 100, 'the open region is not black');
     assert.ok(meanAbsDiff(early, late) > 5, `the open region changes (mean difference ${meanAbsDiff(early, late).toFixed(1)})`);
 
-    const shot = await fetch(`${origin}/api/cameras/masked/snapshot.jpg`, { headers: { cookie: cookieOf(owner().cookies) } });
-    assert.equal(shot.status, 200);
-    assert.equal(shot.headers.get('content-type'), 'image/jpeg');
-    writeFileSync(file('masked.jpg'), Buffer.from(await shot.arrayBuffer()));
-    assert.ok(maxOf(lumaOfImage(file('masked.jpg'), UNDER_MASK)) <= 40, 'the snapshot is black under the mask');
-    assert.ok(maxOf(lumaOfImage(file('masked.jpg'), OPEN)) > 100, 'and not elsewhere');
-    const plainShot = await fetch(`${origin}/api/cameras/plain/snapshot.jpg`, { headers: { cookie: cookieOf(owner().cookies) } });
-    assert.equal(plainShot.status, 200);
-    writeFileSync(file('plain.jpg'), Buffer.from(await plainShot.arrayBuffer()));
-    assert.ok(maxOf(lumaOfImage(file('plain.jpg'), UNDER_MASK)) > 150, 'an unmasked snapshot shows the bright region (control)');
+    const plain = await snapshot('plain', 'plain.jpg');
+    assert.ok(maxOf(lumaOfImage(plain, UNDER_MASK)) > 150, 'an unmasked snapshot shows the bright region (control)');
   });
 
   it('shares one camera connection between two viewers and stops it after the last leaves', async () => {
@@ -123,7 +132,11 @@ describe('live view', () => {
     const one = await mustOpen(openLive(origin, 'plain', cookieOf(owner().cookies)));
     const two = await mustOpen(openLive(origin, 'plain', cookieOf(viewerClient().cookies)));
     await Promise.all([one.fragmentsArrived(15, 20_000), two.fragmentsArrived(15, 20_000)]);
-    assert.equal(rtsp.connections - before, 1, 'two viewers, one extra RTSP connection');
+    const shot = await fetch(`${origin}/api/cameras/plain/snapshot.jpg`, { headers: { cookie: cookieOf(owner().cookies) } });
+    assert.equal(shot.status, 200);
+    writeFileSync(file('shared.jpg'), Buffer.from(await shot.arrayBuffer()));
+    assert.ok(maxOf(lumaOfImage(file('shared.jpg'), OPEN)) > 100, 'a snapshot from the shared stream decodes');
+    assert.equal(rtsp.connections - before, 1, 'two viewers and a snapshot, one extra RTSP connection');
     assert.equal(ffmpegProcessesMentioning(join(dataDir, 'tmp', 'live', 'plain')).length, 1, 'one live ffmpeg for the camera');
     assert.equal(two.init?.toString('latin1', 4, 8), 'ftyp', 'the second viewer gets the init segment too');
     writeFileSync(file('second.mp4'), two.mp4());
@@ -232,7 +245,7 @@ describe('live view', () => {
     assert.ok(pausedEnd, 'the end of the paused session says why');
     const d = JSON.parse(pausedEnd.details) as { startedAt: string; endedAt: string; durationMs: number };
     assert.ok(Date.parse(d.endedAt) > Date.parse(d.startedAt) && d.durationMs > 0);
-    assert.equal(rows.filter((r) => r.action === 'live.snapshot').length, 2, 'one entry per snapshot');
+    assert.equal(rows.filter((r) => r.action === 'live.snapshot').length, 4, 'one entry per snapshot');
     assert.ok(started.filter((r) => via(r.details) === 'hls').length >= 2, 'one HLS session per camera watched');
   });
 

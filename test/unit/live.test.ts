@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { rewritePlaylist } from '../../src/api/routes/live.js';
-import { buildLiveArgs, buildSnapshotArgs } from '../../src/live/args.js';
+import { buildLiveArgs, buildSnapshotArgs, buildStreamSnapshotArgs } from '../../src/live/args.js';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { LiveHub, refusal, type LiveCamera, type LiveViewer } from '../../src/live/hub.js';
@@ -123,6 +123,9 @@ describe('live ffmpeg arguments', () => {
       assert.deepEqual(args.slice(args.indexOf('-map'), args.indexOf('-map') + 2), ['-map', '[masked]']);
       assert.ok(!args.includes('copy'), 'a masked camera is never stream-copied');
     }
+    const fromStream = buildStreamSnapshotArgs(7);
+    assert.deepEqual(fromStream.slice(fromStream.indexOf('-i'), fromStream.indexOf('-i') + 2), ['-i', 'pipe:0'], 'a watched camera is not opened twice');
+    assert.ok(fromStream.includes('select=gte(n\\,7)'), 'the newest frame of the GOP');
     const snap = buildSnapshotArgs({ inputUrl: 'rtsp://10.0.0.2/s', rtspTimeoutMs: 5000 });
     assert.deepEqual(snap.slice(snap.indexOf('-frames:v'), snap.indexOf('-frames:v') + 2), ['-frames:v', '1']);
   });
