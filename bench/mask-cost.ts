@@ -96,7 +96,8 @@ const section = [
   ...rows,
   '',
   'A masked camera is re-encoded; on this 2-core machine only a few 1080p cameras can be masked. Masking the sub stream, or pushing',
-  'masks to the camera (ONVIF Media2, not implemented yet), avoids most of the cost.',
+  'masks to the camera (ONVIF Media2, docs/masks.md), avoids most of the cost. The dashboard quotes these figures from',
+  'src/recorder/mask-cost.ts: update its two constants when this table changes.',
   '<!-- bench:mask:end -->',
 ].join('\n');
 process.stdout.write(`${section}\n`);

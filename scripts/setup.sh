@@ -33,6 +33,8 @@ if [ "${PREMISES_SETUP_FOR_TESTS:-0}" = 1 ]; then
   have tcpdump || packages+=(tcpdump)
   have curl || packages+=(curl)
   have openssl || packages+=(openssl)
+  # Transfer tests run Debian's real OpenSSH server (its own host key, in a network namespace).
+  [ -x /usr/sbin/sshd ] && have ssh-keygen || packages+=(openssh-server)
 fi
 
 if [ "${#packages[@]}" -gt 0 ]; then
@@ -41,7 +43,21 @@ if [ "${#packages[@]}" -gt 0 ]; then
     echo "Installing system packages: ${packages[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
+    # Installing openssh-server must not start a system SSH daemon listening on the LAN: the tests run
+    # their own sshd in a network namespace. policy-rc.d (exit 101) tells Debian's maintainer scripts
+    # not to start services; one we did not create is left alone.
+    made_policy=0
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+      made_policy=1
+      trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+      printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+      chmod 755 /usr/sbin/policy-rc.d
+    fi
     apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+    if [ "$made_policy" = 1 ]; then
+      rm -f /usr/sbin/policy-rc.d
+      trap - EXIT
+    fi
   else
     echo "Premises needs system packages that are missing. Run:" >&2
     echo "  sudo apt-get update && sudo $line" >&2

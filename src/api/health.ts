@@ -21,6 +21,8 @@ export interface HealthReport {
     notRecordingReason: string | null;
     /** Why the camera may not record now (consent gates, schedule, privacy pause), each with how to fix it. */
     holds: { code: string; message: string; fix: string }[];
+    /** Who blacks out the privacy masks: the camera (verified by a snapshot) or Premises (re-encoding); null without masks. */
+    masking: { method: 'camera' | 'premises'; verifiedAt: string | null; reason: string | null } | null;
   }[];
   alarms: { id: number; kind: string; subject: string; severity: string; message: string; raisedAt: string; acknowledged: boolean }[];
 }
@@ -43,6 +45,7 @@ export function buildHealth(cameras: CameraHealth[], alarms: Alarm[], now: numbe
       lastExit: c.lastExit ? { at: new Date(c.lastExit.at).toISOString(), reason: c.lastExit.reason } : null,
       notRecordingReason: c.notRecordingReason,
       holds: c.holds,
+      masking: c.masking ? { method: c.masking.method, verifiedAt: iso(c.masking.verifiedAt), reason: c.masking.reason } : null,
     })),
     alarms: alarms.map((a) => ({
       id: a.id,

@@ -19,6 +19,16 @@ import { authRoutes } from './routes/auth.js';
 import { cameraRoutes } from './routes/cameras.js';
 import type { RouteDeps, ServiceDeps } from './routes/deps.js';
 import { discoveryRoutes } from './routes/discovery.js';
+import { transferRoutes } from './routes/transfers.js';
+import { closeDangling, PlaybackSessions } from './playback/sessions.js';
+import { playbackRoutes } from './routes/playback.js';
+import { maskRoutes } from './routes/masks.js';
+import { auditVerificationRoutes } from './routes/audit-verification.js';
+import { complianceRoutes } from './routes/compliance.js';
+import { holdRoutes } from './routes/holds.js';
+import { requestRoutes } from './routes/requests.js';
+import { storageRoutes } from './routes/storage.js';
+import { exportRoutes } from './routes/exports.js';
 import { liveRoutes, liveUpgrade, type UpgradeHandler } from './routes/live.js';
 import { LiveHub } from '../live/hub.js';
 import { ffmpegMediaSpawner } from '../recorder/spawner.js';
@@ -74,6 +84,9 @@ const SECURITY_HEADERS: Record<string, string> = {
   'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
 };
 
+/** What to finish when the app's server closes (open viewing sessions get their end entry). */
+const onClose = new WeakMap<Express, () => void>();
+
 export function createApp(deps: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -127,6 +140,18 @@ export function createApp(deps: ApiDeps): Express {
   cameraRoutes(router, routeDeps);
   alarmAndAuditRoutes(router, routeDeps);
   discoveryRoutes(router, routeDeps);
+  transferRoutes(router, routeDeps);
+  const playback = new PlaybackSessions(deps.audit, deps.clock, deps.loaded.config.playback.idleTimeout);
+  closeDangling(deps.db, deps.audit);
+  onClose.set(app, () => playback.endAll('shutdown'));
+  playbackRoutes(router, routeDeps, playback);
+  maskRoutes(router, routeDeps);
+  holdRoutes(router, routeDeps);
+  requestRoutes(router, routeDeps);
+  complianceRoutes(router, routeDeps);
+  storageRoutes(router, routeDeps);
+  auditVerificationRoutes(router, routeDeps);
+  exportRoutes(router, routeDeps);
   const live = deps.live ?? createLiveHub(deps);
   liveRoutes(router, routeDeps, live);
   // Live view's WebSocket: no server of its own, it takes upgrades from this app's listener (listen()).
@@ -176,6 +201,7 @@ export async function listen(app: Express, options: ListenOptions): Promise<ApiS
     throw new PremisesError('FailedPrecondition', `listen.host is ${host}: a LAN address is served over HTTPS only, and no certificate was given`);
   }
   const server: ApiServer = options.tls && !isLoopback(host) ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, app) : createServer(app);
+  server.once('close', () => onClose.get(app)?.());
   const upgrade = upgradeHandlers.get(app);
   if (upgrade) server.on('upgrade', upgrade);
   server.headersTimeout = 20_000;

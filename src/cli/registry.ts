@@ -21,6 +21,8 @@ import { retentionRun } from './commands/retention-run.js';
 import { setupLink } from './commands/setup-link.js';
 import { signage, signageConfirm } from './commands/signage.js';
 import { start } from './commands/start.js';
+import { transfer, transferApprove, transferList } from './commands/transfer.js';
+import { transferPolicyAdd, transferPolicyList, transferPolicyRevoke } from './commands/transfer-policy.js';
 
 /** Every CLI command, in the order `premises --help` lists them. */
 export const COMMANDS: readonly Command[] = [
@@ -59,4 +61,10 @@ export const COMMANDS: readonly Command[] = [
   backup,
   restore,
   setupLink,
+  transferPolicyAdd,
+  transferPolicyList,
+  transferPolicyRevoke,
+  transfer,
+  transferApprove,
+  transferList,
 ];

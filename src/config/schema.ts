@@ -266,6 +266,14 @@ export const configSchema = z
       })
       .strict()
       .default({}),
+    /** Which camera addresses Premises talks to (docs/onvif.md). */
+    network: z
+      .object({
+        /** Cameras on 127.0.0.1: only the demo and tests, where simulated cameras run on this machine. */
+        allowLoopbackCameras: z.boolean().default(false),
+      })
+      .strict()
+      .default({}),
     timezone: z
       .string()
       .min(1)
@@ -305,6 +313,11 @@ export const configSchema = z
       .strict()
       .default({}),
     retention: globalRetention.default({}),
+    /** Viewing recorded footage (docs/playback.md): a viewing session ends after this long without a request. */
+    playback: z
+      .object({ idleTimeout: duration('playback.idleTimeout').default('5m') })
+      .strict()
+      .default({}),
     // An empty `cameras:` (every entry commented out) means no cameras, not an error.
     cameras: z.preprocess((v) => v ?? [], z.array(cameraSchema)),
   })

@@ -9,8 +9,6 @@ import { ensureCertificate } from '../api/tls.js';
 import { PremisesError } from '../shared/errors.js';
 import { recordConfigChange } from '../config/changes.js';
 import { decideCamera } from '../policy/consent/decision.js';
-import { allSigns, signInputsFromConfig } from '../policy/consent/signage.js';
-import { SignageStore } from '../policy/consent/signage-store.js';
 import { PauseStore, PauseWatcher } from '../policy/pause.js';
 import { AuditCheckpoints } from '../audit/checkpoints.js';
 import { SecretBox } from '../cameras/secret-box.js';
@@ -22,6 +20,7 @@ import type { CameraDecision } from '../policy/consent/decision.js';
 import { startHousekeeping, type HousekeepingLoop } from '../policy/retention/loop.js';
 import { floorBytes, retentionSettings } from '../policy/retention/settings.js';
 import { RetentionSweeper, statfsSpace } from '../policy/retention/sweeper.js';
+import { chooseMaskMethod } from '../recorder/camera-masks.js';
 import { Recorder } from '../recorder/recorder.js';
 import { configCameras, indexCameras } from '../recorder/sources.js';
 import { errorMessage } from '../shared/errors.js';
@@ -30,9 +29,11 @@ import { SegmentIngestor } from '../segments/ingest.js';
 import { claimRecordings } from '../segments/ownership.js';
 import { repair } from '../segments/reconcile.js';
 import { SegmentStore } from '../segments/store.js';
+import { StorageSampler } from '../storage/storage.js';
 import { redactUrl } from '../shared/redact.js';
 import { VERSION } from '../shared/version.js';
 import { acquireLock, type InstanceLock } from './lock.js';
+import { recordSignStaleness } from '../egress/signage.js';
 
 /**
  * `premises start`: lock the data directory, make the index and the files
@@ -85,7 +86,7 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
     log.info({ ...summary }, 'start-up reconciliation done');
 
     // A config change that alters what a posted sign says marks it stale (and raises an alarm) until reprinted.
-    new SignageStore(db, audit, clock).recordStaleness(allSigns(signInputsFromConfig(loaded.config)), alarms);
+    recordSignStaleness(loaded.config, db, audit, clock, alarms);
 
     const pauses = new PauseStore(db, audit, clock);
     const config = loaded.config;
@@ -114,6 +115,7 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
       log,
       decide: (camera, now) => withStorage(decideCamera(config, camera, now, pauses.current(camera.id, now))),
       maskDir: join(layout.dataDir, 'masks'),
+      chooseMasks: (id, polygons, onvif, streamFrame) => chooseMaskMethod({ db, audit, alarms, clock, log }, id, polygons, onvif, streamFrame),
     });
     // Cameras come from the YAML and from the index (added by discovery); the YAML wins on an id clash.
     const env = options.env ?? process.env;
@@ -121,17 +123,22 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
     const configIds = new Set(config.cameras.map((c) => c.id));
     const box = SecretBox.open(layout.keysDir);
     const allCameras = () => [...fromConfig, ...indexCameras(db, box, configIds)];
-    recorder.startAll(allCameras());
+    const signatureOf = (cameras: ReturnType<typeof allCameras>) => JSON.stringify(cameras.map((c) => c.signature));
+    const initialCameras = allCameras();
+    recorder.startAll(initialCameras);
     const activeRecorder = recorder;
-    // Cameras added, changed or removed through the CLI (another process) are picked up within seconds.
-    let lastSignature = '';
+    // Cameras added, changed or removed through the CLI or the dashboard are picked up within seconds.
+    // The baseline is what was started, so a first camera added to an empty install is seen too.
+    let lastSignature = signatureOf(initialCameras);
     indexWatcher = setInterval(() => {
       try {
         const cameras = allCameras();
-        const signature = cameras.map((c) => c.signature).join('\n');
+        const signature = signatureOf(cameras);
         if (signature !== lastSignature) {
-          if (lastSignature) activeRecorder.syncCameras(cameras);
+          activeRecorder.syncCameras(cameras);
           lastSignature = signature;
+          // A camera added or its purpose, area or sign changed (dashboard or CLI): posted signs may now be wrong.
+          recordSignStaleness(config, db, audit, clock, alarms);
         }
       } catch (err) {
         log.error({ err: errorMessage(err) }, 'cannot read cameras from the index');
@@ -165,9 +172,13 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
     // Between the minute sweeps, a disk filling faster than expected triggers a sweep at once.
     const lastHourBytes = db.prepare('SELECT coalesce(sum(bytes), 0) FROM segments WHERE start_ms >= ?').pluck();
     const activeHousekeepingLoop = housekeeping;
+    // The disk-use history of the storage page: a sample every 15 minutes, one at start.
+    const storageSampler = new StorageSampler(db, clock);
+    storageSampler.maybeSample(statfsSpace(layout.recordingsRoot));
     floorTimer = setInterval(() => {
       try {
         const disk = statfsSpace(layout.recordingsRoot);
+        storageSampler.maybeSample(disk);
         const floor = floorBytes(retentionSettings(config).floor, disk.totalBytes, lastHourBytes.get(clock.now() - 3_600_000) as number);
         if (disk.freeBytes < floor) activeHousekeepingLoop.sweepSoon();
       } catch (err) {

@@ -11,6 +11,8 @@ export interface MediaInfo {
   videoCodec: string | null;
   width: number | null;
   height: number | null;
+  /** Average video frame rate, when ffprobe knows it. */
+  fps: number | null;
   audioCodec: string | null;
   streams: number;
 }
@@ -30,9 +32,17 @@ export function probeMedia(file: string): Promise<MediaInfo> {
         videoCodec: video?.codec_name ?? null,
         width: video?.width ?? null,
         height: video?.height ?? null,
+        fps: frameRate(video?.avg_frame_rate) ?? frameRate(video?.r_frame_rate),
         audioCodec: audio?.codec_name ?? null,
         streams: data.streams.length,
       });
     });
   });
+}
+
+/** ffprobe writes rates as "15/1"; "0/0" means unknown. */
+function frameRate(text: string | undefined): number | null {
+  const m = /^(\d+)\/(\d+)$/.exec(text ?? '');
+  if (!m || Number(m[2]) === 0 || Number(m[1]) === 0) return null;
+  return Number(m[1]) / Number(m[2]);
 }

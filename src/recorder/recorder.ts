@@ -4,11 +4,13 @@ import type { Alarms } from '../alarms/alarms.js';
 import { urlWithCredentials } from '../config/credentials.js';
 import type { CameraConfig, Config } from '../config/schema.js';
 import type { CameraDecision } from '../policy/consent/decision.js';
-import type { Clock, Timer } from '../shared/clock.js';
+import { sleep, type Clock, type Timer } from '../shared/clock.js';
 import { errorMessage } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { redactUrl } from '../shared/redact.js';
-import { maskImagePam } from './mask.js';
+import type { MaskDecision, OnvifAccess } from './camera-masks.js';
+import { maskImagePam, type Point } from './mask.js';
+import { decodeStreamFrame } from './mask-verify.js';
 import type { RecordableCamera } from './sources.js';
 import type { Spawner } from './spawner.js';
 import { CameraSupervisor, type CameraStatus, type RunSink } from './supervisor.js';
@@ -31,7 +33,12 @@ export interface CameraHealth extends CameraStatus {
   source: string;
   notRecordingReason: string | null;
   holds: Hold[];
+  /** Who blacks out the privacy masks since the last start (null: no masks, or not started yet). */
+  masking: MaskDecision | null;
 }
+
+/** Settles whether the camera or Premises applies a camera's masks (src/recorder/camera-masks.ts). Never rejects. */
+export type ChooseMasks = (cameraId: string, polygons: Point[][], onvif: OnvifAccess | undefined, streamFrame: () => Promise<Uint8Array>) => Promise<MaskDecision>;
 
 export type Decide = (camera: CameraConfig, nowMs: number) => CameraDecision;
 
@@ -44,6 +51,8 @@ export interface RecorderDeps {
   decide: Decide;
   /** Where mask images are written (inside the data directory). */
   maskDir: string;
+  /** Absent: every masked camera is masked by Premises. */
+  chooseMasks?: ChooseMasks;
 }
 
 interface Entry {
@@ -52,9 +61,15 @@ interface Entry {
   supervisor: CameraSupervisor | undefined;
   holds: Hold[];
   configError: string | null;
+  masking: MaskDecision | null;
   /** A pending start/stop, so decisions are applied one at a time per camera. */
   transition: Promise<void>;
 }
+
+/** Up to this many cameras start at once; more are spread over START_SPREAD_MAX_MS. */
+const START_SPREAD_ABOVE = 8;
+const START_SPREAD_STEP_MS = 100;
+const START_SPREAD_MAX_MS = 3_000;
 
 export class Recorder {
   private readonly entries = new Map<string, Entry>();
@@ -68,6 +83,17 @@ export class Recorder {
   ) {}
 
   startAll(cameras: readonly RecordableCamera[]): void {
+    // Dozens of ffmpegs starting in the same tick stall the event loop for over a second (bench:record):
+    // past a handful, the first starts are spread out. Each camera keeps its own queue, so this only
+    // delays its first step, never reorders it.
+    if (cameras.length > START_SPREAD_ABOVE) {
+      const stepMs = Math.min(START_SPREAD_STEP_MS, START_SPREAD_MAX_MS / cameras.length);
+      cameras.forEach((camera, i) => {
+        const entry = this.newEntry(camera);
+        entry.transition = i === 0 ? Promise.resolve() : sleep(Math.round(i * stepMs), this.deps.clock);
+        this.entries.set(camera.config.id, entry);
+      });
+    }
     this.syncCameras(cameras);
   }
 
@@ -90,7 +116,7 @@ export class Recorder {
   }
 
   private newEntry(source: RecordableCamera): Entry {
-    return { camera: source.config, source, supervisor: undefined, holds: [], configError: null, transition: Promise.resolve() };
+    return { camera: source.config, source, supervisor: undefined, holds: [], configError: null, masking: null, transition: Promise.resolve() };
   }
 
   /** Ask again, for every camera, whether it may record now, and start or stop it to match. */
@@ -123,15 +149,20 @@ export class Recorder {
   private async startCamera(entry: Entry, audio: boolean): Promise<void> {
     if (this.stopped) return;
     const { camera } = entry;
+    // A masked camera is asked again at every start whether its own masks are still in place.
+    if (camera.masks && entry.supervisor?.status().state === 'stopped') entry.supervisor = undefined;
     if (!entry.supervisor) {
       try {
         const { rtspUrl, credentials } = await entry.source.resolveSource();
-        const maskImage = camera.masks ? this.writeMask(camera) : undefined;
+        const inputUrl = urlWithCredentials(rtspUrl, credentials);
+        const secrets = credentials ? [credentials.password] : [];
+        const streamFrame = () => decodeStreamFrame(inputUrl, secrets);
+        const maskImage = camera.masks ? await this.maskImageFor(entry, camera.masks.map((m) => m.polygon), streamFrame) : undefined;
         entry.supervisor = new CameraSupervisor(
           {
             cameraId: camera.id,
-            inputUrl: urlWithCredentials(rtspUrl, credentials),
-            secrets: credentials ? [credentials.password] : [],
+            inputUrl,
+            secrets,
             audio,
             ...(maskImage ? { maskImage } : {}),
             segmentMs: this.config.recording.segmentDuration,
@@ -174,6 +205,30 @@ export class Recorder {
     }, 30_000);
   }
 
+  /**
+   * Settle who masks this camera before its ffmpeg starts, so nothing is
+   * stored unmasked: the camera (verified: stream copy, no image) or Premises
+   * (the mask image, re-encoded). Anything unexpected means Premises.
+   */
+  private async maskImageFor(entry: Entry, polygons: Point[][], streamFrame: () => Promise<Uint8Array>): Promise<string | undefined> {
+    let decision: MaskDecision = { method: 'premises', verifiedAt: null, reason: 'camera-side masks are not enabled in this recorder' };
+    if (this.deps.chooseMasks) {
+      let onvif: OnvifAccess | undefined;
+      try {
+        onvif = entry.source.onvifAccess?.();
+      } catch (err) {
+        this.deps.log.warn({ camera: entry.camera.id, err: errorMessage(err) }, 'cannot reach the camera over ONVIF for its masks');
+      }
+      try {
+        decision = await this.deps.chooseMasks(entry.camera.id, polygons, onvif, streamFrame);
+      } catch (err) {
+        decision = { method: 'premises', verifiedAt: null, reason: `camera-side masks could not be checked (${errorMessage(err)})` };
+      }
+    }
+    entry.masking = decision;
+    return decision.method === 'camera' ? undefined : this.writeMask(entry.camera);
+  }
+
   /** Render the camera's masks; written at every start so the image always matches the configuration. */
   private writeMask(camera: CameraConfig): string {
     mkdirSync(this.deps.maskDir, { recursive: true });
@@ -205,7 +260,7 @@ export class Recorder {
   }
 
   health(): CameraHealth[] {
-    return [...this.entries.values()].map(({ camera, supervisor, holds, configError }) => {
+    return [...this.entries.values()].map(({ camera, supervisor, holds, configError, masking }) => {
       const status: CameraStatus = supervisor?.status() ?? {
         cameraId: camera.id,
         state: 'stopped',
@@ -222,7 +277,7 @@ export class Recorder {
       else if (holds.length > 0 && status.state !== 'recording') notRecordingReason = holds.map((h) => `${h.message} — to fix: ${h.fix}`).join('; ');
       else if (status.state !== 'recording') notRecordingReason = status.state === 'starting' ? 'connecting to the camera' : (status.lastExit?.reason ?? status.state);
       const source = camera.rtsp ? redactUrl(camera.rtsp) : (camera.onvif?.xaddr ?? '');
-      return { ...status, name: camera.name ?? camera.id, source, notRecordingReason, holds };
+      return { ...status, name: camera.name ?? camera.id, source, notRecordingReason, holds, masking: camera.masks ? masking : null };
     });
   }
 }

@@ -1,11 +1,13 @@
-import { resolveConfigOnvifCamera } from '../cameras/config-onvif.js';
-import { indexCameraSources, type CameraSource } from '../cameras/registry.js';
+import { onvifCredentials, resolveConfigOnvifCamera } from '../cameras/config-onvif.js';
+import { hostOf } from '../cameras/onvif/address.js';
+import { getCamera, indexCameraSources, type CameraSource } from '../cameras/registry.js';
 import { getCameraScope } from '../cameras/scope.js';
 import type { SecretBox } from '../cameras/secret-box.js';
 import { resolveCredentials, type Credentials } from '../config/credentials.js';
 import type { CameraConfig } from '../config/schema.js';
 import type { Db } from '../db/open.js';
 import { PremisesError } from '../shared/errors.js';
+import type { OnvifAccess } from './camera-masks.js';
 
 /**
  * A camera the recorder may record, whatever its origin. `config` is what the
@@ -20,6 +22,8 @@ export interface RecordableCamera {
   /** Changes when anything the recorder uses changes (to restart with the new settings). */
   signature: string;
   resolveSource(): Promise<{ rtspUrl: string; credentials: Credentials | undefined }>;
+  /** Where its ONVIF device service is, for camera-side privacy masks; absent for a plain RTSP camera. */
+  onvifAccess?(): OnvifAccess | undefined;
 }
 
 export function configCameras(cameras: readonly CameraConfig[], configPath: string, env: NodeJS.ProcessEnv): RecordableCamera[] {
@@ -31,6 +35,11 @@ export function configCameras(cameras: readonly CameraConfig[], configPath: stri
       if (camera.rtsp) return { rtspUrl: camera.rtsp, credentials: resolveCredentials(camera, configPath, env) };
       const { source } = await resolveConfigOnvifCamera(camera, configPath, { env });
       return { rtspUrl: source.rtspUrl, credentials: source.credentials };
+    },
+    onvifAccess() {
+      if (!camera.onvif) return undefined;
+      const credentials = onvifCredentials(camera, configPath, env);
+      return { xaddr: camera.onvif.xaddr, ...(credentials ? { credentials } : {}), ...(camera.onvif.profile ? { profile: camera.onvif.profile } : {}) };
     },
   }));
 }
@@ -50,6 +59,13 @@ export function indexCameras(db: Db, box: SecretBox, skipIds: ReadonlySet<string
             return Promise.reject(new PremisesError('DataLoss', `the stored credentials of camera ${source.id} cannot be read (${source.credentialsError}); add the camera again`));
           }
           return Promise.resolve({ rtspUrl: source.rtspUrl, credentials: source.credentials });
+        },
+        onvifAccess() {
+          const onvif = getCamera(db, source.id)?.onvif;
+          if (!onvif || source.credentialsError) return undefined;
+          // The host the owner added the camera at was accepted then (perhaps by --trust-host); its mask calls go there and nowhere else.
+          const policy = { trustedHosts: [hostOf(new URL(onvif.xaddr))] };
+          return { xaddr: onvif.xaddr, profile: onvif.mainProfile, policy, ...(source.credentials ? { credentials: source.credentials } : {}) };
         },
       };
     });

@@ -129,6 +129,34 @@ void describe('signage and report against a real index', () => {
     assert.equal(audit('alarm.cleared').filter((a) => a.subject === 'signage-stale:signage').length, 1);
   });
 
+  void it('a camera added at run time is on the printed notice and the report, and its scope change makes its sign stale', async () => {
+    let r = await cli('camera', 'add', '--rtsp', 'rtsp://127.0.0.1:8554/yard', '--id', 'yard', '--name', 'Yard');
+    assert.equal(r.code, 0, r.err);
+    const scope = (purpose: string) =>
+      cli('camera', 'scope', 'yard', '--purpose', purpose, '--area', 'outdoor', '--sign-location', 'Yard gate', '--sign-date', '2026-11-21', '--sign-confirmed-by', 'Alex');
+    r = await scope('Investigate deliveries that go missing in the yard');
+    assert.equal(r.code, 0, r.out + r.err);
+    const sign = join(dir, 'yard.html');
+    r = await cli('signage', '--camera', 'yard', '--out', sign);
+    assert.equal(r.code, 0, r.out + r.err);
+    const html = readFileSync(sign, 'utf8');
+    assert.ok(html.includes('Investigate deliveries that go missing in the yard'), 'the notice states the added camera\'s purpose');
+    assert.ok(html.includes('Yard gate') || html.includes('Yard'), 'the notice names the camera or its place');
+    r = await cli('signage', 'confirm', '--camera', 'yard');
+    assert.equal(r.code, 0, r.out + r.err);
+    r = await cli('report');
+    assert.match(r.out, /yard/);
+    assert.match(r.out, /Investigate deliveries that go missing in the yard/);
+
+    r = await scope('Investigate damage to parked delivery vans in the yard');
+    assert.equal(r.code, 0, r.out + r.err);
+    r = await cli('report');
+    assert.ok(audit('signage.stale').some((a) => a.subject.includes('yard')), 'the changed purpose marks the yard notice stale');
+    // Reprinted and confirmed: nothing is left stale for the tests after this one.
+    assert.equal((await cli('signage', '--camera', 'yard', '--out', sign)).code, 0);
+    assert.equal((await cli('signage', 'confirm', '--camera', 'yard')).code, 0);
+  });
+
   void it('refuses unknown cameras and bad flags with the right exit codes', async () => {
     assert.equal((await cli('signage', '--camera', 'nope', '--out', join(dir, 'x.html'))).code, 1);
     assert.equal((await cli('signage', '--camera', 'till')).code, 2);

@@ -5,7 +5,10 @@ import { get as httpGet } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DashboardClient, type Reply } from '../support/dashboard-client.js';
+import { openDb } from '../../src/db/open.js';
+import { DataLayout } from '../../src/segments/layout.js';
 import { API_ROUTES, routeOf } from '../support/dashboard-routes.js';
+import { addSegments } from '../support/segments.js';
 import { PremisesProcess, readIndex, runCli, sleepMs, tempDir, writeConfig } from '../support/premises.js';
 import { openLive } from '../support/live-client.js';
 import { freePort } from '../support/rtsp.js';
@@ -29,6 +32,10 @@ interface Row {
   /** Runs after each role's call (e.g. wait for a discovery to end). */
   settle?: () => Promise<void>;
 }
+
+const HOUR = 3_600_000;
+const PLAYBACK_BODY = { from: new Date(Date.now() - HOUR).toISOString(), to: new Date(Date.now() + HOUR).toISOString(), reason: 'incident' };
+const WINDOW = `from=${encodeURIComponent(PLAYBACK_BODY.from)}&to=${encodeURIComponent(PLAYBACK_BODY.to)}`;
 
 const all = (status: number): Record<Who, number> => ({ anonymous: status, viewer: status, manager: status, owner: status });
 
@@ -145,6 +152,7 @@ describe('dashboard access control', () => {
       { method: 'GET', path: '/api/setup', expect: all(403) },
       { method: 'POST', path: '/api/setup', body: { token: 'x', username: 'x', password: 'xxxxxxxxxxxxxxx' }, expect: all(403) },
       { method: 'GET', path: '/api/cameras', expect: { anonymous: 401, viewer: 200, manager: 200, owner: 200 } },
+      { method: 'POST', path: '/api/cameras', body: { rtsp: 'rtsp://127.0.0.1:9/d', id: 'd' }, expect: { anonymous: 401, viewer: 403, manager: 403, owner: 201 } },
       { method: 'GET', path: '/api/cameras/a', expect: { anonymous: 401, viewer: 200, manager: 200, owner: 200 } },
       { method: 'GET', path: '/api/cameras/b', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
       { method: 'GET', path: '/api/cameras/nope', expect: { anonymous: 401, viewer: 403, manager: 404, owner: 404 } },
@@ -183,6 +191,70 @@ describe('dashboard access control', () => {
       { method: 'POST', path: '/api/users/extra/disable', expect: { anonymous: 401, viewer: 403, manager: 403, owner: 200 } },
       // Passes the login gate, then the too-short new password is refused before the current one is checked.
       { method: 'POST', path: '/api/password', body: { current: 'whatever it is', password: 'short' }, expect: { anonymous: 401, viewer: 400, manager: 400, owner: 400 } },
+      // Transfers (docs/transfers.md): policies are the owner's; no export exists here, so asking reaches the export lookup (404).
+      { method: 'GET', path: '/api/transfer-policies', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
+      {
+        method: 'POST',
+        path: '/api/transfer-policies',
+        body: { name: 'matrix-dl', kind: 'download', roles: ['owner', 'manager', 'viewer'], recipientOrg: 'Matrix Org', country: 'Canada', legalBasis: 'test', expiresAt: '2099-01-01T00:00:00Z' },
+        expect: { anonymous: 401, viewer: 403, manager: 403, owner: 201 },
+      },
+      { method: 'GET', path: '/api/transfers', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
+      // The viewer holds no export right on any camera.
+      { method: 'POST', path: '/api/exports/nope/transfers', body: { policy: 'matrix-dl' }, expect: { anonymous: 401, viewer: 403, manager: 404, owner: 404 } },
+      { method: 'GET', path: '/api/exports/nope/download?policy=matrix-dl', expect: { anonymous: 401, viewer: 403, manager: 404, owner: 404 } },
+      { method: 'POST', path: '/api/transfers/999/approve', expect: { anonymous: 401, viewer: 403, manager: 404, owner: 404 } },
+      { method: 'POST', path: '/api/transfer-policies/matrix-dl/revoke', body: { reason: 'matrix test' }, expect: { anonymous: 401, viewer: 403, manager: 403, owner: 200 } },
+      // Playback: a viewing session needs the playback right on the camera (the viewer has live on a only).
+      { method: 'POST', path: '/api/cameras/a/playback', body: PLAYBACK_BODY, expect: { anonymous: 401, viewer: 403, manager: 201, owner: 201 } },
+      { method: 'POST', path: '/api/cameras/b/playback', body: PLAYBACK_BODY, expect: { anonymous: 401, viewer: 403, manager: 201, owner: 201 } },
+      { method: 'POST', path: '/api/cameras/nope/playback', body: PLAYBACK_BODY, expect: { anonymous: 401, viewer: 403, manager: 404, owner: 404 } },
+      { method: 'POST', path: '/api/playback/not-a-session/end', expect: { anonymous: 401, viewer: 404, manager: 404, owner: 404 } },
+      { method: 'GET', path: `/api/cameras/a/segments?${WINDOW}`, expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
+      { method: 'GET', path: `/api/cameras/b/segments?${WINDOW}`, expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
+      // Footage itself: never without a viewing session of one's own.
+      { method: 'GET', path: '/api/segments/1', expect: { anonymous: 401, viewer: 403, manager: 403, owner: 403 } },
+      { method: 'GET', path: '/api/segments/1?session=not-a-session', expect: { anonymous: 401, viewer: 403, manager: 403, owner: 403 } },
+      // The CPU cost of masking: metadata about a camera, for whoever may see it.
+      { method: 'GET', path: '/api/masks/cost?camera=a', expect: { anonymous: 401, viewer: 200, manager: 200, owner: 200 } },
+      { method: 'GET', path: '/api/masks/cost?camera=b', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
+      { method: 'GET', path: '/api/masks/cost?camera=nope', expect: { anonymous: 401, viewer: 403, manager: 404, owner: 404 } },
+      { method: 'GET', path: '/api/masks/cost', expect: { anonymous: 401, viewer: 400, manager: 400, owner: 400 } },
+      // Holds, access requests, compliance and storage are for owners and managers; each row's second call
+      // (the owner's) meets the state the manager's call left: released, extended, closed (409).
+      { method: 'GET', path: '/api/holds', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
+      { method: 'POST', path: '/api/holds', body: { cameras: ['b'], from: '2026-01-01T00:00:00Z', to: '2026-01-01T01:00:00Z', reason: 'matrix test' }, expect: { anonymous: 401, viewer: 403, manager: 201, owner: 201 } },
+      { method: 'POST', path: '/api/holds/1/release', body: { reason: 'matrix test' }, expect: { anonymous: 401, viewer: 403, manager: 200, owner: 409 } },
+      { method: 'GET', path: '/api/requests', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
+      {
+        method: 'POST',
+        path: '/api/requests',
+        body: { requester: 'Matrix Person', identity: 'photo ID seen', received: new Date().toISOString().slice(0, 10), cameras: ['a'], from: '2026-01-01T00:00:00Z', to: '2026-01-01T01:00:00Z', description: 'matrix test' },
+        expect: { anonymous: 401, viewer: 403, manager: 201, owner: 201 },
+      },
+      { method: 'POST', path: '/api/requests/1/extend', body: { reason: 'matrix test' }, expect: { anonymous: 401, viewer: 403, manager: 200, owner: 409 } },
+      { method: 'POST', path: '/api/requests/1/close', body: { outcome: 'matrix test' }, expect: { anonymous: 401, viewer: 403, manager: 200, owner: 409 } },
+      { method: 'GET', path: '/api/compliance', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
+      { method: 'GET', path: '/api/compliance/signage.html?camera=a', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
+      { method: 'GET', path: '/api/compliance/report.html', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
+      // No hashes of a printed version: refused after the role check.
+      { method: 'POST', path: '/api/compliance/signage/a/confirm', body: { sha256: {} }, expect: { anonymous: 401, viewer: 403, manager: 409, owner: 409 } },
+      { method: 'GET', path: '/api/storage', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
+      { method: 'GET', path: '/api/time', expect: { anonymous: 401, viewer: 200, manager: 200, owner: 200 } },
+      { method: 'GET', path: '/api/audit/verification', expect: { anonymous: 401, viewer: 403, manager: 403, owner: 200 } },
+      { method: 'POST', path: '/api/audit/verify', expect: { anonymous: 401, viewer: 403, manager: 403, owner: 200 } },
+      // Exports: cameras here never record, so owners and managers pass the checks and hear there is no footage (409);
+      // test/integration/export-api.test.ts covers real exports, including another user's export of a camera the viewer may not export.
+      {
+        method: 'POST',
+        path: '/api/exports',
+        body: { cameras: ['a'], from: '2026-01-01T00:00:00Z', to: '2026-01-01T00:01:00Z', reason: 'matrix', requestedBy: 'matrix', legalBasis: 'matrix' },
+        expect: { anonymous: 401, viewer: 403, manager: 409, owner: 409 },
+      },
+      { method: 'GET', path: '/api/exports', expect: { anonymous: 401, viewer: 200, manager: 200, owner: 200 } },
+      { method: 'GET', path: '/api/exports/20260101T000000Z-000000', expect: { anonymous: 401, viewer: 404, manager: 404, owner: 404 } },
+      { method: 'POST', path: '/api/exports/20260101T000000Z-000000/verify', expect: { anonymous: 401, viewer: 404, manager: 404, owner: 404 } },
+      { method: 'GET', path: '/api/exports/20260101T000000Z-000000/events', expect: { anonymous: 401, viewer: 404, manager: 404, owner: 404 } },
       { method: 'GET', path: '/api/nothing-here', expect: all(404) },
     ];
     // The login, logout and setup routes are exercised by the tests around this one.
@@ -198,6 +270,11 @@ describe('dashboard access control', () => {
       }
     }
     assert.deepEqual(failures, []);
+
+    // Before a mask is saved the editor shows its cost: camera c has no ONVIF profile and no footage, so 1080p15 is assumed.
+    const cost = (await clients.owner.request('GET', '/api/masks/cost?camera=c')).body;
+    assert.equal(cost['percentOfCore'], 37.1);
+    assert.match(String(cost['message']), /^Masking this camera in Premises will use about 37 % of one core \(0 of \d+ cores in use by masking now\) — assuming 1080p/);
 
     const viewerCameras = (await clients.viewer.request('GET', '/api/cameras')).body['cameras'] as { id: string; rtspUrl?: string }[];
     assert.deepEqual(viewerCameras.map((c) => c.id), ['a'], 'a viewer sees only their cameras');
@@ -215,6 +292,58 @@ describe('dashboard access control', () => {
     assert.ok(has('user:owner', 'user.disabled', 'user:extra'));
     assert.ok(has('user:manager', 'discovery.started', 'network'));
     assert.ok(has('user:manager', 'auth.login', 'user:manager'));
+    assert.ok(has('user:owner', 'transfer-policy.created', 'transfer-policy:matrix-dl'));
+    assert.ok(has('user:owner', 'transfer-policy.revoked', 'transfer-policy:matrix-dl'));
+    assert.ok(audit.some((e) => e.actor === 'user:manager' && e.action === 'transfer.refused'), 'a refused transfer is audited');
+    assert.ok(has('user:manager', 'hold.added', 'hold:1'));
+    assert.ok(has('user:manager', 'hold.released', 'hold:1'));
+    assert.ok(has('user:owner', 'hold.added', 'hold:2'));
+    assert.ok(has('user:manager', 'access_request.received', 'access_request:1'));
+    assert.ok(has('user:manager', 'access_request.extended', 'access_request:1'));
+    assert.ok(has('user:manager', 'access_request.closed', 'access_request:1'));
+    assert.ok(has('user:owner', 'audit.verified', 'audit'));
+    const viewerTime = (await clients.viewer.request('GET', '/api/time')).body['cameras'] as { camera: string }[];
+    assert.deepEqual(viewerTime.map((c) => c.camera), ['a'], 'a viewer sees the clocks of their cameras only');
+  });
+
+  it("gives a viewer with playback on camera a a viewing session there, and refuses camera b's segment by id", async () => {
+    // Neither camera records here: real files and rows are put in the index the way the recorder leaves them.
+    const layout = new DataLayout(dataDir);
+    const db = openDb(layout.indexPath);
+    const start = Date.now() - 10 * 60_000;
+    let idsA: number[];
+    let idsB: number[];
+    try {
+      idsA = addSegments(db, layout, 'a', { startMs: start, count: 2, durationMs: 2000, bytes: 3000 });
+      idsB = addSegments(db, layout, 'b', { startMs: start, count: 2, durationMs: 2000, bytes: 3000 });
+    } finally {
+      db.close();
+    }
+    assert.equal((await clients.owner.request('POST', '/api/users', { username: 'reviewer', password: 'reviewer passphrase 5', role: 'viewer', cameras: { a: { playback: true } } })).status, 201);
+    const reviewer = new DashboardClient(origin);
+    assert.equal((await reviewer.login('reviewer', 'reviewer passphrase 5')).status, 200);
+    assert.equal((await reviewer.request('POST', '/api/cameras/b/playback', PLAYBACK_BODY)).status, 403, 'no session on camera b');
+    const started = await reviewer.request('POST', '/api/cameras/a/playback', { ...PLAYBACK_BODY, reason: 'complaint' });
+    assert.equal(started.status, 201, JSON.stringify(started.body));
+    const session = started.body['sessionId'] as string;
+    const listed = await reviewer.request('GET', `/api/cameras/a/segments?${WINDOW}`);
+    assert.deepEqual((listed.body['segments'] as { id: number }[]).map((x) => x.id), idsA);
+    assert.equal((await reviewer.request('GET', `/api/cameras/b/segments?${WINDOW}`)).status, 403);
+    const own = await fetch(`${origin}/api/segments/${idsA[0]}?session=${session}`, { headers: { cookie: `premises_session=${reviewer.cookies.get('premises_session')}` } });
+    assert.equal(own.status, 200);
+    assert.equal((await own.arrayBuffer()).byteLength, 3000);
+    for (const id of idsB) {
+      const other = await reviewer.request('GET', `/api/segments/${id}?session=${session}`);
+      assert.equal(other.status, 403, `camera b's segment ${id} through a session on camera a`);
+    }
+    // Another user's session id is worth nothing, even to a manager.
+    assert.equal((await clients.manager.request('GET', `/api/segments/${idsA[0]}?session=${session}`)).status, 403);
+    assert.equal((await clients.manager.request('POST', `/api/playback/${session}/end`)).status, 404);
+    assert.equal((await reviewer.request('POST', `/api/playback/${session}/end`)).status, 200);
+    assert.equal((await reviewer.request('GET', `/api/segments/${idsA[0]}?session=${session}`)).status, 403, 'an ended session serves nothing');
+    const audit = readIndex<{ action: string; details: string }>(dataDir, "SELECT action, details FROM audit_log WHERE actor = 'user:reviewer' AND action LIKE 'playback.%' ORDER BY seq");
+    assert.deepEqual(audit.map((e) => e.action), ['playback.started', 'playback.ended']);
+    assert.match(audit[0]?.details ?? '', /"reason":"complaint"/);
   });
 
   it('checks the live WebSocket like a request: session, origin, the live right on the camera', async () => {

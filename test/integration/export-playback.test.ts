@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -7,7 +8,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { openDb } from '../../src/db/open.js';
 import type { ExportManifest } from '../../src/disclosure/export/manifest.js';
 import { DataLayout } from '../../src/segments/layout.js';
-import { addRecordedRun, mediaSeconds } from '../support/footage.js';
+import { addRecordedRun, GOP_SECONDS, mediaSeconds } from '../support/footage.js';
 import { makeInstall, type TestInstall } from '../support/install.js';
 
 const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);
@@ -15,6 +16,8 @@ const at = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
 const WHY = ['--reason', 'incident', '--requested-by', 'insurer', '--legal-basis', 'PIPA s.18(1)(c)'];
 
 interface Played {
+  seekedTo: number;
+  seekTarget: number;
   duration: number;
   width: number;
   height: number;
@@ -36,18 +39,46 @@ const PLAY_IN_PAGE = `(async () => {
   }
   await v.play();
   await new Promise((resolve) => setTimeout(resolve, 1500));
+  const played = v.currentTime;
+  // Seek back into the middle: a fragmented file is found through its fragment index (mfra).
+  const target = v.duration / 2;
+  await new Promise((resolve, reject) => {
+    v.onseeked = resolve;
+    setTimeout(() => reject(new Error('no seek within 10 s')), 10000);
+    v.currentTime = target;
+  });
   return {
+    seekedTo: v.currentTime,
+    seekTarget: target,
     duration: v.duration,
     width: v.videoWidth,
     height: v.videoHeight,
-    currentTime: v.currentTime,
+    currentTime: played,
     decoded: v.getVideoPlaybackQuality().totalVideoFrames,
     error: v.error ? v.error.message : null,
   };
 })()`;
 
+/** GStreamer's Discoverer (python3-gi, as the RTSP test server uses): result, duration, seekable, picture size. */
+const GST_DISCOVER = `
+import json, sys, gi
+gi.require_version('Gst', '1.0'); gi.require_version('GstPbutils', '1.0')
+from gi.repository import Gst, GstPbutils
+Gst.init(None)
+info = GstPbutils.Discoverer.new(20 * Gst.SECOND).discover_uri(Gst.filename_to_uri(sys.argv[1]))
+v = info.get_video_streams()
+print(json.dumps({'result': info.get_result().value_nick, 'duration': info.get_duration() / Gst.SECOND, 'seekable': info.get_seekable(),
+  'width': v[0].get_width() if v else 0, 'height': v[0].get_height() if v else 0}))
+`;
+
+function gstDiscover(file: string): { result: string; duration: number; seekable: boolean; width: number; height: number } {
+  const r = spawnSync('/usr/bin/python3', ['-c', GST_DISCOVER, file], { encoding: 'utf8', timeout: 30_000 });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout) as { result: string; duration: number; seekable: boolean; width: number; height: number };
+}
+
 /** "Files play in common players": a real browser (Debian's Chromium) loads each exported MP4 from disk and plays it. */
-void describe('exported files play in a browser', () => {
+void describe('exported files play in a browser and in GStreamer', () => {
   let install: TestInstall;
   let browser: Browser;
 
@@ -96,6 +127,15 @@ void describe('exported files play in a browser', () => {
       assert.deepEqual([played.width, played.height], [320, 240]);
       assert.ok(played.currentTime > 0.5, `playback advanced to ${played.currentTime} s`);
       assert.ok(played.decoded > 10, `${played.decoded} frames decoded`);
+      assert.ok(Math.abs(played.seekedTo - played.seekTarget) < 0.2, `seeked to ${played.seekedTo} s, asked ${played.seekTarget} s`);
+
+      // A second, independent MP4 parser: GStreamer's qtdemux (GNOME Videos, WebKitGTK). It takes the end from the
+      // fragment index, which names the last fragment's start: its duration may be one GOP short (docs/exports.md).
+      const gst = gstDiscover(file);
+      assert.equal(gst.result, 'ok', JSON.stringify(gst));
+      assert.equal(gst.seekable, true);
+      assert.deepEqual([gst.width, gst.height], [320, 240]);
+      assert.ok(gst.duration <= mediaSeconds(file) + 0.05 && gst.duration >= mediaSeconds(file) - GOP_SECONDS - 0.05, `GStreamer says ${gst.duration} s`);
     });
   }
 });

@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { Alarms } from '../../src/alarms/alarms.js';
 import { AuditLog, sha256Hex } from '../../src/audit/log.js';
 import { openDb, type Db } from '../../src/db/open.js';
+import { createExport } from '../../src/disclosure/export/create.js';
 import { sweepExports } from '../../src/disclosure/export/expire.js';
+import { concatScript, runConcat } from '../../src/disclosure/export/ffmpeg.js';
 import { manifestBytes, PUBLIC_KEY_FILE, signManifest, signerBlock, type ExportManifest } from '../../src/disclosure/export/manifest.js';
 import { ExportStore } from '../../src/disclosure/export/store.js';
 import { verifyExport } from '../../src/disclosure/export/verify.js';
@@ -16,6 +18,7 @@ import { DataLayout } from '../../src/segments/layout.js';
 import { offsetClock } from '../../src/shared/clock.js';
 import { addRecordedRun, GOP_SECONDS, mediaErrors, mediaSeconds } from '../support/footage.js';
 import { makeInstall, type TestInstall } from '../support/install.js';
+import { ffmpegProcessesMentioning } from '../support/premises.js';
 
 const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);
 const at = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
@@ -34,6 +37,19 @@ function recipientScript(): string {
 function runRecipient(exportDir: string, fingerprint: string): { code: number | null; out: string } {
   const r = spawnSync('sh', ['-c', recipientScript()], { env: { ...process.env, EXPORT: exportDir, FP: fingerprint }, encoding: 'utf8' });
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+/** The types of the top-level MP4 boxes, in file order. */
+function topLevelBoxes(data: Buffer): string[] {
+  const types: string[] = [];
+  for (let at = 0; at + 8 <= data.length; ) {
+    let size = data.readUInt32BE(at);
+    if (size === 1) size = Number(data.readBigUInt64BE(at + 8));
+    types.push(data.toString('latin1', at + 4, at + 8));
+    if (size < 8) break;
+    at += size;
+  }
+  return types;
 }
 
 function flipByte(file: string, offset: number): void {
@@ -107,10 +123,10 @@ void describe('premises export (real ffmpeg, real index)', () => {
     const seconds = mediaSeconds(file);
     assert.ok(Math.abs(seconds - 4) <= GOP_SECONDS + 0.05, `duration ${seconds} s vs 4 s of range`);
     assert.ok(Math.abs(seconds - (Date.parse(f.end) - Date.parse(f.start)) / 1000) <= 0.1, `duration ${seconds} s vs manifest times`);
-    // Plain MP4 with the index first (+faststart): moov before mdat, no fragments.
-    const head = readFileSync(file).subarray(0, 4096).toString('latin1');
-    assert.ok(head.indexOf('moov') > 0 && (head.indexOf('mdat') === -1 || head.indexOf('moov') < head.indexOf('mdat')), 'moov at the front');
-    assert.equal(readFileSync(file).toString('latin1').includes('moof'), false, 'not fragmented');
+    // Fragmented MP4 written in one pass: ftyp, moov (track setup) first, then moof+mdat per GOP, mfra (seek index) last.
+    const boxes = topLevelBoxes(readFileSync(file));
+    assert.deepEqual(boxes.slice(0, 4), ['ftyp', 'moov', 'moof', 'mdat'], boxes.join(','));
+    assert.equal(boxes.at(-1), 'mfra', 'a random-access index at the end, for seeking');
 
     const manifestSha = sha256Hex(readFileSync(join(dir, 'manifest.json')));
     const audit = db.prepare("SELECT actor, subject, details FROM audit_log WHERE action = 'export.created'").all() as { actor: string; subject: string; details: string }[];
@@ -286,6 +302,43 @@ void describe('premises export (real ffmpeg, real index)', () => {
     assert.match(blank.err, /needs a reason.*missing --reason/);
     assert.deepEqual(readdirSync(layout.exportsDir).sort(), before);
     assert.equal(new ExportStore(db).list().length, exportsBefore);
+  });
+
+  void it('a stopped export kills its ffmpeg and publishes nothing', async () => {
+    // Real ffmpeg held up on a FIFO nobody writes: it is running, and only the stop can end it.
+    const fifoDir = join(scratch, 'stop');
+    mkdirSync(fifoDir);
+    const fifo = join(fifoDir, 'stuck.mp4');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+    writeFileSync(join(fifoDir, 'list'), concatScript([{ file: fifo }]));
+    const stop = new AbortController();
+    const run = runConcat(join(fifoDir, 'list'), join(fifoDir, 'out.mp4'), () => undefined, { signal: stop.signal });
+    run.catch(() => undefined);
+    let pids: number[] = [];
+    for (let i = 0; i < 50 && pids.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      pids = ffmpegProcessesMentioning(fifoDir);
+    }
+    assert.equal(pids.length, 1, 'ffmpeg is running');
+    stop.abort();
+    await assert.rejects(run, /export stopped/);
+    assert.deepEqual(ffmpegProcessesMentioning(fifoDir), [], 'and is gone');
+
+    // The whole export: stopped at its first progress event, it leaves no folder, no row, no audit entry.
+    const before = readdirSync(layout.exportsDir).sort();
+    const rows = new ExportStore(db).list({ includeRemoved: true }).length;
+    const audit = new AuditLog(db, offsetClock(0));
+    const cancel = new AbortController();
+    await assert.rejects(
+      createExport(
+        { db, layout, audit, alarms: new Alarms(db, audit, offsetClock(0)), clock: offsetClock(0), actor: 'cli:test', signal: cancel.signal, onProgress: () => cancel.abort() },
+        { cameras: ['cam1'], fromMs: T0, toMs: T0 + 12_000, reason: 'r', requestedBy: 'q', legalBasis: 'l' },
+      ),
+      /the export was stopped/,
+    );
+    assert.deepEqual(readdirSync(layout.exportsDir).sort(), before);
+    assert.equal(new ExportStore(db).list({ includeRemoved: true }).length, rows);
+    assert.deepEqual(ffmpegProcessesMentioning(install.dir), []);
   });
 
   void it('expired exports are removed by the sweeper, the record kept and the removal audited', () => {

@@ -23,6 +23,7 @@ export const EGRESS_ALLOW_LIST = [
   'src/daemon/lock.ts', // abstract unix socket as the single-instance lock: no network
   'src/api/server.ts', // the dashboard's LAN listener
   'src/cameras/onvif/', // ONVIF discovery, SOAP and snapshots: camera addresses only
+  'src/egress/', // the one outbound door: SFTP and HTTPS transfers, each under a transfer policy
 ] as const;
 
 export interface EgressFinding {

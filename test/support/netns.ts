@@ -124,3 +124,85 @@ export function createLoopbackNamespace(tag: string): LoopbackNamespace {
   }
   return { ns, run: runIn, destroy };
 }
+
+/**
+ * The egress proof's network (issue 6): Premises alone in one namespace with
+ * IPv6 disabled and three links, each to a namespace of its own —
+ *   camera  10.97.1.0/24  (RTSP server and ONVIF simulator; the multicast route)
+ *   sftp    10.97.2.0/24  (the transfer policy's OpenSSH server)
+ *   outside 10.97.3.0/24  (the default route: where anything leaving would go)
+ * IPv6 is disabled in every namespace before its links exist, so no router
+ * solicitation or neighbour discovery muddies the outside capture.
+ */
+export interface EgressLink {
+  /** The interface on Premises' side and on the far side. */
+  near: string;
+  far: string;
+  nearAddr: string;
+  farAddr: string;
+}
+
+export interface EgressNetwork {
+  premisesNs: string;
+  cameraNs: string;
+  sftpNs: string;
+  outsideNs: string;
+  camera: EgressLink;
+  sftp: EgressLink;
+  outside: EgressLink;
+  destroy(): void;
+}
+
+export function createEgressNetwork(tag: string): EgressNetwork {
+  const id = `${process.pid}${tag}`;
+  const ns = (role: string) => `pnv-${id}-${role}`;
+  const premisesNs = ns('prem');
+  const cameraNs = ns('cam');
+  const sftpNs = ns('sftp');
+  const outsideNs = ns('out');
+  const link = (n: number, short: string): EgressLink => ({
+    near: `pe${id}${short}n`.slice(-15),
+    far: `pe${id}${short}f`.slice(-15),
+    nearAddr: `10.97.${n}.1`,
+    farAddr: `10.97.${n}.2`,
+  });
+  const camera = link(1, 'c');
+  const sftp = link(2, 's');
+  const outside = link(3, 'o');
+  const all = [premisesNs, cameraNs, sftpNs, outsideNs];
+  const destroy = () => {
+    for (const n of all) {
+      try {
+        ip(['netns', 'del', n]);
+      } catch {
+        /* not created */
+      }
+    }
+  };
+  try {
+    for (const n of all) {
+      ip(['netns', 'add', n]);
+      execFileSync('ip', ['netns', 'exec', n, 'sysctl', '-q', '-w', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      ip(['-n', n, 'link', 'set', 'lo', 'up']);
+    }
+    for (const [l, far] of [
+      [camera, cameraNs],
+      [sftp, sftpNs],
+      [outside, outsideNs],
+    ] as const) {
+      ip(['link', 'add', l.near, 'netns', premisesNs, 'type', 'veth', 'peer', 'name', l.far, 'netns', far]);
+      ip(['-n', premisesNs, 'addr', 'add', `${l.nearAddr}/24`, 'dev', l.near]);
+      ip(['-n', far, 'addr', 'add', `${l.farAddr}/24`, 'dev', l.far]);
+      ip(['-n', premisesNs, 'link', 'set', l.near, 'up']);
+      ip(['-n', far, 'link', 'set', l.far, 'up']);
+    }
+    ip(['-n', premisesNs, 'route', 'add', '224.0.0.0/4', 'dev', camera.near]);
+    ip(['-n', cameraNs, 'route', 'add', '224.0.0.0/4', 'dev', camera.far]);
+    ip(['-n', premisesNs, 'route', 'add', 'default', 'via', outside.farAddr, 'dev', outside.near]);
+  } catch (err) {
+    destroy();
+    const stderr = (err as { stderr?: Buffer }).stderr?.toString().trim() ?? (err as Error).message;
+    throw new Error(`cannot build the egress test network (${stderr}). It needs root (CAP_NET_ADMIN) and iproute2; it is not skipped.`);
+  }
+  return { premisesNs, cameraNs, sftpNs, outsideNs, camera, sftp, outside, destroy };
+}

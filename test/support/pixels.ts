@@ -18,13 +18,8 @@ export function lumaOf(file: string, atSeconds: number, region: Region): Uint8Ar
   return new Uint8Array(result.stdout);
 }
 
-export const maxOf = (pixels: Uint8Array) => pixels.reduce((m, v) => Math.max(m, v), 0);
-export const meanOf = (pixels: Uint8Array) => pixels.reduce((s, v) => s + v, 0) / Math.max(1, pixels.length);
-export const meanAbsDiff = (a: Uint8Array, b: Uint8Array) => {
-  let sum = 0;
-  for (let i = 0; i < Math.min(a.length, b.length); i += 1) sum += Math.abs((a[i] as number) - (b[i] as number));
-  return sum / Math.max(1, Math.min(a.length, b.length));
-};
+// The statistics live in src so the camera-mask check uses the same ones.
+export { maxOf, meanAbsDiff, meanOf } from '../../src/recorder/pixels.js';
 
 /** The luma of `region` in a still image (a JPEG snapshot): like lumaOf, without seeking, which a single image does not survive. */
 export function lumaOfImage(file: string, region: Region): Uint8Array {

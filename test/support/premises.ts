@@ -105,6 +105,18 @@ export class PremisesProcess {
     return premises;
   }
 
+  /** Wait until the process has printed something matching `pattern`. */
+  async waitForOutput(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const m = this.output.join('').match(pattern);
+      if (m) return m;
+      if (this.child.exitCode !== null) break;
+      await sleepMs(100);
+    }
+    throw new Error(`no ${pattern} in the output:\n${this.output.join('')}`);
+  }
+
   get pid(): number {
     return this.child.pid as number;
   }
@@ -158,6 +170,7 @@ export interface HealthBody {
     notRecordingReason: string | null;
     bitrateBps: number | null;
     holds: { code: string; message: string; fix: string }[];
+    masking?: { method: 'camera' | 'premises'; verifiedAt: string | null; reason: string | null } | null;
   }[];
   alarms: { kind: string; subject: string; message: string }[];
 }

@@ -36,17 +36,18 @@ export class RtspServer {
     readonly port: number,
     private readonly mounts: Record<string, SourceSpec>,
     private readonly netns: string | undefined,
+    private readonly address = '127.0.0.1',
   ) {}
 
   /** Start a server; inside `netns` when given (a fresh namespace has every port free, so pass one). */
-  static async start(mounts: Record<string, SourceSpec>, port?: number, netns?: string): Promise<RtspServer> {
-    const server = new RtspServer(port ?? (await freePort()), mounts, netns);
+  static async start(mounts: Record<string, SourceSpec>, port?: number, netns?: string, address?: string): Promise<RtspServer> {
+    const server = new RtspServer(port ?? (await freePort()), mounts, netns, address);
     await server.launch();
     return server;
   }
 
   url(mount: string): string {
-    return `rtsp://127.0.0.1:${this.port}/${mount}`;
+    return `rtsp://${this.address}:${this.port}/${mount}`;
   }
 
   /** RTSP client connections the server has accepted since it started (the server prints one line per client). */
@@ -59,7 +60,7 @@ export class RtspServer {
   }
 
   private async launch(): Promise<void> {
-    const args = [SCRIPT, '--port', String(this.port), ...Object.entries(this.mounts).map(([m, s]) => `${m}=${s}`)];
+    const args = [SCRIPT, '--port', String(this.port), '--address', this.address, ...Object.entries(this.mounts).map(([m, s]) => `${m}=${s}`)];
     // `ip netns exec` execs the command, so the child's pid is the server's own.
     const child = this.netns
       ? spawn('ip', ['netns', 'exec', this.netns, '/usr/bin/python3', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { isAllowed, NETWORK_MODULES, scanSource, scanTree } from '../support/egress-scan.js';
+import { EGRESS_ALLOW_LIST, isAllowed, NETWORK_MODULES, scanSource, scanTree } from '../support/egress-scan.js';
 
 /** The repository root (dist/test/unit -> ../../..): the guard scans the TypeScript sources, not dist/. */
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -78,6 +78,19 @@ void describe('egress guard', () => {
     assert.equal(isAllowed('src/cameras/onvif-helper.ts'), false);
     assert.equal(isAllowed('src/daemon/lock.ts.bak'), false);
     assert.equal(isAllowed('src/disclosure/export/create.ts'), false);
+    assert.equal(isAllowed('src/egress/sftp.ts'), true);
+    assert.equal(isAllowed('src/egress-helper.ts'), false);
+    assert.equal(isAllowed('src/api/routes/transfers.ts'), false);
+  });
+
+  void it('network code outside src/egress/ would be caught: the transfer senders need the allow-list', () => {
+    const root = ROOT;
+    const senders = ['src/egress/sftp.ts', 'src/egress/https.ts'];
+    for (const rel of senders) {
+      const findings = scanSource(rel, readFileSync(join(root, rel), 'utf8'));
+      assert.ok(findings.length > 0, `${rel} opens connections (so the allow-list is what lets it)`);
+      assert.deepEqual(scanTree(root, EGRESS_ALLOW_LIST.filter((a) => a !== 'src/egress/')).filter((f) => f.file === rel).length, findings.length);
+    }
   });
 
   void it('scanTree finds a planted module and skips allowed ones', () => {

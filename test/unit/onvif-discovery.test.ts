@@ -68,6 +68,11 @@ void describe('interfaces and routes', () => {
     } as unknown as Parameters<typeof chooseInterfaces>[1];
     assert.deepEqual(chooseInterfaces(undefined, table), [{ name: 'eth0', address: '192.168.1.5' }]);
     assert.deepEqual(chooseInterfaces('lo', table), [{ name: 'lo', address: '127.0.0.1' }]);
+    // Loopback cameras allowed (demo, tests): loopback is searched by default too.
+    assert.deepEqual(
+      chooseInterfaces(undefined, table, true).map((c) => c.name).sort(),
+      ['eth0', 'lo'],
+    );
     assert.throws(() => chooseInterfaces('wlan9', table), /wlan9.*does not exist/);
   });
 });

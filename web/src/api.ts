@@ -20,6 +20,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** Request fields the server named as wrong (400s of form routes). */
+    readonly fields: string[] = [],
   ) {
     super(message);
   }
@@ -53,7 +55,13 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?
   if (!res.ok) {
     const message = (data as { error?: string } | null)?.error ?? `the server answered ${res.status}`;
     if (res.status === 401 && path !== '/api/login' && path !== '/api/setup') onUnauthenticated();
-    throw new ApiError(res.status, message);
+    const fields = (data as { fields?: unknown } | null)?.fields;
+    throw new ApiError(res.status, message, Array.isArray(fields) ? fields.filter((f): f is string => typeof f === 'string') : []);
   }
   return data as T;
+}
+
+/** The CSRF token, for a request that must outlive the page (a keepalive fetch on pagehide). */
+export function currentCsrfToken(): string {
+  return csrfToken;
 }

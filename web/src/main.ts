@@ -6,12 +6,20 @@ import { accountPage } from './pages/account.js';
 import { alarmsPage, renderBanner } from './pages/alarms.js';
 import { auditPage } from './pages/audit.js';
 import { camerasPage } from './pages/cameras.js';
+import { exportsPage } from './pages/exports.js';
 import { loginPage } from './pages/login.js';
+import { playbackPage } from './pages/playback.js';
 import { setupPage } from './pages/setup.js';
 import { usersPage } from './pages/users.js';
+import { compliancePage } from './pages/compliance.js';
+import { holdsPage } from './pages/holds.js';
+import { requestsPage } from './pages/requests.js';
+import { storagePage } from './pages/storage.js';
+import { clockFooter } from './pages/time-footer.js';
+import { transfersPage } from './pages/transfers.js';
 import { livePage } from './pages/live.js';
 
-const PAGES: Page[] = [setupPage, loginPage, camerasPage, alarmsPage, auditPage, usersPage, accountPage, livePage];
+const PAGES: Page[] = [setupPage, loginPage, camerasPage, playbackPage, exportsPage, alarmsPage, holdsPage, requestsPage, compliancePage, transfersPage, storagePage, auditPage, usersPage, accountPage, livePage];
 const BANNER_EVERY_MS = 10_000;
 
 const main = document.getElementById('main') as HTMLElement;
@@ -68,6 +76,7 @@ function shell(): void {
     footer,
     h('small', {}, `Premises ${app.session.version} · footage never leaves the premises`),
     app.session.tlsFingerprint ? h('small', { class: 'fingerprint' }, ` · certificate SHA-256 ${app.session.tlsFingerprint}`) : null,
+    user ? clockFooter() : null,
   );
   window.clearInterval(bannerTimer);
   if (user) {

@@ -24,6 +24,7 @@ export type Action =
   | 'camera.view' // status, holds, health of one camera
   | 'camera.pause' // privacy pause: protective, so anyone who may see the camera may pause it
   | 'camera.resume'
+  | 'camera.add' // a new camera starts a new processing of personal data: the owner decides
   | 'camera.scope' // purposes, area, signage: what the consent gates check
   | 'camera.live' // extension points for the live, playback and export pages
   | 'camera.playback'
@@ -31,7 +32,11 @@ export type Action =
   | 'alarm.acknowledge'
   | 'discovery'
   | 'audit.read'
-  | 'users.manage';
+  | 'users.manage'
+  | 'holds.manage' // list, add (with camera.export on each camera), release holds
+  | 'requests.manage' // access requests: requesters' personal data
+  | 'compliance.manage' // compliance overview, printable signs and report, sign confirmation
+  | 'storage.read'; // disk, per-camera bytes and forecast of every camera
 
 const MANAGER_UP: ReadonlySet<Role> = new Set(['owner', 'manager']);
 
@@ -60,7 +65,12 @@ export function can(user: AuthUser, action: Action, cameraId?: string): boolean 
       return cameraId !== undefined && MANAGER_UP.has(user.role);
     case 'alarm.acknowledge':
     case 'discovery':
+    case 'holds.manage':
+    case 'requests.manage':
+    case 'compliance.manage':
+    case 'storage.read':
       return MANAGER_UP.has(user.role);
+    case 'camera.add':
     case 'camera.scope':
     case 'audit.read':
     case 'users.manage':

@@ -1,5 +1,7 @@
 import type { Router } from 'express';
 import { listCameras } from '../../cameras/registry.js';
+import { SecretBox } from '../../cameras/secret-box.js';
+import { addCameraByRtsp, addCameraByXaddr } from '../../cameras/service.js';
 import { getCameraScope, setCameraScope } from '../../cameras/scope.js';
 import { PauseStore } from '../../policy/pause.js';
 import { Timeline } from '../../segments/timeline.js';
@@ -42,6 +44,7 @@ export function cameraRoutes(router: Router, d: RouteDeps): void {
           restarts: h?.restarts ?? 0,
           notRecordingReason: h?.notRecordingReason ?? (h ? null : 'not known to the running recorder'),
           holds: h?.holds ?? [],
+          masking: h?.masking ? { method: h.masking.method, verifiedAt: iso(h.masking.verifiedAt), reason: h.masking.reason } : null,
           paused: pause ? { reason: pause.reason, since: iso(pause.startedAt), until: iso(pause.until), by: pause.startedBy } : null,
           rights: {
             live: can(user, 'camera.live', c.id),
@@ -61,6 +64,37 @@ export function cameraRoutes(router: Router, d: RouteDeps): void {
     '/api/cameras',
     handler((_req, res) => {
       res.json({ cameras: view(requireUser(res)), time: new Date(d.clock.now()).toISOString() });
+    }),
+  );
+
+  // Add a camera found by the search (or typed in): the same onboarding as `premises camera add`.
+  // The password arrives in the body, is sealed into the index and never echoed or logged.
+  router.post(
+    '/api/cameras',
+    handler(async (req, res) => {
+      const user = allow(res, 'camera.add');
+      const body = bodyOf(req);
+      const xaddr = stringField(body, 'xaddr', { optional: true, max: 500 });
+      const rtsp = stringField(body, 'rtsp', { optional: true, max: 1000 });
+      if ((xaddr === undefined) === (rtsp === undefined)) throw new PremisesError('InvalidArgument', 'give the camera\'s ONVIF address (xaddr) or its stream URL (rtsp), not both');
+      const username = stringField(body, 'username', { optional: true, max: 200 });
+      const password = stringField(body, 'password', { optional: true, max: 4096 });
+      if (password !== undefined && username === undefined) throw new PremisesError('InvalidArgument', 'username is required with a password');
+      const id = stringField(body, 'id', { optional: true, max: 64 });
+      const name = stringField(body, 'name', { optional: true, max: 200 });
+      const deps = { db: d.db, audit: d.audit, clock: d.clock, box: SecretBox.open(d.layout.keysDir) };
+      const credentials = username !== undefined ? { username, password: password ?? '' } : undefined;
+      const common = { actor: actorOf(user), ...(id ? { id } : {}), ...(name ? { name } : {}), ...(credentials ? { credentials } : {}) };
+      let camera;
+      let warnings: string[] = [];
+      if (rtsp !== undefined) camera = addCameraByRtsp(deps, { rtspUrl: rtsp, ...common });
+      else {
+        const added = await addCameraByXaddr(deps, { xaddr: xaddr as string, policy: { allowLoopback: d.loaded.config.network.allowLoopbackCameras }, ...common });
+        camera = added.camera;
+        warnings = added.onboarded.warnings;
+      }
+      // The daemon's index watcher hands it to the recorder within a few seconds.
+      res.status(201).json({ camera: { id: camera.id, name: camera.name }, warnings });
     }),
   );
 

@@ -34,7 +34,7 @@ export function discoveryRoutes(router: Router, d: RouteDeps): void {
       const now = new Date(d.clock.now()).toISOString();
       state = { running: true, startedAt: now, finishedAt: null, startedBy: user.username, devices: [], problems: [], interfaces: [], error: null };
       d.audit.append({ actor: actorOf(user), action: 'discovery.started', subject: 'network', details: { windowMs: WINDOW_MS, interface: iface ?? 'all' } });
-      d.discover({ windowMs: WINDOW_MS, ...(iface !== undefined ? { interface: iface } : {}) })
+      d.discover({ windowMs: WINDOW_MS, policy: { allowLoopback: d.loaded.config.network.allowLoopbackCameras }, ...(iface !== undefined ? { interface: iface } : {}) })
         .then((result) => {
           state = { ...state, running: false, finishedAt: new Date(d.clock.now()).toISOString(), devices: result.devices, problems: result.problems, interfaces: result.interfaces };
         })

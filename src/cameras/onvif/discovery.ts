@@ -157,11 +157,11 @@ function readRoutes(): string | undefined {
 }
 
 /** Interfaces to probe: the named one, or every non-loopback IPv4 interface. */
-export function chooseInterfaces(name: string | undefined, ifaces = networkInterfaces()): InterfaceChoice[] {
+export function chooseInterfaces(name: string | undefined, ifaces = networkInterfaces(), includeLoopback = false): InterfaceChoice[] {
   const out: InterfaceChoice[] = [];
   for (const [ifName, addrs] of Object.entries(ifaces)) {
     if (name !== undefined && ifName !== name) continue;
-    const v4 = (addrs ?? []).find((a) => a.family === 'IPv4' && (name !== undefined || !a.internal));
+    const v4 = (addrs ?? []).find((a) => a.family === 'IPv4' && (name !== undefined || includeLoopback || !a.internal));
     if (v4) out.push({ name: ifName, address: v4.address });
   }
   if (name !== undefined && out.length === 0) {
@@ -172,7 +172,7 @@ export function chooseInterfaces(name: string | undefined, ifaces = networkInter
 }
 
 export interface DiscoverOptions {
-  /** One interface by name; default: every non-loopback IPv4 interface. */
+  /** One interface by name; default: every non-loopback IPv4 interface (loopback too when the policy allows loopback cameras). */
   interface?: string;
   windowMs?: number;
   policy?: AddressPolicy;
@@ -185,7 +185,7 @@ export interface DiscoverOptions {
 /** Probe, collect for the window, and return the devices with allowed XAddrs plus every problem seen. */
 export async function discover(options: DiscoverOptions = {}): Promise<DiscoveryResult> {
   const windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
-  const chosen = chooseInterfaces(options.interface, options.interfaces);
+  const chosen = chooseInterfaces(options.interface, options.interfaces, options.policy?.allowLoopback === true);
   const routes = options.routes === null ? undefined : (options.routes ?? readRoutes());
   const problems: DiscoveryProblem[] = [];
   const devices = new Map<string, DiscoveredDevice>();

@@ -14,6 +14,7 @@ export const NS = {
   soap: 'http://www.w3.org/2003/05/soap-envelope',
   tds: 'http://www.onvif.org/ver10/device/wsdl',
   trt: 'http://www.onvif.org/ver10/media/wsdl',
+  tr2: 'http://www.onvif.org/ver20/media/wsdl',
   tt: 'http://www.onvif.org/ver10/schema',
   wsse: 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd',
   wsu: 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd',
@@ -46,7 +47,7 @@ export function usernameToken(username: string, password: string, created: strin
 export function envelope(body: string, security?: string): string {
   return (
     '<?xml version="1.0" encoding="UTF-8"?>' +
-    `<s:Envelope xmlns:s="${NS.soap}" xmlns:tds="${NS.tds}" xmlns:trt="${NS.trt}" xmlns:tt="${NS.tt}">` +
+    `<s:Envelope xmlns:s="${NS.soap}" xmlns:tds="${NS.tds}" xmlns:trt="${NS.trt}" xmlns:tr2="${NS.tr2}" xmlns:tt="${NS.tt}">` +
     `<s:Header>${security ?? ''}</s:Header><s:Body>${body}</s:Body></s:Envelope>`
   );
 }
@@ -94,7 +95,7 @@ export async function soapCall(target: SoapTarget, service: string, operation: s
       url: target.xaddr,
       what: `${service} ${operation}`,
       method: 'POST',
-      headers: { 'Content-Type': `application/soap+xml; charset=utf-8; action="${service === 'media' ? NS.trt : NS.tds}/${operation}"` },
+      headers: { 'Content-Type': `application/soap+xml; charset=utf-8; action="${service === 'media' ? NS.trt : service === 'media2' ? NS.tr2 : NS.tds}/${operation}"` },
       body: envelope(body, security),
     },
     target.credentials,

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { cliActor } from '../../audit/log.js';
 import { createExport, type ExportRequest } from '../../disclosure/export/create.js';
 import { sweepExports } from '../../disclosure/export/expire.js';
+import { progressBar, type ExportProgress } from '../../disclosure/export/progress.js';
 import { parseRedaction } from '../../disclosure/export/redact.js';
 import { ExportStore } from '../../disclosure/export/store.js';
 import { verifyExport, type Trust } from '../../disclosure/export/verify.js';
@@ -51,11 +52,13 @@ export const exportCreate: Command = {
       req.keepMs = ms;
     }
     const ctx = openContext(values.config, { env: io.env });
+    const bar = progressPrinter(io, process.stderr.isTTY === true && io.env['PREMISES_NO_PROGRESS_BAR'] === undefined);
     try {
       const result = await createExport(
-        { db: ctx.db, layout: ctx.layout, audit: ctx.audit, alarms: ctx.alarms, clock: ctx.clock, actor: cliActor(), progress: (line) => io.err(line) },
+        { db: ctx.db, layout: ctx.layout, audit: ctx.audit, alarms: ctx.alarms, clock: ctx.clock, actor: cliActor(), onProgress: bar.update, notice: bar.line },
         req,
       );
+      bar.end();
       if (values.json) io.out(JSON.stringify({ id: result.id, dir: result.dir }));
       else {
         io.out(`export ${result.id}\n${result.dir}`);
@@ -71,6 +74,40 @@ export const exportCreate: Command = {
     }
   },
 };
+
+/**
+ * The export's progress on stderr: on a terminal one bar redrawn in place;
+ * otherwise (a log, a test) a line per step and per 10 %.
+ */
+function progressPrinter(io: { err: (text: string) => void }, tty: boolean): { update: (p: ExportProgress) => void; line: (text: string) => void; end: () => void } {
+  let drawn = false;
+  let lastTenth = -1;
+  let lastDraw = 0;
+  const clear = () => {
+    if (drawn) process.stderr.write('\r\x1b[K');
+    drawn = false;
+  };
+  return {
+    update(p) {
+      if (tty) {
+        const now = Date.now();
+        if (!p.milestone && now - lastDraw < 100) return;
+        lastDraw = now;
+        process.stderr.write(`\r${progressBar(p)}\x1b[K`);
+        drawn = true;
+        return;
+      }
+      const tenth = Math.floor(p.percent / 10);
+      if (p.milestone || tenth !== lastTenth) io.err(progressBar(p));
+      lastTenth = tenth;
+    },
+    line(text) {
+      clear();
+      io.err(text);
+    },
+    end: clear,
+  };
+}
 
 export const exportVerify: Command = {
   name: 'export verify',

@@ -1,5 +1,7 @@
 import { renameSync, writeFileSync } from 'node:fs';
+import { withIndexCameras } from '../../policy/consent/cameras.js';
 import { dirname, resolve } from 'node:path';
+import { transferReportText, transferSignText } from '../../egress/signage.js';
 import { renderReport } from '../../policy/consent/report.js';
 import { allSigns, signInputsFromConfig } from '../../policy/consent/signage.js';
 import { SignageStore } from '../../policy/consent/signage-store.js';
@@ -17,8 +19,9 @@ export const report: Command = {
     const { values } = parse(argv, { out: { type: 'string' }, config: { type: 'string' } });
     const ctx = openContext(values.config, { env: io.env });
     try {
-      const config = ctx.loaded.config;
-      const inputs = signInputsFromConfig(config);
+      const config = withIndexCameras(ctx.loaded.config, ctx.db);
+      const signText = transferSignText(ctx.db, ctx.audit, ctx.clock);
+      const inputs = signInputsFromConfig(config, undefined, signText);
       const signs = new SignageStore(ctx.db, ctx.audit, ctx.clock).recordStaleness(allSigns(inputs), ctx.alarms);
       const pauses = new PauseStore(ctx.db, ctx.audit, ctx.clock).active();
       const audit = ctx.db.prepare('SELECT count(*) AS n, max(at) AS last FROM audit_log').get() as { n: number; last: number | null };
@@ -29,6 +32,8 @@ export const report: Command = {
         pauses,
         audit: { entries: audit.n, lastAt: audit.last ?? undefined },
         generatedAt: ctx.clock.now(),
+        transfers: transferReportText(ctx.db, ctx.audit, ctx.clock),
+        ...(signText ? { recipients: signText.recipients } : {}),
       });
       if (values.out === undefined) {
         io.out(text);

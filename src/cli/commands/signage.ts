@@ -1,6 +1,8 @@
 import { renameSync, writeFileSync } from 'node:fs';
+import { withIndexCameras } from '../../policy/consent/cameras.js';
 import { dirname, resolve } from 'node:path';
 import { cliActor } from '../../audit/log.js';
+import { transferSignText } from '../../egress/signage.js';
 import { NEVER_RECORDED_AREAS } from '../../policy/consent/gates.js';
 import { allSigns, defaultPaper, renderSignsHtml, signInputsFromConfig, signsFor, type Paper, type SignSelection } from '../../policy/consent/signage.js';
 import { describeSignStatus, SignageStore } from '../../policy/consent/signage-store.js';
@@ -13,8 +15,8 @@ import { openContext, type AppContext } from '../context.js';
 export function selectionFrom(ctx: AppContext, camera: string | undefined, all: boolean | undefined): SignSelection {
   if (camera !== undefined && all) throw new UsageError('give --camera ID or --all, not both');
   if (camera === undefined) return 'all';
-  const found = ctx.loaded.config.cameras.find((c) => c.id === camera);
-  if (!found) throw new PremisesError('NotFound', `no camera '${camera}' in ${ctx.loaded.path}`);
+  const found = withIndexCameras(ctx.loaded.config, ctx.db).cameras.find((c) => c.id === camera);
+  if (!found) throw new PremisesError('NotFound', `no camera '${camera}' (see premises camera list)`);
   if (found.area !== undefined && NEVER_RECORDED_AREAS.includes(found.area)) {
     throw new PremisesError('FailedPrecondition', `camera '${camera}' is in a ${found.area} area, which Premises never records or streams: it needs no sign`);
   }
@@ -44,7 +46,7 @@ export const signage: Command = {
           `a sign must name the business and who to contact: add business: {name, address, contact: {name, phone or email}} to ${ctx.loaded.path} first`,
         );
       }
-      const inputs = signInputsFromConfig(ctx.loaded.config);
+      const inputs = signInputsFromConfig(withIndexCameras(ctx.loaded.config, ctx.db), undefined, transferSignText(ctx.db, ctx.audit, ctx.clock));
       const signs = signsFor(inputs, selection);
       const paper: Paper = values.paper ?? defaultPaper(ctx.loaded.config.jurisdiction);
       const html = renderSignsHtml(signs, paper, `${ctx.loaded.config.business?.name ?? 'Premises'}: privacy notices`);
@@ -81,7 +83,7 @@ export const signageConfirm: Command = {
     const ctx = openContext(values.config, { env: io.env });
     try {
       const selection = selectionFrom(ctx, values.camera, values.all);
-      const inputs = signInputsFromConfig(ctx.loaded.config);
+      const inputs = signInputsFromConfig(withIndexCameras(ctx.loaded.config, ctx.db), undefined, transferSignText(ctx.db, ctx.audit, ctx.clock));
       const signs = signsFor(inputs, selection);
       const store = new SignageStore(ctx.db, ctx.audit, ctx.clock);
       store.confirm(signs, cliActor());

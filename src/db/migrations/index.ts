@@ -12,6 +12,9 @@ import { sql as accessRequests } from './011_access_requests.js';
 import { sql as segmentsSpan } from './012_segments_span.js';
 import { sql as coverage } from './014_coverage.js';
 import { sql as users } from './013_users.js';
+import { sql as transfers } from './015_transfers.js';
+import { sql as storage } from './016_storage.js';
+import { sql as cameraMasksState } from './017_camera_masks_state.js';
 
 export interface Migration {
   version: number;
@@ -35,4 +38,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 12, name: 'segments-span', sql: segmentsSpan },
   { version: 13, name: 'users', sql: users },
   { version: 14, name: 'coverage', sql: coverage },
+  { version: 15, name: 'transfers', sql: transfers },
+  { version: 16, name: 'storage', sql: storage },
+  { version: 17, name: 'camera-masks-state', sql: cameraMasksState },
 ];

@@ -9,11 +9,10 @@ import type { Db } from '../../db/open.js';
 import { SigningKey } from '../../keys/signing.js';
 import type { DataLayout } from '../../segments/layout.js';
 import type { Clock } from '../../shared/clock.js';
-import { PremisesError } from '../../shared/errors.js';
+import { errorMessage, PremisesError } from '../../shared/errors.js';
 import { fsyncDir, mkdirDurable } from '../../shared/fsync.js';
 import { VERSION } from '../../shared/version.js';
 import { concatScript, probeKeyframes, runConcat, STREAM_COPY, type ConcatEntry } from './ffmpeg.js';
-import { hashFile } from '../../segments/hash.js';
 import {
   checksumsText,
   CHECKSUMS_FILE,
@@ -32,6 +31,8 @@ import { redactionGraph, reencodeArgs, type Redaction } from './redact.js';
 import { ExportStore } from './store.js';
 import { AccessRequests } from '../requests/requests.js';
 import { priorDisclosures } from './disclosures.js';
+import { ProgressTracker, type ProgressListener } from './progress.js';
+import { hashSources, type BadSource } from './source-hash.js';
 
 export const DEFAULT_EXPORT_KEEP_MS = 30 * 24 * 3600 * 1000;
 /** Working folders inside exports/ start with this; never a valid export id. */
@@ -59,10 +60,14 @@ export interface ExportDeps {
   alarms: Alarms;
   clock: Clock;
   actor: Actor;
-  /** Human-readable progress lines (the CLI prints them on stderr). */
-  progress?: (line: string) => void;
+  /** Progress events (the CLI's bar, the API's Server-Sent Events). */
+  onProgress?: ProgressListener;
+  /** Lines for a person that are not progress: warnings, the summary (the CLI prints them on stderr). */
+  notice?: (line: string) => void;
   ffmpeg?: string;
   ffprobe?: string;
+  /** Cancels the export (Premises stopping): ffmpeg and the hashing thread are stopped, nothing is published. */
+  signal?: AbortSignal;
 }
 
 export interface ExportResult {
@@ -74,29 +79,63 @@ export interface ExportResult {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function validateRequest(req: ExportRequest): void {
-  const missing = (['reason', 'requestedBy', 'legalBasis'] as const).filter((k) => !req[k].trim());
+/** What each request field is called where it came from: CLI flags by default, JSON keys for the API. */
+export type FieldNames = Record<'reason' | 'requestedBy' | 'legalBasis' | 'cameras' | 'to' | 'keep' | 'redactions', string>;
+export const CLI_FIELDS: FieldNames = {
+  reason: '--reason',
+  requestedBy: '--requested-by',
+  legalBasis: '--legal-basis',
+  cameras: '--camera',
+  to: '--to',
+  keep: '--keep',
+  redactions: '--redact',
+};
+
+/** The one validation of an export request (CLI and API); the error's details name the fields (`fields`). */
+export function validateRequest(req: ExportRequest, names: FieldNames = CLI_FIELDS): void {
+  const missing = (['reason', 'requestedBy', 'legalBasis'] as const).filter((k) => typeof req[k] !== 'string' || !req[k].trim());
   if (missing.length > 0) {
-    const flags = { reason: '--reason', requestedBy: '--requested-by', legalBasis: '--legal-basis' };
-    throw new PremisesError('InvalidArgument', `an export needs a reason, who asked for it and the legal basis; missing ${missing.map((m) => flags[m]).join(', ')}`);
+    throw new PremisesError('InvalidArgument', `an export needs a reason, who asked for it and the legal basis; missing ${missing.map((m) => names[m]).join(', ')}`, {
+      fields: missing,
+    });
   }
-  if (req.cameras.length === 0) throw new PremisesError('InvalidArgument', 'name at least one camera (--camera ID[,ID])');
-  if (!(req.toMs > req.fromMs)) throw new PremisesError('InvalidArgument', '--to must be later than --from');
-  if (req.keepMs !== undefined && !(req.keepMs > 0)) throw new PremisesError('InvalidArgument', 'the export must be kept for a positive time');
+  if (req.cameras.length === 0) throw new PremisesError('InvalidArgument', `name at least one camera (${names.cameras})`, { fields: ['cameras'] });
+  if (!(req.toMs > req.fromMs)) throw new PremisesError('InvalidArgument', `${names.to} must be later than the start`, { fields: ['to'] });
+  if (req.keepMs !== undefined && !(req.keepMs > 0)) throw new PremisesError('InvalidArgument', 'the export must be kept for a positive time', { fields: ['keep'] });
   for (const r of req.redactions ?? []) {
-    if (!req.cameras.includes(r.camera)) throw new PremisesError('InvalidArgument', `--redact names camera "${r.camera}", which is not exported`);
+    if (!req.cameras.includes(r.camera)) {
+      throw new PremisesError('InvalidArgument', `${names.redactions} names camera "${r.camera}", which is not exported`, { fields: ['redactions'] });
+    }
   }
 }
 
+/** `20261126T120000Z-a1b2c3`: UTC creation time and 3 random bytes. */
+export function newExportId(nowMs: number): string {
+  return `${iso(nowMs).replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+}
+
+/** A checked request with its cutting plan: everything that can fail fast, before any file is touched. */
+export interface PreparedExport {
+  req: ExportRequest;
+  cameras: string[];
+  plan: ReturnType<typeof planExport>;
+  accessRequest: ExportManifest['accessRequest'];
+}
+
 /**
- * Make an export: re-hash the sources, cut one MP4 per continuous stretch by
- * stream copy, write and sign the manifest, then publish the folder with one
- * rename and record it (row + audit entry) in one transaction.
+ * Make an export: re-hash the sources while ffmpeg cuts one MP4 per
+ * continuous stretch by stream copy, write and sign the manifest, then
+ * publish the folder with one rename and record it (row + audit entry) in
+ * one transaction.
  */
 export async function createExport(deps: ExportDeps, req: ExportRequest): Promise<ExportResult> {
-  validateRequest(req);
-  const { db, layout, clock } = deps;
-  const progress = deps.progress ?? (() => undefined);
+  return runExport(deps, prepareExport(deps, req));
+}
+
+/** Validation, cameras, the index query and the plan; synchronous, so the API can answer 4xx before it says 202. */
+export function prepareExport(deps: Pick<ExportDeps, 'db' | 'audit' | 'clock'>, req: ExportRequest, names: FieldNames = CLI_FIELDS): PreparedExport {
+  validateRequest(req, names);
+  const { db, clock } = deps;
   const cameras = [...new Set(req.cameras)];
   for (const camera of cameras) {
     if (!db.prepare('SELECT 1 FROM cameras WHERE id = ?').get(camera)) throw new PremisesError('NotFound', `no camera "${camera}" in the index`);
@@ -130,21 +169,64 @@ export async function createExport(deps: ExportDeps, req: ExportRequest): Promis
     accessRequest = { id: ar.id, received: ar.receivedOn, due: ar.dueOn, disclosures: priorDisclosures(db, cameras, req.fromMs, req.toMs) };
   }
 
-  await verifySources(deps, req, plan.pieces.flatMap((p) => p.segments), progress);
+  return { req, cameras, plan, accessRequest };
+}
+
+export async function runExport(deps: ExportDeps, prepared: PreparedExport, id = newExportId(deps.clock.now())): Promise<ExportResult> {
+  const { db, layout, clock } = deps;
+  const { req, cameras, plan, accessRequest } = prepared;
+  const notice = deps.notice ?? (() => undefined);
+  const sources = plan.pieces.flatMap((p) => p.segments);
+  const tracker = new ProgressTracker(deps.onProgress ?? (() => undefined), {
+    sourceBytes: sources.reduce((n, s) => n + s.bytes, 0),
+    segments: sources.length,
+    seconds: plan.pieces.reduce((n, p) => n + (p.clipToMs - p.clipFromMs) / 1000, 0),
+    files: plan.pieces.length,
+  });
 
   const now = clock.now();
-  const id = `${iso(now).replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
   mkdirDurable(layout.exportsDir);
   const tmpDir = join(layout.exportsDir, `${TEMP_PREFIX}${id}`);
   const finalDir = join(layout.exportsDir, id);
   mkdirDurable(tmpDir);
   try {
+    // Re-hash every source on a worker thread while ffmpeg copies: the first
+    // mismatch stops ffmpeg, and nothing is published unless every hash matches.
+    const stop = new AbortController();
+    const cancel = () => stop.abort();
+    if (deps.signal?.aborted) stop.abort();
+    deps.signal?.addEventListener('abort', cancel, { once: true });
+    const hashing = hashSources(sources, (rel) => layout.absolute(rel), (bytes, n) => tracker.hashed(bytes, n), () => stop.abort(), deps.signal);
+    hashing.catch(() => undefined); // awaited below; this only keeps an early failure from counting as unhandled
     const files: ManifestFile[] = [];
-    const taken = new Set<string>();
-    for (const [i, piece] of plan.pieces.entries()) {
-      const redactions = (req.redactions ?? []).filter((r) => r.camera === piece.cameraId);
-      files.push(await cutPiece(deps, piece, redactions, tmpDir, taken, `file ${i + 1}/${plan.pieces.length}`, progress));
+    let cutError: unknown;
+    try {
+      const taken = new Set<string>();
+      let doneSeconds = 0;
+      let doneBytes = 0;
+      for (const [i, piece] of plan.pieces.entries()) {
+        const redactions = (req.redactions ?? []).filter((r) => r.camera === piece.cameraId);
+        const file = await cutPiece(deps, piece, redactions, tmpDir, taken, i + 1, tracker, doneSeconds, doneBytes, stop.signal);
+        files.push(file);
+        doneSeconds += (piece.clipToMs - piece.clipFromMs) / 1000;
+        doneBytes += file.bytes;
+        tracker.copied(doneSeconds, doneBytes, 1, true);
+      }
+    } catch (err) {
+      cutError = err;
+      stop.abort();
     }
+    let bad: BadSource[];
+    try {
+      bad = await hashing;
+    } finally {
+      deps.signal?.removeEventListener('abort', cancel);
+    }
+    if (deps.signal?.aborted) throw new PremisesError('Unavailable', 'the export was stopped (Premises is shutting down); start it again');
+    if (bad.length > 0) refuseTampered(deps, req, bad);
+    if (cutError !== undefined) throw cutError instanceof Error ? cutError : new Error(errorMessage(cutError));
+
+    tracker.signing();
     const key = SigningKey.loadOrCreate(layout.keysDir);
     const checksums = checksumsText(files);
     const manifest: ExportManifest = {
@@ -234,37 +316,17 @@ export async function createExport(deps: ExportDeps, req: ExportRequest): Promis
       // Sign the audit head now, so the export's own entry is covered by a signed checkpoint at once.
       new AuditCheckpoints(db, key, clock).create();
     } catch (err) {
-      progress(`warning: the export is recorded, but the audit checkpoint after it failed: ${(err as Error).message}`);
+      notice(`warning: the export is recorded, but the audit checkpoint after it failed: ${(err as Error).message}`);
     }
-    progress(`export ${id} complete: ${files.length} file(s), ${totalBytes} bytes`);
+    notice(`export ${id} complete: ${files.length} file(s), ${totalBytes} bytes`);
     return { id, dir: finalDir, manifest, manifestSha256 };
   } finally {
     rmSync(tmpDir, { recursive: true, force: true });
   }
 }
 
-/** Re-hash every source; any mismatch refuses the whole export, is audited, and raises an alarm. */
-async function verifySources(deps: ExportDeps, req: ExportRequest, sources: SourceSegment[], progress: (line: string) => void): Promise<void> {
-  const bad: { camera: string; path: string; expected: string; actual: string }[] = [];
-  let done = 0;
-  let lastPct = -1;
-  for (const seg of sources) {
-    let actual: string;
-    try {
-      const h = await hashFile(deps.layout.absolute(seg.path));
-      actual = h.bytes === seg.bytes ? h.sha256 : `${h.sha256} (${h.bytes} bytes, index says ${seg.bytes})`;
-    } catch (err) {
-      actual = `unreadable: ${(err as NodeJS.ErrnoException).code ?? 'error'}`;
-    }
-    if (actual !== seg.sha256) bad.push({ camera: seg.cameraId, path: seg.path, expected: seg.sha256, actual });
-    done += 1;
-    const pct = Math.floor((done / sources.length) * 10) * 10;
-    if (pct !== lastPct) {
-      lastPct = pct;
-      progress(`checking source segments: ${done}/${sources.length}`);
-    }
-  }
-  if (bad.length === 0) return;
+/** A source no longer matches its row: refuse the whole export, audit the refusal, raise an alarm per camera. */
+function refuseTampered(deps: ExportDeps, req: ExportRequest, bad: BadSource[]): never {
   deps.db.transaction(() => {
     deps.audit.append({
       actor: deps.actor,
@@ -298,8 +360,11 @@ async function cutPiece(
   redactions: readonly Redaction[],
   tmpDir: string,
   taken: Set<string>,
-  label: string,
-  progress: (line: string) => void,
+  fileNumber: number,
+  tracker: ProgressTracker,
+  secondsBefore: number,
+  bytesBefore: number,
+  signal: AbortSignal,
 ): Promise<ManifestFile> {
   const { layout } = deps;
   const first = piece.segments[0]!;
@@ -331,30 +396,17 @@ async function cutPiece(
   const scriptPath = join(tmpDir, `${name}.ffconcat`);
   writeFileSync(scriptPath, concatScript(entries));
   const out = join(tmpDir, name);
-  const total = (endMs - startMs) / 1000;
-  let lastPct = -1;
-  progress(`${label}: ${piece.cameraId} ${iso(startMs)} → ${iso(endMs)} (${piece.segments.length} segment(s)${graph ? ', redacting: re-encoding' : ''})`);
-  await runConcat(
-    scriptPath,
-    out,
-    (seconds) => {
-      const pct = Math.min(100, Math.floor((seconds / Math.max(total, 0.001)) * 4) * 25);
-      if (pct > lastPct) {
-        lastPct = pct;
-        progress(`${label}: ${pct}%`);
-      }
-    },
-    { ffmpeg: deps.ffmpeg, codec: graph === undefined ? STREAM_COPY : reencodeArgs(graph) },
+  tracker.fileStarted(
+    fileNumber,
+    `file ${fileNumber}/${tracker.current.copied.files}: ${piece.cameraId} ${iso(startMs)} → ${iso(endMs)} (${piece.segments.length} segment(s)${graph ? ', redacting: re-encoding' : ''})`,
   );
-  if (lastPct < 100) progress(`${label}: 100%`);
+  const pieceSeconds = (piece.clipToMs - piece.clipFromMs) / 1000;
+  const { sha256, bytes } = await runConcat(scriptPath, out, (seconds, written) => tracker.copied(secondsBefore + Math.min(seconds, pieceSeconds), bytesBefore + written, seconds / pieceSeconds), {
+    ffmpeg: deps.ffmpeg,
+    codec: graph === undefined ? STREAM_COPY : reencodeArgs(graph),
+    signal,
+  });
   rmSync(scriptPath);
-  const fd = openSync(out, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  const { sha256, bytes } = await hashFile(out);
   return {
     name,
     camera: piece.cameraId,

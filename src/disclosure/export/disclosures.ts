@@ -17,6 +17,8 @@ export interface Disclosure {
   from?: string;
   to?: string;
   detailsErased?: true;
+  /** Where the export went: completed transfers under a policy (docs/transfers.md), with the recipient. */
+  sentTo?: { at: string; policy: string; recipient: string; country: string; legalBasis: string }[];
 }
 
 interface EntryRow {
@@ -56,5 +58,12 @@ export function disclosuresOverlapping(entries: readonly EntryRow[], cameras: re
 
 export function priorDisclosures(db: Db, cameras: readonly string[], fromMs: number, toMs: number): Disclosure[] {
   const rows = db.prepare("SELECT at, actor, subject, details FROM audit_log WHERE action = 'export.created' ORDER BY seq").all() as EntryRow[];
-  return disclosuresOverlapping(rows, cameras, fromMs, toMs);
+  const sent = db.prepare(
+    `SELECT t.finished_at AS at, t.policy_name AS policy, p.recipient_org AS recipient, p.country, p.legal_basis AS legalBasis
+     FROM transfers t JOIN transfer_policies p ON p.name = t.policy_name WHERE t.export_id = ? AND t.state = 'done' ORDER BY t.id`,
+  );
+  return disclosuresOverlapping(rows, cameras, fromMs, toMs).map((d) => {
+    const to = (sent.all(d.exportId) as { at: number; policy: string; recipient: string; country: string; legalBasis: string }[]).map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
+    return to.length > 0 ? { ...d, sentTo: to } : d;
+  });
 }

@@ -23,6 +23,7 @@ export interface ReportInputs {
   /** Sections other modules will supply; undefined means not built yet. */
   holds?: string;
   transfers?: string;
+  recipients?: string;
   auditVerification?: string;
 }
 
@@ -124,7 +125,7 @@ export function renderReport(r: ReportInputs): string {
   out.push('');
 
   out.push('## Recipients and transfers', '');
-  out.push(`- Recipients: ${DEFAULT_RECIPIENTS}`);
+  out.push(`- Recipients: ${r.recipients ?? DEFAULT_RECIPIENTS}`);
   out.push(`- Transfer policies: ${r.transfers ?? `${NOT_YET('transfer policies')} ${DEFAULT_TRANSFERS}`}`, '');
 
   out.push('## Holds', '', r.holds ?? NOT_YET('holds on footage'), '');

@@ -12,7 +12,7 @@ import { jurisdictionProfile, type RetentionOf } from './profile.js';
  * make posted signs stale while any change to what they say does.
  */
 
-/** Until the disclosure issue lands there is no transfer policy and no export path. */
+/** What signs say while no transfer policy is in force (src/egress/signage.ts says it otherwise). */
 export const DEFAULT_TRANSFERS = 'Footage never leaves the premises.';
 export const DEFAULT_RECIPIENTS = 'None: footage never leaves the premises and is viewed only on site.';
 
@@ -365,6 +365,6 @@ ${signs.map(renderSign).join('\n')}
 }
 
 /** Sign inputs from the configuration: each camera's retention as the sweeper enforces it. */
-export function signInputsFromConfig(config: SignInputs['config'], retentionOf?: RetentionOf): SignInputs {
-  return { config, retentionOf: retentionOf ?? configuredRetentionOf(config) };
+export function signInputsFromConfig(config: SignInputs['config'], retentionOf?: RetentionOf, transfers?: { transfers: string; recipients: string }): SignInputs {
+  return { config, retentionOf: retentionOf ?? configuredRetentionOf(config), ...(transfers ?? {}) };
 }

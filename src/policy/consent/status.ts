@@ -1,10 +1,12 @@
 import type { Config } from '../../config/schema.js';
+import { withIndexCameras } from './cameras.js';
 import type { Db } from '../../db/open.js';
 import type { AuditLog } from '../../audit/log.js';
 import type { Clock } from '../../shared/clock.js';
 import { PauseStore } from '../pause.js';
 import { decideCamera, type CameraDecision } from './decision.js';
 import type { RetentionOf } from './profile.js';
+import { transferSignText } from '../../egress/signage.js';
 import { allSigns, signInputsFromConfig } from './signage.js';
 import { SignageStore, type SignStatus } from './signage-store.js';
 
@@ -33,8 +35,9 @@ export function consentStatus(
   clock: Clock,
   retentionOf?: RetentionOf,
 ): ConsentStatus {
+  config = withIndexCameras(config, db);
   const now = clock.now();
-  const signs = new SignageStore(db, audit, clock).status(allSigns(signInputsFromConfig(config, retentionOf)));
+  const signs = new SignageStore(db, audit, clock).status(allSigns(signInputsFromConfig(config, retentionOf, transferSignText(db, audit, clock))));
   const byKey = new Map(signs.map((s) => [s.key, s] as const));
   const pauses = new PauseStore(db, audit, clock);
   return {

@@ -8,7 +8,7 @@ export interface SimProcess {
   pid: number;
   port: number;
   xaddr: string;
-  stats(): Promise<{ soapRequests: number; probes: number; basicSeen: number; digestOk: number }>;
+  stats(): Promise<{ soapRequests: number; probes: number; basicSeen: number; digestOk: number; masks: number; masksCreated: number }>;
   stop(): Promise<void>;
 }
 

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
+import { spawnSync } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -52,12 +53,25 @@ export interface SimConfig {
   hostile?: Hostile;
   /** Operations answered normally even in a hostile mode (to reach a later call). */
   hostileAfter?: string[];
+  /**
+   * Offer a Media2 service with privacy masks (kept in memory). The snapshot
+   * then is a real JPEG of a test picture with a bright patch, the stored
+   * masks filled black.
+   */
+  media2?: boolean;
+  /** The bright patch of the picture: [x, y, w, h] in fractions, top-left origin. Default [0.05, 0.1, 0.3, 0.5]. */
+  brightPatch?: [number, number, number, number];
+  /** A lying camera: CreateMask succeeds, but the picture never shows the masks. */
+  masksIgnored?: boolean;
+  maxMasks?: number;
+  maxPoints?: number;
+  rectangleOnly?: boolean;
 }
 
 export interface RunningSim {
   port: number;
   xaddr: string;
-  stats: { soapRequests: number; probes: number; basicSeen: number; digestOk: number };
+  stats: { soapRequests: number; probes: number; basicSeen: number; digestOk: number; masks: number; masksCreated: number };
   close(): Promise<void>;
 }
 
@@ -68,7 +82,7 @@ const DEFAULT_PROFILES: SimProfile[] = [
 
 const ENV_NS =
   'xmlns:env="http://www.w3.org/2003/05/soap-envelope" xmlns:tds="http://www.onvif.org/ver10/device/wsdl" ' +
-  'xmlns:trt="http://www.onvif.org/ver10/media/wsdl" xmlns:tt="http://www.onvif.org/ver10/schema" xmlns:ter="http://www.onvif.org/ver10/error"';
+  'xmlns:trt="http://www.onvif.org/ver10/media/wsdl" xmlns:tr2="http://www.onvif.org/ver20/media/wsdl" xmlns:tt="http://www.onvif.org/ver10/schema" xmlns:ter="http://www.onvif.org/ver10/error"';
 
 const envelope = (body: string) => `<?xml version="1.0" encoding="UTF-8"?><env:Envelope ${ENV_NS}><env:Body>${body}</env:Body></env:Envelope>`;
 
@@ -92,7 +106,7 @@ export async function startSim(config: SimConfig): Promise<RunningSim> {
   const skew = config.clockSkewMs ?? 0;
   const window = config.tokenWindowMs ?? 5_000;
   const profiles = config.profiles ?? DEFAULT_PROFILES;
-  const stats = { soapRequests: 0, probes: 0, basicSeen: 0, digestOk: 0 };
+  const stats = { soapRequests: 0, probes: 0, basicSeen: 0, digestOk: 0, masks: 0, masksCreated: 0 };
   const realm = 'premises-sim';
   const usedNonces = new Set<string>();
   let base = '';
@@ -154,6 +168,9 @@ export async function startSim(config: SimConfig): Promise<RunningSim> {
           '<tds:GetServicesResponse>' +
             `<tds:Service><tds:Namespace>http://www.onvif.org/ver10/device/wsdl</tds:Namespace><tds:XAddr>${base}/onvif/device_service</tds:XAddr><tds:Version><tt:Major>2</tt:Major><tt:Minor>60</tt:Minor></tds:Version></tds:Service>` +
             `<tds:Service><tds:Namespace>http://www.onvif.org/ver10/media/wsdl</tds:Namespace><tds:XAddr>${base}/onvif/media_service</tds:XAddr><tds:Version><tt:Major>2</tt:Major><tt:Minor>60</tt:Minor></tds:Version></tds:Service>` +
+            (config.media2
+              ? `<tds:Service><tds:Namespace>http://www.onvif.org/ver20/media/wsdl</tds:Namespace><tds:XAddr>${base}/onvif/media2_service</tds:XAddr><tds:Version><tt:Major>2</tt:Major><tt:Minor>60</tt:Minor></tds:Version></tds:Service>`
+              : '') +
             '</tds:GetServicesResponse>',
         );
       case 'GetProfiles':
@@ -183,6 +200,117 @@ export async function startSim(config: SimConfig): Promise<RunningSim> {
       default:
         return undefined;
     }
+  };
+
+  // Media2 privacy masks: stored as given (ONVIF coordinates, -1..1, y up).
+  interface SimMask {
+    token: string;
+    points: { x: number; y: number }[];
+    type: string;
+  }
+  const masks: SimMask[] = [];
+  let maskSeq = 0;
+  const maxMasks = config.maxMasks ?? 4;
+  const maxPoints = config.maxPoints ?? 8;
+  const maskXml = (m: SimMask) =>
+    `<tr2:Masks token="${m.token}"><tr2:ConfigurationToken>vsc</tr2:ConfigurationToken><tr2:Polygon>` +
+    m.points.map((p) => `<tt:Point x="${p.x}" y="${p.y}"/>`).join('') +
+    `</tr2:Polygon><tr2:Type>${m.type}</tr2:Type><tr2:Enabled>true</tr2:Enabled></tr2:Masks>`;
+  const noConfig = { fault: fault('Sender', 'NoConfig', 'No such configuration') };
+
+  const answerMedia2 = (op: string, body: string): { ok: string } | { fault: string } | undefined => {
+    switch (op) {
+      case 'GetProfiles': {
+        const wanted = pick(body, 'Token');
+        const list = profiles.filter((p) => wanted === undefined || p.token === wanted);
+        if (list.length === 0) return { fault: fault('Sender', 'NoProfile', 'No such profile') };
+        return {
+          ok: envelope(
+            '<tr2:GetProfilesResponse>' +
+              list
+                .map(
+                  (p) =>
+                    `<tr2:Profiles token="${p.token}" fixed="true"><tr2:Name>${p.name}</tr2:Name><tr2:Configurations>` +
+                    '<tr2:VideoSource token="vsc"><tt:Name>vsc</tt:Name><tt:UseCount>2</tt:UseCount><tt:SourceToken>vs0</tt:SourceToken><tt:Bounds x="0" y="0" width="1920" height="1080"/></tr2:VideoSource>' +
+                    '</tr2:Configurations></tr2:Profiles>',
+                )
+                .join('') +
+              '</tr2:GetProfilesResponse>',
+          ),
+        };
+      }
+      case 'GetMaskOptions':
+        if (pick(body, 'ConfigurationToken') !== 'vsc') return noConfig;
+        return {
+          ok: envelope(
+            `<tr2:GetMaskOptionsResponse><tr2:Options RectangleOnly="${config.rectangleOnly === true}" SingleColorOnly="false"><tr2:MaxMasks>${maxMasks}</tr2:MaxMasks><tr2:MaxPoints>${maxPoints}</tr2:MaxPoints>` +
+              '<tr2:Types>Color</tr2:Types><tr2:Types>Pixelated</tr2:Types><tr2:Color><tt:ColorList X="0" Y="0" Z="0"/></tr2:Color></tr2:Options></tr2:GetMaskOptionsResponse>',
+          ),
+        };
+      case 'GetMasks':
+        if (pick(body, 'ConfigurationToken') !== undefined && pick(body, 'ConfigurationToken') !== 'vsc') return noConfig;
+        return { ok: envelope(`<tr2:GetMasksResponse>${masks.map(maskXml).join('')}</tr2:GetMasksResponse>`) };
+      case 'CreateMask': {
+        if (pick(body, 'ConfigurationToken') !== 'vsc') return noConfig;
+        if (masks.length >= maxMasks) return { fault: fault('Receiver', 'MaxMasks', 'Too many masks') };
+        const points = [...body.matchAll(/<(?:[\w-]+:)?Point\s+x="([^"]+)"\s+y="([^"]+)"/g)].map((m) => ({ x: Number(m[1]), y: Number(m[2]) }));
+        if (points.length < 3 || points.length > maxPoints || points.some((p) => !(Math.abs(p.x) <= 1 && Math.abs(p.y) <= 1))) {
+          return { fault: fault('Receiver', 'InvalidPolygon', 'The polygon is not supported') };
+        }
+        maskSeq += 1;
+        masks.push({ token: `mask-${maskSeq}`, points, type: pick(body, 'Type') ?? 'Color' });
+        stats.masks = masks.length;
+        stats.masksCreated += 1;
+        return { ok: envelope(`<tr2:CreateMaskResponse><tr2:Token>mask-${maskSeq}</tr2:Token></tr2:CreateMaskResponse>`) };
+      }
+      case 'DeleteMask': {
+        const i = masks.findIndex((m) => m.token === pick(body, 'Token'));
+        if (i < 0) return noConfig;
+        masks.splice(i, 1);
+        stats.masks = masks.length;
+        return { ok: envelope('<tr2:DeleteMaskResponse/>') };
+      }
+      case 'GetSnapshotUri':
+        return { ok: envelope(`<tr2:GetSnapshotUriResponse><tr2:Uri>${config.snapshotUrl ?? `${base}/onvif/snapshot.jpg`}</tr2:Uri></tr2:GetSnapshotUriResponse>`) };
+      default:
+        return undefined;
+    }
+  };
+
+  // The simulated picture: one frame of ffmpeg's test pattern in gray, a bright patch, the masks in black.
+  const W = 640;
+  const H = 360;
+  let basePicture: Buffer | undefined;
+  const picture = (): Buffer => {
+    if (!basePicture) {
+      const r = spawnSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', `testsrc2=size=${W}x${H}:rate=1`, '-frames:v', '1', '-vf', 'format=gray', '-f', 'rawvideo', 'pipe:1'], { maxBuffer: 4 << 20 });
+      if (r.status !== 0 || r.stdout.length !== W * H) throw new Error(`sim: ffmpeg could not render the test pattern: ${r.stderr.toString()}`);
+      basePicture = r.stdout;
+    }
+    const px = Buffer.from(basePicture);
+    const [bx, by, bw, bh] = config.brightPatch ?? [0.05, 0.1, 0.3, 0.5];
+    for (let y = Math.floor(by * H); y < Math.ceil((by + bh) * H); y += 1) px.fill(250, y * W + Math.floor(bx * W), y * W + Math.ceil((bx + bw) * W));
+    if (!config.masksIgnored) {
+      for (const m of masks) {
+        // Our own even-odd test, in the ONVIF space: pixel centre -> (-1..1, y up).
+        for (let y = 0; y < H; y += 1) {
+          const oy = 1 - (2 * (y + 0.5)) / H;
+          for (let x = 0; x < W; x += 1) {
+            const ox = (2 * (x + 0.5)) / W - 1;
+            let inside = false;
+            for (let i = 0, j = m.points.length - 1; i < m.points.length; j = i++) {
+              const a = m.points[i] as { x: number; y: number };
+              const b = m.points[j] as { x: number; y: number };
+              if (a.y > oy !== b.y > oy && ox < ((b.x - a.x) * (oy - a.y)) / (b.y - a.y) + a.x) inside = !inside;
+            }
+            if (inside) px[y * W + x] = 0;
+          }
+        }
+      }
+    }
+    const jpeg = spawnSync('ffmpeg', ['-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'gray', '-s', `${W}x${H}`, '-i', 'pipe:0', '-frames:v', '1', '-q:v', '3', '-f', 'mjpeg', 'pipe:1'], { input: px, maxBuffer: 4 << 20 });
+    if (jpeg.status !== 0) throw new Error(`sim: ffmpeg could not encode the snapshot: ${jpeg.stderr.toString()}`);
+    return jpeg.stdout;
   };
 
   const sendHostile = (res: http.ServerResponse, op: string): void => {
@@ -299,7 +427,7 @@ export async function startSim(config: SimConfig): Promise<RunningSim> {
     }
     stats.digestOk += 1;
     res.writeHead(200, { 'Content-Type': 'image/jpeg' });
-    res.end(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 0xff, 0xd9]));
+    res.end(config.media2 ? picture() : Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 0xff, 0xd9]));
   };
   const issuedNonces = new Set<string>();
 
@@ -325,6 +453,17 @@ export async function startSim(config: SimConfig): Promise<RunningSim> {
       if (!PRE_AUTH.has(op) && !authorized(body)) {
         res.writeHead(400, { 'Content-Type': 'application/soap+xml' });
         res.end(fault('Sender', 'NotAuthorized', 'Sender not Authorized'));
+        return;
+      }
+      if (req.url === '/onvif/media2_service') {
+        const r = config.media2 ? answerMedia2(op, body) : undefined;
+        if (r && 'fault' in r) {
+          res.writeHead(400, { 'Content-Type': 'application/soap+xml' });
+          res.end(r.fault);
+          return;
+        }
+        res.writeHead(r ? 200 : 400, { 'Content-Type': 'application/soap+xml; charset=utf-8' });
+        res.end(r ? r.ok : fault('Sender', 'ActionNotSupported', `${op} is not supported`));
         return;
       }
       const xml = answer(op, body);

@@ -1,6 +1,7 @@
 import { api } from '../api.js';
 import type { Page } from '../app.js';
 import { h, replace, when } from '../dom.js';
+import { verificationSection } from './audit-verification.js';
 
 interface Entry {
   seq: number;
@@ -45,6 +46,12 @@ export const auditPage: Page = {
       main,
       h('h1', {}, 'Audit log'),
       h('p', {}, 'Every change, login and alarm, newest first. Entries are hash-chained: none can be altered or removed unnoticed.'),
+      // The verification is itself an entry: show it at the top.
+      verificationSection(() => {
+        body.replaceChildren();
+        before = null;
+        void load();
+      }),
       h(
         'div',
         { class: 'scroll' },

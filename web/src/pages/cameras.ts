@@ -122,7 +122,61 @@ function cameraCard(c: CameraView, after: () => void, status: HTMLElement): HTML
   );
 }
 
-function discoverySection(): HTMLElement {
+/**
+ * Add a camera: from a search result (its ONVIF address) or by a stream URL.
+ * The camera then waits for its purpose, area and sign before it records.
+ */
+function addForm(target: { xaddr: string } | { rtsp: true }, label: string, suggestedName: string, added: (message: string) => void): HTMLElement {
+  const name = h('input', { name: 'name', value: suggestedName, maxlength: 200 });
+  const id = h('input', { name: 'id', maxlength: 64, pattern: '[a-z0-9][a-z0-9-]*' });
+  const rtsp = 'rtsp' in target ? h('input', { name: 'rtsp', required: true, placeholder: 'rtsp://192.168.1.20:554/stream1', maxlength: 1000 }) : null;
+  const username = h('input', { name: 'username', autocomplete: 'off', maxlength: 200 });
+  const password = h('input', { name: 'password', type: 'password', autocomplete: 'new-password', maxlength: 4096 });
+  const out = h('p', { role: 'status', 'aria-live': 'polite' });
+  const submit = h('button', { type: 'submit' }, `Add ${label}`);
+  return h(
+    'form',
+    {
+      class: 'add-camera',
+      onsubmit: (e: Event) => {
+        e.preventDefault();
+        submit.disabled = true;
+        out.textContent = 'Asking the camera for its streams…';
+        const body = {
+          ...('xaddr' in target ? { xaddr: target.xaddr } : { rtsp: rtsp?.value }),
+          ...(name.value ? { name: name.value } : {}),
+          ...(id.value ? { id: id.value } : {}),
+          ...(username.value ? { username: username.value, password: password.value } : {}),
+        };
+        void api<{ camera: { id: string; name: string }; warnings: string[] }>('POST', '/api/cameras', body)
+          .then((r) => {
+            password.value = '';
+            out.textContent = '';
+            // Fold the form away: an open form holds back the page's refresh, and the new camera should appear above.
+            const details = submit.closest('details');
+            if (details) details.open = false;
+            submit.blur();
+            added(`Added ${r.camera.name} (${r.camera.id}). It records once its purposes, area and sign are filled in below.${r.warnings.length ? ` Note: ${r.warnings.join(' ')}` : ''}`);
+          })
+          .catch((err: unknown) => {
+            out.textContent = err instanceof Error ? err.message : String(err);
+          })
+          .finally(() => {
+            submit.disabled = false;
+          });
+      },
+    },
+    rtsp ? field('Stream URL', rtsp, 'Without the password: give it below.') : null,
+    field(`Name of ${label}`, name, 'Shown on the dashboard and the signs, e.g. "Back door".'),
+    field(`Short id of ${label}`, id, 'Optional: letters, digits and dashes; made from the name if left empty.'),
+    field(`Camera user name for ${label}`, username),
+    field(`Camera password for ${label}`, password, 'Stored encrypted on this machine, never shown again.'),
+    submit,
+    out,
+  );
+}
+
+function discoverySection(canAdd: boolean, added: (message: string) => void): HTMLElement {
   const out = h('div', { role: 'status', 'aria-live': 'polite' });
   const button = h('button', { type: 'button' }, 'Search the network for cameras');
   const show = (d: DiscoveryView) => {
@@ -132,11 +186,23 @@ function discoverySection(): HTMLElement {
       d.error ? h('p', { class: 'error' }, d.error) : null,
       !d.running && d.finishedAt
         ? d.devices.length
-          ? h('ul', {}, d.devices.map((x) => h('li', {}, `${[x.manufacturer, x.model].filter(Boolean).join(' ') || 'Unknown camera'} at ${x.xaddr} (${x.interface})`)))
+          ? h(
+              'ul',
+              { class: 'found' },
+              d.devices.map((x) => {
+                const what = [x.manufacturer, x.model].filter(Boolean).join(' ') || 'Unknown camera';
+                return h(
+                  'li',
+                  { 'data-xaddr': x.xaddr },
+                  `${what} at ${x.xaddr} (${x.interface})`,
+                  canAdd ? h('details', {}, h('summary', {}, `Add ${what}`), addForm({ xaddr: x.xaddr }, what, x.name ?? what, added)) : null,
+                );
+              }),
+            )
           : h('p', {}, d.interfaces.length ? 'No camera answered.' : 'No network interface could be searched.')
         : null,
       d.problems.map((p) => h('p', { class: 'hint' }, p.message)),
-      !d.running && d.devices.length ? h('p', { class: 'hint' }, 'Add one with: premises camera add --xaddr URL --username USER --password-stdin') : null,
+      !d.running && d.devices.length && !canAdd ? h('p', { class: 'hint' }, 'The owner can add these cameras.') : null,
     );
   };
   button.addEventListener('click', () => {
@@ -156,13 +222,20 @@ function discoverySection(): HTMLElement {
         button.disabled = false;
       });
   });
-  return h('section', { class: 'discovery', 'aria-labelledby': 'disc-h' }, h('h2', { id: 'disc-h' }, 'Find cameras'), button, out);
+  return h(
+    'section',
+    { class: 'discovery', 'aria-labelledby': 'disc-h' },
+    h('h2', { id: 'disc-h' }, 'Find cameras'),
+    button,
+    out,
+    canAdd ? h('details', {}, h('summary', {}, 'Add a camera by its stream URL'), addForm({ rtsp: true }, 'the camera', '', added)) : null,
+  );
 }
 
 async function draw(main: HTMLElement, app: App, status: HTMLElement, list: HTMLElement): Promise<void> {
   const { cameras } = await api<{ cameras: CameraView[] }>('GET', '/api/cameras');
   const again = () => void draw(main, app, status, list);
-  replace(list, cameras.length ? cameras.map((c) => cameraCard(c, again, status)) : h('p', {}, 'No cameras yet. Add one under cameras: in the configuration, or with premises camera add.'));
+  replace(list, cameras.length ? cameras.map((c) => cameraCard(c, again, status)) : h('p', {}, 'No cameras yet. Search the network below, add one by its stream URL, or list it under cameras: in the configuration.'));
 }
 
 export const camerasPage: Page = {
@@ -173,7 +246,12 @@ export const camerasPage: Page = {
   async render(main, app) {
     const status = h('p', { role: 'status', class: 'status', id: 'camera-status' });
     const list = h('div', { class: 'cameras' });
-    replace(main, h('h1', {}, 'Cameras'), status, list, app.user && app.user.role !== 'viewer' ? discoverySection() : null);
+    const added = (message: string) => {
+      status.textContent = message;
+      // The recorder picks the new camera up within a few seconds; show it once it does.
+      window.setTimeout(() => void draw(main, app, status, list).catch(() => undefined), 2_500);
+    };
+    replace(main, h('h1', {}, 'Cameras'), status, list, app.user && app.user.role !== 'viewer' ? discoverySection(app.user.role === 'owner', added) : null);
     await draw(main, app, status, list);
     window.clearInterval(timer);
     // Refresh, but never under the user's fingers: skip while a form field has focus or a pause form is open.

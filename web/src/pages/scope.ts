@@ -1,5 +1,6 @@
 import { api } from '../api.js';
 import { field, h, replace } from '../dom.js';
+import { masksSection } from './masks.js';
 
 /** The owner's form for a discovered camera's scope: what the consent gates check. Config cameras change in the YAML. */
 const AREAS = ['entrance', 'cash', 'kitchen', 'storage', 'staff', 'dining', 'outdoor', 'washroom', 'changing'] as const;
@@ -60,7 +61,12 @@ export async function scopeForm(cameraId: string, cameraName: string, done: (mes
   );
 }
 
+/** The owner's sections for a discovered camera: its scope, and its privacy masks with their CPU cost. */
 export function scopeSection(cameraId: string, cameraName: string, status: HTMLElement, after: () => void): HTMLElement {
+  return h('div', { class: 'scope-sections' }, scopeDetails(cameraId, cameraName, status, after), masksSection(cameraId, cameraName, status, after));
+}
+
+function scopeDetails(cameraId: string, cameraName: string, status: HTMLElement, after: () => void): HTMLElement {
   const holder = h('div');
   const details = h('details', {}, h('summary', {}, 'Purposes, area and signage'), holder);
   details.addEventListener('toggle', () => {

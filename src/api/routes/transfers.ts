@@ -1,0 +1,192 @@
+import type { Response, Router } from 'express';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { DOWNLOAD_ROLES, isActive, type NewPolicy, type PolicyTarget, type TransferableData, type TransferPolicy } from '../../egress/policies.js';
+import { recordSignStaleness } from '../../egress/signage.js';
+import { tarSize, tarStream } from '../../egress/tar.js';
+import { Transfers, type TransferRecord } from '../../egress/transfer.js';
+import { PremisesError } from '../../shared/errors.js';
+import { requireUser } from '../auth/middleware.js';
+import { can, type AuthUser } from '../auth/roles.js';
+import { actorOf } from '../auth/users.js';
+import { bodyOf, handler, stringField } from '../http-util.js';
+import type { RouteDeps } from './deps.js';
+
+/**
+ * Transfer policies and transfers (docs/transfers.md). Owners write and
+ * revoke policies; owners and managers read them, see every transfer and
+ * approve other people's; anyone with the export right on every camera of an
+ * export may ask for a transfer of it, and download it under a `download`
+ * policy naming their role. The bytes go through src/egress/ only.
+ */
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+function managerUp(res: Response): AuthUser {
+  const user = requireUser(res);
+  if (user.role === 'viewer') throw new PremisesError('PermissionDenied', `your role (${user.role}) may not do this`);
+  return user;
+}
+
+function owner(res: Response): AuthUser {
+  const user = requireUser(res);
+  if (user.role !== 'owner') throw new PremisesError('PermissionDenied', `your role (${user.role}) may not do this`);
+  return user;
+}
+
+/** A viewer without any export right is turned away before anything is looked up. */
+function mayExportSomething(user: AuthUser): void {
+  if (user.role !== 'viewer') return;
+  if (![...user.cameras.values()].some((r) => r.export)) throw new PremisesError('PermissionDenied', 'you have no export right on any camera');
+}
+
+function policyView(p: TransferPolicy, now: number) {
+  const { target, ...rest } = p;
+  return { ...rest, kind: target.kind, target, expiresAt: iso(p.expiresAt), createdAt: iso(p.createdAt), revokedAt: iso(p.revokedAt), active: isActive(p, now) };
+}
+
+function transferView(t: TransferRecord) {
+  return { ...t, requestedAt: iso(t.requestedAt), finishedAt: iso(t.finishedAt) };
+}
+
+function targetOf(body: Record<string, unknown>): PolicyTarget {
+  const kind = stringField(body, 'kind', { max: 20 }) as string;
+  const s = (name: string) => stringField(body, name, { max: 1000 }) as string;
+  switch (kind) {
+    case 'folder':
+      return { kind, path: s('path') };
+    case 'sftp':
+      return { kind, host: s('host'), port: typeof body['port'] === 'number' ? body['port'] : 22, path: s('path'), user: s('user'), keyFile: s('keyFile'), hostKeyFingerprint: s('hostKeyFingerprint') };
+    case 'https':
+      return { kind, url: s('url'), certFingerprint: s('certFingerprint') };
+    case 'download': {
+      const roles = body['roles'];
+      if (!Array.isArray(roles) || !roles.every((r) => typeof r === 'string')) throw new PremisesError('InvalidArgument', `roles is a list of ${DOWNLOAD_ROLES.join(', ')}`);
+      return { kind, roles: roles as (typeof DOWNLOAD_ROLES)[number][] };
+    }
+    default:
+      throw new PremisesError('InvalidArgument', 'kind is folder, sftp, https or download');
+  }
+}
+
+export function transferRoutes(router: Router, d: RouteDeps): void {
+  const transfers = () => new Transfers({ db: d.db, layout: d.layout, audit: d.audit, clock: d.clock });
+
+  router.get(
+    '/api/transfer-policies',
+    handler((_req, res) => {
+      managerUp(res);
+      const now = d.clock.now();
+      res.json({ policies: transfers().policies.list({ includeInactive: true }).map((p) => policyView(p, now)) });
+    }),
+  );
+
+  router.post(
+    '/api/transfer-policies',
+    handler((req, res) => {
+      const user = owner(res);
+      const body = bodyOf(req);
+      const expires = Date.parse(stringField(body, 'expiresAt', { max: 40 }) as string);
+      if (!Number.isFinite(expires)) throw new PremisesError('InvalidArgument', 'expiresAt is a date like 2027-01-31T00:00:00Z');
+      const data = body['data'] ?? ['exports'];
+      if (!Array.isArray(data) || !data.every((x) => typeof x === 'string')) throw new PremisesError('InvalidArgument', 'data is a list: exports, backups');
+      const policy: NewPolicy = {
+        name: stringField(body, 'name', { max: 64 }) as string,
+        target: targetOf(body),
+        recipientOrg: stringField(body, 'recipientOrg', { max: 500 }) as string,
+        country: stringField(body, 'country', { max: 500 }) as string,
+        legalBasis: stringField(body, 'legalBasis', { max: 500 }) as string,
+        data: data as TransferableData[],
+        expiresAt: expires,
+        requiresApproval: body['requiresApproval'] === true,
+      };
+      const p = transfers().policies.add(policy, actorOf(user), d.layout.dataDir);
+      const staleSigns = recordSignStaleness(d.loaded.config, d.db, d.audit, d.clock, d.alarms);
+      res.status(201).json({ policy: policyView(p, d.clock.now()), staleSigns });
+    }),
+  );
+
+  router.post(
+    '/api/transfer-policies/:name/revoke',
+    handler((req, res) => {
+      const user = owner(res);
+      const reason = stringField(bodyOf(req), 'reason', { max: 500 }) as string;
+      const p = transfers().policies.revoke(req.params['name'] as string, reason, actorOf(user));
+      const staleSigns = recordSignStaleness(d.loaded.config, d.db, d.audit, d.clock, d.alarms);
+      res.json({ policy: policyView(p, d.clock.now()), staleSigns });
+    }),
+  );
+
+  router.get(
+    '/api/transfers',
+    handler((_req, res) => {
+      managerUp(res);
+      res.json({ transfers: transfers().list().map(transferView) });
+    }),
+  );
+
+  router.post(
+    '/api/exports/:id/transfers',
+    handler(async (req, res) => {
+      const user = requireUser(res);
+      mayExportSomething(user);
+      const policy = stringField(bodyOf(req), 'policy', { max: 64 }) as string;
+      const t = await transfers().request(req.params['id'] as string, policy, {
+        actor: actorOf(user),
+        via: 'api',
+        role: user.role,
+        mayExport: (camera) => can(user, 'camera.export', camera),
+      });
+      res.status(201).json({ transfer: transferView(t) });
+    }),
+  );
+
+  router.post(
+    '/api/transfers/:id/approve',
+    handler(async (req, res) => {
+      const user = managerUp(res);
+      const id = Number(req.params['id']);
+      if (!Number.isInteger(id) || id <= 0) throw new PremisesError('NotFound', `no transfer ${req.params['id'] ?? ''}`);
+      const t = await transfers().approve(id, actorOf(user));
+      res.json({ transfer: transferView(t) });
+    }),
+  );
+
+  // The dashboard's download button: a tar of the export folder, streamed, audited like any transfer.
+  router.get(
+    '/api/exports/:id/download',
+    handler(async (req, res) => {
+      const user = requireUser(res);
+      mayExportSomething(user);
+      const exportId = req.params['id'] as string;
+      const policy = typeof req.query['policy'] === 'string' ? req.query['policy'] : '';
+      if (!policy) throw new PremisesError('InvalidArgument', 'name the download policy: ?policy=NAME');
+      const service = transfers();
+      const id = await service.downloadFor(exportId, policy, { actor: actorOf(user), via: 'download', role: user.role, mayExport: (camera) => can(user, 'camera.export', camera) });
+      try {
+        await service.send(id, async (files, onBytes) => {
+          res.status(200);
+          res.setHeader('Content-Type', 'application/x-tar');
+          res.setHeader('Content-Length', String(tarSize(files)));
+          res.setHeader('Content-Disposition', `attachment; filename="premises-export-${exportId}.tar"`);
+          let sent = 0;
+          const counted = async function* () {
+            for await (const chunk of tarStream(`premises-export-${exportId}`, files, Math.floor(d.clock.now() / 1000))) {
+              sent += chunk.length;
+              onBytes(sent);
+              yield chunk;
+            }
+          };
+          await pipeline(Readable.from(counted()), res);
+          return sent;
+        });
+      } catch (err) {
+        // Once bytes are on the wire no JSON error can follow: end the connection (the transfer is audited as failed).
+        if (res.headersSent) {
+          res.destroy();
+          return;
+        }
+        throw err;
+      }
+    }),
+  );
+}

@@ -1,0 +1,180 @@
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { DashboardClient } from '../support/dashboard-client.js';
+import { PremisesProcess, readIndex, REPO_ROOT, runCli, tempDir, writeConfig } from '../support/premises.js';
+import { RtspServer } from '../support/rtsp.js';
+
+/**
+ * The holds, access requests, compliance and storage pages and the audit
+ * page's verification status in a real browser (Debian's chromium) against a
+ * real `premises start` recording one camera. Every page must render without
+ * a console error (a CSP violation is one) and without a request to another
+ * host; the forms are driven by their labels.
+ */
+const ARTIFACTS = join(REPO_ROOT, 'test-artifacts', 'dashboard-pages');
+const PASSWORD = 'a long pages passphrase';
+
+describe('dashboard pages in a real browser', () => {
+  const dir = tempDir('premises-dash-pages-browser-');
+  let rtsp: RtspServer;
+  let premises: PremisesProcess;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let origin = '';
+  let dataDir = '';
+  const foreign: string[] = [];
+  const consoleErrors: string[] = [];
+  const shot = (p: Page, name: string) => p.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const watch = (p: Page) => {
+    p.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(`${p.url()}: ${m.text()}`);
+    });
+    p.on('pageerror', (err) => consoleErrors.push(`${p.url()}: ${err.message}`));
+  };
+
+  before(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    rtsp = await RtspServer.start({ door: 'live:640x360@15' });
+    const config = await writeConfig(dir.path, [{ id: 'door', rtsp: rtsp.url('door') }]);
+    dataDir = join(dir.path, 'data');
+    origin = `http://127.0.0.1:${config.port}`;
+    premises = PremisesProcess.start(config.path, config.port);
+    await premises.waitFor((h) => h.cameras.some((c) => c.id === 'door' && c.lastSegmentAt !== null), 30_000, 'the first segment of door');
+    const link = runCli(['setup-link', '--config', config.path]);
+    assert.equal(link.code, 0, link.stderr);
+    const token = /token=([A-Za-z0-9_-]+)/.exec(link.stdout)?.[1] as string;
+    const owner = new DashboardClient(origin);
+    await owner.session();
+    assert.equal((await owner.request('POST', '/api/setup', { token, username: 'owner', password: PASSWORD, businessConfirmed: true })).status, 201);
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    await context.route('**/*', async (route) => {
+      const url = route.request().url();
+      if (new URL(url).origin !== origin) {
+        foreign.push(url);
+        await route.abort();
+      } else await route.continue();
+    });
+    page = await context.newPage();
+    watch(page);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await premises?.stop();
+    await rtsp?.stop();
+    dir.remove();
+  });
+
+  it('renders holds, requests, compliance, storage and audit verification, and their forms work', async () => {
+    await page.goto(`${origin}/#/login`);
+    await page.getByLabel('User name').fill('owner');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { name: 'Cameras', exact: true }).waitFor();
+    await page.locator('#footer .clock-state').getByText(/clock (synchronised|NOT synchronised|sync unknown)/).waitFor();
+
+    // Holds: add one through the form, then release it.
+    await page.getByRole('link', { name: 'Holds' }).click();
+    await page.getByRole('heading', { name: 'Holds', exact: true }).waitFor();
+    await page.getByText('No active holds.').waitFor();
+    await page.getByLabel('Door (door)').or(page.getByLabel('door (door)')).check();
+    await page.getByLabel('From (your local time)').fill('2026-11-20T10:00');
+    await page.getByLabel('To (your local time)').fill('2026-11-20T11:00');
+    await page.getByLabel('Kind').selectOption('incident');
+    await page.getByLabel('Reason').fill('broken window on Friday night');
+    await page.getByRole('button', { name: 'Add the hold' }).click();
+    await page.getByRole('status').filter({ hasText: 'Added 1 hold.' }).waitFor();
+    const row = page.locator('tr[data-hold="1"]');
+    await row.getByText('broken window on Friday night').waitFor();
+    await shot(page, '01-holds');
+    await row.locator('summary', { hasText: 'Release hold 1' }).click();
+    await row.getByLabel('Why release hold 1?').fill('insurer has the copy');
+    await row.getByRole('button', { name: 'Release hold 1' }).click();
+    await page.getByRole('status').filter({ hasText: 'Hold 1 released' }).waitFor();
+
+    // Access requests: the deadline shows in words, not colour alone.
+    await page.getByRole('link', { name: 'Access requests' }).click();
+    await page.getByRole('heading', { name: 'Access requests', exact: true }).waitFor();
+    await page.getByLabel('Requester').fill('Pat Diner');
+    await page.getByLabel('How their identity was checked').fill('driver licence at the counter');
+    await page.getByLabel('Received on').fill('2026-09-01');
+    await page.locator('fieldset', { hasText: 'Cameras that may show the requester' }).getByRole('checkbox').first().check();
+    await page.getByLabel('From (your local time)').fill('2026-08-30T18:00');
+    await page.getByLabel('To (your local time)').fill('2026-08-30T19:00');
+    await page.getByLabel('What they asked for').fill('dinner on 30 August');
+    await page.getByRole('button', { name: 'Record the request and hold its footage' }).click();
+    const card = page.locator('article[data-request="1"]');
+    await card.getByText(/^OVERDUE by \d+ days \(was due 2026-10-16\)$/).waitFor();
+    await shot(page, '02-requests');
+    await card.locator('summary', { hasText: 'Close the request' }).click();
+    await card.getByLabel('How was request 1 answered?').fill('copy given with other diners masked');
+    await card.getByRole('button', { name: 'Close request 1' }).click();
+    await page.getByRole('status').filter({ hasText: 'Request 1 closed.' }).waitFor();
+    await page.getByText('No open access requests.').waitFor();
+
+    // Compliance: the printable pages open under their own CSP without errors; confirming clears "not printed".
+    await page.getByRole('link', { name: 'Compliance' }).click();
+    await page.getByRole('heading', { name: 'Compliance', exact: true }).waitFor();
+    const door = page.locator('tr[data-camera="door"]');
+    await door.getByText('Not printed yet').waitFor();
+    await door.getByText('All pass').waitFor();
+    await shot(page, '03-compliance');
+    const [signs] = await Promise.all([context.waitForEvent('page'), door.getByRole('link', { name: /Print the signs for/ }).click()]);
+    watch(signs);
+    await signs.getByRole('heading', { name: /Video recording in use/ }).waitFor();
+    await shot(signs, '04-signage');
+    await signs.close();
+    const [report] = await Promise.all([context.waitForEvent('page'), page.getByRole('link', { name: 'Print the record of processing' }).click()]);
+    watch(report);
+    await report.getByRole('heading', { name: 'Record of processing: video surveillance' }).waitFor();
+    await report.getByRole('cell', { name: /door \(door\)/ }).waitFor();
+    await shot(report, '05-report');
+    await report.close();
+    await door.getByRole('button', { name: /Confirm the .* sign is posted/ }).click();
+    await page.getByRole('status').filter({ hasText: 'Signs for door confirmed as posted.' }).waitFor();
+    await page.locator('tr[data-camera="door"]').getByText('Fresh: the posted sign matches').waitFor();
+
+    // Storage: both charts are drawn by our SVG code; the time section says what it knows.
+    await page.getByRole('link', { name: 'Storage & health' }).click();
+    await page.getByRole('heading', { name: 'Storage & health', exact: true }).waitFor();
+    await page.locator('svg.chart[aria-label="Mean bitrate per camera per day (Mbit/s)"] .series').first().waitFor();
+    await page.locator('svg.chart[aria-label="Disk use over time (GB)"] .series').first().waitFor();
+    await page.locator('tr[data-camera="door"]').getByText(/days, limited by/).waitFor();
+    await page.getByText(/Host clock:/).waitFor();
+    await page.locator('table.clocks').getByText('Not measured', { exact: true }).waitFor();
+    await shot(page, '06-storage');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot(page, '07-storage-phone');
+    await page.setViewportSize({ width: 1366, height: 768 });
+
+    // Audit: verification status, then a fresh run.
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.getByText('Not verified yet').waitFor();
+    await page.getByRole('button', { name: 'Verify the audit log now' }).click();
+    await page.getByRole('status').filter({ hasText: /^Intact: \d+ entries checked\.$/ }).waitFor();
+    await page.locator('.badge', { hasText: 'Intact' }).waitFor();
+    await page.locator('table.audit tbody tr').first().getByText('audit.verified').waitFor();
+    await shot(page, '08-audit-verified');
+
+    // Keyboard: the new menu entries are reachable by Tab and open with Enter.
+    await page.locator('#skip').focus();
+    // Through the menu entries before it, whatever their number, and never past the menu.
+    const focused = () => page.evaluate('document.activeElement && document.activeElement.textContent');
+    for (let i = 0; i < 12 && (await focused()) !== 'Holds'; i++) await page.keyboard.press('Tab');
+    assert.equal(await focused(), 'Holds');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Holds', exact: true }).waitFor();
+
+    const actions = readIndex<{ actor: string; action: string }>(dataDir, 'SELECT actor, action FROM audit_log WHERE actor = ? ORDER BY seq', 'user:owner').map((r) => r.action);
+    for (const a of ['hold.added', 'hold.released', 'access_request.received', 'access_request.closed', 'signage.printed', 'signage.confirmed', 'audit.verified']) {
+      assert.ok(actions.includes(a), `audited as user:owner: ${a}`);
+    }
+    assert.deepEqual(consoleErrors, [], 'no console errors (CSP violations included)');
+    assert.deepEqual(foreign, [], 'the browser asked no other host for anything');
+  });
+});

@@ -1,0 +1,142 @@
+/**
+ * Small inline-SVG line charts drawn by our own code: no chart library, no
+ * outside asset, no inline style (the CSP forbids it; colours come from
+ * presentation attributes and classes). Each series also gets its own dash
+ * pattern and marker shape, so the lines differ without colour, and the
+ * caller puts the same numbers in a table for screen readers.
+ */
+const NS = 'http://www.w3.org/2000/svg';
+
+function s(tag: string, attrs: Record<string, string | number> = {}, ...children: (SVGElement | string)[]): SVGElement {
+  const el = document.createElementNS(NS, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  for (const c of children) el.append(c);
+  return el;
+}
+
+export interface Series {
+  name: string;
+  /** [x, y]; x in any unit the labels understand (ms, day index). */
+  points: [number, number][];
+}
+
+export interface ChartOptions {
+  title: string;
+  series: Series[];
+  xLabel: (x: number) => string;
+  yLabel: (y: number) => string;
+  /** Include zero on the y axis (default true). */
+  fromZero?: boolean;
+}
+
+const COLOURS = ['#0047b3', '#a40000', '#0a6b1f', '#7a5200', '#6a1b9a', '#00695c', '#ad1457', '#37474f'];
+const DASHES = ['', '6 3', '2 3', '8 3 2 3', '1 2', '10 4', '4 4', '12 2 2 2'];
+const W = 640;
+const H = 260;
+const PAD = { left: 64, right: 12, top: 12, bottom: 40 };
+
+function marker(kind: number, x: number, y: number, colour: string): SVGElement {
+  switch (kind % 4) {
+    case 0:
+      return s('circle', { cx: x, cy: y, r: 3.5, fill: colour });
+    case 1:
+      return s('rect', { x: x - 3.5, y: y - 3.5, width: 7, height: 7, fill: colour });
+    case 2:
+      return s('polygon', { points: `${x},${y - 4.5} ${x + 4.5},${y + 3.5} ${x - 4.5},${y + 3.5}`, fill: colour });
+    default:
+      return s('polygon', { points: `${x},${y - 4.5} ${x + 4.5},${y} ${x},${y + 4.5} ${x - 4.5},${y}`, fill: colour });
+  }
+}
+
+/** Round tick values: 1, 2 or 5 times a power of ten. */
+function ticks(min: number, max: number, count = 4): number[] {
+  if (max <= min) return [min];
+  const raw = (max - min) / count;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * p).find((st) => st >= raw) ?? raw;
+  const out: number[] = [];
+  for (let v = Math.ceil(min / step) * step; v <= max + step * 1e-9; v += step) out.push(v);
+  return out;
+}
+
+export function lineChart(o: ChartOptions): SVGElement {
+  const all = o.series.flatMap((se) => se.points);
+  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img', 'aria-label': o.title }, s('title', {}, o.title));
+  if (all.length === 0) {
+    svg.append(s('text', { x: W / 2, y: H / 2, 'text-anchor': 'middle', class: 'chart-empty' }, 'No data yet'));
+    return svg;
+  }
+  const xs = all.map((p) => p[0]);
+  const ys = all.map((p) => p[1]);
+  let [x0, x1] = [Math.min(...xs), Math.max(...xs)];
+  if (x0 === x1) [x0, x1] = [x0 - 1, x1 + 1];
+  const y0 = o.fromZero === false ? Math.min(...ys) : Math.min(0, ...ys);
+  let y1 = Math.max(...ys);
+  if (y0 === y1) y1 += 1;
+  y1 += (y1 - y0) * 0.05;
+  const px = (x: number) => PAD.left + ((x - x0) / (x1 - x0)) * (W - PAD.left - PAD.right);
+  const py = (y: number) => H - PAD.bottom - ((y - y0) / (y1 - y0)) * (H - PAD.top - PAD.bottom);
+  const axes = s('g', { class: 'axes' });
+  for (const t of ticks(y0, y1)) {
+    axes.append(s('line', { x1: PAD.left, x2: W - PAD.right, y1: py(t), y2: py(t), stroke: '#d0d0d0' }));
+    axes.append(s('text', { x: PAD.left - 6, y: py(t) + 4, 'text-anchor': 'end' }, o.yLabel(t)));
+  }
+  const xTicks = [...new Set(xs)].sort((a, b) => a - b);
+  const every = Math.max(1, Math.ceil(xTicks.length / 6));
+  xTicks.forEach((t, i) => {
+    if (i % every === 0 || i === xTicks.length - 1) axes.append(s('text', { x: px(t), y: H - PAD.bottom + 18, 'text-anchor': 'middle' }, o.xLabel(t)));
+  });
+  axes.append(s('line', { x1: PAD.left, x2: PAD.left, y1: PAD.top, y2: H - PAD.bottom, stroke: '#555' }));
+  axes.append(s('line', { x1: PAD.left, x2: W - PAD.right, y1: H - PAD.bottom, y2: H - PAD.bottom, stroke: '#555' }));
+  svg.append(axes);
+  o.series.forEach((se, i) => {
+    const colour = COLOURS[i % COLOURS.length] as string;
+    const pts = [...se.points].sort((a, b) => a[0] - b[0]);
+    const g = s('g', { class: 'series' }, s('title', {}, se.name));
+    if (pts.length > 1) {
+      g.append(
+        s('polyline', {
+          points: pts.map(([x, y]) => `${px(x).toFixed(1)},${py(y).toFixed(1)}`).join(' '),
+          fill: 'none',
+          stroke: colour,
+          'stroke-width': 2,
+          ...(DASHES[i % DASHES.length] ? { 'stroke-dasharray': DASHES[i % DASHES.length] as string } : {}),
+        }),
+      );
+    }
+    // Markers only where few points would otherwise hide in the line.
+    if (pts.length <= 40) for (const [x, y] of pts) g.append(marker(i, px(x), py(y), colour));
+    svg.append(g);
+  });
+  return svg;
+}
+
+/** The legend as HTML: each series' name beside a small SVG sample of its line and marker. */
+export function legend(names: string[]): HTMLElement {
+  const ul = document.createElement('ul');
+  ul.className = 'legend';
+  names.forEach((name, i) => {
+    const colour = COLOURS[i % COLOURS.length] as string;
+    const sample = s(
+      'svg',
+      { viewBox: '0 0 36 12', width: 36, height: 12, 'aria-hidden': 'true' },
+      s('line', { x1: 0, x2: 36, y1: 6, y2: 6, stroke: colour, 'stroke-width': 2, ...(DASHES[i % DASHES.length] ? { 'stroke-dasharray': DASHES[i % DASHES.length] as string } : {}) }),
+      marker(i, 18, 6, colour),
+    );
+    const li = document.createElement('li');
+    li.append(sample, ` ${name}`);
+    ul.append(li);
+  });
+  return ul;
+}
+
+export function formatBytes(n: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let u = 0;
+  while (Math.abs(v) >= 1000 && u < units.length - 1) {
+    v /= 1000;
+    u++;
+  }
+  return `${v.toFixed(v >= 100 || u === 0 ? 0 : 1)} ${units[u] as string}`;
+}
