@@ -95,14 +95,20 @@ class LivePlayer {
     const ws = new WebSocket(`${scheme}://${location.host}/api/cameras/${encodeURIComponent(this.camera.id)}/live`);
     ws.binaryType = 'arraybuffer';
     this.ws = ws;
+    this.mark('socket');
+    ws.onopen = () => this.mark('open');
     let endReason: string | undefined;
     ws.onmessage = (event: MessageEvent<ArrayBuffer | string>) => {
       if (typeof event.data === 'string') {
         const msg = JSON.parse(event.data) as { type: string; codec?: string; reason?: string };
-        if (msg.type === 'stream') this.beginStream(msg.codec ?? '');
+        if (msg.type === 'stream') {
+          this.mark('header');
+          this.beginStream(msg.codec ?? '');
+        }
         else if (msg.type === 'end') endReason = msg.reason;
         return;
       }
+      if (this.queue.length === 0 && !this.buffer) this.mark('data');
       this.queue.push(event.data);
       this.pump();
     };
@@ -147,6 +153,7 @@ class LivePlayer {
     this.video.src = this.objectUrl;
     ms.addEventListener('sourceopen', () => {
       if (this.mediaSource !== ms) return;
+      this.mark('sourceopen');
       const sb = ms.addSourceBuffer(mime);
       // Fragments carry their own timestamps; 'segments' keeps them, so a skipped stretch stays a gap we jump over.
       sb.mode = 'segments';
@@ -192,6 +199,7 @@ class LivePlayer {
     const report = () => {
       if (done) return;
       done = true;
+      this.mark('frame');
       if (!this.firstFrameReported) {
         this.firstFrameReported = true;
         this.tile.dataset['firstFrameMs'] = String(Math.round(performance.now() - this.startedAt));
@@ -201,6 +209,11 @@ class LivePlayer {
     const v = this.video as HTMLVideoElement & { requestVideoFrameCallback?: (cb: () => void) => number };
     if (typeof v.requestVideoFrameCallback === 'function') v.requestVideoFrameCallback(report);
     else v.addEventListener('playing', report, { once: true });
+  }
+
+  /** Performance marks (live:<camera>:<step>) so a benchmark can tell where the time to the first frame goes. */
+  private mark(step: string): void {
+    performance.mark(`live:${this.camera.id}:${step}`);
   }
 
   private resetMedia(): void {
