@@ -29,6 +29,11 @@ import { holdRoutes } from './routes/holds.js';
 import { requestRoutes } from './routes/requests.js';
 import { storageRoutes } from './routes/storage.js';
 import { exportRoutes } from './routes/exports.js';
+import { liveRoutes, liveUpgrade, type UpgradeHandler } from './routes/live.js';
+import { LiveHub } from '../live/hub.js';
+import { ffmpegMediaSpawner } from '../recorder/spawner.js';
+import { join } from 'node:path';
+import { WebSocketServer } from 'ws';
 import { renderStatusPage } from './status-page.js';
 
 export { isLoopback } from './net.js';
@@ -40,7 +45,25 @@ export interface ApiDeps extends ServiceDeps {
   webRoot?: string;
   /** For tests: the ONVIF probe. */
   discover?: typeof discover;
+  /** Live view streams; the daemon passes its own so it can stop them at shutdown. */
+  live?: LiveHub;
 }
+
+/** Builds the live hub the daemon hands to createApp (one shared ffmpeg per watched camera, src/live/). */
+export function createLiveHub(deps: Pick<ServiceDeps, 'recorder' | 'clock' | 'log' | 'loaded' | 'layout'>): LiveHub {
+  return new LiveHub({
+    cameras: (id) => deps.recorder.liveCamera(id),
+    spawner: ffmpegMediaSpawner(),
+    clock: deps.clock,
+    log: deps.log,
+    rtspTimeoutMs: deps.loaded.config.recording.rtspTimeout,
+    maskDir: join(deps.layout.dataDir, 'masks'),
+    tmpDir: join(deps.layout.dataDir, 'tmp', 'live'),
+  });
+}
+
+/** WebSocket upgrade handlers of apps built by createApp, attached to the server by listen(). */
+const upgradeHandlers = new WeakMap<Express, UpgradeHandler>();
 
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
 
@@ -129,6 +152,11 @@ export function createApp(deps: ApiDeps): Express {
   storageRoutes(router, routeDeps);
   auditVerificationRoutes(router, routeDeps);
   exportRoutes(router, routeDeps);
+  const live = deps.live ?? createLiveHub(deps);
+  liveRoutes(router, routeDeps, live);
+  // Live view's WebSocket: no server of its own, it takes upgrades from this app's listener (listen()).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024, perMessageDeflate: false });
+  upgradeHandlers.set(app, liveUpgrade(routeDeps, live, deps.secure, deps.log, (req, socket, head, use) => wss.handleUpgrade(req, socket, head, use)));
   app.use(router);
 
   app.use('/api', (_req, res) => {
@@ -174,6 +202,8 @@ export async function listen(app: Express, options: ListenOptions): Promise<ApiS
   }
   const server: ApiServer = options.tls && !isLoopback(host) ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, app) : createServer(app);
   server.once('close', () => onClose.get(app)?.());
+  const upgrade = upgradeHandlers.get(app);
+  if (upgrade) server.on('upgrade', upgrade);
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {

@@ -61,11 +61,23 @@ export function buildRecordArgs(input: RecordArgsInput): string[] {
  */
 function maskedVideo(maskImage: string, segmentSeconds: number): string[] {
   return [
+    ...maskFilterArgs(maskImage),
+    '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23',
+    '-force_key_frames', `expr:gte(t,n_forced*${segmentSeconds})`,
+  ];
+}
+
+/**
+ * The mask itself: a second input (the mask image, after the camera as input
+ * 0) and the filter that burns it in, mapped as the only video output. Shared
+ * by recording, live view and snapshots (src/live/), so there is one way to
+ * mask and no path that skips it; the caller adds the encoder.
+ */
+export function maskFilterArgs(maskImage: string): string[] {
+  return [
     '-loop', '1', '-framerate', '1', '-f', 'image2', '-i', maskImage,
     '-filter_complex', '[1:v]format=rgba[mask];[mask][0:v]scale2ref=flags=neighbor[m][v];[v][m]overlay=format=auto:eof_action=repeat,format=yuv420p[masked]',
     '-map', '[masked]',
-    '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23',
-    '-force_key_frames', `expr:gte(t,n_forced*${segmentSeconds})`,
   ];
 }
 

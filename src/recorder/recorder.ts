@@ -252,6 +252,13 @@ export class Recorder {
     await Promise.all([...this.entries.values()].flatMap((e) => (e.supervisor ? [e.supervisor.stop(reason)] : [])));
   }
 
+  /** For live view and snapshots (src/live/): the camera's settings, where to connect, and whether it may stream now. */
+  liveCamera(id: string): { camera: CameraConfig; source: RecordableCamera; decision: CameraDecision } | undefined {
+    const entry = this.entries.get(id);
+    if (!entry) return undefined;
+    return { camera: entry.camera, source: entry.source, decision: this.deps.decide(entry.camera, this.deps.clock.now()) };
+  }
+
   health(): CameraHealth[] {
     return [...this.entries.values()].map(({ camera, supervisor, holds, configError, masking }) => {
       const status: CameraStatus = supervisor?.status() ?? {

@@ -31,16 +31,20 @@ export const PROGRESS_FD = 3;
 
 const SETPRIV = '/usr/bin/setpriv';
 
+/** The command line that runs ffmpeg under `setpriv --pdeathsig KILL` where setpriv exists. */
+function ffmpegCommand(ffmpegPath: string, args: readonly string[]): [string, string[]] {
+  return existsSync(SETPRIV) ? [SETPRIV, ['--pdeathsig', 'KILL', '--', ffmpegPath, ...args]] : [ffmpegPath, [...args]];
+}
+
 /**
  * Spawns ffmpeg so that it dies with Premises: `setpriv --pdeathsig KILL`
  * asks the kernel to SIGKILL the child when its parent dies, even by SIGKILL,
  * so no orphan keeps writing into the recordings.
  */
 export function ffmpegSpawner(ffmpegPath = 'ffmpeg'): Spawner {
-  const usePdeathsig = existsSync(SETPRIV);
   return {
     spawn(args) {
-      const [command, fullArgs] = usePdeathsig ? [SETPRIV, ['--pdeathsig', 'KILL', '--', ffmpegPath, ...args]] : [ffmpegPath, [...args]];
+      const [command, fullArgs] = ffmpegCommand(ffmpegPath, args);
       const child = spawn(command, fullArgs, { stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
       const lines = (stream: Readable | null | undefined, fn: (line: string) => void) => {
         if (!stream) return;
@@ -61,6 +65,62 @@ export function ffmpegSpawner(ffmpegPath = 'ffmpeg'): Spawner {
           };
           child.once('close', once);
           // A spawn failure (ffmpeg missing) arrives as 'error' and may not be followed by 'close'.
+          child.once('error', () => once(null, null));
+        },
+        kill: (signal) => {
+          try {
+            child.kill(signal);
+          } catch {
+            // already gone
+          }
+        },
+      };
+    },
+  };
+}
+
+/**
+ * An ffmpeg whose stdout is media (live view, snapshots), not lines: bytes
+ * are handed over as they arrive. Same process rules as the recorder's.
+ */
+export interface MediaProcess {
+  readonly pid: number | undefined;
+  onData(fn: (chunk: Buffer) => void): void;
+  onStderrLine(fn: (line: string) => void): void;
+  /** Called once, after the process exited and its output was read to the end. */
+  onClose(fn: (code: number | null, signal: NodeJS.Signals | null) => void): void;
+  kill(signal: NodeJS.Signals): void;
+}
+
+export interface MediaSpawner {
+  /** `stdin`: bytes written to ffmpeg's standard input (then closed); without it stdin is closed from the start. */
+  spawn(args: readonly string[], stdin?: Buffer): MediaProcess;
+}
+
+export function ffmpegMediaSpawner(ffmpegPath = 'ffmpeg'): MediaSpawner {
+  return {
+    spawn(args, stdin) {
+      const [command, fullArgs] = ffmpegCommand(ffmpegPath, args);
+      const child = spawn(command, fullArgs, { stdio: [stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+      if (stdin && child.stdin) {
+        // ffmpeg may stop reading early (it has its frame): a broken pipe then is expected, not an error.
+        child.stdin.on('error', () => undefined);
+        child.stdin.end(stdin);
+      }
+      return {
+        pid: child.pid,
+        onData: (fn) => child.stdout?.on('data', fn),
+        onStderrLine: (fn) => {
+          if (child.stderr) createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', fn);
+        },
+        onClose: (fn) => {
+          let called = false;
+          const once = (code: number | null, signal: NodeJS.Signals | null) => {
+            if (called) return;
+            called = true;
+            fn(code, signal);
+          };
+          child.once('close', once);
           child.once('error', () => once(null, null));
         },
         kill: (signal) => {

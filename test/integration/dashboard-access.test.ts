@@ -10,6 +10,7 @@ import { DataLayout } from '../../src/segments/layout.js';
 import { API_ROUTES, routeOf } from '../support/dashboard-routes.js';
 import { addSegments } from '../support/segments.js';
 import { PremisesProcess, readIndex, runCli, sleepMs, tempDir, writeConfig } from '../support/premises.js';
+import { openLive } from '../support/live-client.js';
 import { freePort } from '../support/rtsp.js';
 
 /**
@@ -45,6 +46,7 @@ describe('dashboard access control', () => {
   let dataDir = '';
   let configPath = '';
   const clients = {} as Record<Who, DashboardClient>;
+  const originOf = () => origin;
 
   before(async () => {
     const deadPort = await freePort();
@@ -157,6 +159,18 @@ describe('dashboard access control', () => {
       // The viewer has live rights on camera a only: no playback, so no timeline either.
       { method: 'GET', path: '/api/cameras/a/timeline', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
       { method: 'GET', path: '/api/cameras/b/timeline?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
+      // Live view: the viewer holds the live right on camera a only. Nobody serves these cameras, so a permitted
+      // snapshot fails to reach the camera (503), a permitted HLS playlist ends with the lost stream (409),
+      // and the WebSocket address answers a plain GET with 426 (the upgrade is tested below).
+      { method: 'GET', path: '/api/cameras/a/live', expect: { anonymous: 401, viewer: 426, manager: 426, owner: 426 } },
+      { method: 'GET', path: '/api/cameras/b/live', expect: { anonymous: 401, viewer: 403, manager: 426, owner: 426 } },
+      { method: 'GET', path: '/api/cameras/a/snapshot.jpg', expect: { anonymous: 401, viewer: 503, manager: 503, owner: 503 } },
+      { method: 'GET', path: '/api/cameras/b/snapshot.jpg', expect: { anonymous: 401, viewer: 403, manager: 503, owner: 503 } },
+      { method: 'GET', path: '/api/cameras/a/live.m3u8', expect: { anonymous: 401, viewer: 409, manager: 409, owner: 409 } },
+      { method: 'GET', path: '/api/cameras/b/live.m3u8', expect: { anonymous: 401, viewer: 403, manager: 409, owner: 409 } },
+      // Segments only for a session holding a playlist lease, only names ffmpeg writes.
+      { method: 'GET', path: '/api/cameras/a/hls/init.mp4', expect: { anonymous: 401, viewer: 404, manager: 404, owner: 404 } },
+      { method: 'GET', path: '/api/cameras/b/hls/seg1.m4s', expect: { anonymous: 401, viewer: 403, manager: 404, owner: 404 } },
       { method: 'GET', path: '/api/cameras/b/scope', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
       // Config cameras change in the YAML: the owner passes the role check and is told where (409).
       { method: 'PUT', path: '/api/cameras/a/scope', body: { area: 'cash' }, expect: { anonymous: 401, viewer: 403, manager: 403, owner: 409 } },
@@ -330,6 +344,33 @@ describe('dashboard access control', () => {
     const audit = readIndex<{ action: string; details: string }>(dataDir, "SELECT action, details FROM audit_log WHERE actor = 'user:reviewer' AND action LIKE 'playback.%' ORDER BY seq");
     assert.deepEqual(audit.map((e) => e.action), ['playback.started', 'playback.ended']);
     assert.match(audit[0]?.details ?? '', /"reason":"complaint"/);
+  });
+
+  it('checks the live WebSocket like a request: session, origin, the live right on the camera', async () => {
+    const cookie = (who: Who) => [...clients[who].cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const upgrade = async (who: Who, camera: string, origin?: string | null) => {
+      const r = await openLive(originOf(), camera, who === 'anonymous' ? undefined : cookie(who), origin === undefined ? {} : { origin });
+      if ('status' in r) return r.status;
+      r.capture.close();
+      await r.capture.closed;
+      return 101;
+    };
+    const failures: string[] = [];
+    const expect: [Who, string, number][] = [
+      ['anonymous', 'a', 401],
+      ['viewer', 'a', 101],
+      ['viewer', 'b', 403],
+      ['manager', 'b', 101],
+      ['owner', 'a', 101],
+      ['owner', 'nope', 404],
+    ];
+    for (const [who, camera, status] of expect) {
+      const got = await upgrade(who, camera);
+      if (got !== status) failures.push(`live ${camera} as ${who}: ${got}, expected ${status}`);
+    }
+    assert.deepEqual(failures, []);
+    assert.equal(await upgrade('owner', 'a', 'http://evil.example'), 403, 'a cross-origin page cannot open the socket');
+    assert.equal(await upgrade('owner', 'a', null), 403, 'nor a client that names no origin');
   });
 
   it('refuses cross-site and token-less state changes, and unknown Host names', async () => {

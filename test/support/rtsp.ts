@@ -12,7 +12,9 @@ export type SourceSpec =
   | `file:${string}`
   | `live:${number}x${number}@${number}`
   | `live-audio:${number}x${number}@${number}`
-  | `bars:${number}x${number}@${number}`;
+  | `bars:${number}x${number}@${number}`
+  | `clock:${number}x${number}@${number}`
+  | `hevc:${number}x${number}@${number}`;
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -28,6 +30,7 @@ export async function freePort(): Promise<number> {
 
 export class RtspServer {
   private child: ChildProcess | undefined;
+  private clientCount = 0;
 
   private constructor(
     readonly port: number,
@@ -47,6 +50,11 @@ export class RtspServer {
     return `rtsp://${this.address}:${this.port}/${mount}`;
   }
 
+  /** RTSP client connections the server has accepted since it started (the server prints one line per client). */
+  get connections(): number {
+    return this.clientCount;
+  }
+
   get pid(): number | undefined {
     return this.child?.pid;
   }
@@ -58,6 +66,13 @@ export class RtspServer {
       ? spawn('ip', ['netns', 'exec', this.netns, '/usr/bin/python3', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
       : spawn('/usr/bin/python3', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const lines = stdout.split('\n');
+      stdout = lines.pop() ?? '';
+      this.clientCount += lines.filter((l) => l.trim() === 'CLIENT').length;
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-4000);

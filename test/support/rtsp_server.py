@@ -7,11 +7,15 @@ Usage: rtsp_server.py --port N MOUNT=SPEC [MOUNT=SPEC ...]
     live:WxH@FPS    a live moving test pattern encoded with x264
     live-audio:WxH@FPS   the same, with an AAC audio track (a tone)
     bars:WxH@FPS    colour bars scrolling sideways: bright areas that move (mask tests)
+    hevc:WxH@FPS    a live moving test pattern encoded as H.265 (browsers without HEVC: the live page's message)
+    clock:WxH@FPS   the wall clock drawn into each frame as 32 black/white columns, the milliseconds
+                    since the epoch modulo 2^32, most significant bit left (live latency benchmark)
 Prints "READY <port>" on stdout once listening.
 """
 import argparse
 import signal
 import sys
+import time
 
 import gi
 
@@ -32,6 +36,43 @@ def live_launch(spec, audio, pattern="pattern=ball"):
         return f"( {video} )"
     sound = "audiotestsrc is-live=true wave=sine ! audioconvert ! avenc_aac ! rtpmp4gpay name=pay1 pt=97"
     return f"( {video} {sound} )"
+
+
+def clock_factory(spec):
+    size, fps = spec.split("@")
+    width, height = (int(v) for v in size.split("x"))
+    fps = int(fps)
+    factory = GstRtspServer.RTSPMediaFactory()
+    factory.set_launch(
+        f"( appsrc name=clocksrc is-live=true do-timestamp=true format=time "
+        f"caps=video/x-raw,format=GRAY8,width={width},height={height},framerate={fps}/1 "
+        f"! videoconvert ! video/x-raw,format=I420 "
+        f"! x264enc tune=zerolatency speed-preset=ultrafast key-int-max={fps} bitrate=1000 "
+        f"! video/x-h264,profile=baseline ! rtph264pay name=pay0 pt=96 config-interval=1 )"
+    )
+    column = width // 32
+
+    def configure(_factory, media):
+        appsrc = media.get_element().get_child_by_name("clocksrc")
+        state = {"alive": True}
+
+        def push():
+            if not state["alive"]:
+                return False
+            ms = int(time.time() * 1000) & 0xFFFFFFFF
+            row = bytearray()
+            for bit in range(32):
+                row += bytes([255 if (ms >> (31 - bit)) & 1 else 0]) * column
+            row += bytes(width - len(row))
+            if appsrc.emit("push-buffer", Gst.Buffer.new_wrapped(bytes(row) * height)) != Gst.FlowReturn.OK:
+                state["alive"] = False
+            return state["alive"]
+
+        media.connect("unprepared", lambda *_: state.update(alive=False))
+        GLib.timeout_add(max(1, 1000 // fps), push)
+
+    factory.connect("media-configure", configure)
+    return factory
 
 
 def main():
@@ -57,6 +98,17 @@ def main():
         elif kind in ("live", "live-audio"):
             factory = GstRtspServer.RTSPMediaFactory()
             factory.set_launch(live_launch(value, kind == "live-audio"))
+        elif kind == "hevc":
+            size, fps = value.split("@")
+            width, height = size.split("x")
+            factory = GstRtspServer.RTSPMediaFactory()
+            factory.set_launch(
+                f"( videotestsrc is-live=true pattern=ball ! video/x-raw,width={width},height={height},framerate={fps}/1 "
+                f"! x265enc tune=zerolatency speed-preset=ultrafast key-int-max={fps} bitrate=500 "
+                f"! video/x-h265,profile=main ! rtph265pay name=pay0 pt=96 config-interval=1 )"
+            )
+        elif kind == "clock":
+            factory = clock_factory(value)
         elif kind == "bars":
             factory = GstRtspServer.RTSPMediaFactory()
             factory.set_launch(live_launch(value, False, "pattern=smpte horizontal-speed=8"))
@@ -66,6 +118,8 @@ def main():
         factory.set_shared(False)
         mounts.add_factory("/" + mount.lstrip("/"), factory)
 
+    # One line per RTSP client connection, so tests can count how often the camera was opened.
+    server.connect("client-connected", lambda _server, _client: print("CLIENT", flush=True))
     if server.attach(None) == 0:
         sys.exit(f"cannot listen on port {args.port}")
     loop = GLib.MainLoop()

@@ -17,8 +17,9 @@ import { requestsPage } from './pages/requests.js';
 import { storagePage } from './pages/storage.js';
 import { clockFooter } from './pages/time-footer.js';
 import { transfersPage } from './pages/transfers.js';
+import { livePage } from './pages/live.js';
 
-const PAGES: Page[] = [setupPage, loginPage, camerasPage, playbackPage, exportsPage, alarmsPage, holdsPage, requestsPage, compliancePage, transfersPage, storagePage, auditPage, usersPage, accountPage];
+const PAGES: Page[] = [setupPage, loginPage, camerasPage, playbackPage, exportsPage, alarmsPage, holdsPage, requestsPage, compliancePage, transfersPage, storagePage, auditPage, usersPage, accountPage, livePage];
 const BANNER_EVERY_MS = 10_000;
 
 const main = document.getElementById('main') as HTMLElement;

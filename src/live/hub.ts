@@ -1,0 +1,342 @@
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { urlWithCredentials } from '../config/credentials.js';
+import type { CameraConfig } from '../config/schema.js';
+import type { CameraDecision } from '../policy/consent/decision.js';
+import { maskImagePam } from '../recorder/mask.js';
+import type { RecordableCamera } from '../recorder/sources.js';
+import type { MediaProcess, MediaSpawner } from '../recorder/spawner.js';
+import type { Clock, Timer } from '../shared/clock.js';
+import { errorMessage, PremisesError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import { redactSecrets } from '../shared/redact.js';
+import { buildLiveArgs, buildSnapshotArgs, buildStreamSnapshotArgs } from './args.js';
+import { FragmentAssembler, GopCache, type Fragment, type TrackInfo } from './mp4.js';
+
+/**
+ * Live view: per camera, ONE ffmpeg while at least one viewer watches,
+ * shared by every viewer (WebSocket and HLS alike), stopped a few seconds
+ * after the last one leaves, so a watched camera costs one extra connection
+ * and an unwatched one none. Whether a camera may stream is the consent
+ * decision's answer (`stream`: gates, disabled, privacy pause — not the
+ * recording schedule); it is asked again every second while the stream runs
+ * and a refusal closes every viewer with the reason.
+ */
+export interface LiveCamera {
+  camera: CameraConfig;
+  source: RecordableCamera;
+  decision: CameraDecision;
+}
+
+export interface LiveViewer {
+  /** The stream's first bytes: called once, before any fragment. */
+  begin(track: TrackInfo, init: Buffer): void;
+  fragment(fragment: Fragment): void;
+  /** The stream ended for this viewer; `reason` is shown to the person watching. */
+  end(reason: string, cause: LiveEndCause): void;
+}
+
+export type LiveEndCause = 'refused' | 'lost' | 'shutdown';
+
+export interface LiveHubDeps {
+  /** The camera's settings, source and consent decision now; undefined for an unknown camera. */
+  cameras: (id: string) => LiveCamera | undefined;
+  spawner: MediaSpawner;
+  clock: Clock;
+  log: Logger;
+  rtspTimeoutMs: number;
+  /** Where mask images are written. */
+  maskDir: string;
+  /** Temp area for HLS playlists (inside the data directory); emptied at start. */
+  tmpDir: string;
+  /** How long a stream outlives its last viewer (a page reload should not reconnect to the camera). */
+  lingerMs?: number;
+  /** How often a running stream re-asks the consent decision. */
+  recheckMs?: number;
+  /** Deadline for a snapshot. */
+  snapshotTimeoutMs?: number;
+}
+
+/** Why a camera may not stream now, in the owner's words; undefined when it may. */
+export function refusal(live: LiveCamera | undefined, id: string): string | undefined {
+  if (!live) return `no camera "${id}"`;
+  if (live.decision.stream) return undefined;
+  const reasons = live.decision.reasons.filter((r) => r.code !== 'outside-schedule' && r.code !== 'storage-full');
+  return reasons.map((r) => r.message).join('; ') || 'this camera may not be shown now';
+}
+
+interface Channel {
+  id: string;
+  viewers: Set<LiveViewer>;
+  begun: Set<LiveViewer>;
+  init: { bytes: Buffer; track: TrackInfo } | undefined;
+  gop: GopCache;
+  proc: MediaProcess | undefined;
+  hlsDir: string;
+  linger: Timer | undefined;
+  recheck: Timer | undefined;
+  closing: boolean;
+  stderr: string[];
+  secrets: string[];
+  /** The first attempt skips probing (src/live/args.ts); a failure before the init segment retries with it. */
+  fastStart: boolean;
+}
+
+export class LiveHub {
+  private readonly channels = new Map<string, Channel>();
+  private stopped = false;
+
+  constructor(private readonly deps: LiveHubDeps) {
+    rmSync(deps.tmpDir, { recursive: true, force: true });
+  }
+
+  /**
+   * Add a viewer of camera `id`. Throws NotFound for an unknown camera and
+   * FailedPrecondition (with the reason) when it may not stream; otherwise
+   * returns the function that removes the viewer again.
+   */
+  join(id: string, viewer: LiveViewer): () => void {
+    if (this.stopped) throw new PremisesError('Unavailable', 'Premises is shutting down');
+    const live = this.deps.cameras(id);
+    const refused = refusal(live, id);
+    if (!live) throw new PremisesError('NotFound', refused as string);
+    if (refused) throw new PremisesError('FailedPrecondition', refused);
+    let channel = this.channels.get(id);
+    if (!channel) {
+      channel = this.openChannel(id);
+      this.start(channel, live).catch((err: unknown) => this.fail(channel as Channel, `the camera cannot be shown: ${errorMessage(err)}`));
+    }
+    channel.linger?.cancel();
+    channel.linger = undefined;
+    channel.viewers.add(viewer);
+    if (channel.init) this.begin(channel, viewer);
+    const ch = channel;
+    return () => this.leave(ch, viewer);
+  }
+
+  /** Number of running camera streams (for health and tests). */
+  get running(): number {
+    return this.channels.size;
+  }
+
+  /** Where the HLS playlist of a running stream is written; undefined when the camera is not streaming. */
+  hlsDirOf(id: string): string | undefined {
+    return this.channels.get(id)?.hlsDir;
+  }
+
+  /**
+   * One JPEG of the camera now, masked like everything else, within a
+   * deadline. While the camera is streaming live the frame comes from that
+   * stream (no second camera connection); otherwise from a short connection.
+   */
+  async snapshot(id: string): Promise<Buffer> {
+    const live = this.deps.cameras(id);
+    const refused = refusal(live, id);
+    if (!live) throw new PremisesError('NotFound', refused as string);
+    if (refused) throw new PremisesError('FailedPrecondition', refused);
+    const channel = this.channels.get(id);
+    const gop = channel?.gop.current() ?? [];
+    if (channel?.init && !channel.closing && gop.length > 0) {
+      const stream = Buffer.concat([channel.init.bytes, ...gop.map((f) => f.bytes)]);
+      return this.grab(id, buildStreamSnapshotArgs(gop.length - 1), [], stream);
+    }
+    const { rtspUrl, credentials } = await live.source.resolveSource();
+    const maskImage = live.camera.masks?.length ? this.writeMask(live.camera) : undefined;
+    const args = buildSnapshotArgs({ inputUrl: urlWithCredentials(rtspUrl, credentials), rtspTimeoutMs: this.deps.rtspTimeoutMs, ...(maskImage ? { maskImage } : {}) });
+    return this.grab(id, args, credentials ? [credentials.password] : []);
+  }
+
+  /** Run a one-frame ffmpeg and return its JPEG, or fail with a kind the API maps (504, 503). */
+  private async grab(id: string, args: string[], secrets: string[], stdin?: Buffer): Promise<Buffer> {
+    const proc = this.deps.spawner.spawn(args, stdin);
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    const stderr: string[] = [];
+    proc.onData((chunk) => {
+      bytes += chunk.length;
+      if (bytes > 16 << 20) proc.kill('SIGKILL');
+      else chunks.push(chunk);
+    });
+    proc.onStderrLine((line) => {
+      stderr.push(line);
+      if (stderr.length > 20) stderr.shift();
+    });
+    let timedOut = false;
+    const timeoutMs = this.deps.snapshotTimeoutMs ?? 10_000;
+    const deadline = this.deps.clock.setTimeout(() => {
+      timedOut = true;
+      proc.kill('SIGKILL');
+    }, timeoutMs);
+    const code = await new Promise<number | null>((resolve) => proc.onClose((c) => resolve(c)));
+    deadline.cancel();
+    const jpeg = Buffer.concat(chunks);
+    if (timedOut) throw new PremisesError('DeadlineExceeded', `camera ${id} sent no picture within ${Math.round(timeoutMs / 1000)} s`);
+    if (code !== 0 || jpeg.length < 4 || jpeg[0] !== 0xff || jpeg[1] !== 0xd8) {
+      this.deps.log.warn({ camera: id, code, stderr: redactSecrets(stderr.join('\n'), secrets) }, 'snapshot failed');
+      throw new PremisesError('Unavailable', `camera ${id} could not be reached for a snapshot; see the Premises log`);
+    }
+    return jpeg;
+  }
+
+  /** Close every stream (Premises stops). */
+  async stopAll(reason = 'Premises is shutting down'): Promise<void> {
+    this.stopped = true;
+    const closing = [...this.channels.values()].map((c) => this.close(c, reason, 'shutdown'));
+    await Promise.all(closing);
+  }
+
+  private openChannel(id: string): Channel {
+    const hlsDir = join(this.deps.tmpDir, `${id}-${this.deps.clock.monotonic().toFixed(0)}`);
+    const channel: Channel = {
+      id,
+      viewers: new Set(),
+      begun: new Set(),
+      init: undefined,
+      gop: new GopCache(),
+      proc: undefined,
+      hlsDir,
+      linger: undefined,
+      recheck: undefined,
+      closing: false,
+      stderr: [],
+      secrets: [],
+      fastStart: true,
+    };
+    this.channels.set(id, channel);
+    this.scheduleRecheck(channel);
+    return channel;
+  }
+
+  private async start(channel: Channel, live: LiveCamera): Promise<void> {
+    const { rtspUrl, credentials } = await live.source.resolveSource();
+    if (channel.closing) return;
+    channel.secrets = credentials ? [credentials.password] : [];
+    const maskImage = live.camera.masks?.length ? this.writeMask(live.camera) : undefined;
+    mkdirSync(channel.hlsDir, { recursive: true, mode: 0o700 });
+    const args = buildLiveArgs({
+      inputUrl: urlWithCredentials(rtspUrl, credentials),
+      rtspTimeoutMs: this.deps.rtspTimeoutMs,
+      hlsDir: channel.hlsDir,
+      fastStart: channel.fastStart,
+      ...(maskImage ? { maskImage } : {}),
+    });
+    const proc = this.deps.spawner.spawn(args);
+    channel.proc = proc;
+    this.deps.log.info({ camera: channel.id, pid: proc.pid, masked: maskImage !== undefined }, 'live stream started');
+    const assembler = new FragmentAssembler();
+    proc.onData((chunk) => {
+      if (channel.closing) return;
+      try {
+        for (const event of assembler.push(chunk)) {
+          if (event.kind === 'init') {
+            channel.init = { bytes: event.bytes, track: event.track };
+            for (const viewer of channel.viewers) this.begin(channel, viewer);
+          } else {
+            channel.gop.add(event.fragment);
+            for (const viewer of channel.begun) viewer.fragment(event.fragment);
+          }
+        }
+      } catch (err) {
+        this.fail(channel, `the live stream could not be read: ${errorMessage(err)}`);
+      }
+    });
+    proc.onStderrLine((line) => {
+      channel.stderr.push(line);
+      if (channel.stderr.length > 30) channel.stderr.shift();
+    });
+    proc.onClose((code, signal) => {
+      channel.proc = undefined;
+      if (channel.closing) return;
+      if (channel.fastStart && !channel.init) {
+        this.deps.log.info({ camera: channel.id, code, stderr: redactSecrets(channel.stderr.join('\n'), channel.secrets) }, 'live stream without probing failed; probing');
+        channel.fastStart = false;
+        channel.stderr = [];
+        this.start(channel, live).catch((err: unknown) => this.fail(channel, `the camera cannot be shown: ${errorMessage(err)}`));
+        return;
+      }
+      this.deps.log.warn({ camera: channel.id, code, signal, stderr: redactSecrets(channel.stderr.join('\n'), channel.secrets) }, 'live stream ended');
+      void this.close(channel, 'the camera stream was lost; reconnecting', 'lost');
+    });
+  }
+
+  private begin(channel: Channel, viewer: LiveViewer): void {
+    if (!channel.init || channel.begun.has(viewer)) return;
+    channel.begun.add(viewer);
+    viewer.begin(channel.init.track, channel.init.bytes);
+    // A late joiner starts at the last keyframe, not mid-GOP.
+    for (const fragment of channel.gop.current()) viewer.fragment(fragment);
+  }
+
+  private leave(channel: Channel, viewer: LiveViewer): void {
+    channel.viewers.delete(viewer);
+    channel.begun.delete(viewer);
+    if (channel.viewers.size > 0 || channel.closing || channel.linger) return;
+    channel.linger = this.deps.clock.setTimeout(() => {
+      channel.linger = undefined;
+      if (channel.viewers.size === 0) void this.close(channel, 'no viewers', 'shutdown');
+    }, this.deps.lingerMs ?? 5_000);
+  }
+
+  private scheduleRecheck(channel: Channel): void {
+    channel.recheck = this.deps.clock.setTimeout(() => {
+      if (channel.closing) return;
+      let refused: string | undefined;
+      try {
+        refused = refusal(this.deps.cameras(channel.id), channel.id);
+      } catch (err) {
+        refused = `the camera's consent decision could not be read (${errorMessage(err)})`;
+      }
+      if (refused) {
+        this.deps.log.info({ camera: channel.id, reason: refused }, 'live view stopped: the camera may not be shown now');
+        void this.close(channel, refused, 'refused');
+        return;
+      }
+      this.scheduleRecheck(channel);
+    }, this.deps.recheckMs ?? 1_000);
+  }
+
+  private fail(channel: Channel, reason: string): void {
+    this.deps.log.warn({ camera: channel.id, reason }, 'live stream failed');
+    void this.close(channel, reason, 'lost');
+  }
+
+  /** Tell every viewer why, stop ffmpeg (TERM, then KILL), remove the HLS files. */
+  private async close(channel: Channel, reason: string, cause: LiveEndCause): Promise<void> {
+    if (channel.closing) return;
+    channel.closing = true;
+    channel.linger?.cancel();
+    channel.recheck?.cancel();
+    if (this.channels.get(channel.id) === channel) this.channels.delete(channel.id);
+    const viewers = [...channel.viewers];
+    channel.viewers.clear();
+    channel.begun.clear();
+    channel.gop.clear();
+    for (const viewer of viewers) {
+      try {
+        viewer.end(reason, cause);
+      } catch (err) {
+        this.deps.log.warn({ camera: channel.id, err: errorMessage(err) }, 'closing a live viewer failed');
+      }
+    }
+    const proc = channel.proc;
+    if (proc) {
+      const exited = new Promise<void>((resolve) => proc.onClose(() => resolve()));
+      proc.kill('SIGTERM');
+      const kill = this.deps.clock.setTimeout(() => proc.kill('SIGKILL'), 2_000);
+      await exited;
+      kill.cancel();
+    }
+    rmSync(channel.hlsDir, { recursive: true, force: true });
+    this.deps.log.info({ camera: channel.id, reason }, 'live stream stopped');
+  }
+
+  /** The camera's mask image for live use; written whole, then renamed, so ffmpeg never reads half a mask. */
+  private writeMask(camera: CameraConfig): string {
+    mkdirSync(this.deps.maskDir, { recursive: true });
+    const file = join(this.deps.maskDir, `${camera.id}.live.pam`);
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, maskImagePam((camera.masks ?? []).map((m) => m.polygon)));
+    renameSync(tmp, file);
+    return file;
+  }
+}
