@@ -66,7 +66,7 @@ describe('end to end in a real browser', () => {
     dir.remove();
   });
 
-  it('setup → discover → add → scope → records → plays back → exports → downloads a verified export → audit, with no request to another host', async (t) => {
+  it('setup → discover → add → scope → records → live → plays back → exports → downloads a verified export → audit, with no request to another host', async (t) => {
     t.after(async () => {
       // The page as it was when a step failed, beside the step screenshots.
       await shot('zz-last').catch(() => undefined);
@@ -114,6 +114,17 @@ describe('end to end in a real browser', () => {
     const [stored] = readIndex<{ rtsp_url: string }>(dataDir, "SELECT rtsp_url FROM cameras WHERE id = 'backdoor'");
     assert.equal(stored?.rtsp_url, 'rtsp://127.0.0.1:8554/main', 'the stream URL is stored without the password');
 
+    // Watch it live: the video element's time advances.
+    await page.getByRole('link', { name: 'Live', exact: true }).click();
+    const tile = page.locator('.live-tile[data-camera="backdoor"]');
+    await tile.and(page.locator('[data-first-frame-ms]')).waitFor({ timeout: 30_000 });
+    const liveTime = () => tile.locator('video').evaluate((v) => (v as unknown as { currentTime: number }).currentTime);
+    const t1 = await liveTime();
+    await sleepMs(2_000);
+    const t2 = await liveTime();
+    assert.ok(t2 - t1 > 1, `the live video advances (${t1} → ${t2})`);
+    await shot('05-live');
+
     // Play back what it recorded: a click on the timeline, the viewing reason, the video advances.
     const recordedMs = () => readIndex<{ ms: number | null }>(dataDir, "SELECT sum(end_ms - start_ms) AS ms FROM segments WHERE camera_id = 'backdoor'")[0]?.ms ?? 0;
     const deadline = Date.now() + 30_000;
@@ -158,7 +169,7 @@ describe('end to end in a real browser', () => {
     const table = page.locator('table.audit');
     await table.locator('tbody tr').first().waitFor();
     const text = await table.innerText();
-    for (const action of ['setup.completed', 'discovery.started', 'camera.added', 'camera.scope-changed', 'playback.started', 'export.created', 'transfer.started', 'transfer.completed']) {
+    for (const action of ['setup.completed', 'discovery.started', 'camera.added', 'camera.scope-changed', 'live.view-started', 'playback.started', 'export.created', 'transfer.started', 'transfer.completed']) {
       assert.ok(text.includes(action), `the audit page shows ${action}:\n${text}`);
     }
     await shot('09-audit');

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, sameOriginContext } from '../support/browser.js';
 import { DashboardClient } from '../support/dashboard-client.js';
 import { ffmpegProcessesMentioning, PremisesProcess, REPO_ROOT, runCli, sleepMs, tempDir, writeConfig } from '../support/premises.js';
 import { RtspServer } from '../support/rtsp.js';
@@ -42,16 +43,9 @@ describe('live page in a real browser', () => {
     const setup = await owner.request('POST', '/api/setup', { token, username: 'owner', password: 'owner passphrase 1', businessConfirmed: true });
     assert.equal(setup.status, 201, JSON.stringify(setup.body));
     if (!owner.cookies.has('premises_session')) assert.equal((await owner.login('owner', 'owner passphrase 1')).status, 200);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    browser = await launchChromium(dir.path);
+    const context = await sameOriginContext(browser, origin, foreign);
     await context.addCookies([{ name: 'premises_session', value: owner.cookies.get('premises_session') as string, url: origin }]);
-    await context.route('**/*', async (route) => {
-      const url = route.request().url();
-      if (new URL(url).origin !== origin) {
-        foreign.push(url);
-        await route.abort();
-      } else await route.continue();
-    });
     page = await context.newPage();
     await page.goto(`${origin}/#/live`);
   });

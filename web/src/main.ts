@@ -19,7 +19,7 @@ import { clockFooter } from './pages/time-footer.js';
 import { transfersPage } from './pages/transfers.js';
 import { livePage } from './pages/live.js';
 
-const PAGES: Page[] = [setupPage, loginPage, camerasPage, playbackPage, exportsPage, alarmsPage, holdsPage, requestsPage, compliancePage, transfersPage, storagePage, auditPage, usersPage, accountPage, livePage];
+const PAGES: Page[] = [setupPage, loginPage, camerasPage, livePage, playbackPage, exportsPage, alarmsPage, holdsPage, requestsPage, compliancePage, transfersPage, storagePage, auditPage, usersPage, accountPage];
 const BANNER_EVERY_MS = 10_000;
 
 const main = document.getElementById('main') as HTMLElement;
