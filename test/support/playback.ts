@@ -86,13 +86,19 @@ export async function playbackInBrowser(page: Page, cameraId: string, options: {
   await page.mouse.click(x, box.y + box.height / 2);
   let clickedAt = Date.now();
   const dialog = page.getByRole('dialog', { name: /Why are you viewing/ });
-  if (await dialog.waitFor({ timeout: 2_000 }).then(() => true, () => false)) {
+  const video = page.locator('video[data-playback]');
+  // Either the reason is asked (first viewing in this tab) or the footage starts: watch for both,
+  // so the time to the first picture is not padded by waiting for a dialog that never comes.
+  const asked = await Promise.race([
+    dialog.waitFor({ timeout: 10_000 }).then(() => true, () => false),
+    video.waitFor({ timeout: 10_000 }).then(() => false, () => false),
+  ]);
+  if (asked) {
     await dialog.getByLabel('Reason').selectOption(options.reason ?? 'incident');
     if (options.reasonText) await dialog.getByLabel('Details').fill(options.reasonText);
     await dialog.getByRole('button', { name: 'Start viewing' }).click();
     clickedAt = Date.now();
   }
-  const video = page.locator('video[data-playback]');
   await video.waitFor();
   // The page keeps the wall-clock time it shows on the video (data-wall-ms): it keeps rising across segments.
   const read = () => video.evaluate((v) => ({ t: (v as unknown as { currentTime: number }).currentTime, wall: Number((v as unknown as { dataset: Record<string, string> }).dataset['wallMs'] ?? 0) }));
