@@ -51,7 +51,7 @@ export interface PlaybackResult {
   /** The wall-clock time (UTC ms) of the picture when play began and at the end of the wait. */
   wallStartMs: number;
   wallMs: number;
-  /** From the click (or the reason dialog's submit) until the first picture time was shown, polled every 50 ms: "playback start". */
+  /** From the click (or the reason dialog's submit) until the picture's time moved on from the seek (frames shown), polled every 50 ms: "playback start". */
   playingAfterMs: number;
   /** The wall-clock time the page shows. */
   shownTime: string;
@@ -109,8 +109,10 @@ export async function playbackInBrowser(page: Page, cameraId: string, options: {
   for (;;) {
     const now = await read();
     maxTime = Math.max(maxTime, now.t);
-    if (playingAfterMs === undefined && now.wall > 0) playingAfterMs = Date.now() - clickedAt;
     if (!first && now.wall > 0) first = now;
+    // Playing means the picture's time has moved on from where the seek put it: frames are being shown,
+    // not just a position set (timeupdate fires on the seek itself).
+    if (playingAfterMs === undefined && first && now.wall > first.wall) playingAfterMs = Date.now() - clickedAt;
     if (first && maxTime > 0 && now.wall >= first.wall + 500) {
       return { startedAt: first.t, advancedTo: now.t, wallStartMs: first.wall, wallMs: now.wall, playingAfterMs: playingAfterMs ?? -1, shownTime: (await page.locator('[data-clock]').textContent()) ?? '' };
     }
