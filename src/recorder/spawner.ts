@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
@@ -56,24 +56,7 @@ export function ffmpegSpawner(ffmpegPath = 'ffmpeg'): Spawner {
         onStdoutLine: (fn) => lines(child.stdout, fn),
         onProgressLine: (fn) => lines(progress, fn),
         onStderrLine: (fn) => lines(child.stderr, fn),
-        onClose: (fn) => {
-          let called = false;
-          const once = (code: number | null, signal: NodeJS.Signals | null) => {
-            if (called) return;
-            called = true;
-            fn(code, signal);
-          };
-          child.once('close', once);
-          // A spawn failure (ffmpeg missing) arrives as 'error' and may not be followed by 'close'.
-          child.once('error', () => once(null, null));
-        },
-        kill: (signal) => {
-          try {
-            child.kill(signal);
-          } catch {
-            // already gone
-          }
-        },
+        ...exitControls(child),
       };
     },
   };
@@ -113,24 +96,32 @@ export function ffmpegMediaSpawner(ffmpegPath = 'ffmpeg'): MediaSpawner {
         onStderrLine: (fn) => {
           if (child.stderr) createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', fn);
         },
-        onClose: (fn) => {
-          let called = false;
-          const once = (code: number | null, signal: NodeJS.Signals | null) => {
-            if (called) return;
-            called = true;
-            fn(code, signal);
-          };
-          child.once('close', once);
-          child.once('error', () => once(null, null));
-        },
-        kill: (signal) => {
-          try {
-            child.kill(signal);
-          } catch {
-            // already gone
-          }
-        },
+        ...exitControls(child),
       };
+    },
+  };
+}
+
+/** onClose (called once, also when the spawn itself failed) and a kill that ignores a process already gone. */
+function exitControls(child: ChildProcess): Pick<MediaProcess, 'onClose' | 'kill'> {
+  return {
+    onClose: (fn) => {
+      let called = false;
+      const once = (code: number | null, signal: NodeJS.Signals | null) => {
+        if (called) return;
+        called = true;
+        fn(code, signal);
+      };
+      child.once('close', once);
+      // A spawn failure (ffmpeg missing) arrives as 'error' and may not be followed by 'close'.
+      child.once('error', () => once(null, null));
+    },
+    kill: (signal) => {
+      try {
+        child.kill(signal);
+      } catch {
+        // already gone
+      }
     },
   };
 }
