@@ -188,6 +188,7 @@ describe('dashboard access control', () => {
       { method: 'GET', path: '/api/audit', expect: { anonymous: 401, viewer: 403, manager: 403, owner: 200 } },
       { method: 'GET', path: '/api/users', expect: { anonymous: 401, viewer: 403, manager: 403, owner: 200 } },
       { method: 'POST', path: '/api/users', body: { username: 'extra', password: 'extra passphrase 4', role: 'viewer' }, expect: { anonymous: 401, viewer: 403, manager: 403, owner: 201 } },
+      { method: 'PUT', path: '/api/users/extra', body: { role: 'viewer', cameras: { a: { live: true } } }, expect: { anonymous: 401, viewer: 403, manager: 403, owner: 200 } },
       { method: 'POST', path: '/api/users/extra/disable', expect: { anonymous: 401, viewer: 403, manager: 403, owner: 200 } },
       // Passes the login gate, then the too-short new password is refused before the current one is checked.
       { method: 'POST', path: '/api/password', body: { current: 'whatever it is', password: 'short' }, expect: { anonymous: 401, viewer: 400, manager: 400, owner: 400 } },

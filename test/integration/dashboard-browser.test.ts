@@ -149,6 +149,13 @@ describe('dashboard in a real browser', () => {
     await page.getByLabel('live on door').check();
     await page.getByRole('button', { name: 'Add the account' }).click();
     await page.locator('table.users tr', { hasText: 'clerk' }).getByText('door: live').waitFor();
+    // Later the owner lets the clerk play back the door camera too: the access changes without a new account.
+    const clerkRow = page.locator('table.users tr', { hasText: 'clerk' });
+    await clerkRow.getByText('Change access of clerk').click();
+    await clerkRow.getByLabel('playback of door for clerk').check();
+    await clerkRow.getByRole('button', { name: 'Save the access of clerk' }).click();
+    await page.getByRole('status').filter({ hasText: 'Access of clerk changed.' }).waitFor();
+    await page.locator('table.users tr', { hasText: 'clerk' }).getByText('door: live, playback').waitFor();
     await shot('08-users');
 
     await page.getByRole('link', { name: 'Audit log' }).click();
@@ -156,7 +163,7 @@ describe('dashboard in a real browser', () => {
     const table = page.locator('table.audit');
     await table.locator('tbody tr').first().waitFor();
     const text = await table.innerText();
-    for (const action of ['setup.completed', 'user.created', 'auth.login', 'auth.logout', 'auth.login-failed', 'privacy.pause', 'alarm.acknowledged', 'camera.scope-changed']) {
+    for (const action of ['setup.completed', 'user.created', 'user.access-changed', 'auth.login', 'auth.logout', 'auth.login-failed', 'privacy.pause', 'alarm.acknowledged', 'camera.scope-changed']) {
       assert.ok(text.includes(action), `the audit page shows ${action}`);
     }
     assert.match(text, /user:owner\s+privacy\.pause\s+camera:door/);

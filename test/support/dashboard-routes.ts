@@ -15,6 +15,7 @@ export const API_ROUTES: readonly string[] = [
   'GET /api/users',
   'POST /api/users',
   'POST /api/users/:username/disable',
+  'PUT /api/users/:username',
   'POST /api/password',
   'GET /api/cameras',
   'POST /api/cameras',

@@ -216,6 +216,26 @@ describe('sessions and setup tokens (in-memory index)', () => {
     assert.equal(tokens.valid(third), false, 'used');
   });
 
+  it('changes a role and camera rights with one audit entry, and never demotes the last owner', () => {
+    const { users, db } = setup();
+    const owner = users.create({ username: 'owner', passwordHash: 'x', role: 'owner' }, 'user:owner');
+    const clerk = users.create({ username: 'clerk', passwordHash: 'x', role: 'viewer', cameras: { door: { live: true, playback: false, export: false } } }, 'user:owner');
+    users.changeAccess('clerk', 'viewer', { door: { live: true, playback: true, export: false }, till: { live: false, playback: false, export: false } }, 'user:owner');
+    assert.deepEqual(Object.fromEntries(users.get(clerk.id)?.cameras ?? []), { door: { live: true, playback: true, export: false } }, 'a camera with no right is not stored');
+    users.changeAccess('clerk', 'manager', { door: { live: true, playback: true, export: true } }, 'user:owner');
+    assert.equal(users.get(clerk.id)?.role, 'manager');
+    assert.equal(users.get(clerk.id)?.cameras.size, 0, 'managers have every camera: no per-camera rows');
+    assert.throws(() => users.changeAccess('owner', 'manager', {}, 'user:clerk'), /only owner account/);
+    assert.equal(users.get(owner.id)?.role, 'owner');
+    assert.throws(() => users.changeAccess('nobody', 'viewer', {}, 'user:owner'), /no account/);
+    const entries = db.prepare("SELECT details FROM audit_log WHERE action = 'user.access-changed' ORDER BY seq").all() as { details: string }[];
+    assert.equal(entries.length, 2);
+    assert.deepEqual(JSON.parse(entries[1]?.details ?? '{}'), {
+      before: { role: 'viewer', cameras: { door: { live: true, playback: true, export: false } } },
+      after: { role: 'manager', cameras: {} },
+    });
+  });
+
   it('creates one owner even when asked twice', () => {
     const { users } = setup();
     users.create({ username: 'first', passwordHash: 'x', role: 'owner' }, 'user:first', { onlyIfNoOwner: true });

@@ -98,6 +98,32 @@ export class UserStore {
   }
 
   /**
+   * Change an account's role and, for a viewer, its camera rights (audited
+   * with before and after). Takes effect on the account's next request: rights
+   * are read per request. The last owner cannot be demoted.
+   */
+  changeAccess(username: string, role: Role, cameras: Record<string, CameraRights>, actor: Actor): UserSummary {
+    if (!ROLES.includes(role)) throw new PremisesError('InvalidArgument', `role: one of ${ROLES.join(', ')}`);
+    return this.db.transaction(() => {
+      const row = this.db.prepare('SELECT * FROM users WHERE username = ? AND disabled_at IS NULL').get(username) as UserRow | undefined;
+      if (!row) throw new PremisesError('NotFound', `no account "${username}"`);
+      if (row.role === 'owner' && role !== 'owner') {
+        const owners = (this.db.prepare("SELECT COUNT(*) AS n FROM users WHERE role = 'owner' AND disabled_at IS NULL").get() as { n: number }).n;
+        if (owners <= 1) throw new PremisesError('FailedPrecondition', 'this is the only owner account; add another owner first');
+      }
+      const before = { role: row.role, cameras: Object.fromEntries(this.rights(row.id)) };
+      const granted = role === 'viewer' ? cameras : {};
+      this.db.prepare('UPDATE users SET role = ? WHERE id = ?').run(role, row.id);
+      this.db.prepare('DELETE FROM user_camera_rights WHERE user_id = ?').run(row.id);
+      const insert = this.db.prepare('INSERT INTO user_camera_rights (user_id, camera_id, live, playback, export) VALUES (?, ?, ?, ?, ?)');
+      for (const [camera, r] of Object.entries(granted)) if (r.live || r.playback || r.export) insert.run(row.id, camera, r.live ? 1 : 0, r.playback ? 1 : 0, r.export ? 1 : 0);
+      const after = { role, cameras: Object.fromEntries(this.rights(row.id)) };
+      this.audit.append({ actor, action: 'user.access-changed', subject: `user:${username}`, details: { before, after } });
+      return { id: row.id, username, role, createdAt: row.created_at, cameras: after.cameras };
+    })();
+  }
+
+  /**
    * Create an account (audited in the same transaction). `onlyIfNoOwner`
    * makes first-run setup atomic: two racing setups create one owner.
    */

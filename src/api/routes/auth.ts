@@ -193,6 +193,18 @@ export function authRoutes(router: Router, d: RouteDeps): void {
     }),
   );
 
+  router.put(
+    '/api/users/:username',
+    handler((req, res) => {
+      const owner = allow(res, 'users.manage');
+      const username = req.params['username'] as string;
+      // Another owner changes an owner's role: nobody locks themselves out by a slip.
+      if (username.toLowerCase() === owner.username.toLowerCase()) throw new PremisesError('FailedPrecondition', 'you cannot change your own role; another owner can');
+      const { role, cameras } = accessOf(bodyOf(req));
+      res.json({ user: d.users.changeAccess(username, role, cameras, actorOf(owner)) });
+    }),
+  );
+
   router.get(
     '/api/users',
     handler((_req, res) => {
@@ -208,20 +220,26 @@ export function authRoutes(router: Router, d: RouteDeps): void {
       const body = bodyOf(req);
       const username = stringField(body, 'username', { max: 64 }) as string;
       const password = stringField(body, 'password', { max: 1024 }) as string;
-      const role = stringField(body, 'role', { max: 16 }) as Role;
-      if (!ROLES.includes(role)) throw new PremisesError('InvalidArgument', `role: one of ${ROLES.join(', ')}`);
-      const cameras: Record<string, CameraRights> = {};
-      const raw = body['cameras'];
-      if (raw !== undefined) {
-        if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new PremisesError('InvalidArgument', 'cameras: an object of camera id to {live, playback, export}');
-        for (const [camera, r] of Object.entries(raw as Record<string, unknown>)) {
-          const rights = (r ?? {}) as Record<string, unknown>;
-          cameras[camera] = { live: rights['live'] === true, playback: rights['playback'] === true, export: rights['export'] === true };
-        }
-      }
+      const { role, cameras } = accessOf(body);
       const passwordHash = await hashPassword(password);
       const created = d.users.create({ username, passwordHash, role, cameras }, actorOf(owner));
       res.status(201).json({ user: created });
     }),
   );
+}
+
+/** A role and, for a viewer, per-camera rights, from a request body. */
+function accessOf(body: Record<string, unknown>): { role: Role; cameras: Record<string, CameraRights> } {
+  const role = stringField(body, 'role', { max: 16 }) as Role;
+  if (!ROLES.includes(role)) throw new PremisesError('InvalidArgument', `role: one of ${ROLES.join(', ')}`);
+  const cameras: Record<string, CameraRights> = {};
+  const raw = body['cameras'];
+  if (raw !== undefined) {
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new PremisesError('InvalidArgument', 'cameras: an object of camera id to {live, playback, export}');
+    for (const [camera, r] of Object.entries(raw as Record<string, unknown>)) {
+      const rights = (r ?? {}) as Record<string, unknown>;
+      cameras[camera] = { live: rights['live'] === true, playback: rights['playback'] === true, export: rights['export'] === true };
+    }
+  }
+  return { role, cameras };
 }

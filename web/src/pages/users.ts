@@ -21,6 +21,88 @@ function rightsText(u: UserView): string {
   return parts.length ? parts.join('; ') : 'no camera';
 }
 
+type Rights = Record<string, Record<(typeof RIGHTS)[number], boolean>>;
+
+/**
+ * A table of per-camera rights. `label` names each box for screen readers and
+ * tests ("live on Door" for a new account, "live of Door for clerk" when changing one).
+ */
+function rightsGrid(cameras: CameraView[], legend: string, label: (right: string, camera: CameraView) => string, initial: UserView['cameras'] = {}): { element: HTMLFieldSetElement; value: () => Rights } {
+  const boxes = new Map<string, HTMLInputElement>();
+  const element = h(
+    'fieldset',
+    { class: 'rights' },
+    h('legend', {}, legend),
+    cameras.length
+      ? h(
+          'table',
+          {},
+          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Camera'), RIGHTS.map((r) => h('th', { scope: 'col' }, r)))),
+          h(
+            'tbody',
+            {},
+            cameras.map((c) =>
+              h(
+                'tr',
+                {},
+                h('th', { scope: 'row' }, c.name),
+                RIGHTS.map((r) => {
+                  const box = h('input', { type: 'checkbox', 'aria-label': label(r, c), checked: initial[c.id]?.[r] === true });
+                  boxes.set(`${c.id}\u0000${r}`, box);
+                  return h('td', {}, box);
+                }),
+              ),
+            ),
+          ),
+        )
+      : h('p', {}, 'No cameras yet.'),
+  );
+  const value = () => {
+    const rights: Rights = {};
+    for (const c of cameras) {
+      const r = Object.fromEntries(RIGHTS.map((k) => [k, boxes.get(`${c.id}\u0000${k}`)?.checked === true])) as Rights[string];
+      if (Object.values(r).some(Boolean)) rights[c.id] = r;
+    }
+    return rights;
+  };
+  return { element, value };
+}
+
+const ROLE_CHOICES: [UserView['role'], string][] = [
+  ['viewer', 'Viewer: only the cameras ticked below'],
+  ['manager', 'Manager: every camera, alarms, pauses'],
+  ['owner', 'Owner: everything, including accounts and the audit log'],
+];
+
+function roleSelect(name: string, initial: UserView['role'] = 'viewer'): HTMLSelectElement {
+  return h('select', { name }, ROLE_CHOICES.map(([value, text]) => h('option', { value, selected: value === initial }, text)));
+}
+
+/** Change an existing account's role and camera rights; takes effect on that person's next click. */
+function accessForm(u: UserView, cameras: CameraView[], done: (message: string) => void, fail: (message: string) => void): HTMLElement {
+  const role = roleSelect(`role-${u.username}`, u.role);
+  const grid = rightsGrid(cameras, `Camera rights of ${u.username} as a viewer`, (r, c) => `${r} of ${c.name} for ${u.username}`, u.cameras);
+  grid.element.disabled = u.role !== 'viewer';
+  role.addEventListener('change', () => {
+    grid.element.disabled = role.value !== 'viewer';
+  });
+  return h(
+    'form',
+    {
+      class: 'access',
+      onsubmit: (e: Event) => {
+        e.preventDefault();
+        void api('PUT', `/api/users/${encodeURIComponent(u.username)}`, { role: role.value, ...(role.value === 'viewer' ? { cameras: grid.value() } : {}) })
+          .then(() => done(`Access of ${u.username} changed.`))
+          .catch((err: unknown) => fail(err instanceof Error ? err.message : String(err)));
+      },
+    },
+    field(`Access level of ${u.username}`, role),
+    grid.element,
+    h('button', { type: 'submit' }, `Save the access of ${u.username}`),
+  );
+}
+
 /** Accounts (owner only): who may log in, with which role and, for viewers, which cameras. */
 export const usersPage: Page = {
   path: '/users',
@@ -36,38 +118,10 @@ export const usersPage: Page = {
     const error = h('p', { class: 'error', role: 'alert' });
     const username = h('input', { name: 'new-username', autocomplete: 'off', required: true, minlength: 2, maxlength: 64 });
     const password = h('input', { name: 'new-password', type: 'password', autocomplete: 'new-password', required: true, minlength: 12 });
-    const role = h('select', { name: 'role' }, h('option', { value: 'viewer' }, 'Viewer: only the cameras ticked below'), h('option', { value: 'manager' }, 'Manager: every camera, alarms, pauses'), h('option', { value: 'owner' }, 'Owner: everything, including accounts and the audit log'));
-    const boxes = new Map<string, HTMLInputElement>();
-    const grid = h(
-      'fieldset',
-      { class: 'rights' },
-      h('legend', {}, 'Camera rights for a viewer'),
-      cameras.length
-        ? h(
-            'table',
-            {},
-            h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Camera'), RIGHTS.map((r) => h('th', { scope: 'col' }, r)))),
-            h(
-              'tbody',
-              {},
-              cameras.map((c) =>
-                h(
-                  'tr',
-                  {},
-                  h('th', { scope: 'row' }, c.name),
-                  RIGHTS.map((r) => {
-                    const box = h('input', { type: 'checkbox', 'aria-label': `${r} on ${c.name}` });
-                    boxes.set(`${c.id}\u0000${r}`, box);
-                    return h('td', {}, box);
-                  }),
-                ),
-              ),
-            ),
-          )
-        : h('p', {}, 'No cameras yet.'),
-    );
+    const role = roleSelect('role');
+    const grid = rightsGrid(cameras, 'Camera rights for a viewer', (r, c) => `${r} on ${c.name}`);
     role.addEventListener('change', () => {
-      grid.disabled = role.value !== 'viewer';
+      grid.element.disabled = role.value !== 'viewer';
     });
     const form = h(
       'form',
@@ -75,12 +129,7 @@ export const usersPage: Page = {
         onsubmit: (e: Event) => {
           e.preventDefault();
           error.textContent = '';
-          const rights: Record<string, Record<string, boolean>> = {};
-          for (const c of cameras) {
-            const r = Object.fromEntries(RIGHTS.map((k) => [k, boxes.get(`${c.id}\u0000${k}`)?.checked === true]));
-            if (Object.values(r).some(Boolean)) rights[c.id] = r;
-          }
-          void api('POST', '/api/users', { username: username.value, password: password.value, role: role.value, ...(role.value === 'viewer' ? { cameras: rights } : {}) })
+          void api('POST', '/api/users', { username: username.value, password: password.value, role: role.value, ...(role.value === 'viewer' ? { cameras: grid.value() } : {}) })
             .then(() => usersPage.render(main, app))
             .then(() => {
               const s = main.querySelector('.status');
@@ -95,7 +144,7 @@ export const usersPage: Page = {
       field('User name', username),
       field('Password', password, 'At least 12 characters. Give it to the person in private; they cannot change it yet.'),
       field('Role', role),
-      grid,
+      grid.element,
       error,
       h('button', { type: 'submit' }, 'Add the account'),
     );
@@ -126,7 +175,25 @@ export const usersPage: Page = {
                   {},
                   u.username === app.user?.username
                     ? ''
-                    : h(
+                    : [
+                        h(
+                          'details',
+                          {},
+                          h('summary', {}, `Change access of ${u.username}`),
+                          accessForm(
+                            u,
+                            cameras,
+                            (message) =>
+                              void Promise.resolve(usersPage.render(main, app)).then(() => {
+                                const s = main.querySelector('.status');
+                                if (s) s.textContent = message;
+                              }),
+                            (message) => {
+                              error.textContent = message;
+                            },
+                          ),
+                        ),
+                        h(
                         'button',
                         {
                           type: 'button',
@@ -141,6 +208,7 @@ export const usersPage: Page = {
                         },
                         `Disable ${u.username}`,
                       ),
+                      ],
                 ),
               ),
             ),
