@@ -142,7 +142,7 @@ export const usersPage: Page = {
       },
       h('h2', {}, 'Add an account'),
       field('User name', username),
-      field('Password', password, 'At least 12 characters. Give it to the person in private; they cannot change it yet.'),
+      field('Password', password, 'At least 12 characters. Give it to the person in private; they change it under My account.'),
       field('Role', role),
       grid.element,
       error,
