@@ -40,6 +40,6 @@ ${alarms}
 <tbody>
 ${rows || '<tr><td colspan="6">No cameras configured yet. Add one under <code>cameras:</code> in the configuration.</td></tr>'}
 </tbody></table>
-<p><small>Premises ${escapeHtml(health.version)} · ${escapeHtml(health.time)} · footage never leaves the premises</small></p>
+<p><small>Premises ${escapeHtml(health.version)} · ${escapeHtml(health.time)} · footage leaves this machine only under a logged transfer policy</small></p>
 </body></html>`;
 }

@@ -74,7 +74,7 @@ function shell(): void {
   );
   replace(
     footer,
-    h('small', {}, `Premises ${app.session.version} · footage never leaves the premises`),
+    h('small', {}, `Premises ${app.session.version} · footage leaves this machine only under a logged transfer policy`),
     app.session.tlsFingerprint ? h('small', { class: 'fingerprint' }, ` · certificate SHA-256 ${app.session.tlsFingerprint}`) : null,
     user ? clockFooter() : null,
   );
