@@ -103,8 +103,12 @@ void describe('signage and report against a real index', () => {
     assert.match(r.out, /\*\*3 stale sign\(s\): notice:till, policy, staff\.\*\*/);
     assert.match(r.out, /\| Till \(till\) \| cash \| Investigate till discrepancies \| 7 days \(30 days\) \|/);
     assert.match(r.out, /camera 'back' has no stated purpose \(no-purpose\)/);
-    assert.match(r.out, /## Holds\n\nNot available yet/);
-    assert.match(r.out, /Last verification: Not available yet/);
+    assert.match(r.out, /## Holds\n\nNone in force\./);
+    assert.match(r.out, /Last verification: not run yet/);
+    // A hold in force is listed in the record of processing.
+    const held = await cli('hold', 'add', '--camera', 'till', '--from', '2026-11-20T10:00:00Z', '--to', '2026-11-20T11:00:00Z', '--kind', 'incident', '--reason', 'till short by 40 dollars');
+    assert.equal(held.code, 0, held.out + held.err);
+    assert.match((await cli('report')).out, /## Holds\n\ntill 2026-11-20T10:00:00.000Z to 2026-11-20T11:00:00.000Z \(incident, hold \d+\)/);
     const stale = audit('signage.stale');
     assert.deepEqual(stale.map((s) => s.subject).sort(), ['notice:till', 'policy', 'staff']);
     // Seeing it again does not log it again.

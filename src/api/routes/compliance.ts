@@ -4,8 +4,7 @@ import { listCameras } from '../../cameras/registry.js';
 import { getCameraScope } from '../../cameras/scope.js';
 import { transferReportText, transferSignText } from '../../egress/signage.js';
 import type { CameraConfig } from '../../config/schema.js';
-import { lastVerification } from '../../audit/verification.js';
-import { Holds } from '../../policy/holds.js';
+import { auditVerificationSection, holdsSection } from '../../policy/consent/report-sections.js';
 import { decideCamera } from '../../policy/consent/decision.js';
 import { gateVerdict } from '../../policy/consent/gates.js';
 import { jurisdictionProfile } from '../../policy/consent/profile.js';
@@ -168,8 +167,6 @@ export function complianceRoutes(router: Router, d: RouteDeps): void {
       allow(res, 'compliance.manage');
       const now = d.clock.now();
       const audit = d.db.prepare('SELECT count(*) AS n, max(at) AS last FROM audit_log').get() as { n: number; last: number | null };
-      const active = new Holds(d.db, d.audit, d.clock).active();
-      const verification = lastVerification(d.db);
       const signText = transferSignText(d.db, d.audit, d.clock);
       const markdown = renderReport({
         config,
@@ -180,13 +177,8 @@ export function complianceRoutes(router: Router, d: RouteDeps): void {
         generatedAt: now,
         transfers: transferReportText(d.db, d.audit, d.clock),
         ...(signText ? { recipients: signText.recipients } : {}),
-        holds:
-          active.length === 0
-            ? 'None in force.'
-            : active.map((h) => `${h.cameraId} ${iso(h.fromMs)} to ${iso(h.toMs)} (${h.kind}, hold ${h.id})`).join('; '),
-        auditVerification: verification
-          ? `${iso(verification.at)} by ${verification.actor}: ${verification.ok ? 'intact' : `NOT intact (${verification.problemCount} problem(s))`}, ${verification.entries} entries, ${verification.checkpointsChecked} checkpoint(s)`
-          : 'never run from the dashboard (premises audit verify checks it from the command line)',
+        holds: holdsSection(d.db, d.audit, d.clock),
+        auditVerification: auditVerificationSection(d.db),
       });
       res.setHeader('Content-Security-Policy', PRINT_CSP);
       res.type('html').send(reportMarkdownToHtml(markdown, `${config.business?.name ?? 'Premises'}: record of processing`));

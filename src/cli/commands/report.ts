@@ -1,4 +1,5 @@
 import { renameSync, writeFileSync } from 'node:fs';
+import { auditVerificationSection, holdsSection } from '../../policy/consent/report-sections.js';
 import { withIndexCameras } from '../../policy/consent/cameras.js';
 import { dirname, resolve } from 'node:path';
 import { transferReportText, transferSignText } from '../../egress/signage.js';
@@ -33,6 +34,8 @@ export const report: Command = {
         audit: { entries: audit.n, lastAt: audit.last ?? undefined },
         generatedAt: ctx.clock.now(),
         transfers: transferReportText(ctx.db, ctx.audit, ctx.clock),
+        holds: holdsSection(ctx.db, ctx.audit, ctx.clock),
+        auditVerification: auditVerificationSection(ctx.db),
         ...(signText ? { recipients: signText.recipients } : {}),
       });
       if (values.out === undefined) {
