@@ -31,6 +31,13 @@ export interface MaskingState {
 
 export const MASKS_ALARM = 'masks-camera-side';
 
+/** Who blacks out a masked camera's areas, in words for the record of processing. */
+export function maskingText(state: MaskingState | undefined): string {
+  if (!state) return 'by Premises (re-encoded) once it records';
+  if (state.method === 'camera') return `by the camera itself (verified ${state.verifiedAt ? new Date(state.verifiedAt).toISOString() : 'at start'})`;
+  return 'by Premises (re-encoded before storage)';
+}
+
 export function masksHash(polygons: readonly (readonly Point[])[]): string {
   return sha256Hex(canonicalJson(polygons.map((p) => p.map(([x, y]) => [x, y]))));
 }

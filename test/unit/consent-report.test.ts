@@ -21,7 +21,13 @@ const config = configSchema.parse({
       signage: { location: 'Door', date: '2026-11-20', confirmedBy: 'A' },
       schedule: [{ days: ['sat', 'sun'], from: '22:00', to: '06:00' }],
     },
-    { id: 'tables', rtsp: 'rtsp://10.0.0.6/s', area: 'dining', purposes: ['Identify customers who leave without paying'] },
+    {
+      id: 'tables',
+      rtsp: 'rtsp://10.0.0.6/s',
+      area: 'dining',
+      purposes: ['Identify customers who leave without paying'],
+      masks: [{ name: 'window', polygon: [[0, 0], [0.3, 0], [0.3, 0.3]] }, { name: 'neighbour', polygon: [[0.5, 0.5], [0.9, 0.5], [0.9, 0.9]] }],
+    },
   ],
 });
 
@@ -43,10 +49,12 @@ void describe('record of processing', () => {
       pauses: [{ id: 1, camera: 'bar', reason: 'guest objected', startedAt: Date.UTC(2026, 10, 26, 12), startedBy: 'cli:a', until: Date.UTC(2026, 10, 26, 12, 30) }],
       audit: { entries: 12, lastAt: Date.UTC(2026, 10, 26, 12) },
       generatedAt: Date.UTC(2026, 10, 26, 13),
+      maskingOf: (id) => (id === 'tables' ? 'by the camera itself (verified 2026-11-26T12:00:00.000Z)' : 'by Premises'),
     });
     assert.match(text, /- Business: Café \| Bar/);
     assert.match(text, /Jurisdiction profile: European Union \(GDPR\)/);
-    assert.match(text, /\| bar \(bar\) \| cash \| Investigate till discrepancies \| 45 days \(30 days\) OVER CAP \| sat, sun 22:00–06:00 \(ends the next day\) \(Europe\/Berlin local time\) \| not available yet \| on \| STALE/);
+    assert.match(text, /\| tables \(tables\) \|.*\| 2 area\(s\) blacked out, by the camera itself \(verified 2026-11-26T12:00:00\.000Z\) \| off \|/);
+    assert.match(text, /\| bar \(bar\) \| cash \| Investigate till discrepancies \| 45 days \(30 days\) OVER CAP \| sat, sun 22:00–06:00 \(ends the next day\) \(Europe\/Berlin local time\) \| none \| on \| STALE/);
     assert.match(text, /\| paused \|/);
     assert.match(text, /\| tables \(tables\) \| dining \| .* \| 72 hours \(30 days\) \| at all times \|.*\| no: dining-needs-justification, no-signage \|/);
     assert.match(text, /- bar: justification: Threats against staff at the bar were reported; interception warning acknowledged: yes/);

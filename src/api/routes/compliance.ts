@@ -1,4 +1,5 @@
 import type { Router } from 'express';
+import { MaskStateStore, maskingText } from '../../recorder/camera-masks.js';
 import { withIndexCameras } from '../../policy/consent/cameras.js';
 import { listCameras } from '../../cameras/registry.js';
 import { getCameraScope } from '../../cameras/scope.js';
@@ -178,6 +179,7 @@ export function complianceRoutes(router: Router, d: RouteDeps): void {
         transfers: transferReportText(d.db, d.audit, d.clock),
         ...(signText ? { recipients: signText.recipients } : {}),
         holds: holdsSection(d.db, d.audit, d.clock),
+        maskingOf: (id) => maskingText(new MaskStateStore(d.db, d.audit, d.clock).get(id)),
         auditVerification: auditVerificationSection(d.db),
       });
       res.setHeader('Content-Security-Policy', PRINT_CSP);

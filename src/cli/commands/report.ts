@@ -1,4 +1,5 @@
 import { renameSync, writeFileSync } from 'node:fs';
+import { MaskStateStore, maskingText } from '../../recorder/camera-masks.js';
 import { auditVerificationSection, holdsSection } from '../../policy/consent/report-sections.js';
 import { withIndexCameras } from '../../policy/consent/cameras.js';
 import { dirname, resolve } from 'node:path';
@@ -35,6 +36,7 @@ export const report: Command = {
         generatedAt: ctx.clock.now(),
         transfers: transferReportText(ctx.db, ctx.audit, ctx.clock),
         holds: holdsSection(ctx.db, ctx.audit, ctx.clock),
+        maskingOf: (id) => maskingText(new MaskStateStore(ctx.db, ctx.audit, ctx.clock).get(id)),
         auditVerification: auditVerificationSection(ctx.db),
         ...(signText ? { recipients: signText.recipients } : {}),
       });

@@ -25,9 +25,17 @@ export interface ReportInputs {
   transfers?: string;
   recipients?: string;
   auditVerification?: string;
+  /** Who applies a masked camera's masks (camera or Premises); absent: not known here. */
+  maskingOf?: (cameraId: string) => string;
 }
 
 const NOT_YET = (what: string) => `Not available yet (${what}: not built in this version of Premises).`;
+
+function masksText(c: ReportInputs['config']['cameras'][number], maskingOf: ReportInputs['maskingOf']): string {
+  const n = c.masks?.length ?? 0;
+  if (n === 0) return 'none';
+  return `${n} area(s) blacked out${maskingOf ? `, ${maskingOf(c.id)}` : ''}`;
+}
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -79,7 +87,7 @@ export function renderReport(r: ReportInputs): string {
       out.push(
         `| ${cell(`${c.name ?? c.id} (${c.id})`)} | ${c.area ?? 'not set'} | ${cell((c.purposes ?? []).join('; ') || 'none')} | ` +
           `${cell(`${retention.text} (${profile.capText})${overCap ? ' OVER CAP' : ''}`)} | ${cell(describeSchedule(c.schedule, config.timezone))} | ` +
-          `not available yet | ${c.audio ? 'on' : 'off'} | ${cell(sign ? describeSignStatus(sign) : 'no sign: never recorded area')} | ${cell(may)} |`,
+          `${cell(masksText(c, r.maskingOf))} | ${c.audio ? 'on' : 'off'} | ${cell(sign ? describeSignStatus(sign) : 'no sign: never recorded area')} | ${cell(may)} |`,
       );
     }
     out.push('');
