@@ -301,4 +301,23 @@ describe('LiveHub with a fake ffmpeg', () => {
     await tick();
     assert.ok(procs[2]?.args.includes('libx264'), 'the next stream is masked by Premises');
   });
+
+  it("takes a snapshot of a masked camera through the mask unless the camera's own masks are verified", async () => {
+    const { procs, hub, setCameraMasks } = setup(true);
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xd9]);
+    const snap = async () => {
+      const taken = hub.snapshot('a');
+      await tick();
+      const proc = procs.at(-1) as FakeProc;
+      proc.data(jpeg);
+      proc.exit(0);
+      assert.deepEqual(await taken, jpeg);
+      return proc.args;
+    };
+    const masked = await snap();
+    assert.ok(masked.some((a) => a.endsWith('a.live.pam')), masked.join(' '));
+    setCameraMasks(true);
+    const copied = await snap();
+    assert.ok(!copied.some((a) => a.endsWith('.pam')) && copied.includes('mjpeg'), copied.join(' '));
+  });
 });
