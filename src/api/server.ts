@@ -144,6 +144,7 @@ export function createApp(deps: ApiDeps): Express {
   const playback = new PlaybackSessions(deps.audit, deps.clock, deps.loaded.config.playback.idleTimeout);
   closeDangling(deps.db, deps.audit);
   onClose.set(app, () => playback.endAll('shutdown'));
+  sessions.onLoginEnded((e) => playback.endForLogin(e));
   playbackRoutes(router, routeDeps, playback);
   maskRoutes(router, routeDeps);
   holdRoutes(router, routeDeps);

@@ -4,8 +4,9 @@ import { maskFilterArgs, RTSP_PROTOCOL_WHITELIST } from '../recorder/ffmpeg-args
  * ffmpeg arguments for live view and snapshots, as data (unit-tested).
  *
  * Live: one ffmpeg per watched camera, video only, stream copy unless the
- * camera has privacy masks (then the recorder's own mask filter and an x264
- * encode tuned for latency: the mask is never skipped). Two outputs of the
+ * hub passes a mask image — a camera with privacy masks that is not verified
+ * to mask itself (then the recorder's own mask filter and an x264 encode
+ * tuned for latency: the mask is never skipped). Two outputs of the
  * same process, so one camera connection feeds both: a fragmented MP4 with
  * a fragment per frame on stdout (WebSocket viewers), and a short fMP4 HLS
  * playlist in a temp folder (browsers without MediaSource).

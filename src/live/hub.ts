@@ -26,6 +26,17 @@ export interface LiveCamera {
   camera: CameraConfig;
   source: RecordableCamera;
   decision: CameraDecision;
+  /**
+   * The camera masks itself, verified by the recorder for the masks configured
+   * now (Recorder.liveCamera): then live view stream-copies it like the
+   * recorder. Absent or false: Premises masks it (when in doubt, re-encode).
+   */
+  cameraMasks?: boolean;
+}
+
+/** Premises burns the mask in: the camera has masks and is not verified to apply them itself. */
+export function premisesMasks(live: LiveCamera): boolean {
+  return (live.camera.masks?.length ?? 0) > 0 && live.cameraMasks !== true;
 }
 
 export interface LiveViewer {
@@ -78,6 +89,8 @@ interface Channel {
   closing: boolean;
   stderr: string[];
   secrets: string[];
+  /** The running ffmpeg relies on the camera's own masks (stream copy of a masked camera). */
+  relyOnCamera: boolean;
   /** The first attempt skips probing (src/live/args.ts); a failure before the init segment retries with it. */
   fastStart: boolean;
 }
@@ -141,7 +154,7 @@ export class LiveHub {
       return this.grab(id, buildStreamSnapshotArgs(gop.length - 1), [], stream);
     }
     const { rtspUrl, credentials } = await live.source.resolveSource();
-    const maskImage = live.camera.masks?.length ? this.writeMask(live.camera) : undefined;
+    const maskImage = premisesMasks(live) ? this.writeMask(live.camera) : undefined;
     const args = buildSnapshotArgs({ inputUrl: urlWithCredentials(rtspUrl, credentials), rtspTimeoutMs: this.deps.rtspTimeoutMs, ...(maskImage ? { maskImage } : {}) });
     return this.grab(id, args, credentials ? [credentials.password] : []);
   }
@@ -201,17 +214,21 @@ export class LiveHub {
       stderr: [],
       secrets: [],
       fastStart: true,
+      relyOnCamera: false,
     };
     this.channels.set(id, channel);
     this.scheduleRecheck(channel);
     return channel;
   }
 
-  private async start(channel: Channel, live: LiveCamera): Promise<void> {
+  private async start(channel: Channel, joined: LiveCamera): Promise<void> {
+    // A retry asks again who masks the camera: its masks may have been checked again meanwhile.
+    const live = this.deps.cameras(channel.id) ?? joined;
     const { rtspUrl, credentials } = await live.source.resolveSource();
     if (channel.closing) return;
     channel.secrets = credentials ? [credentials.password] : [];
-    const maskImage = live.camera.masks?.length ? this.writeMask(live.camera) : undefined;
+    const maskImage = premisesMasks(live) ? this.writeMask(live.camera) : undefined;
+    channel.relyOnCamera = !maskImage && (live.camera.masks?.length ?? 0) > 0;
     mkdirSync(channel.hlsDir, { recursive: true, mode: 0o700 });
     const args = buildLiveArgs({
       inputUrl: urlWithCredentials(rtspUrl, credentials),
@@ -222,7 +239,7 @@ export class LiveHub {
     });
     const proc = this.deps.spawner.spawn(args);
     channel.proc = proc;
-    this.deps.log.info({ camera: channel.id, pid: proc.pid, masked: maskImage !== undefined }, 'live stream started');
+    this.deps.log.info({ camera: channel.id, pid: proc.pid, masked: maskImage !== undefined, cameraMasks: channel.relyOnCamera }, 'live stream started');
     const assembler = new FragmentAssembler();
     proc.onData((chunk) => {
       if (channel.closing) return;
@@ -281,14 +298,23 @@ export class LiveHub {
     channel.recheck = this.deps.clock.setTimeout(() => {
       if (channel.closing) return;
       let refused: string | undefined;
+      let unmasked = false;
       try {
-        refused = refusal(this.deps.cameras(channel.id), channel.id);
+        const live = this.deps.cameras(channel.id);
+        refused = refusal(live, channel.id);
+        // A stream copy that relied on the camera's masks stops once they are no longer verified (re-checked, failed, changed).
+        unmasked = channel.relyOnCamera && (!live || premisesMasks(live));
       } catch (err) {
         refused = `the camera's consent decision could not be read (${errorMessage(err)})`;
       }
       if (refused) {
         this.deps.log.info({ camera: channel.id, reason: refused }, 'live view stopped: the camera may not be shown now');
         void this.close(channel, refused, 'refused');
+        return;
+      }
+      if (unmasked) {
+        this.deps.log.info({ camera: channel.id }, "live view restarts: the camera's own masks are no longer verified, Premises masks it");
+        void this.close(channel, "the camera's privacy masks are being checked again; reconnecting", 'lost');
         return;
       }
       this.scheduleRecheck(channel);

@@ -8,7 +8,7 @@ import { sleep, type Clock, type Timer } from '../shared/clock.js';
 import { errorMessage } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { redactUrl } from '../shared/redact.js';
-import type { MaskDecision, OnvifAccess } from './camera-masks.js';
+import { masksHash, type MaskDecision, type OnvifAccess } from './camera-masks.js';
 import { maskImagePam, type Point } from './mask.js';
 import { decodeStreamFrame } from './mask-verify.js';
 import type { RecordableCamera } from './sources.js';
@@ -62,6 +62,12 @@ interface Entry {
   holds: Hold[];
   configError: string | null;
   masking: MaskDecision | null;
+  /**
+   * The masks hash the camera was verified to mask itself for, set only once
+   * the decision is 'camera' and cleared before every re-check: live view
+   * stream-copies a masked camera only while this matches its masks.
+   */
+  cameraMasksHash: string | null;
   /** A pending start/stop, so decisions are applied one at a time per camera. */
   transition: Promise<void>;
 }
@@ -116,7 +122,7 @@ export class Recorder {
   }
 
   private newEntry(source: RecordableCamera): Entry {
-    return { camera: source.config, source, supervisor: undefined, holds: [], configError: null, masking: null, transition: Promise.resolve() };
+    return { camera: source.config, source, supervisor: undefined, holds: [], configError: null, masking: null, cameraMasksHash: null, transition: Promise.resolve() };
   }
 
   /** Ask again, for every camera, whether it may record now, and start or stop it to match. */
@@ -211,6 +217,8 @@ export class Recorder {
    * (the mask image, re-encoded). Anything unexpected means Premises.
    */
   private async maskImageFor(entry: Entry, polygons: Point[][], streamFrame: () => Promise<Uint8Array>): Promise<string | undefined> {
+    // While the camera is being checked again, live view masks it itself.
+    entry.cameraMasksHash = null;
     let decision: MaskDecision = { method: 'premises', verifiedAt: null, reason: 'camera-side masks are not enabled in this recorder' };
     if (this.deps.chooseMasks) {
       let onvif: OnvifAccess | undefined;
@@ -226,6 +234,7 @@ export class Recorder {
       }
     }
     entry.masking = decision;
+    entry.cameraMasksHash = decision.method === 'camera' ? masksHash(polygons) : null;
     return decision.method === 'camera' ? undefined : this.writeMask(entry.camera);
   }
 
@@ -252,11 +261,20 @@ export class Recorder {
     await Promise.all([...this.entries.values()].flatMap((e) => (e.supervisor ? [e.supervisor.stop(reason)] : [])));
   }
 
-  /** For live view and snapshots (src/live/): the camera's settings, where to connect, and whether it may stream now. */
-  liveCamera(id: string): { camera: CameraConfig; source: RecordableCamera; decision: CameraDecision } | undefined {
+  /**
+   * For live view and snapshots (src/live/): the camera's settings, where to
+   * connect, whether it may stream now, and whether it masks itself — true
+   * only when the recorder's last check verified the camera's own masks for
+   * exactly the masks configured now; anything else (not checked yet, being
+   * checked, failed, masks changed) is false, and live view masks it.
+   */
+  liveCamera(id: string): { camera: CameraConfig; source: RecordableCamera; decision: CameraDecision; cameraMasks: boolean } | undefined {
     const entry = this.entries.get(id);
     if (!entry) return undefined;
-    return { camera: entry.camera, source: entry.source, decision: this.deps.decide(entry.camera, this.deps.clock.now()) };
+    const polygons = entry.camera.masks?.map((m) => m.polygon);
+    const cameraMasks =
+      polygons !== undefined && polygons.length > 0 && entry.masking?.method === 'camera' && entry.cameraMasksHash !== null && entry.cameraMasksHash === masksHash(polygons);
+    return { camera: entry.camera, source: entry.source, decision: this.deps.decide(entry.camera, this.deps.clock.now()), cameraMasks };
   }
 
   health(): CameraHealth[] {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AuditLog } from '../../src/audit/log.js';
@@ -10,9 +10,11 @@ import { addCameraByXaddr } from '../../src/cameras/service.js';
 import { openDb } from '../../src/db/open.js';
 import { DataLayout } from '../../src/segments/layout.js';
 import { systemClock } from '../../src/shared/clock.js';
+import { DashboardClient } from '../support/dashboard-client.js';
+import { cookieOf, openLive, type LiveCapture } from '../support/live-client.js';
 import { spawnSim, type SimProcess } from '../support/onvif-sim/process.js';
 import { lumaOf, maxOf } from '../support/pixels.js';
-import { PremisesProcess, readIndex, tempDir, writeConfig, type HealthBody, type SegmentRecord } from '../support/premises.js';
+import { PremisesProcess, readIndex, runCli, tempDir, writeConfig, type HealthBody, type SegmentRecord } from '../support/premises.js';
 import { RtspServer } from '../support/rtsp.js';
 
 /**
@@ -60,6 +62,8 @@ describe('the recorder switches each masked camera to camera-side or Premises ma
   let premises: PremisesProcess;
   const sims: SimProcess[] = [];
   let health: HealthBody;
+  let configPath = '';
+  let origin = '';
   const data = () => join(dir.path, 'data');
 
   before(async () => {
@@ -86,6 +90,8 @@ describe('the recorder switches each masked camera to camera-side or Premises ma
       setCameraScope(db, audit, systemClock, id, SCOPE, 'cli:test');
     }
     db.close();
+    configPath = config.path;
+    origin = `http://127.0.0.1:${config.port}`;
     premises = PremisesProcess.start(config.path, config.port);
     health = await premises.waitFor(
       (h) => h.cameras.length === 4 && h.cameras.every((c) => c.masking && c.lastSegmentAt !== null),
@@ -102,6 +108,11 @@ describe('the recorder switches each masked camera to camera-side or Premises ma
   });
 
   const cam = (id: string) => health.cameras.find((c) => c.id === id);
+  // Index cameras' URLs carry credentials in ffmpeg's argv: match on host and path.
+  const where = (id: string) => {
+    const u = new URL(rtsp.url(id));
+    return `${u.host}${u.pathname}`;
+  };
 
   it('health says who masks each camera, and why Premises does', () => {
     assert.equal(cam('honest')?.masking?.method, 'camera');
@@ -121,11 +132,6 @@ describe('the recorder switches each masked camera to camera-side or Premises ma
   });
 
   it('records the verified camera by stream copy and re-encodes the others with the mask', () => {
-    // Index cameras' URLs carry credentials in ffmpeg's argv: match on host and path.
-    const where = (id: string) => {
-      const u = new URL(rtsp.url(id));
-      return `${u.host}${u.pathname}`;
-    };
     const honestArgs = ffmpegArgv(where('honest'));
     assert.equal(honestArgs.length, 1, 'one ffmpeg for the honest camera');
     assert.ok(honestArgs[0]?.includes('copy') && !honestArgs[0]?.includes('libx264'), honestArgs[0]?.join(' '));
@@ -147,6 +153,42 @@ describe('the recorder switches each masked camera to camera-side or Premises ma
       const segments = readIndex<SegmentRecord>(data(), 'SELECT * FROM segments WHERE camera_id = ? ORDER BY start_ms', id);
       assert.ok(segments.length >= 1, `${id} has segments`);
       for (const s of segments) assert.ok(maxOf(lumaOf(join(data(), 'recordings', s.path), 0, UNDER_MASK)) <= 40, `${id}: ${s.path} is not black under the mask`);
+    }
+  });
+
+  it("shows the verified camera live by stream copy and the lying camera live with Premises' mask, black under it either way", async () => {
+    const link = runCli(['setup-link', '--config', configPath]);
+    const token = /token=([A-Za-z0-9_-]+)/.exec(link.stdout)?.[1] as string;
+    const owner = new DashboardClient(origin);
+    await owner.session();
+    const setup = await owner.request('POST', '/api/setup', { token, username: 'owner', password: 'owner passphrase 1', businessConfirmed: true });
+    assert.equal(setup.status, 201, JSON.stringify(setup.body));
+    if (!owner.cookies.has('premises_session')) assert.equal((await owner.login('owner', 'owner passphrase 1')).status, 200);
+    const watch = async (id: string): Promise<LiveCapture> => {
+      const r = await openLive(origin, id, cookieOf(owner.cookies));
+      if (!('capture' in r)) throw new Error(`${id}: upgrade refused with ${r.status}`);
+      return r.capture;
+    };
+    const honest = await watch('honest');
+    const liar = await watch('liar');
+    try {
+      await Promise.all([honest.fragmentsArrived(15, 30_000), liar.fragmentsArrived(15, 30_000)]);
+      // The live ffmpeg is the one writing through the tee muxer; the recorder's is the other one.
+      const liveArgv = (id: string) => ffmpegArgv(where(id)).filter((argv) => argv.includes('tee'));
+      const honestLive = liveArgv('honest');
+      assert.equal(honestLive.length, 1, 'one live ffmpeg for the honest camera');
+      assert.ok(honestLive[0]?.includes('copy') && !honestLive[0]?.includes('libx264') && !honestLive[0]?.some((a) => a.endsWith('.pam')), honestLive[0]?.join(' '));
+      const liarLive = liveArgv('liar');
+      assert.equal(liarLive.length, 1, 'one live ffmpeg for the lying camera');
+      assert.ok(liarLive[0]?.includes('libx264') && liarLive[0]?.some((a) => a.endsWith('liar.live.pam')), liarLive[0]?.join(' '));
+      for (const [id, capture] of [['honest', honest], ['liar', liar]] as const) {
+        const file = join(dir.path, `${id}-live.mp4`);
+        writeFileSync(file, capture.mp4());
+        assert.ok(maxOf(lumaOf(file, 0.5, UNDER_MASK)) <= 40, `${id}: live view is not black under the mask`);
+      }
+    } finally {
+      honest.close();
+      liar.close();
     }
   });
 });

@@ -177,6 +177,33 @@ describe('playback of recorded footage', () => {
     assert.equal((await get(`/api/segments/${seg!.id}?session=${session}`)).status, 403);
   });
 
+  it("ends a login's viewing sessions when it logs out (cause logout), and only that login's", async () => {
+    const [seg] = await segmentsOf('door');
+    assert.ok(seg);
+    const second = new DashboardClient(origin);
+    assert.equal((await second.login('owner', 'owner passphrase for playback')).status, 200);
+    const other = await owner.request('POST', '/api/cameras/door/playback', { ...window(), reason: 'incident' });
+    const mine = await second.request('POST', '/api/cameras/door/playback', { ...window(), reason: 'complaint' });
+    assert.equal(mine.status, 201, JSON.stringify(mine.body));
+    const session = mine.body['sessionId'] as string;
+    const otherSession = other.body['sessionId'] as string;
+    const fetchAs = (client: DashboardClient, id: string) => fetch(`${origin}/api/segments/${seg.id}?session=${id}`, { headers: { cookie: cookieOf(client) } });
+    assert.equal((await fetchAs(second, session)).status, 200);
+    assert.equal((await second.request('POST', '/api/logout')).status, 200);
+    const entries = bySession(session);
+    assert.deepEqual(entries.map((e) => e.action), ['playback.started', 'playback.ended']);
+    assert.equal(entries[1]?.details['cause'], 'logout');
+    assert.equal(entries[1]?.details['segments'], 1);
+    // Logged in again, the old session id serves nothing.
+    const again = new DashboardClient(origin);
+    assert.equal((await again.login('owner', 'owner passphrase for playback')).status, 200);
+    assert.equal((await fetchAs(again, session)).status, 403);
+    // The owner's other login was not logged out: its session did not end by logout.
+    assert.ok(!bySession(otherSession).some((e) => e.details['cause'] === 'logout'), JSON.stringify(bySession(otherSession)));
+    await owner.request('POST', `/api/playback/${otherSession}/end`);
+    await again.request('POST', '/api/logout');
+  });
+
   it('plays from a click on the timeline in a real browser, stepping on through segments', async (t) => {
     const browser: Browser = await launchChromium(dir.path);
     const foreign: string[] = [];

@@ -252,6 +252,19 @@ describe('live view', () => {
     assert.ok(started.filter((r) => via(r.details) === 'hls').length >= 2, 'one HLS session per camera watched');
   });
 
+  it('closes the live socket of a login that logs out, and audits why', async () => {
+    const client = new DashboardClient(origin);
+    assert.equal((await client.login('viewer', VIEWER_PW)).status, 200);
+    const live = await mustOpen(openLive(origin, 'plain', cookieOf(client.cookies)));
+    await live.fragmentsArrived(3, 20_000);
+    assert.equal((await client.request('POST', '/api/logout')).status, 200);
+    await live.closed;
+    assert.equal(live.closeCode, 4401);
+    assert.equal(live.end?.reason, 'you logged out', 'closed by the logout itself, not by the 5 s session re-check');
+    const ended = readIndex<{ details: string }>(dataDir, "SELECT details FROM audit_log WHERE action = 'live.view-ended' AND actor = 'user:viewer' ORDER BY seq");
+    assert.equal((JSON.parse(ended.at(-1)?.details ?? '{}') as { reason?: string }).reason, 'you logged out');
+  });
+
   it('leaves no live ffmpeg behind when Premises is killed outright', async () => {
     const live = await mustOpen(openLive(origin, 'masked', cookieOf(owner().cookies)));
     await live.fragmentsArrived(3, 20_000);

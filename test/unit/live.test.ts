@@ -160,7 +160,7 @@ describe('LiveHub with a fake ffmpeg', () => {
     exit(code: number): void;
     killed: NodeJS.Signals[];
   }
-  const setup = () => {
+  const setup = (masked = false) => {
     const clock = new FakeClock();
     const procs: FakeProc[] = [];
     const spawner: MediaSpawner = {
@@ -187,21 +187,23 @@ describe('LiveHub with a fake ffmpeg', () => {
       },
     };
     let stream = true;
+    let cameraMasks = false;
+    const masks = [{ polygon: [[0, 0], [0.4, 0], [0.4, 1], [0, 1]] }];
     const camera: LiveCamera = {
-      camera: { id: 'a' } as LiveCamera['camera'],
+      camera: (masked ? { id: 'a', masks } : { id: 'a' }) as LiveCamera['camera'],
       source: { resolveSource: () => Promise.resolve({ rtspUrl: 'rtsp://10.0.0.2/s', credentials: undefined }) } as unknown as LiveCamera['source'],
       decision: { camera: 'a', record: true, stream: true, audio: false, reasons: [], recheckAt: undefined },
     };
     const hub = new LiveHub({
       cameras: (id) =>
         id === 'a'
-          ? { ...camera, decision: { ...camera.decision, stream, reasons: stream ? [] : [{ code: 'paused', message: 'paused for privacy', fix: '' } as CameraDecision['reasons'][number]] } }
+          ? { ...camera, cameraMasks, decision: { ...camera.decision, stream, reasons: stream ? [] : [{ code: 'paused', message: 'paused for privacy', fix: '' } as CameraDecision['reasons'][number]] } }
           : undefined,
       spawner,
       clock,
       log: silentLogger(),
       rtspTimeoutMs: 5000,
-      maskDir: '/nonexistent-masks',
+      maskDir: join(tmp, 'masks'),
       tmpDir: tmp,
     });
     const viewer = () => {
@@ -213,7 +215,7 @@ describe('LiveHub with a fake ffmpeg', () => {
       };
       return { v, seen };
     };
-    return { clock, procs, hub, viewer, pause: () => (stream = false) };
+    return { clock, procs, hub, viewer, pause: () => (stream = false), setCameraMasks: (v: boolean) => (cameraMasks = v) };
   };
   const tick = () => new Promise((r) => setImmediate(r));
 
@@ -272,5 +274,50 @@ describe('LiveHub with a fake ffmpeg', () => {
     procs[1]?.exit(1);
     await tick();
     assert.match(one.seen.at(-1) ?? '', /^end:lost:/);
+  });
+
+  it('stream-copies a masked camera only while its own masks are verified, and masks it again once they are not', async () => {
+    const { clock, procs, hub, viewer, setCameraMasks } = setup(true);
+    const unverified = viewer();
+    const leave = hub.join('a', unverified.v);
+    await tick();
+    assert.ok(procs[0]?.args.includes('libx264') && procs[0]?.args.some((a) => a.endsWith('a.live.pam')), 'unverified: Premises masks it');
+    leave();
+    clock.advance(5_001);
+    await tick();
+    setCameraMasks(true);
+    const verified = viewer();
+    hub.join('a', verified.v);
+    await tick();
+    assert.equal(procs.length, 2);
+    assert.ok(procs[1]?.args.includes('copy') && !procs[1]?.args.includes('libx264'), 'verified camera-side: stream copy');
+    procs[1]?.data(Buffer.concat([initSegment(), fragment(0x02000000)]));
+    setCameraMasks(false);
+    clock.advance(1_000);
+    await tick();
+    assert.match(verified.seen.at(-1) ?? '', /^end:lost:.*privacy masks/);
+    assert.deepEqual(procs[1]?.killed, ['SIGTERM']);
+    hub.join('a', viewer().v);
+    await tick();
+    assert.ok(procs[2]?.args.includes('libx264'), 'the next stream is masked by Premises');
+  });
+
+  it("takes a snapshot of a masked camera through the mask unless the camera's own masks are verified", async () => {
+    const { procs, hub, setCameraMasks } = setup(true);
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xd9]);
+    const snap = async () => {
+      const taken = hub.snapshot('a');
+      await tick();
+      const proc = procs.at(-1) as FakeProc;
+      proc.data(jpeg);
+      proc.exit(0);
+      assert.deepEqual(await taken, jpeg);
+      return proc.args;
+    };
+    const masked = await snap();
+    assert.ok(masked.some((a) => a.endsWith('a.live.pam')), masked.join(' '));
+    setCameraMasks(true);
+    const copied = await snap();
+    assert.ok(!copied.some((a) => a.endsWith('.pam')) && copied.includes('mjpeg'), copied.join(' '));
   });
 });

@@ -143,6 +143,21 @@ describe(PlaybackSessions.name, () => {
     assert.equal(log.filter((e) => e.action === 'playback.started').length, log.filter((e) => e.action === 'playback.ended').length);
   });
 
+  it('ends on logout the sessions of the logins that ended, cause logout, and no others', () => {
+    const { db, sessions } = setup();
+    const a = sessions.start(request({ login: 'hash-a' }));
+    const b = sessions.start(request({ login: 'hash-b' }));
+    const other = sessions.start(request({ userId: 2, actor: 'user:bob', login: 'hash-a' }));
+    assert.equal(sessions.endForLogin({ userId: 1, only: 'hash-a' }), 1);
+    assert.equal(sessions.get(a.id, 1), undefined);
+    assert.equal(sessions.get(b.id, 1), b);
+    assert.equal(sessions.endForLogin({ userId: 1, except: 'hash-b' }), 0, 'a password change keeps the current login');
+    assert.equal(sessions.endForLogin({ userId: 1 }), 1, 'log out everywhere');
+    assert.equal(sessions.get(other.id, 2), other, "another user's session stays");
+    const ended = entries(db).filter((e) => e.action === 'playback.ended');
+    assert.deepEqual(ended.map((e) => [e.details['session'], e.details['cause']]), [[a.id, 'logout'], [b.id, 'logout']]);
+  });
+
   it('closes at start-up the sessions a killed process left open, once', () => {
     const { db, clock, audit, sessions } = setup();
     const left = sessions.start(request());

@@ -16,6 +16,26 @@ const TOUCH_EVERY_MS = 60_000;
 export const newToken = (): string => randomBytes(32).toString('base64url');
 export const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
 
+/**
+ * Login sessions that ended by a logout, "log out everywhere" or a password
+ * change: one user's, all of them, only one (`only`), or all but one
+ * (`except`); the token hashes name them. Viewing that hangs off a login
+ * (playback sessions, live sockets and HLS leases) ends with it at once.
+ */
+export interface LoginEnded {
+  userId: number;
+  only?: string;
+  except?: string;
+}
+
+/** Whether login session `hash` of user `userId` is among those that ended. Pure. */
+export function loginEndedFor(e: LoginEnded, userId: number, hash: string): boolean {
+  if (e.userId !== userId) return false;
+  if (e.only !== undefined) return e.only === hash;
+  if (e.except !== undefined) return e.except !== hash;
+  return true;
+}
+
 export interface Session {
   userId: number;
   csrfToken: string;
@@ -24,6 +44,8 @@ export interface Session {
 }
 
 export class SessionStore {
+  private readonly endListeners = new Set<(e: LoginEnded) => void>();
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
@@ -56,20 +78,45 @@ export class SessionStore {
     return { userId: row.user_id, csrfToken: row.csrf_token, createdAt: row.created_at, lastSeenAt: now };
   }
 
+  /** Called after sessions are revoked; returns the function that stops listening. */
+  onLoginEnded(fn: (e: LoginEnded) => void): () => void {
+    this.endListeners.add(fn);
+    return () => this.endListeners.delete(fn);
+  }
+
   revoke(token: string): void {
-    this.db.prepare('UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL').run(this.clock.now(), tokenHash(token));
+    const hash = tokenHash(token);
+    const row = this.db.prepare('SELECT user_id FROM sessions WHERE token_hash = ? AND revoked_at IS NULL').get(hash) as { user_id: number } | undefined;
+    this.db.prepare('UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL').run(this.clock.now(), hash);
+    if (row) this.ended({ userId: row.user_id, only: hash });
   }
 
   /** Log out everywhere. Returns how many sessions ended. */
   revokeAll(userId: number): number {
-    return this.db.prepare('UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(this.clock.now(), userId).changes;
+    const n = this.db.prepare('UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(this.clock.now(), userId).changes;
+    this.ended({ userId });
+    return n;
   }
 
   /** End every session of a user but this one (after a password change). */
   revokeOthers(userId: number, keepToken: string): number {
-    return this.db
-      .prepare('UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND token_hash != ? AND revoked_at IS NULL')
-      .run(this.clock.now(), userId, tokenHash(keepToken)).changes;
+    const keep = tokenHash(keepToken);
+    const n = this.db.prepare('UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND token_hash != ? AND revoked_at IS NULL').run(this.clock.now(), userId, keep).changes;
+    this.ended({ userId, except: keep });
+    return n;
+  }
+
+  /** Every listener runs even if one throws; the first error is passed on (the revocation itself stands). */
+  private ended(e: LoginEnded): void {
+    let first: Error | undefined;
+    for (const fn of [...this.endListeners]) {
+      try {
+        fn(e);
+      } catch (err) {
+        first ??= err instanceof Error ? err : new Error(String(err));
+      }
+    }
+    if (first !== undefined) throw first;
   }
 
   /** Drop rows that can no longer be used; run now and then. */

@@ -3,6 +3,7 @@ import type { Actor, AuditLog } from '../../audit/log.js';
 import type { Db } from '../../db/open.js';
 import type { Clock, Timer } from '../../shared/clock.js';
 import { PremisesError } from '../../shared/errors.js';
+import { loginEndedFor, type LoginEnded } from '../auth/sessions.js';
 
 /**
  * Viewing sessions for recorded footage. Looking at recordings asks for a
@@ -21,11 +22,13 @@ export const REASON_TEXT_MAX = 500;
 export const MAX_OPEN_PER_USER = 8;
 export const MAX_SPAN_MS = 31 * 86_400_000;
 
-export type EndCause = 'user' | 'idle' | 'replaced' | 'shutdown' | 'restart';
+export type EndCause = 'user' | 'idle' | 'replaced' | 'shutdown' | 'restart' | 'logout';
 
 export interface PlaybackSession {
   id: string;
   userId: number;
+  /** The login session (token hash) it was started in: its logout ends it. */
+  login: string | undefined;
   actor: Actor;
   cameraId: string;
   fromMs: number;
@@ -44,6 +47,7 @@ export interface PlaybackSession {
 
 export interface StartRequest {
   userId: number;
+  login?: string | undefined;
   actor: Actor;
   cameraId: string;
   fromMs: number;
@@ -90,6 +94,7 @@ export class PlaybackSessions {
     for (const old of mine.slice(0, Math.max(0, mine.length - MAX_OPEN_PER_USER + 1))) this.end(old, 'replaced');
     const session: PlaybackSession = {
       ...req,
+      login: req.login,
       id: randomBytes(16).toString('base64url'),
       startedAt: this.clock.now(),
       lastActivity: this.clock.monotonic(),
@@ -146,6 +151,13 @@ export class PlaybackSessions {
 
   endAll(cause: EndCause): void {
     for (const s of [...this.open.values()]) this.end(s, cause);
+  }
+
+  /** The user logged out (or was logged out): their sessions started in the ended logins end, cause 'logout'. */
+  endForLogin(e: LoginEnded): number {
+    const ending = [...this.open.values()].filter((s) => s.userId === e.userId && (s.login === undefined || loginEndedFor(e, s.userId, s.login)));
+    for (const s of ending) this.end(s, 'logout');
+    return ending.length;
   }
 
   get size(): number {

@@ -1,5 +1,4 @@
 import type { Router } from 'express';
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -13,6 +12,7 @@ import type { Logger } from '../../shared/logger.js';
 import { allow } from '../auth/middleware.js';
 import { crossSiteProblem, parseCookies } from '../auth/http.js';
 import { can, type AuthUser } from '../auth/roles.js';
+import { loginEndedFor, tokenHash } from '../auth/sessions.js';
 import { actorOf } from '../auth/users.js';
 import { handler, locals } from '../http-util.js';
 import { hostOf } from '../net.js';
@@ -35,6 +35,7 @@ export const CLOSE_CODES: Record<LiveEndCause | 'logged-out', number> = { refuse
 const MAX_BUFFERED = 4 << 20;
 /** An HLS player asks for its playlist every second or so; a lease not renewed for this long has ended. */
 const HLS_LEASE_MS = 15_000;
+const LOGGED_OUT = 'you logged out';
 
 interface ViewingSession {
   end(reason: string): void;
@@ -82,8 +83,19 @@ export function liveRoutes(router: Router, d: RouteDeps, hub: LiveHub): void {
     }),
   );
 
-  const leases = new Map<string, { timer: Timer | undefined; leave: () => void; session: ViewingSession | undefined; ended: string | undefined }>();
-  const leaseKey = (token: string | undefined, id: string) => `${createHash('sha256').update(token ?? '').digest('hex')}:${id}`;
+  const leases = new Map<string, { timer: Timer | undefined; leave: () => void; session: ViewingSession | undefined; ended: string | undefined; userId: number }>();
+  // The key begins with the login's token hash, so a logout finds its leases.
+  const leaseKey = (token: string | undefined, id: string) => `${tokenHash(token ?? '')}:${id}`;
+  // A logout ends that login's HLS viewing at once, not when the player next asks.
+  d.sessions.onLoginEnded((e) => {
+    for (const [key, lease] of [...leases]) {
+      if (!loginEndedFor(e, lease.userId, key.slice(0, key.indexOf(':')))) continue;
+      lease.timer?.cancel();
+      leases.delete(key);
+      lease.leave();
+      lease.session?.end(LOGGED_OUT);
+    }
+  });
   const renew = (key: string) => {
     const lease = leases.get(key);
     if (!lease) return;
@@ -118,7 +130,7 @@ export function liveRoutes(router: Router, d: RouteDeps, hub: LiveHub): void {
             l.session?.end(reason);
           },
         };
-        lease = { timer: undefined, leave: () => undefined, session: undefined, ended: undefined };
+        lease = { timer: undefined, leave: () => undefined, session: undefined, ended: undefined, userId: user.id };
         leases.set(key, lease);
         try {
           lease.leave = hub.join(id, viewer);
@@ -258,7 +270,13 @@ function watch(d: RouteDeps, hub: LiveHub, ws: WebSocket, user: AuthUser, token:
       finish(reason, CLOSE_CODES[cause]);
     },
   };
+  // A logout of this login (or everywhere, or a password change elsewhere) closes the socket at once.
+  const hash = tokenHash(token);
+  const unlisten = d.sessions.onLoginEnded((e) => {
+    if (loginEndedFor(e, user.id, hash)) finish(LOGGED_OUT, CLOSE_CODES['logged-out']);
+  });
   ws.on('close', () => {
+    unlisten();
     recheck?.cancel();
     leave?.();
     state.session?.end('the viewer closed the page');

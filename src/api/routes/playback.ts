@@ -5,8 +5,9 @@ import { SegmentWindow } from '../../segments/window.js';
 import { PremisesError } from '../../shared/errors.js';
 import { allow, requireUser } from '../auth/middleware.js';
 import { can } from '../auth/roles.js';
+import { tokenHash } from '../auth/sessions.js';
 import { actorOf } from '../auth/users.js';
-import { bodyOf, handler } from '../http-util.js';
+import { bodyOf, handler, locals } from '../http-util.js';
 import { openSegmentFile } from '../playback/open-segment.js';
 import { planRange } from '../playback/range.js';
 import { checkStart, type PlaybackSessions } from '../playback/sessions.js';
@@ -43,7 +44,8 @@ export function playbackRoutes(router: Router, d: RouteDeps, sessions: PlaybackS
       const fromMs = parseTime(body['from'], 'from');
       const toMs = parseTime(body['to'], 'to');
       const { reason, reasonText } = checkStart({ fromMs, toMs, reason: body['reason'], reasonText: body['reasonText'] });
-      const s = sessions.start({ userId: user.id, actor: actorOf(user), cameraId: id, fromMs, toMs, reason, reasonText });
+      const token = locals(res).sessionToken;
+      const s = sessions.start({ userId: user.id, login: token ? tokenHash(token) : undefined, actor: actorOf(user), cameraId: id, fromMs, toMs, reason, reasonText });
       res.status(201).json({ sessionId: s.id, camera: id, from: iso(fromMs), to: iso(toMs), idleTimeoutSeconds: Math.round(sessions.idleMs / 1000) });
     }),
   );
