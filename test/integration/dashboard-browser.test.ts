@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, sameOriginContext } from '../support/browser.js';
 import { freePort, RtspServer } from '../support/rtsp.js';
-import { PremisesProcess, REPO_ROOT, runCli, sleepMs, tempDir, writeConfig } from '../support/premises.js';
+import { PremisesProcess, REPO_ROOT, runCli, tempDir, writeConfig } from '../support/premises.js';
 
 /**
  * The dashboard in a real browser (Debian's chromium) against a real
@@ -15,16 +15,6 @@ import { PremisesProcess, REPO_ROOT, runCli, sleepMs, tempDir, writeConfig } fro
  */
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts', 'dashboard');
 const PASSWORD = 'a long test passphrase';
-
-async function waitForOutput(p: PremisesProcess, pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const m = p.output.join('').match(pattern);
-    if (m) return m;
-    await sleepMs(100);
-  }
-  throw new Error(`no ${pattern} in the output:\n${p.output.join('')}`);
-}
 
 describe('dashboard in a real browser', () => {
   const dir = tempDir('premises-dash-browser-');
@@ -59,7 +49,7 @@ describe('dashboard in a real browser', () => {
       30_000,
       'door to record and yard to raise its alarm',
     );
-    setupUrl = (await waitForOutput(premises, /Create it within one hour at: (\S+)/, 5_000))[1] as string;
+    setupUrl = (await premises.waitForOutput(/Create it within one hour at: (\S+)/, 5_000))[1] as string;
     browser = await launchChromium(dir.path);
     const context = await sameOriginContext(browser, origin, foreign);
     page = await context.newPage();

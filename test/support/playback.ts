@@ -8,13 +8,7 @@ import { sleepMs, type PremisesProcess } from './premises.js';
  * does), and the browser steps of the playback page for end-to-end tests.
  */
 export async function setupOwner(premises: PremisesProcess, origin: string, password = 'owner passphrase for playback'): Promise<DashboardClient> {
-  const deadline = Date.now() + 10_000;
-  let token: string | undefined;
-  while (!token && Date.now() < deadline) {
-    token = /Create it within one hour at: \S+token=([A-Za-z0-9_-]+)/.exec(premises.output.join(''))?.[1];
-    if (!token) await sleepMs(100);
-  }
-  if (!token) throw new Error(`no setup link printed:\n${premises.output.join('')}`);
+  const token = (await premises.waitForOutput(/Create it within one hour at: \S+token=([A-Za-z0-9_-]+)/, 10_000))[1] as string;
   const owner = new DashboardClient(origin);
   await owner.session();
   const done = await owner.request('POST', '/api/setup', { token, username: 'owner', password, businessConfirmed: true });
