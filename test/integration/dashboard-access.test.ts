@@ -307,6 +307,15 @@ describe('dashboard access control', () => {
     assert.deepEqual(viewerTime.map((c) => c.camera), ['a'], 'a viewer sees the clocks of their cameras only');
   });
 
+  it("shows a config camera's scope to a viewer without the server's configuration path", async () => {
+    const seen = await clients.viewer.request('GET', '/api/cameras/a/scope');
+    assert.equal(seen.status, 200);
+    assert.equal(seen.body['origin'], 'config');
+    assert.ok(!JSON.stringify(seen.body).includes(configPath), `a viewer must not learn the configuration path: ${JSON.stringify(seen.body)}`);
+    const owner = await clients.owner.request('GET', '/api/cameras/a/scope');
+    assert.equal(owner.body['where'], configPath, 'the owner, who edits that file, is told where it is');
+  });
+
   it("gives a viewer with playback on camera a a viewing session there, and refuses camera b's segment by id", async () => {
     // Neither camera records here: real files and rows are put in the index the way the recorder leaves them.
     const layout = new DataLayout(dataDir);
