@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { AppContext } from '../cli/context.js';
+import type { AppContext } from './context.js';
 import { issueSetupLink, type SetupLink } from '../api/first-run.js';
 import { baseUrl, checkListenHost, isLoopback, localNames } from '../api/net.js';
 import { createApp, createLiveHub, listen, type ApiServer } from '../api/server.js';
@@ -7,9 +7,9 @@ import type { LiveHub } from '../live/hub.js';
 import { SessionStore } from '../api/auth/sessions.js';
 import { ensureCertificate } from '../api/tls.js';
 import { PremisesError } from '../shared/errors.js';
-import { recordConfigChange } from '../config/changes.js';
+import { recordConfigChange } from '../audit/config-changes.js';
 import { decideCamera } from '../policy/consent/decision.js';
-import { PauseStore, PauseWatcher } from '../policy/pause.js';
+import { PauseStore, PauseWatcher } from '../policy/consent/pause.js';
 import { AuditCheckpoints } from '../audit/checkpoints.js';
 import { SecretBox } from '../cameras/secret-box.js';
 import { sweepExports } from '../disclosure/export/expire.js';
@@ -33,7 +33,7 @@ import { StorageSampler } from '../storage/storage.js';
 import { redactUrl } from '../shared/redact.js';
 import { VERSION } from '../shared/version.js';
 import { acquireLock, type InstanceLock } from './lock.js';
-import { recordSignStaleness } from '../egress/signage.js';
+import { recordSignStaleness } from '../policy/consent/transfer-signs.js';
 
 /**
  * `premises start`: lock the data directory, make the index and the files
@@ -71,8 +71,8 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
   let fingerprint = '';
   try {
     const store = new SegmentStore(db);
-    claimRecordings(layout, store);
-    recordConfigChange(db, store, audit, loaded.path, loaded.text);
+    claimRecordings(layout, db);
+    recordConfigChange(db, audit, loaded.path, loaded.text);
     db.transaction(() => {
       for (const camera of loaded.config.cameras) {
         const source = camera.rtsp ? redactUrl(camera.rtsp) : (camera.onvif?.xaddr ?? null);

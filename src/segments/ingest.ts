@@ -11,7 +11,7 @@ import { errorMessage } from '../shared/errors.js';
 import { fsyncDir, mkdirDurable } from '../shared/fsync.js';
 import type { Logger } from '../shared/logger.js';
 import { hashFile } from './hash.js';
-import type { DataLayout } from './layout.js';
+import type { DataLayout } from '../shared/data-layout.js';
 import { quarantineFile } from './quarantine.js';
 import type { SegmentStore } from './store.js';
 

@@ -9,7 +9,7 @@ import type { Logger } from '../shared/logger.js';
 import { finishGarbage } from './garbage.js';
 import { hashFile } from './hash.js';
 import type { SegmentIngestor } from './ingest.js';
-import { startFromSegmentName, type DataLayout } from './layout.js';
+import { startFromSegmentName, type DataLayout } from '../shared/data-layout.js';
 import { quarantineFile } from './quarantine.js';
 import type { SegmentStore } from './store.js';
 

@@ -130,12 +130,4 @@ export class SegmentStore {
     this.sql('INSERT INTO quarantine (camera_id, path, original, reason, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(entry.cameraId, entry.path, entry.original, entry.reason, entry.bytes, entry.now);
   }
-
-  getMeta(key: string): string | undefined {
-    return (this.sql('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
-  }
-
-  setMeta(key: string, value: string): void {
-    this.sql('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
-  }
 }

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 import { openDb } from '../../src/db/open.js';
 import type { ExportManifest } from '../../src/disclosure/export/manifest.js';
-import { DataLayout } from '../../src/segments/layout.js';
+import { DataLayout } from '../../src/shared/data-layout.js';
 import { addRecordedRun, GOP_SECONDS, mediaSeconds } from '../support/footage.js';
 import { makeInstall, type TestInstall } from '../support/install.js';
 

@@ -3,7 +3,7 @@ import { listCameras } from '../../cameras/registry.js';
 import { SecretBox } from '../../cameras/secret-box.js';
 import { addCameraByRtsp, addCameraByXaddr } from '../../cameras/service.js';
 import { getCameraScope, setCameraScope } from '../../cameras/scope.js';
-import { PauseStore } from '../../policy/pause.js';
+import { PauseStore } from '../../policy/consent/pause.js';
 import { Timeline } from '../../segments/timeline.js';
 import { parseDuration } from '../../shared/duration.js';
 import { PremisesError } from '../../shared/errors.js';

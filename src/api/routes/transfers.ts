@@ -1,8 +1,8 @@
 import type { Response, Router } from 'express';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DOWNLOAD_ROLES, isActive, type NewPolicy, type PolicyTarget, type TransferableData, type TransferPolicy } from '../../egress/policies.js';
-import { recordSignStaleness } from '../../egress/signage.js';
+import { DOWNLOAD_ROLES, isActive, type NewPolicy, type PolicyTarget, type TransferableData, type TransferPolicy } from '../../policy/consent/transfer-policies.js';
+import { recordSignStaleness } from '../../policy/consent/transfer-signs.js';
 import { tarSize, tarStream } from '../../egress/tar.js';
 import { Transfers, type TransferRecord } from '../../egress/transfer.js';
 import { PremisesError } from '../../shared/errors.js';

@@ -11,7 +11,7 @@ import { parseDuration } from '../../shared/duration.js';
 import { PremisesError } from '../../shared/errors.js';
 import { UsageError, cameraList, parse, parseIsoTime, requireString } from '../args.js';
 import type { Command } from '../command.js';
-import { openContext } from '../context.js';
+import { openContext } from '../../daemon/context.js';
 
 export const exportCreate: Command = {
   name: 'export',

@@ -1,9 +1,9 @@
 import { cliActor } from '../../audit/log.js';
-import { HOLD_KINDS, Holds, isHoldKind, type Hold, type NewHold } from '../../policy/holds.js';
+import { HOLD_KINDS, Holds, isHoldKind, type Hold, type NewHold } from '../../policy/retention/holds.js';
 import { PremisesError } from '../../shared/errors.js';
 import { parse, parseIsoTime, requireString, UsageError } from '../args.js';
 import type { Command } from '../command.js';
-import { openContext, type AppContext } from '../context.js';
+import { openContext, type AppContext } from '../../daemon/context.js';
 
 function knownCamera(ctx: AppContext, id: string): boolean {
   if (ctx.loaded.config.cameras.some((c) => c.id === id)) return true;

@@ -4,7 +4,7 @@ import { AccessRequests, overdueRequests, type AccessRequest } from '../../discl
 import { PremisesError } from '../../shared/errors.js';
 import { UsageError, cameraList, parse, parseIsoTime, requireString } from '../args.js';
 import type { Command } from '../command.js';
-import { openContext, type AppContext } from '../context.js';
+import { openContext, type AppContext } from '../../daemon/context.js';
 
 function knownCamera(ctx: AppContext, id: string): boolean {
   if (ctx.loaded.config.cameras.some((c) => c.id === id)) return true;

@@ -1,7 +1,7 @@
 import { startDaemon } from '../../daemon/daemon.js';
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
-import { openContext } from '../context.js';
+import { openContext } from '../../daemon/context.js';
 
 export const start: Command = {
   name: 'start',

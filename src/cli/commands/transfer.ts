@@ -2,7 +2,7 @@ import { cliActor } from '../../audit/log.js';
 import { Transfers, type TransferRecord } from '../../egress/transfer.js';
 import { parse, requireString, UsageError } from '../args.js';
 import type { Command, CommandIo } from '../command.js';
-import { openContext } from '../context.js';
+import { openContext } from '../../daemon/context.js';
 
 const iso = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString());
 

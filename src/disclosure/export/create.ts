@@ -7,7 +7,7 @@ import { AuditCheckpoints } from '../../audit/checkpoints.js';
 import { sha256Hex, type Actor, type AuditLog } from '../../audit/log.js';
 import type { Db } from '../../db/open.js';
 import { SigningKey } from '../../keys/signing.js';
-import type { DataLayout } from '../../segments/layout.js';
+import type { DataLayout } from '../../shared/data-layout.js';
 import type { Clock } from '../../shared/clock.js';
 import { errorMessage, PremisesError } from '../../shared/errors.js';
 import { fsyncDir, mkdirDurable } from '../../shared/fsync.js';

@@ -1,6 +1,6 @@
 import type { CameraConfig, Config } from '../../config/schema.js';
-import type { PrivacyPause } from '../pause.js';
-import { isRecordingAllowed, nextTransition } from '../schedule.js';
+import type { PrivacyPause } from './pause.js';
+import { isRecordingAllowed, nextTransition } from './schedule.js';
 import { gateVerdict, type GateFailure } from './gates.js';
 
 /**

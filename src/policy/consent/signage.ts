@@ -1,7 +1,7 @@
-import { configuredRetentionOf } from '../retention/settings.js';
+import { configuredRetentionOf } from '../../config/retention.js';
 import { canonicalJson, sha256Hex } from '../../audit/log.js';
 import type { AreaType, CameraConfig, Config, Jurisdiction } from '../../config/schema.js';
-import { describeSchedule } from '../schedule.js';
+import { describeSchedule } from './schedule.js';
 import { NEVER_RECORDED_AREAS } from './gates.js';
 import { jurisdictionProfile, type RetentionOf } from './profile.js';
 
@@ -12,7 +12,7 @@ import { jurisdictionProfile, type RetentionOf } from './profile.js';
  * make posted signs stale while any change to what they say does.
  */
 
-/** What signs say while no transfer policy is in force (src/egress/signage.ts says it otherwise). */
+/** What signs say while no transfer policy is in force (src/policy/consent/transfer-signs.ts says it otherwise). */
 export const DEFAULT_TRANSFERS = 'Footage never leaves the premises.';
 export const DEFAULT_RECIPIENTS = 'None: footage never leaves the premises and is viewed only on site.';
 
