@@ -41,15 +41,6 @@ export class SegmentStore {
     return statement;
   }
 
-  ensureCamera(id: string, name: string, origin: 'config' | 'index', rtspUrl: string | null, now: number): boolean {
-    const info = this.sql('INSERT INTO cameras (id, name, origin, rtsp_url, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING')
-      .run(id, name, origin, rtspUrl, now);
-    if (info.changes === 0) {
-      this.sql('UPDATE cameras SET name = ?, rtsp_url = COALESCE(?, rtsp_url), removed_at = NULL WHERE id = ?').run(name, rtspUrl, id);
-    }
-    return info.changes > 0;
-  }
-
   insertRun(cameraId: string, startedAt: number): number {
     return Number(this.sql('INSERT INTO runs (camera_id, started_at) VALUES (?, ?)').run(cameraId, startedAt).lastInsertRowid);
   }
@@ -107,6 +98,11 @@ export class SegmentStore {
 
   allSegments(): SegmentRow[] {
     return this.sql('SELECT * FROM segments ORDER BY camera_id, start_ms').all() as SegmentRow[];
+  }
+
+  /** Bytes of the segments that started at or after `fromMs` (the recent bitrate, for the free-space floor). */
+  bytesSince(fromMs: number): number {
+    return (this.sql('SELECT coalesce(sum(bytes), 0) AS bytes FROM segments WHERE start_ms >= ?').get(fromMs) as { bytes: number }).bytes;
   }
 
   segmentsOf(cameraId: string): SegmentRow[] {
