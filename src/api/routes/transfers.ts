@@ -11,6 +11,7 @@ import { can, type AuthUser } from '../auth/roles.js';
 import { actorOf } from '../auth/users.js';
 import { bodyOf, handler, stringField } from '../http-util.js';
 import type { RouteDeps } from './deps.js';
+import { iso } from '../../shared/iso.js';
 
 /**
  * Transfer policies and transfers (docs/transfers.md). Owners write and
@@ -19,7 +20,6 @@ import type { RouteDeps } from './deps.js';
  * export may ask for a transfer of it, and download it under a `download`
  * policy naming their role. The bytes go through src/egress/ only.
  */
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 function managerUp(res: Response): AuthUser {
   const user = requireUser(res);
