@@ -5,11 +5,10 @@ import { formatFingerprint, SigningKey } from '../keys/signing.js';
 import { startHousekeeping, type HousekeepingLoop } from '../policy/retention/loop.js';
 import { floorBytes, retentionSettings } from '../policy/retention/settings.js';
 import { RetentionSweeper, statfsSpace } from '../policy/retention/sweeper.js';
-import type { Timer } from '../shared/clock.js';
 import { errorMessage } from '../shared/errors.js';
 import { businessDate } from '../shared/local-date.js';
 import { StorageSampler } from '../storage/storage.js';
-import { component, type Component } from './components.js';
+import { component, periodic, type Component } from './components.js';
 import { need, type DaemonState } from './state.js';
 
 /**
@@ -57,51 +56,31 @@ export function housekeeping(s: DaemonState): Component {
  * falls under the floor faster than expected.
  */
 export function freeSpaceWatch(s: DaemonState, everyMs = 10_000): Component {
-  let timer: Timer | undefined;
-  return component('free-space watch', {
-    start() {
-      const { loaded, layout, db, clock, log } = s.app;
-      const loop = need(s.housekeeping, 'retention loop', 'free-space watch');
-      const store = need(s.store, 'segment store', 'free-space watch');
-      const sampler = new StorageSampler(db, clock);
-      sampler.maybeSample(statfsSpace(layout.recordingsRoot));
-      timer = clock.setInterval(() => {
-        try {
-          const disk = statfsSpace(layout.recordingsRoot);
-          sampler.maybeSample(disk);
-          const floor = floorBytes(retentionSettings(loaded.config).floor, disk.totalBytes, store.bytesSince(clock.now() - 3_600_000));
-          if (disk.freeBytes < floor) loop.sweepSoon();
-        } catch (err) {
-          log.error({ err: errorMessage(err) }, 'cannot read free disk space');
-        }
-      }, everyMs);
-    },
-    stop() {
-      timer?.cancel();
-    },
+  const { loaded, layout, db, clock, log } = s.app;
+  const onError = (err: unknown) => log.error({ err: errorMessage(err) }, 'cannot read free disk space');
+  return periodic('free-space watch', { clock, everyMs, onError }, () => {
+    const loop = need(s.housekeeping, 'retention loop', 'free-space watch');
+    const store = need(s.store, 'segment store', 'free-space watch');
+    const sampler = new StorageSampler(db, clock);
+    sampler.maybeSample(statfsSpace(layout.recordingsRoot));
+    return () => {
+      const disk = statfsSpace(layout.recordingsRoot);
+      sampler.maybeSample(disk);
+      const floor = floorBytes(retentionSettings(loaded.config).floor, disk.totalBytes, store.bytesSince(clock.now() - 3_600_000));
+      if (disk.freeBytes < floor) loop.sweepSoon();
+    };
   });
 }
 
 /** Expired exports are removed like recordings; overdue access requests raise an alarm. Once at start, then every minute. */
 export function disclosureChores(s: DaemonState, everyMs = 60_000): Component {
-  let timer: Timer | undefined;
-  return component('export expiry and access-request deadlines', {
-    start() {
-      const { loaded, layout, db, audit, alarms, clock, log } = s.app;
-      const requests = new AccessRequests(db, audit, clock);
-      const run = () => {
-        try {
-          sweepExports({ db, layout, audit, clock });
-          requests.checkOverdue(alarms, businessDate(loaded.config.timezone, clock.now()));
-        } catch (err) {
-          log.error({ err: errorMessage(err) }, 'export expiry or access-request check failed; retrying in a minute');
-        }
-      };
-      run();
-      timer = clock.setInterval(run, everyMs);
-    },
-    stop() {
-      timer?.cancel();
-    },
+  const { loaded, layout, db, audit, alarms, clock, log } = s.app;
+  const onError = (err: unknown) => log.error({ err: errorMessage(err) }, 'export expiry or access-request check failed; retrying in a minute');
+  return periodic('export expiry and access-request deadlines', { clock, everyMs, runAtStart: true, onError }, () => {
+    const requests = new AccessRequests(db, audit, clock);
+    return () => {
+      sweepExports({ db, layout, audit, clock });
+      requests.checkOverdue(alarms, businessDate(loaded.config.timezone, clock.now()));
+    };
   });
 }

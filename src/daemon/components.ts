@@ -1,3 +1,4 @@
+import type { Clock, Timer } from '../shared/clock.js';
 import { errorMessage, PremisesError } from '../shared/errors.js';
 
 /**
@@ -27,6 +28,36 @@ export function component(
       await parts.stop?.(reason);
     },
   };
+}
+
+/**
+ * A chore on the clock: `prepare` runs at start and returns the tick, which
+ * runs every `everyMs` (and once at start with `runAtStart`). A failing tick
+ * goes to `onError` and is tried again at the next one; stop cancels the timer.
+ */
+export function periodic(
+  name: string,
+  options: { clock: Clock; everyMs: number; runAtStart?: boolean; onError: (err: unknown) => void },
+  prepare: () => () => void,
+): Component {
+  let timer: Timer | undefined;
+  return component(name, {
+    start() {
+      const tick = prepare();
+      const guarded = () => {
+        try {
+          tick();
+        } catch (err) {
+          options.onError(err);
+        }
+      };
+      if (options.runAtStart) guarded();
+      timer = options.clock.setInterval(guarded, options.everyMs);
+    },
+    stop() {
+      timer?.cancel();
+    },
+  });
 }
 
 export const SHUTDOWN_REASON = 'Premises is shutting down';

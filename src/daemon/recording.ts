@@ -13,9 +13,8 @@ import { SegmentIngestor } from '../segments/ingest.js';
 import { claimRecordings } from '../segments/ownership.js';
 import { repair } from '../segments/reconcile.js';
 import { SegmentStore } from '../segments/store.js';
-import type { Timer } from '../shared/clock.js';
 import { errorMessage } from '../shared/errors.js';
-import { component, type Component } from './components.js';
+import { component, periodic, type Component } from './components.js';
 import { acquireLock, type InstanceLock } from './lock.js';
 import { need, type DaemonState } from './state.js';
 
@@ -99,30 +98,21 @@ function allCameras(s: DaemonState) {
  * camera added to an empty install is seen too.
  */
 export function cameraWatch(s: DaemonState, everyMs = 2_000): Component {
-  let timer: Timer | undefined;
-  return component('camera watch', {
-    start() {
-      const { loaded, db, audit, alarms, clock, log } = s.app;
-      const rec = need(s.recorder, 'recorder', 'camera watch');
-      const signatureOf = (cameras: ReturnType<typeof allCameras>) => JSON.stringify(cameras.map((c) => c.signature));
-      let lastSignature = signatureOf(allCameras(s));
-      timer = clock.setInterval(() => {
-        try {
-          const cameras = allCameras(s);
-          const signature = signatureOf(cameras);
-          if (signature === lastSignature) return;
-          rec.syncCameras(cameras);
-          lastSignature = signature;
-          // A camera added or its purpose, area or sign changed (dashboard or CLI): posted signs may now be wrong.
-          recordSignStaleness(loaded.config, db, audit, clock, alarms);
-        } catch (err) {
-          log.error({ err: errorMessage(err) }, 'cannot read cameras from the index');
-        }
-      }, everyMs);
-    },
-    stop() {
-      timer?.cancel();
-    },
+  const { loaded, db, audit, alarms, clock, log } = s.app;
+  const onError = (err: unknown) => log.error({ err: errorMessage(err) }, 'cannot read cameras from the index');
+  return periodic('camera watch', { clock, everyMs, onError }, () => {
+    const rec = need(s.recorder, 'recorder', 'camera watch');
+    const signatureOf = (cameras: ReturnType<typeof allCameras>) => JSON.stringify(cameras.map((c) => c.signature));
+    let lastSignature = signatureOf(allCameras(s));
+    return () => {
+      const cameras = allCameras(s);
+      const signature = signatureOf(cameras);
+      if (signature === lastSignature) return;
+      rec.syncCameras(cameras);
+      lastSignature = signature;
+      // A camera added or its purpose, area or sign changed (dashboard or CLI): posted signs may now be wrong.
+      recordSignStaleness(loaded.config, db, audit, clock, alarms);
+    };
   });
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ComponentStack, SHUTDOWN_REASON, STARTUP_FAILED_REASON, type Component, type StopFailure } from '../../src/daemon/components.js';
+import { ComponentStack, periodic, SHUTDOWN_REASON, STARTUP_FAILED_REASON, type Component, type StopFailure } from '../../src/daemon/components.js';
 import { FakeClock } from '../../src/shared/clock.js';
 import { PremisesError } from '../../src/shared/errors.js';
 
@@ -109,6 +109,45 @@ void describe('daemon component stack', () => {
     await stack.start([fake('lock', [])]);
     await stack.stop();
     await assert.rejects(stack.start([fake('lock', [])]), /already stopped/);
+  });
+});
+
+void describe('periodic components', () => {
+  void it('tick on the injected clock, once at start if asked; a failing tick is reported and the next still runs; stop cancels', async () => {
+    const clock = new FakeClock();
+    const ticks: number[] = [];
+    const errors: string[] = [];
+    let prepared = 0;
+    const chore = periodic('chore', { clock, everyMs: 1_000, runAtStart: true, onError: (e) => errors.push((e as Error).message) }, () => {
+      prepared++;
+      return () => {
+        ticks.push(clock.monotonic());
+        if (ticks.length === 2) throw new Error('disk unreadable');
+      };
+    });
+    assert.equal(prepared, 0, 'nothing runs before start');
+    await chore.start();
+    assert.deepEqual(ticks, [0]);
+    clock.advance(3_000);
+    assert.deepEqual(ticks, [0, 1_000, 2_000, 3_000]);
+    assert.deepEqual(errors, ['disk unreadable']);
+    await chore.stop(SHUTDOWN_REASON);
+    clock.advance(5_000);
+    assert.equal(ticks.length, 4, 'no tick after stop');
+    assert.equal(prepared, 1);
+  });
+
+  void it('without runAtStart the first tick waits a period', async () => {
+    const clock = new FakeClock();
+    let ticks = 0;
+    const chore = periodic('chore', { clock, everyMs: 500, onError: () => {} }, () => () => ticks++);
+    await chore.start();
+    assert.equal(ticks, 0);
+    clock.advance(499);
+    assert.equal(ticks, 0);
+    clock.advance(1);
+    assert.equal(ticks, 1);
+    await chore.stop(SHUTDOWN_REASON);
   });
 });
 
