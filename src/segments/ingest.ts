@@ -3,7 +3,7 @@ import { readdir, rename, rmdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { AuditLog } from '../audit/log.js';
 import type { Db } from '../db/open.js';
-import { probeMedia } from '../recorder/probe.js';
+import { probeMedia } from './probe.js';
 import type { RunSink } from '../recorder/supervisor.js';
 import { SegmentTimeline } from '../recorder/timeline.js';
 import type { Clock } from '../shared/clock.js';

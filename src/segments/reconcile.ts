@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import type { Alarms } from '../alarms/alarms.js';
 import type { Actor, AuditLog } from '../audit/log.js';
 import type { Db } from '../db/open.js';
-import { probeMedia } from '../recorder/probe.js';
+import { probeMedia } from './probe.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { finishGarbage } from './garbage.js';
