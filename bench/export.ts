@@ -21,7 +21,7 @@ import { Alarms } from '../src/alarms/alarms.js';
 import { AuditLog } from '../src/audit/log.js';
 import { openDb } from '../src/db/open.js';
 import { createExport } from '../src/disclosure/export/create.js';
-import { DataLayout } from '../src/segments/layout.js';
+import { DataLayout } from '../src/shared/data-layout.js';
 import { systemClock } from '../src/shared/clock.js';
 
 const MINUTES = Number(process.env['BENCH_MINUTES'] ?? 60);

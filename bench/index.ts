@@ -16,7 +16,7 @@ import { AuditLog } from '../src/audit/log.js';
 import { openDb, type Db } from '../src/db/open.js';
 import type { RetentionSettings } from '../src/policy/retention/settings.js';
 import { DAEMON_MAX_DELETIONS, RetentionSweeper } from '../src/policy/retention/sweeper.js';
-import { DataLayout } from '../src/segments/layout.js';
+import { DataLayout } from '../src/shared/data-layout.js';
 import { FakeClock } from '../src/shared/clock.js';
 import { silentLogger } from '../src/shared/logger.js';
 

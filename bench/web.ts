@@ -32,7 +32,7 @@ import { AuditLog } from '../src/audit/log.js';
 import { parseConfig } from '../src/config/load.js';
 import { openDb, type Db } from '../src/db/open.js';
 import type { Recorder } from '../src/recorder/recorder.js';
-import { DataLayout } from '../src/segments/layout.js';
+import { DataLayout } from '../src/shared/data-layout.js';
 import { systemClock } from '../src/shared/clock.js';
 import { silentLogger } from '../src/shared/logger.js';
 import { DashboardClient } from '../test/support/dashboard-client.js';

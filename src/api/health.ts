@@ -1,5 +1,6 @@
 import type { Alarm } from '../alarms/alarms.js';
 import type { CameraHealth } from '../recorder/recorder.js';
+import { iso } from '../shared/iso.js';
 
 /**
  * GET /api/health — schema documented in docs/api.md. `status` is "ok" only
@@ -27,7 +28,6 @@ export interface HealthReport {
   alarms: { id: number; kind: string; subject: string; severity: string; message: string; raisedAt: string; acknowledged: boolean }[];
 }
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export function buildHealth(cameras: CameraHealth[], alarms: Alarm[], now: number, version: string): HealthReport {
   const report: HealthReport = {

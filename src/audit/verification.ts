@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../db/open.js';
 import { formatFingerprint, PRIVATE_KEY_FILE, SigningKey } from '../keys/signing.js';
+import { iso } from '../shared/iso.js';
 import type { Actor, AuditLog } from './log.js';
 import { verifyAudit, type Problem, type SourcedCheckpoint } from './verify.js';
 
@@ -51,4 +52,11 @@ export function lastVerification(db: Db): VerificationRecord | undefined {
     | undefined;
   if (!row || row.details === null) return undefined;
   return { seq: row.seq, at: row.at, actor: row.actor, ...(JSON.parse(row.details) as Omit<VerificationRecord, 'seq' | 'at' | 'actor'>) };
+}
+
+/** The record of processing's line on the last recorded verification. */
+export function auditVerificationSection(db: Db): string {
+  const v = lastVerification(db);
+  if (!v) return 'not run yet (the dashboard\'s audit page verifies the log and records the result; premises audit verify checks it from the command line)';
+  return `${iso(v.at)} by ${v.actor}: ${v.ok ? 'intact' : `NOT intact (${v.problemCount} problem(s))`}, ${v.entries} entries, ${v.checkpointsChecked} checkpoint(s)`;
 }

@@ -4,7 +4,7 @@ import { AuditLog, sha256Hex, type Actor } from '../audit/log.js';
 import { parseConfig, formatProblems } from '../config/load.js';
 import { openDb, schemaVersion, type Db } from '../db/open.js';
 import { SigningKey } from '../keys/signing.js';
-import { DataLayout } from '../segments/layout.js';
+import { DataLayout } from '../shared/data-layout.js';
 import type { Clock } from '../shared/clock.js';
 import { PremisesError } from '../shared/errors.js';
 import { fsyncDir, fsyncPath, mkdirDurable } from '../shared/fsync.js';

@@ -1,7 +1,9 @@
 import type { Actor, AuditLog } from '../audit/log.js';
 import type { Db } from '../db/open.js';
+import type { CameraConfig } from '../config/schema.js';
 import type { Clock } from '../shared/clock.js';
 import { PremisesError } from '../shared/errors.js';
+import { redactUrl } from '../shared/redact.js';
 import type { Credentials } from './onvif/digest.js';
 import type { MediaProfile, OnboardedCamera } from './onvif/onboard.js';
 import type { SecretBox } from './secret-box.js';
@@ -275,4 +277,28 @@ export function indexCameraSources(db: Db, box: SecretBox): CameraSource[] {
     }
     return source;
   });
+}
+
+/** Insert the camera row, or refresh its name and address; true when it is new. */
+export function ensureCamera(db: Db, id: string, name: string, origin: 'config' | 'index', rtspUrl: string | null, now: number): boolean {
+  const info = db
+    .prepare('INSERT INTO cameras (id, name, origin, rtsp_url, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING')
+    .run(id, name, origin, rtspUrl, now);
+  if (info.changes === 0) {
+    db.prepare('UPDATE cameras SET name = ?, rtsp_url = COALESCE(?, rtsp_url), removed_at = NULL WHERE id = ?').run(name, rtspUrl, id);
+  }
+  return info.changes > 0;
+}
+
+/** The YAML's cameras as 'config' rows (address without credentials); a camera seen for the first time is audited. */
+export function registerConfigCameras(deps: Omit<RegistryDeps, 'box'>, cameras: readonly CameraConfig[]): void {
+  const { db, audit, clock } = deps;
+  db.transaction(() => {
+    for (const camera of cameras) {
+      const source = camera.rtsp ? redactUrl(camera.rtsp) : (camera.onvif?.xaddr ?? null);
+      if (ensureCamera(db, camera.id, camera.name ?? camera.id, 'config', source, clock.now())) {
+        audit.append({ actor: 'system', action: 'camera.added', subject: `camera:${camera.id}`, details: { origin: 'config', source } });
+      }
+    }
+  })();
 }

@@ -1,4 +1,4 @@
-import type { Jurisdiction } from './schema.js';
+import type { Config, Jurisdiction } from './schema.js';
 
 /**
  * Jurisdiction profiles: the default maximum age of footage and the hard cap
@@ -57,4 +57,23 @@ export function parseFloor(text: string | number): FloorSetting | undefined {
   }
   const bytes = parseSize(text);
   return bytes === undefined ? undefined : { bytes };
+}
+
+/** How long a period reads on a sign: "7 days", "72 hours" (short periods in hours, as the EDPB writes them), "90 minutes". */
+export function retentionText(ms: number): string {
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  if (ms % 86_400_000 === 0 && ms >= 7 * 86_400_000) return plural(ms / 86_400_000, 'day');
+  if (ms % 3_600_000 === 0) return plural(ms / 3_600_000, 'hour');
+  if (ms % 86_400_000 === 0) return plural(ms / 86_400_000, 'day');
+  return plural(Math.round(ms / 60_000), 'minute');
+}
+
+/** Each camera's retention as the sweeper enforces it, for signs and the record of processing. */
+export function configuredRetentionOf(config: Pick<Config, 'jurisdiction' | 'cameras' | 'retention'>): (cameraId: string) => { ms: number; text: string } {
+  const profile = RETENTION_PROFILES[config.jurisdiction];
+  const fallback = config.retention.defaultMaxAge ?? profile.defaultMaxAgeMs;
+  return (cameraId) => {
+    const ms = config.cameras.find((c) => c.id === cameraId)?.retention?.maxAge ?? fallback;
+    return { ms, text: retentionText(ms) };
+  };
 }

@@ -5,7 +5,7 @@ import { verifyExport } from '../disclosure/export/verify.js';
 import { SigningKey } from '../keys/signing.js';
 import type { Db } from '../db/open.js';
 import { hashFile } from '../segments/hash.js';
-import type { DataLayout } from '../segments/layout.js';
+import type { DataLayout } from '../shared/data-layout.js';
 import type { OutgoingFile } from './tar.js';
 import type { ErrorKind } from '../shared/errors.js';
 

@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import { request } from 'node:https';
 import { connect, type TLSSocket } from 'node:tls';
 import { Readable } from 'node:stream';
-import { normalizeCertFingerprint } from './policies.js';
+import { normalizeCertFingerprint } from '../policy/consent/transfer-policies.js';
 import { DestinationRefused, type OnBytes } from './refusal.js';
 import { tarSize, tarStream, type OutgoingFile } from './tar.js';
 

@@ -1,12 +1,12 @@
 import type { Actor, AuditLog } from '../audit/log.js';
 import type { Db } from '../db/open.js';
-import type { DataLayout } from '../segments/layout.js';
+import type { DataLayout } from '../shared/data-layout.js';
 import type { Clock } from '../shared/clock.js';
 import { PremisesError, type ErrorKind } from '../shared/errors.js';
 import { exportFilesToSend } from './export-files.js';
 import { sendToFolder } from './folder.js';
 import { sendHttps } from './https.js';
-import { describeTarget, isActive, PolicyStore, type PolicyKind, type TransferPolicy } from './policies.js';
+import { describeTarget, isActive, PolicyStore, type PolicyKind, type TransferPolicy } from '../policy/consent/transfer-policies.js';
 import { DestinationRefused } from './refusal.js';
 import { sendSftp } from './sftp.js';
 import type { OutgoingFile } from './tar.js';

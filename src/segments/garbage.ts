@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import type { Db } from '../db/open.js';
 import type { Logger } from '../shared/logger.js';
 import { fsyncDir } from '../shared/fsync.js';
-import type { DataLayout } from './layout.js';
+import type { DataLayout } from '../shared/data-layout.js';
 
 /**
  * Second phase of a deletion: for each garbage row, unlink the file (absent is

@@ -3,7 +3,7 @@ import { readdir, rename, rmdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { AuditLog } from '../audit/log.js';
 import type { Db } from '../db/open.js';
-import { probeMedia } from '../recorder/probe.js';
+import { probeMedia } from './probe.js';
 import type { RunSink } from '../recorder/supervisor.js';
 import { SegmentTimeline } from '../recorder/timeline.js';
 import type { Clock } from '../shared/clock.js';
@@ -11,7 +11,7 @@ import { errorMessage } from '../shared/errors.js';
 import { fsyncDir, mkdirDurable } from '../shared/fsync.js';
 import type { Logger } from '../shared/logger.js';
 import { hashFile } from './hash.js';
-import type { DataLayout } from './layout.js';
+import type { DataLayout } from '../shared/data-layout.js';
 import { quarantineFile } from './quarantine.js';
 import type { SegmentStore } from './store.js';
 

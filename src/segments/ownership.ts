@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { PremisesError } from '../shared/errors.js';
 import { fsyncDir, fsyncPath, mkdirDurable } from '../shared/fsync.js';
-import type { DataLayout } from './layout.js';
-import type { SegmentStore } from './store.js';
+import type { DataLayout } from '../shared/data-layout.js';
+import type { Db } from '../db/open.js';
+import { getMeta, setMeta } from '../db/meta.js';
 
 /**
  * The recordings root carries the UUID of the index it belongs to. A missing,
@@ -11,11 +12,11 @@ import type { SegmentStore } from './store.js';
  * Premises refuses to touch recordings that are not its own until the owner
  * adopts them explicitly (`premises check --repair --adopt`).
  */
-export function indexUuid(store: SegmentStore): string {
-  let uuid = store.getMeta('db_uuid');
+export function indexUuid(db: Db): string {
+  let uuid = getMeta(db, 'db_uuid');
   if (!uuid) {
     uuid = randomUUID();
-    store.setMeta('db_uuid', uuid);
+    setMeta(db, 'db_uuid', uuid);
   }
   return uuid;
 }
@@ -27,8 +28,8 @@ function hasFootage(layout: DataLayout): boolean {
 
 export type Ownership = { state: 'ours' } | { state: 'unmarked-empty' } | { state: 'foreign'; fileUuid: string | null; indexUuid: string };
 
-export function ownership(layout: DataLayout, store: SegmentStore): Ownership {
-  const ours = indexUuid(store);
+export function ownership(layout: DataLayout, db: Db): Ownership {
+  const ours = indexUuid(db);
   const fileUuid = existsSync(layout.dbUuidPath) ? readFileSync(layout.dbUuidPath, 'utf8').trim() : null;
   if (fileUuid === ours) return { state: 'ours' };
   if (fileUuid === null && !hasFootage(layout)) return { state: 'unmarked-empty' };
@@ -43,11 +44,11 @@ function writeMarker(layout: DataLayout, uuid: string): void {
 }
 
 /** Claim the recordings root for this index, or refuse with what to do. */
-export function claimRecordings(layout: DataLayout, store: SegmentStore, options: { adopt?: boolean } = {}): void {
-  const state = ownership(layout, store);
+export function claimRecordings(layout: DataLayout, db: Db, options: { adopt?: boolean } = {}): void {
+  const state = ownership(layout, db);
   if (state.state === 'ours') return;
   if (state.state === 'unmarked-empty' || options.adopt) {
-    writeMarker(layout, indexUuid(store));
+    writeMarker(layout, indexUuid(db));
     return;
   }
   throw new PremisesError(

@@ -1,7 +1,7 @@
 import { mkdirSync, renameSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { fsyncDir } from '../shared/fsync.js';
-import type { DataLayout } from './layout.js';
+import type { DataLayout } from '../shared/data-layout.js';
 import type { SegmentStore } from './store.js';
 
 /**

@@ -3,13 +3,13 @@ import { join, relative } from 'node:path';
 import type { Alarms } from '../alarms/alarms.js';
 import type { Actor, AuditLog } from '../audit/log.js';
 import type { Db } from '../db/open.js';
-import { probeMedia } from '../recorder/probe.js';
+import { probeMedia } from './probe.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { finishGarbage } from './garbage.js';
 import { hashFile } from './hash.js';
 import type { SegmentIngestor } from './ingest.js';
-import { startFromSegmentName, type DataLayout } from './layout.js';
+import { startFromSegmentName, type DataLayout } from '../shared/data-layout.js';
 import { quarantineFile } from './quarantine.js';
 import type { SegmentStore } from './store.js';
 

@@ -41,15 +41,6 @@ export class SegmentStore {
     return statement;
   }
 
-  ensureCamera(id: string, name: string, origin: 'config' | 'index', rtspUrl: string | null, now: number): boolean {
-    const info = this.sql('INSERT INTO cameras (id, name, origin, rtsp_url, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING')
-      .run(id, name, origin, rtspUrl, now);
-    if (info.changes === 0) {
-      this.sql('UPDATE cameras SET name = ?, rtsp_url = COALESCE(?, rtsp_url), removed_at = NULL WHERE id = ?').run(name, rtspUrl, id);
-    }
-    return info.changes > 0;
-  }
-
   insertRun(cameraId: string, startedAt: number): number {
     return Number(this.sql('INSERT INTO runs (camera_id, started_at) VALUES (?, ?)').run(cameraId, startedAt).lastInsertRowid);
   }
@@ -109,6 +100,11 @@ export class SegmentStore {
     return this.sql('SELECT * FROM segments ORDER BY camera_id, start_ms').all() as SegmentRow[];
   }
 
+  /** Bytes of the segments that started at or after `fromMs` (the recent bitrate, for the free-space floor). */
+  bytesSince(fromMs: number): number {
+    return (this.sql('SELECT coalesce(sum(bytes), 0) AS bytes FROM segments WHERE start_ms >= ?').get(fromMs) as { bytes: number }).bytes;
+  }
+
   segmentsOf(cameraId: string): SegmentRow[] {
     return this.sql('SELECT * FROM segments WHERE camera_id = ? ORDER BY start_ms').all(cameraId) as SegmentRow[];
   }
@@ -129,13 +125,5 @@ export class SegmentStore {
   recordQuarantine(entry: { cameraId: string | null; path: string; original: string; reason: string; bytes: number; now: number }): void {
     this.sql('INSERT INTO quarantine (camera_id, path, original, reason, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(entry.cameraId, entry.path, entry.original, entry.reason, entry.bytes, entry.now);
-  }
-
-  getMeta(key: string): string | undefined {
-    return (this.sql('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
-  }
-
-  setMeta(key: string, value: string): void {
-    this.sql('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 }

@@ -17,6 +17,8 @@ export interface Clock {
   /** Monotonic milliseconds; only differences are meaningful. */
   monotonic(): number;
   setTimeout(fn: () => void, ms: number): Timer;
+  /** `fn` every `ms` (first call after `ms`) until cancelled. */
+  setInterval(fn: () => void, ms: number): Timer;
 }
 
 export const systemClock: Clock = {
@@ -25,6 +27,10 @@ export const systemClock: Clock = {
   setTimeout(fn, ms) {
     const handle = setTimeout(fn, ms);
     return { cancel: () => clearTimeout(handle) };
+  },
+  setInterval(fn, ms) {
+    const handle = setInterval(fn, ms);
+    return { cancel: () => clearInterval(handle) };
   },
 };
 
@@ -67,6 +73,25 @@ export class FakeClock implements Clock {
     const timer: PendingTimer = { at: this.mono + Math.max(0, ms), seq: this.seq++, fn, cancelled: false };
     this.timers.push(timer);
     return { cancel: () => (timer.cancelled = true) };
+  }
+
+  setInterval(fn: () => void, ms: number): Timer {
+    // At least 1 ms apart, so advance() always ends.
+    const period = Math.max(1, ms);
+    let cancelled = false;
+    let next: Timer;
+    const tick = () => {
+      if (cancelled) return;
+      next = this.setTimeout(tick, period);
+      fn();
+    };
+    next = this.setTimeout(tick, period);
+    return {
+      cancel: () => {
+        cancelled = true;
+        next.cancel();
+      },
+    };
   }
 
   /** Move both clocks forward, firing due timers in order. */

@@ -8,7 +8,7 @@ import { SecretBox } from '../../src/cameras/secret-box.js';
 import { setCameraScope } from '../../src/cameras/scope.js';
 import { addCameraByXaddr } from '../../src/cameras/service.js';
 import { openDb } from '../../src/db/open.js';
-import { DataLayout } from '../../src/segments/layout.js';
+import { DataLayout } from '../../src/shared/data-layout.js';
 import { systemClock } from '../../src/shared/clock.js';
 import { DashboardClient } from '../support/dashboard-client.js';
 import { cookieOf, openLive, type LiveCapture } from '../support/live-client.js';

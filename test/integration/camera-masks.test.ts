@@ -8,7 +8,7 @@ import { AuditLog } from '../../src/audit/log.js';
 import { openDb, type Db } from '../../src/db/open.js';
 import { chooseMaskMethod, MASKS_ALARM, MaskStateStore, type CameraMasksDeps } from '../../src/recorder/camera-masks.js';
 import type { Point } from '../../src/recorder/mask.js';
-import { SegmentStore } from '../../src/segments/store.js';
+import { ensureCamera } from '../../src/cameras/registry.js';
 import { systemClock } from '../../src/shared/clock.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import { spawnSim, type SimProcess } from '../support/onvif-sim/process.js';
@@ -40,8 +40,7 @@ describe('camera-side privacy masks: push, verify by snapshot, fall back', () =>
     db = openDb(join(dir, 'index.db'));
     const audit = new AuditLog(db, systemClock);
     deps = { db, audit, alarms: new Alarms(db, audit, systemClock), clock: systemClock, log: silentLogger(), policy: { allowLoopback: true } };
-    const store = new SegmentStore(db);
-    for (const id of ['honest', 'liar', 'old', 'plain', 'small', 'slow']) store.ensureCamera(id, id, 'index', null, systemClock.now());
+    for (const id of ['honest', 'liar', 'old', 'plain', 'small', 'slow']) ensureCamera(db, id, id, 'index', null, systemClock.now());
   });
 
   after(async () => {

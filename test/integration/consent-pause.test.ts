@@ -7,7 +7,7 @@ import { AuditLog } from '../../src/audit/log.js';
 import { main } from '../../src/cli/main.js';
 import type { CommandIo } from '../../src/cli/command.js';
 import { openDb, type Db } from '../../src/db/open.js';
-import { PauseStore, PauseWatcher, type PauseEvent } from '../../src/policy/pause.js';
+import { PauseStore, PauseWatcher, type PauseEvent } from '../../src/policy/consent/pause.js';
 import { FakeClock } from '../../src/shared/clock.js';
 
 function io(): CommandIo & { stdout: string[]; stderr: string[] } {

@@ -11,7 +11,7 @@ import { main } from '../../src/cli/main.js';
 import { loadConfig } from '../../src/config/load.js';
 import { openDb } from '../../src/db/open.js';
 import { consentStatus } from '../../src/policy/consent/status.js';
-import { PauseStore } from '../../src/policy/pause.js';
+import { PauseStore } from '../../src/policy/consent/pause.js';
 import { FakeClock } from '../../src/shared/clock.js';
 import type { CommandIo } from '../../src/cli/command.js';
 

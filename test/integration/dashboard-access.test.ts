@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DashboardClient, type Reply } from '../support/dashboard-client.js';
 import { openDb } from '../../src/db/open.js';
-import { DataLayout } from '../../src/segments/layout.js';
+import { DataLayout } from '../../src/shared/data-layout.js';
 import { API_ROUTES, routeOf } from '../support/dashboard-routes.js';
 import { addSegments } from '../support/segments.js';
 import { PremisesProcess, readIndex, runCli, sleepMs, tempDir, writeConfig } from '../support/premises.js';

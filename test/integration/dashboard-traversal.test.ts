@@ -3,7 +3,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openDb } from '../../src/db/open.js';
-import { DataLayout } from '../../src/segments/layout.js';
+import { DataLayout } from '../../src/shared/data-layout.js';
 import type { DashboardClient } from '../support/dashboard-client.js';
 import { cookieOf, rawGet, setupOwner } from '../support/playback.js';
 import { PremisesProcess, readIndex, REPO_ROOT, tempDir, writeConfig } from '../support/premises.js';

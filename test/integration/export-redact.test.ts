@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { openDb } from '../../src/db/open.js';
 import type { ExportManifest } from '../../src/disclosure/export/manifest.js';
 import { verifyExport } from '../../src/disclosure/export/verify.js';
-import { DataLayout } from '../../src/segments/layout.js';
+import { DataLayout } from '../../src/shared/data-layout.js';
 import { addRecordedRun, GOP_SECONDS, mediaErrors, mediaSeconds, type RecordedSegment } from '../support/footage.js';
 import { makeInstall, type TestInstall } from '../support/install.js';
 

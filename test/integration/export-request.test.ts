@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openDb } from '../../src/db/open.js';
 import type { ExportManifest } from '../../src/disclosure/export/manifest.js';
-import { DataLayout } from '../../src/segments/layout.js';
+import { DataLayout } from '../../src/shared/data-layout.js';
 import { addRecordedRun } from '../support/footage.js';
 import { makeInstall, type TestInstall } from '../support/install.js';
 

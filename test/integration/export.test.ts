@@ -14,7 +14,7 @@ import { manifestBytes, PUBLIC_KEY_FILE, signManifest, signerBlock, type ExportM
 import { ExportStore } from '../../src/disclosure/export/store.js';
 import { verifyExport } from '../../src/disclosure/export/verify.js';
 import { formatFingerprint, SigningKey } from '../../src/keys/signing.js';
-import { DataLayout } from '../../src/segments/layout.js';
+import { DataLayout } from '../../src/shared/data-layout.js';
 import { offsetClock } from '../../src/shared/clock.js';
 import { addRecordedRun, GOP_SECONDS, mediaErrors, mediaSeconds } from '../support/footage.js';
 import { makeInstall, type TestInstall } from '../support/install.js';

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { join } from 'node:path';
 import { AuditLog, sha256Hex } from '../../src/audit/log.js';
 import { openDb } from '../../src/db/open.js';
-import { Holds } from '../../src/policy/holds.js';
+import { Holds } from '../../src/policy/retention/holds.js';
 import { verifyAudit } from '../../src/audit/verify.js';
 import { FakeClock } from '../../src/shared/clock.js';
 import { ALARM_CLOCK_AHEAD } from '../../src/policy/retention/sweeper.js';

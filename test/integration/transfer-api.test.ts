@@ -6,9 +6,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ExportManifest } from '../../src/disclosure/export/manifest.js';
 import { openDb } from '../../src/db/open.js';
-import { DataLayout } from '../../src/segments/layout.js';
+import { DataLayout } from '../../src/shared/data-layout.js';
 import { claimRecordings } from '../../src/segments/ownership.js';
-import { SegmentStore } from '../../src/segments/store.js';
 import { DashboardClient } from '../support/dashboard-client.js';
 import { addRecordedRun } from '../support/footage.js';
 import { PremisesProcess, readIndex, runCli, tempDir, writeConfig } from '../support/premises.js';
@@ -41,7 +40,7 @@ describe('transfers through the dashboard API', () => {
     mkdirSync(layout.recordingsRoot, { recursive: true });
     const db = openDb(layout.indexPath);
     // The recordings folder carries this index's marker, as the daemon would write it.
-    claimRecordings(layout, new SegmentStore(db));
+    claimRecordings(layout, db);
     addRecordedRun(db, layout, 'cam1', { startMs: T0, seconds: 8 });
     db.close();
     const exp = runCli(['export', '--camera', 'cam1', '--from', at(1), '--to', at(6), '--reason', 'r', '--requested-by', 'q', '--legal-basis', 'b', '--json', '--config', config.path]);

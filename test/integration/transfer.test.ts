@@ -11,7 +11,7 @@ import type { ExportManifest } from '../../src/disclosure/export/manifest.js';
 import { Transfers } from '../../src/egress/transfer.js';
 import { tarStream, type OutgoingFile } from '../../src/egress/tar.js';
 import { sshFingerprint } from '../../src/egress/sftp.js';
-import { DataLayout } from '../../src/segments/layout.js';
+import { DataLayout } from '../../src/shared/data-layout.js';
 import { offsetClock } from '../../src/shared/clock.js';
 import { addRecordedRun } from '../support/footage.js';
 import { makeInstall, type TestInstall } from '../support/install.js';

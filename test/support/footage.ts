@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync }
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Db } from '../../src/db/open.js';
-import type { DataLayout } from '../../src/segments/layout.js';
+import type { DataLayout } from '../../src/shared/data-layout.js';
 
 /** Frame rate and GOP of the test footage: a keyframe every 0.8 s. */
 export const FPS = 25;

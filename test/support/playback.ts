@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
-import { DashboardClient } from './dashboard-client.js';
+import { createOwner, setupTokenIn } from './browser.js';
+import type { DashboardClient } from './dashboard-client.js';
 import { sleepMs, type PremisesProcess } from './premises.js';
 
 /**
@@ -8,14 +9,8 @@ import { sleepMs, type PremisesProcess } from './premises.js';
  * does), and the browser steps of the playback page for end-to-end tests.
  */
 export async function setupOwner(premises: PremisesProcess, origin: string, password = 'owner passphrase for playback'): Promise<DashboardClient> {
-  const token = (await premises.waitForOutput(/Create it within one hour at: \S+token=([A-Za-z0-9_-]+)/, 10_000))[1] as string;
-  const owner = new DashboardClient(origin);
-  await owner.session();
-  const done = await owner.request('POST', '/api/setup', { token, username: 'owner', password, businessConfirmed: true });
-  if (done.status !== 201) throw new Error(`setup failed: ${done.status} ${JSON.stringify(done.body)}`);
-  const login = await owner.login('owner', password);
-  if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
-  return owner;
+  const printed = (await premises.waitForOutput(/Create it within one hour at: (\S+)/, 10_000))[1] as string;
+  return createOwner(origin, setupTokenIn(printed), password);
 }
 
 export function cookieOf(client: DashboardClient): string {

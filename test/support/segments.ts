@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { Db } from '../../src/db/open.js';
-import type { DataLayout } from '../../src/segments/layout.js';
+import type { DataLayout } from '../../src/shared/data-layout.js';
 
 /**
  * Real segment files and rows without a recorder: random bytes written to the

@@ -3,10 +3,10 @@ import { Alarms } from '../../src/alarms/alarms.js';
 import { AuditLog } from '../../src/audit/log.js';
 import { loadConfig } from '../../src/config/load.js';
 import { openDb, type Db } from '../../src/db/open.js';
-import { Holds } from '../../src/policy/holds.js';
+import { Holds } from '../../src/policy/retention/holds.js';
 import { retentionSettings } from '../../src/policy/retention/settings.js';
 import { RetentionSweeper, type SweeperDeps } from '../../src/policy/retention/sweeper.js';
-import { DataLayout } from '../../src/segments/layout.js';
+import { DataLayout } from '../../src/shared/data-layout.js';
 import type { Clock } from '../../src/shared/clock.js';
 import { silentLogger } from '../../src/shared/logger.js';
 

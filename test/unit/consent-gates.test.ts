@@ -5,7 +5,7 @@ import { vaguePurposeReason } from '../../src/config/purpose.js';
 import { cameraSchema, configSchema, type CameraConfig, type Config } from '../../src/config/schema.js';
 import { decideCamera } from '../../src/policy/consent/decision.js';
 import { cameraGates, gateVerdict, type GateCode } from '../../src/policy/consent/gates.js';
-import type { PrivacyPause } from '../../src/policy/pause.js';
+import type { PrivacyPause } from '../../src/policy/consent/pause.js';
 import { FakeClock } from '../../src/shared/clock.js';
 
 const business: Config['business'] = {

@@ -7,7 +7,7 @@ import { AuditLog } from '../../src/audit/log.js';
 import { parseConfig } from '../../src/config/load.js';
 import { openDb } from '../../src/db/open.js';
 import type { Recorder } from '../../src/recorder/recorder.js';
-import { DataLayout } from '../../src/segments/layout.js';
+import { DataLayout } from '../../src/shared/data-layout.js';
 import { FakeClock } from '../../src/shared/clock.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { API_ROUTES } from '../support/dashboard-routes.js';

@@ -9,10 +9,10 @@ import { pipeline } from 'node:stream/promises';
 import { describe, it } from 'node:test';
 import { openDb } from '../../src/db/open.js';
 import { mountPoints, isRemovableMount } from '../../src/egress/mounts.js';
-import { normalizeCertFingerprint, policyProblems, type NewPolicy, type TransferPolicy } from '../../src/egress/policies.js';
+import { normalizeCertFingerprint, policyProblems, type NewPolicy, type TransferPolicy } from '../../src/policy/consent/transfer-policies.js';
 import { tarHeader, tarSize, tarStream, type OutgoingFile } from '../../src/egress/tar.js';
 import { policyRefusal } from '../../src/egress/transfer.js';
-import { describeTransfers } from '../../src/egress/signage.js';
+import { describeTransfers } from '../../src/policy/consent/transfer-signs.js';
 
 const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
 const base: NewPolicy = {

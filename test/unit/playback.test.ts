@@ -9,7 +9,7 @@ import { planRange } from '../../src/api/playback/range.js';
 import { checkStart, closeDangling, MAX_OPEN_PER_USER, PlaybackSessions, type StartRequest } from '../../src/api/playback/sessions.js';
 import { AuditLog } from '../../src/audit/log.js';
 import { openDb, type Db } from '../../src/db/open.js';
-import { DataLayout } from '../../src/segments/layout.js';
+import { DataLayout } from '../../src/shared/data-layout.js';
 import { FakeClock } from '../../src/shared/clock.js';
 import { PremisesError } from '../../src/shared/errors.js';
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { lineDiff } from '../../src/config/changes.js';
+import { lineDiff } from '../../src/audit/config-changes.js';
 import { buildRecordArgs, parseSegmentListLine, ProgressParser } from '../../src/recorder/ffmpeg-args.js';
 import { SegmentTimeline } from '../../src/recorder/timeline.js';
-import { startFromSegmentName, DataLayout } from '../../src/segments/layout.js';
+import { startFromSegmentName, DataLayout } from '../../src/shared/data-layout.js';
 import { redactSecrets } from '../../src/shared/redact.js';
 
 describe('ffmpeg arguments', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { WEEKDAYS } from '../../src/config/schema.js';
-import { describeSchedule, isRecordingAllowed, nextTransition, resolveLocalTime, type ScheduleWindow } from '../../src/policy/schedule.js';
+import { describeSchedule, isRecordingAllowed, nextTransition, resolveLocalTime, type ScheduleWindow } from '../../src/policy/consent/schedule.js';
 
 const VAN = 'America/Vancouver';
 const BER = 'Europe/Berlin';

@@ -6,11 +6,11 @@ import {
   allSigns,
   DEFAULT_TRANSFERS,
   noticeSign,
-  renderSignsHtml,
   signInputsFromConfig,
   signsFor,
   type NoticeContent,
 } from '../../src/policy/consent/signage.js';
+import { renderSignsHtml } from '../../src/policy/consent/signage-html.js';
 
 function config(over: Record<string, unknown> = {}, cameraOver: Record<string, unknown> = {}): Config {
   return configSchema.parse({

@@ -1,7 +1,7 @@
 import { constants, type Stats } from 'node:fs';
 import { open, realpath, stat, type FileHandle } from 'node:fs/promises';
 import { sep } from 'node:path';
-import type { DataLayout } from '../../segments/layout.js';
+import type { DataLayout } from '../../shared/data-layout.js';
 import { PremisesError } from '../../shared/errors.js';
 
 /**

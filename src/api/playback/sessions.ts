@@ -4,6 +4,7 @@ import type { Db } from '../../db/open.js';
 import type { Clock, Timer } from '../../shared/clock.js';
 import { PremisesError } from '../../shared/errors.js';
 import { loginEndedFor, type LoginEnded } from '../auth/sessions.js';
+import { iso } from '../../shared/iso.js';
 
 /**
  * Viewing sessions for recorded footage. Looking at recordings asks for a
@@ -56,7 +57,6 @@ export interface StartRequest {
   reasonText: string | undefined;
 }
 
-const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
 
 /** Checks a start request's reason and range; returns the cleaned reason text. Pure. */
 export function checkStart(input: { fromMs: number; toMs: number; reason: unknown; reasonText: unknown }): { reason: Reason; reasonText: string | undefined } {

@@ -3,7 +3,7 @@ import { listCameras } from '../../cameras/registry.js';
 import { SecretBox } from '../../cameras/secret-box.js';
 import { addCameraByRtsp, addCameraByXaddr } from '../../cameras/service.js';
 import { getCameraScope, setCameraScope } from '../../cameras/scope.js';
-import { PauseStore } from '../../policy/pause.js';
+import { PauseStore } from '../../policy/consent/pause.js';
 import { Timeline } from '../../segments/timeline.js';
 import { parseDuration } from '../../shared/duration.js';
 import { PremisesError } from '../../shared/errors.js';
@@ -12,6 +12,7 @@ import { can, type AuthUser } from '../auth/roles.js';
 import { actorOf } from '../auth/users.js';
 import { bodyOf, handler, stringField } from '../http-util.js';
 import type { RouteDeps } from './deps.js';
+import { iso } from '../../shared/iso.js';
 
 /**
  * Cameras with their health, privacy pause and scope. Every route checks the
@@ -19,7 +20,6 @@ import type { RouteDeps } from './deps.js';
  * routes go here too, each behind can(user, 'camera.live' | 'camera.playback'
  * | 'camera.export', id) — see docs/dashboard.md.
  */
-const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 
 export function cameraRoutes(router: Router, d: RouteDeps): void {
   const pauses = new PauseStore(d.db, d.audit, d.clock);

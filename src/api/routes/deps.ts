@@ -4,7 +4,7 @@ import type { discover } from '../../cameras/onvif/discovery.js';
 import type { LoadedConfig } from '../../config/load.js';
 import type { Db } from '../../db/open.js';
 import type { Recorder } from '../../recorder/recorder.js';
-import type { DataLayout } from '../../segments/layout.js';
+import type { DataLayout } from '../../shared/data-layout.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import type { Auth } from '../auth/middleware.js';

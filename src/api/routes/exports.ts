@@ -13,6 +13,7 @@ import { actorOf } from '../auth/users.js';
 import { ExportJobs, type ExportJob, type JobEvent, type VerificationResult } from '../export-jobs.js';
 import { bodyOf, handler, stringField } from '../http-util.js';
 import type { RouteDeps } from './deps.js';
+import { iso } from '../../shared/iso.js';
 
 /**
  * Exports from the dashboard (docs/exports.md, "API"): start one (202, runs
@@ -32,7 +33,6 @@ const API_FIELDS: FieldNames = {
 };
 const KEEP_ALIVE_MS = 15_000;
 
-const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 
 export type ExportState = 'queued' | 'running' | 'failed' | 'ready' | 'removed';
 

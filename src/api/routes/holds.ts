@@ -1,5 +1,5 @@
 import type { Router } from 'express';
-import { HOLD_KINDS, Holds, earliestRelease, isHoldKind, type Hold } from '../../policy/holds.js';
+import { HOLD_KINDS, Holds, earliestRelease, isHoldKind, type Hold } from '../../policy/retention/holds.js';
 import { PremisesError } from '../../shared/errors.js';
 import { allow } from '../auth/middleware.js';
 import { can } from '../auth/roles.js';
@@ -9,7 +9,7 @@ import type { RouteDeps } from './deps.js';
 import { cameraIdsField, idParam, iso, timeField } from './pages-util.js';
 
 /**
- * Holds on footage (src/policy/holds.ts, the same store `premises hold` uses).
+ * Holds on footage (src/policy/retention/holds.ts, the same store `premises hold` uses).
  * Owners and managers only: hold reasons name incidents and requests. Adding
  * a hold also needs the export right on each camera it covers.
  */

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { Router } from 'express';
 import { getCamera, listCameras } from '../../cameras/registry.js';
 import { costSentence, estimateMaskCost, type MaskCost, type StreamShape } from '../../recorder/mask-cost.js';
-import { probeMedia } from '../../recorder/probe.js';
+import { probeMedia } from '../../segments/probe.js';
 import { PremisesError } from '../../shared/errors.js';
 import { allow, requireUser } from '../auth/middleware.js';
 import { handler } from '../http-util.js';

@@ -3,7 +3,7 @@ import type { Db } from '../../db/open.js';
 import { PremisesError } from '../../shared/errors.js';
 
 /** Small helpers shared by the holds, requests, compliance and storage routes. */
-export const iso = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
+export { iso } from '../../shared/iso.js';
 
 /** A date and time from a body or query field; undefined when optional and absent. */
 export function timeField(body: Record<string, unknown>, name: string, optional = false): number | undefined {

@@ -12,6 +12,7 @@ import { openSegmentFile } from '../playback/open-segment.js';
 import { planRange } from '../playback/range.js';
 import { checkStart, type PlaybackSessions } from '../playback/sessions.js';
 import type { RouteDeps } from './deps.js';
+import { iso } from '../../shared/iso.js';
 
 /**
  * Recorded footage (docs/playback.md). Starting a viewing session needs the
@@ -19,7 +20,6 @@ import type { RouteDeps } from './deps.js';
  * inside an open session of the same user that covers the segment's camera
  * and time, and only from the path in the segment's index row.
  */
-const iso = (ms: number) => new Date(ms).toISOString();
 /** Segments per listing: a day of 10 s segments fits; the page asks again from the last one. */
 export const SEGMENT_LIST_MAX = 10_000;
 const DAY_MS = 86_400_000;

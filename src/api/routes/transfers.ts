@@ -1,8 +1,8 @@
 import type { Response, Router } from 'express';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DOWNLOAD_ROLES, isActive, type NewPolicy, type PolicyTarget, type TransferableData, type TransferPolicy } from '../../egress/policies.js';
-import { recordSignStaleness } from '../../egress/signage.js';
+import { DOWNLOAD_ROLES, isActive, type NewPolicy, type PolicyTarget, type TransferableData, type TransferPolicy } from '../../policy/consent/transfer-policies.js';
+import { recordSignStaleness } from '../../policy/consent/transfer-signs.js';
 import { tarSize, tarStream } from '../../egress/tar.js';
 import { Transfers, type TransferRecord } from '../../egress/transfer.js';
 import { PremisesError } from '../../shared/errors.js';
@@ -11,6 +11,7 @@ import { can, type AuthUser } from '../auth/roles.js';
 import { actorOf } from '../auth/users.js';
 import { bodyOf, handler, stringField } from '../http-util.js';
 import type { RouteDeps } from './deps.js';
+import { iso } from '../../shared/iso.js';
 
 /**
  * Transfer policies and transfers (docs/transfers.md). Owners write and
@@ -19,7 +20,6 @@ import type { RouteDeps } from './deps.js';
  * export may ask for a transfer of it, and download it under a `download`
  * policy naming their role. The bytes go through src/egress/ only.
  */
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 function managerUp(res: Response): AuthUser {
   const user = requireUser(res);

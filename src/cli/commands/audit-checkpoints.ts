@@ -5,7 +5,7 @@ import { cliActor } from '../../audit/log.js';
 import { formatFingerprint, SigningKey } from '../../keys/signing.js';
 import { parse, requireString } from '../args.js';
 import type { Command } from '../command.js';
-import { openContext } from '../context.js';
+import { openContext } from '../../daemon/context.js';
 
 export const auditCheckpoints: Command = {
   name: 'audit checkpoints',

@@ -2,7 +2,7 @@ import { eraseDetails } from '../../audit/erasure.js';
 import { cliActor } from '../../audit/log.js';
 import { parse, requireString, UsageError } from '../args.js';
 import type { Command } from '../command.js';
-import { openContext } from '../context.js';
+import { openContext } from '../../daemon/context.js';
 
 export const auditErase: Command = {
   name: 'audit erase',

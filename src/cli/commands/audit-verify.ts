@@ -5,7 +5,7 @@ import { readCheckpointDir, verifyAudit, type SourcedCheckpoint } from '../../au
 import { formatFingerprint, normalizeFingerprint, PRIVATE_KEY_FILE, SigningKey } from '../../keys/signing.js';
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
-import { openContext } from '../context.js';
+import { openContext } from '../../daemon/context.js';
 
 export const auditVerify: Command = {
   name: 'audit verify',

@@ -5,7 +5,7 @@ import { formatFingerprint } from '../../keys/signing.js';
 import { systemClock } from '../../shared/clock.js';
 import { parse, UsageError } from '../args.js';
 import type { Command } from '../command.js';
-import { openContext } from '../context.js';
+import { openContext } from '../../daemon/context.js';
 
 export const backup: Command = {
   name: 'backup',

@@ -6,7 +6,7 @@ import { SecretBox } from '../../cameras/secret-box.js';
 import { parseDuration } from '../../shared/duration.js';
 import { parse, UsageError } from '../args.js';
 import type { Command } from '../command.js';
-import { openContext } from '../context.js';
+import { openContext } from '../../daemon/context.js';
 
 /** Read a password from standard input: at most 4 KiB, one trailing newline removed. */
 export async function readPasswordStdin(stdin: NodeJS.ReadableStream): Promise<string> {

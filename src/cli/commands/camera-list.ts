@@ -1,7 +1,7 @@
 import { listCameras } from '../../cameras/registry.js';
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
-import { openContext } from '../context.js';
+import { openContext } from '../../daemon/context.js';
 
 export const cameraList: Command = {
   name: 'camera list',

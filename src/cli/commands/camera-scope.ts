@@ -2,7 +2,7 @@ import { cliActor } from '../../audit/log.js';
 import { getCameraScope, setCameraScope } from '../../cameras/scope.js';
 import { parse, UsageError } from '../args.js';
 import type { Command } from '../command.js';
-import { openContext } from '../context.js';
+import { openContext } from '../../daemon/context.js';
 
 export const cameraScope: Command = {
   name: 'camera scope',

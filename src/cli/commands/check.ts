@@ -8,7 +8,7 @@ import { sleep } from '../../shared/clock.js';
 import { PremisesError } from '../../shared/errors.js';
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
-import { openContext } from '../context.js';
+import { openContext } from '../../daemon/context.js';
 
 const key = (d: Disagreement) => `${d.kind}|${d.path ?? ''}|${d.detail}`;
 
@@ -30,12 +30,12 @@ export const check: Command = {
       const running = await isLocked(ctx.layout.dataDir);
       if (values.repair) {
         if (running) throw new PremisesError('FailedPrecondition', 'Premises is running on this data directory; it reconciles by itself at start. Stop it before --repair.');
-        claimRecordings(ctx.layout, store, { adopt: values.adopt });
+        claimRecordings(ctx.layout, ctx.db, { adopt: values.adopt });
         const ingestor = new SegmentIngestor(ctx.db, ctx.layout, store, ctx.audit, ctx.clock, ctx.log);
         const summary = await repair({ ...ctx, store, ingestor, actor: cliActor() });
         io.out(`repaired: ${JSON.stringify(summary)}`);
       }
-      const owner = ownership(ctx.layout, store);
+      const owner = ownership(ctx.layout, ctx.db);
       let problems = await inspect(ctx.layout, store, { running, hash: values.hash });
       if (running && problems.length > 0) {
         // A segment may be between its rename and its row at this instant: look again before reporting.

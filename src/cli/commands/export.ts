@@ -11,7 +11,8 @@ import { parseDuration } from '../../shared/duration.js';
 import { PremisesError } from '../../shared/errors.js';
 import { UsageError, cameraList, parse, parseIsoTime, requireString } from '../args.js';
 import type { Command } from '../command.js';
-import { openContext } from '../context.js';
+import { openContext } from '../../daemon/context.js';
+import { iso } from '../../shared/iso.js';
 
 export const exportCreate: Command = {
   name: 'export',
@@ -160,7 +161,6 @@ export const exportList: Command = {
     const ctx = openContext(values.config, { env: io.env });
     try {
       const rows = new ExportStore(ctx.db).list({ includeRemoved: values.all ?? false });
-      const iso = (ms: number) => new Date(ms).toISOString();
       io.out(
         rows.length === 0
           ? 'no exports'

@@ -1,25 +1,25 @@
 import { cliActor } from '../../audit/log.js';
-import { HOLD_KINDS, Holds, isHoldKind, type Hold, type NewHold } from '../../policy/holds.js';
+import { HOLD_KINDS, Holds, isHoldKind, type Hold, type NewHold } from '../../policy/retention/holds.js';
 import { PremisesError } from '../../shared/errors.js';
 import { parse, parseIsoTime, requireString, UsageError } from '../args.js';
 import type { Command } from '../command.js';
-import { openContext, type AppContext } from '../context.js';
+import { openContext, type AppContext } from '../../daemon/context.js';
+import { iso } from '../../shared/iso.js';
 
 function knownCamera(ctx: AppContext, id: string): boolean {
   if (ctx.loaded.config.cameras.some((c) => c.id === id)) return true;
   return ctx.db.prepare('SELECT 1 FROM cameras WHERE id = ?').get(id) !== undefined;
 }
 
-function iso(ms: number | null): string {
-  return ms === null ? '-' : new Date(ms).toISOString();
-}
+/** A time for the listing; '-' when unset. */
+const shown = (ms: number | null): string => iso(ms) ?? '-';
 
 export function formatHold(h: Hold): string {
-  const state = h.releasedAt === null ? 'active' : `released ${iso(h.releasedAt)} by ${h.releasedBy ?? '?'}: ${h.releaseReason ?? ''}`;
+  const state = h.releasedAt === null ? 'active' : `released ${shown(h.releasedAt)} by ${h.releasedBy ?? '?'}: ${h.releaseReason ?? ''}`;
   return [
-    `hold ${h.id} [${h.kind}] camera ${h.cameraId} ${iso(h.fromMs)} .. ${iso(h.toMs)} (${state})`,
+    `hold ${h.id} [${h.kind}] camera ${h.cameraId} ${shown(h.fromMs)} .. ${shown(h.toMs)} (${state})`,
     `  reason: ${h.reason}`,
-    `  by ${h.createdBy} at ${iso(h.createdAt)}; review ${iso(h.reviewAt)}${h.decidedAt !== null ? `; decision ${iso(h.decidedAt)}` : ''}`,
+    `  by ${h.createdBy} at ${shown(h.createdAt)}; review ${shown(h.reviewAt)}${h.decidedAt !== null ? `; decision ${shown(h.decidedAt)}` : ''}`,
   ].join('\n');
 }
 

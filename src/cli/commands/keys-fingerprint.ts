@@ -1,7 +1,7 @@
 import { formatFingerprint, SigningKey } from '../../keys/signing.js';
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
-import { openContext } from '../context.js';
+import { openContext } from '../../daemon/context.js';
 
 export const keysFingerprint: Command = {
   name: 'keys fingerprint',

@@ -1,10 +1,10 @@
 import { cliActor } from '../../audit/log.js';
-import { PauseStore } from '../../policy/pause.js';
+import { PauseStore } from '../../policy/consent/pause.js';
 import { parseDuration } from '../../shared/duration.js';
 import { PremisesError } from '../../shared/errors.js';
 import { parse, requireString, UsageError } from '../args.js';
 import type { Command } from '../command.js';
-import { openContext, type AppContext } from '../context.js';
+import { openContext, type AppContext } from '../../daemon/context.js';
 
 function oneCamera(ctx: AppContext, positionals: string[]): string {
   if (positionals.length !== 1) throw new UsageError('give exactly one CAMERA id');

@@ -1,17 +1,18 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { MaskStateStore, maskingText } from '../../recorder/camera-masks.js';
-import { auditVerificationSection, holdsSection } from '../../policy/consent/report-sections.js';
+import { auditVerificationSection } from '../../audit/verification.js';
+import { holdsSection } from '../../policy/retention/holds.js';
 import { withIndexCameras } from '../../policy/consent/cameras.js';
 import { dirname, resolve } from 'node:path';
-import { transferReportText, transferSignText } from '../../egress/signage.js';
+import { transferReportText, transferSignText } from '../../policy/consent/transfer-signs.js';
 import { renderReport } from '../../policy/consent/report.js';
 import { allSigns, signInputsFromConfig } from '../../policy/consent/signage.js';
 import { SignageStore } from '../../policy/consent/signage-store.js';
-import { PauseStore } from '../../policy/pause.js';
+import { PauseStore } from '../../policy/consent/pause.js';
 import { fsyncDir, fsyncPath } from '../../shared/fsync.js';
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
-import { openContext } from '../context.js';
+import { openContext } from '../../daemon/context.js';
 
 export const report: Command = {
   name: 'report',

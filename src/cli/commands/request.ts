@@ -4,7 +4,8 @@ import { AccessRequests, overdueRequests, type AccessRequest } from '../../discl
 import { PremisesError } from '../../shared/errors.js';
 import { UsageError, cameraList, parse, parseIsoTime, requireString } from '../args.js';
 import type { Command } from '../command.js';
-import { openContext, type AppContext } from '../context.js';
+import { openContext, type AppContext } from '../../daemon/context.js';
+import { iso } from '../../shared/iso.js';
 
 function knownCamera(ctx: AppContext, id: string): boolean {
   if (ctx.loaded.config.cameras.some((c) => c.id === id)) return true;
@@ -13,7 +14,6 @@ function knownCamera(ctx: AppContext, id: string): boolean {
 
 
 function formatRequest(r: AccessRequest, overdue: boolean): string {
-  const iso = (ms: number) => new Date(ms).toISOString();
   const state = r.closedAt !== null ? `closed ${iso(r.closedAt)}: ${r.outcome ?? ''}` : overdue ? 'OVERDUE' : 'open';
   return [
     r.extendedAt === null

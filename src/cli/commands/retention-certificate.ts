@@ -1,7 +1,7 @@
 import { checkCertificate } from '../../policy/retention/certificates.js';
 import { parse, UsageError } from '../args.js';
 import type { Command } from '../command.js';
-import { openContext } from '../context.js';
+import { openContext } from '../../daemon/context.js';
 
 export const retentionCertificate: Command = {
   name: 'retention certificate',

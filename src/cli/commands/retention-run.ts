@@ -5,7 +5,7 @@ import { loweringMessage, RetentionSweeper } from '../../policy/retention/sweepe
 import { formatDuration } from '../../shared/duration.js';
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
-import { openContext } from '../context.js';
+import { openContext } from '../../daemon/context.js';
 
 function mb(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`;

@@ -3,7 +3,7 @@ import { baseUrl, isLoopback } from '../../api/net.js';
 import { PremisesError } from '../../shared/errors.js';
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
-import { openContext } from '../context.js';
+import { openContext } from '../../daemon/context.js';
 
 export const setupLink: Command = {
   name: 'setup-link',

@@ -2,15 +2,16 @@ import { renameSync, writeFileSync } from 'node:fs';
 import { withIndexCameras } from '../../policy/consent/cameras.js';
 import { dirname, resolve } from 'node:path';
 import { cliActor } from '../../audit/log.js';
-import { transferSignText } from '../../egress/signage.js';
+import { transferSignText } from '../../policy/consent/transfer-signs.js';
 import { NEVER_RECORDED_AREAS } from '../../policy/consent/gates.js';
-import { allSigns, defaultPaper, renderSignsHtml, signInputsFromConfig, signsFor, type Paper, type SignSelection } from '../../policy/consent/signage.js';
+import { allSigns, signInputsFromConfig, signsFor, type SignSelection } from '../../policy/consent/signage.js';
+import { defaultPaper, renderSignsHtml, type Paper } from '../../policy/consent/signage-html.js';
 import { describeSignStatus, SignageStore } from '../../policy/consent/signage-store.js';
 import { fsyncDir, fsyncPath } from '../../shared/fsync.js';
 import { PremisesError } from '../../shared/errors.js';
 import { parse, requireString, UsageError } from '../args.js';
 import type { Command } from '../command.js';
-import { openContext, type AppContext } from '../context.js';
+import { openContext, type AppContext } from '../../daemon/context.js';
 
 export function selectionFrom(ctx: AppContext, camera: string | undefined, all: boolean | undefined): SignSelection {
   if (camera !== undefined && all) throw new UsageError('give --camera ID or --all, not both');

@@ -3,7 +3,7 @@ import { startDaemon } from '../../daemon/daemon.js';
 import { argvExposureWarning } from '../../recorder/argv-exposure.js';
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
-import { openContext } from '../context.js';
+import { openContext } from '../../daemon/context.js';
 
 export const start: Command = {
   name: 'start',

@@ -1,11 +1,11 @@
 import { cliActor } from '../../audit/log.js';
-import { describeTarget, DOWNLOAD_ROLES, isActive, PolicyStore, TRANSFERABLE_DATA, type NewPolicy, type PolicyTarget, type TransferableData } from '../../egress/policies.js';
-import { recordSignStaleness } from '../../egress/signage.js';
+import { describeTarget, DOWNLOAD_ROLES, isActive, PolicyStore, TRANSFERABLE_DATA, type NewPolicy, type PolicyTarget, type TransferableData } from '../../policy/consent/transfer-policies.js';
+import { recordSignStaleness } from '../../policy/consent/transfer-signs.js';
 import { parse, parseIsoTime, requireString, UsageError } from '../args.js';
 import type { Command, CommandIo } from '../command.js';
-import { openContext } from '../context.js';
+import { openContext } from '../../daemon/context.js';
+import { iso } from '../../shared/iso.js';
 
-const iso = (ms: number) => new Date(ms).toISOString();
 
 function staleNote(io: CommandIo, stale: string[]): void {
   if (stale.length > 0) io.out(`posted signs now stale (${stale.join(', ')}): reprint with premises signage --all --out FILE.html, post, then premises signage confirm --all`);

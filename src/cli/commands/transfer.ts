@@ -2,9 +2,9 @@ import { cliActor } from '../../audit/log.js';
 import { Transfers, type TransferRecord } from '../../egress/transfer.js';
 import { parse, requireString, UsageError } from '../args.js';
 import type { Command, CommandIo } from '../command.js';
-import { openContext } from '../context.js';
+import { openContext } from '../../daemon/context.js';
+import { iso } from '../../shared/iso.js';
 
-const iso = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString());
 
 function report(io: CommandIo, t: TransferRecord, json: boolean | undefined): void {
   if (json) {

@@ -7,7 +7,7 @@ import { AuditCheckpoints } from '../../audit/checkpoints.js';
 import { sha256Hex, type Actor, type AuditLog } from '../../audit/log.js';
 import type { Db } from '../../db/open.js';
 import { SigningKey } from '../../keys/signing.js';
-import type { DataLayout } from '../../segments/layout.js';
+import type { DataLayout } from '../../shared/data-layout.js';
 import type { Clock } from '../../shared/clock.js';
 import { errorMessage, PremisesError } from '../../shared/errors.js';
 import { fsyncDir, mkdirDurable } from '../../shared/fsync.js';
@@ -33,6 +33,7 @@ import { AccessRequests } from '../requests/requests.js';
 import { priorDisclosures } from './disclosures.js';
 import { ProgressTracker, type ProgressListener } from './progress.js';
 import { hashSources, type BadSource } from './source-hash.js';
+import { iso } from '../../shared/iso.js';
 
 export const DEFAULT_EXPORT_KEEP_MS = 30 * 24 * 3600 * 1000;
 /** Working folders inside exports/ start with this; never a valid export id. */
@@ -77,7 +78,6 @@ export interface ExportResult {
   manifestSha256: string;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /** What each request field is called where it came from: CLI flags by default, JSON keys for the API. */
 export type FieldNames = Record<'reason' | 'requestedBy' | 'legalBasis' | 'cameras' | 'to' | 'keep' | 'redactions', string>;

@@ -2,7 +2,7 @@ import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Actor, AuditLog } from '../../audit/log.js';
 import type { Db } from '../../db/open.js';
-import type { DataLayout } from '../../segments/layout.js';
+import type { DataLayout } from '../../shared/data-layout.js';
 import type { Clock } from '../../shared/clock.js';
 import { fsyncDir } from '../../shared/fsync.js';
 import { TEMP_PREFIX } from './create.js';

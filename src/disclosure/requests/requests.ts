@@ -1,7 +1,7 @@
 import type { Alarms } from '../../alarms/alarms.js';
 import type { Actor, AuditLog } from '../../audit/log.js';
 import type { Db } from '../../db/open.js';
-import { Holds } from '../../policy/holds.js';
+import { Holds } from '../../policy/retention/holds.js';
 import type { Clock } from '../../shared/clock.js';
 import { PremisesError } from '../../shared/errors.js';
 import { accessRequestDeadline, parseDate, type Deadline, type RequestJurisdiction } from './deadline.js';

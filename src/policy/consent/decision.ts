@@ -1,6 +1,6 @@
 import type { CameraConfig, Config } from '../../config/schema.js';
-import type { PrivacyPause } from '../pause.js';
-import { isRecordingAllowed, nextTransition } from '../schedule.js';
+import type { PrivacyPause } from './pause.js';
+import { isRecordingAllowed, nextTransition } from './schedule.js';
 import { gateVerdict, type GateFailure } from './gates.js';
 
 /**
@@ -17,7 +17,7 @@ export type HoldReason =
   | { code: 'gate'; gate: GateFailure; message: string; fix: string }
   | { code: 'paused'; pause: PrivacyPause; message: string; fix: string }
   | { code: 'outside-schedule'; message: string; fix: string }
-  /** Added by the daemon, not by decideCamera: the disk holds only held footage (retention's free-space floor). */
+  /** Added by withStorageFull, not by decideCamera: the disk holds only held footage (retention's free-space floor). */
   | { code: 'storage-full'; message: string; fix: string };
 
 export interface CameraDecision {
@@ -59,4 +59,24 @@ export function decideCamera(
   const expiry = paused ? pause.until : undefined;
   const times = [edge, expiry].filter((t): t is number => t !== undefined);
   return { camera: camera.id, record, stream, audio: record && verdict.audio, reasons, recheckAt: times.length ? Math.min(...times) : undefined };
+}
+
+/**
+ * The decision with retention's verdict applied: a camera whose disk holds
+ * only footage under hold (the sweeper cannot make room) must not record.
+ */
+export function withStorageFull(decision: CameraDecision, fullCameras: ReadonlySet<string>): CameraDecision {
+  if (!decision.record || !fullCameras.has(decision.camera)) return decision;
+  return {
+    ...decision,
+    record: false,
+    reasons: [
+      ...decision.reasons,
+      {
+        code: 'storage-full',
+        message: 'the disk is full of footage under hold, which is never deleted',
+        fix: 'free disk space, add a disk, or release holds that are no longer needed (premises hold list)',
+      },
+    ],
+  };
 }

@@ -1,4 +1,5 @@
-import type { Jurisdiction } from '../../config/schema.js';
+import { RETENTION_PROFILES, retentionText } from '../../config/retention.js';
+import { JURISDICTIONS, type Jurisdiction } from '../../config/schema.js';
 
 /**
  * What each jurisdiction profile means for notices and records
@@ -26,67 +27,63 @@ export interface JurisdictionProfile {
   gdpr: boolean;
 }
 
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
+const BY_OWNER = 'as set by the owner';
+
+/** What differs per jurisdiction besides retention (docs/consent.md). */
+const JURISDICTION_TEXT: Readonly<Record<Jurisdiction, Pick<JurisdictionProfile, 'label' | 'accessDeadline' | 'regulator' | 'gdpr'>>> = {
+  'CA-BC': {
+    label: 'British Columbia, Canada (PIPA)',
+    accessDeadline: '30 business days (PIPA s.29), extendable under s.31',
+    regulator: 'the Office of the Information and Privacy Commissioner for British Columbia (oipc.bc.ca)',
+    gdpr: false,
+  },
+  CA: {
+    label: 'Canada (PIPEDA)',
+    accessDeadline: '30 days, extendable by 30',
+    regulator: 'the Office of the Privacy Commissioner of Canada (priv.gc.ca)',
+    gdpr: false,
+  },
+  EU: {
+    label: 'European Union (GDPR)',
+    accessDeadline: 'one month (GDPR Art. 12(3)), extendable by two',
+    regulator: 'your national data protection authority',
+    gdpr: true,
+  },
+  UK: {
+    label: 'United Kingdom (UK GDPR)',
+    accessDeadline: 'one month, extendable by two',
+    regulator: "the Information Commissioner's Office (ico.org.uk)",
+    gdpr: true,
+  },
+  custom: {
+    label: 'custom (set by the owner)',
+    accessDeadline: 'as set by the owner',
+    regulator: 'the privacy regulator where you are',
+    gdpr: false,
+  },
+};
+
+/**
+ * Retention figures come from the one table the sweeper enforces
+ * (config/retention.ts). Under the custom profile the signs say the owner
+ * sets them, although the sweeper falls back to a default when none is set.
+ */
+function retentionPart(j: Jurisdiction): Pick<JurisdictionProfile, 'defaultRetention' | 'capMs' | 'capText'> {
+  const { defaultMaxAgeMs, capMaxAgeMs } = RETENTION_PROFILES[j];
+  if (j === 'custom') return { defaultRetention: { ms: undefined, text: BY_OWNER }, capMs: undefined, capText: BY_OWNER };
+  return {
+    defaultRetention: { ms: defaultMaxAgeMs, text: retentionText(defaultMaxAgeMs) },
+    capMs: capMaxAgeMs,
+    capText: capMaxAgeMs === undefined ? BY_OWNER : retentionText(capMaxAgeMs),
+  };
+}
+
+export const JURISDICTION_PROFILES: Readonly<Record<Jurisdiction, JurisdictionProfile>> = Object.fromEntries(
+  JURISDICTIONS.map((j) => [j, { jurisdiction: j, ...JURISDICTION_TEXT[j], ...retentionPart(j) }]),
+) as Record<Jurisdiction, JurisdictionProfile>;
 
 export function jurisdictionProfile(j: Jurisdiction): JurisdictionProfile {
-  switch (j) {
-    case 'CA-BC':
-      return {
-        jurisdiction: j,
-        label: 'British Columbia, Canada (PIPA)',
-        defaultRetention: { ms: 7 * DAY, text: '7 days' },
-        capMs: 30 * DAY,
-        capText: '30 days',
-        accessDeadline: '30 business days (PIPA s.29), extendable under s.31',
-        regulator: 'the Office of the Information and Privacy Commissioner for British Columbia (oipc.bc.ca)',
-        gdpr: false,
-      };
-    case 'CA':
-      return {
-        jurisdiction: j,
-        label: 'Canada (PIPEDA)',
-        defaultRetention: { ms: 7 * DAY, text: '7 days' },
-        capMs: 30 * DAY,
-        capText: '30 days',
-        accessDeadline: '30 days, extendable by 30',
-        regulator: 'the Office of the Privacy Commissioner of Canada (priv.gc.ca)',
-        gdpr: false,
-      };
-    case 'EU':
-      return {
-        jurisdiction: j,
-        label: 'European Union (GDPR)',
-        defaultRetention: { ms: 72 * HOUR, text: '72 hours' },
-        capMs: 30 * DAY,
-        capText: '30 days',
-        accessDeadline: 'one month (GDPR Art. 12(3)), extendable by two',
-        regulator: 'your national data protection authority',
-        gdpr: true,
-      };
-    case 'UK':
-      return {
-        jurisdiction: j,
-        label: 'United Kingdom (UK GDPR)',
-        defaultRetention: { ms: 7 * DAY, text: '7 days' },
-        capMs: 30 * DAY,
-        capText: '30 days',
-        accessDeadline: 'one month, extendable by two',
-        regulator: "the Information Commissioner's Office (ico.org.uk)",
-        gdpr: true,
-      };
-    case 'custom':
-      return {
-        jurisdiction: j,
-        label: 'custom (set by the owner)',
-        defaultRetention: { ms: undefined, text: 'as set by the owner' },
-        capMs: undefined,
-        capText: 'as set by the owner',
-        accessDeadline: 'as set by the owner',
-        regulator: 'the privacy regulator where you are',
-        gdpr: false,
-      };
-  }
+  return JURISDICTION_PROFILES[j];
 }
 
 /** Retention per camera: the profile default until the retention config is wired in. */

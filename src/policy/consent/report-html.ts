@@ -1,4 +1,4 @@
-import { escapeHtml } from './signage.js';
+import { escapeHtml } from './signage-html.js';
 
 /**
  * The record of processing (renderReport's Markdown) as a printable,

@@ -1,7 +1,7 @@
 import type { Config } from '../../config/schema.js';
 import { formatDuration } from '../../shared/duration.js';
-import type { PrivacyPause } from '../pause.js';
-import { describeSchedule } from '../schedule.js';
+import type { PrivacyPause } from './pause.js';
+import { describeSchedule } from './schedule.js';
 import { allGateVerdicts, formatGateFailure } from './gates.js';
 import { jurisdictionProfile, type RetentionOf } from './profile.js';
 import { DEFAULT_RECIPIENTS, DEFAULT_TRANSFERS } from './signage.js';

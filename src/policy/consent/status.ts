@@ -3,10 +3,10 @@ import { withIndexCameras } from './cameras.js';
 import type { Db } from '../../db/open.js';
 import type { AuditLog } from '../../audit/log.js';
 import type { Clock } from '../../shared/clock.js';
-import { PauseStore } from '../pause.js';
+import { PauseStore } from './pause.js';
 import { decideCamera, type CameraDecision } from './decision.js';
 import type { RetentionOf } from './profile.js';
-import { transferSignText } from '../../egress/signage.js';
+import { transferSignText } from './transfer-signs.js';
 import { allSigns, signInputsFromConfig } from './signage.js';
 import { SignageStore, type SignStatus } from './signage-store.js';
 

@@ -3,7 +3,7 @@ import type { Alarms } from '../../alarms/alarms.js';
 import { sha256Hex, type Actor, type AuditLog } from '../../audit/log.js';
 import type { Db } from '../../db/open.js';
 import { finishGarbage, moveSegmentsToGarbage } from '../../segments/garbage.js';
-import type { DataLayout } from '../../segments/layout.js';
+import type { DataLayout } from '../../shared/data-layout.js';
 import type { Clock } from '../../shared/clock.js';
 import { formatDuration } from '../../shared/duration.js';
 import type { Logger } from '../../shared/logger.js';

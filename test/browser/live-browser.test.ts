@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, sameOriginContext } from '../support/browser.js';
+import type { Page } from 'playwright-core';
+import { createOwner, openBrowser, setupTokenIn, type BrowserFixture } from '../support/browser.js';
 import { DashboardClient } from '../support/dashboard-client.js';
 import { ffmpegProcessesMentioning, PremisesProcess, REPO_ROOT, runCli, sleepMs, tempDir, writeConfig } from '../support/premises.js';
 import { RtspServer } from '../support/rtsp.js';
@@ -21,10 +21,9 @@ describe('live page in a real browser', () => {
   const dir = tempDir('premises-live-browser-');
   let rtsp: RtspServer;
   let premises: PremisesProcess;
-  let browser: Browser;
+  let web: BrowserFixture;
   let page: Page;
   let owner: DashboardClient;
-  const foreign: string[] = [];
   const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 
   before(async () => {
@@ -37,21 +36,14 @@ describe('live page in a real browser', () => {
     const origin = `http://127.0.0.1:${config.port}`;
     premises = PremisesProcess.start(config.path, config.port);
     await premises.waitFor((h) => h.cameras.some((c) => c.id === 'door' && c.lastSegmentAt !== null), 30_000, 'door to record');
-    const token = /token=([A-Za-z0-9_-]+)/.exec(runCli(['setup-link', '--config', config.path]).stdout)?.[1] as string;
-    owner = new DashboardClient(origin);
-    await owner.session();
-    const setup = await owner.request('POST', '/api/setup', { token, username: 'owner', password: 'owner passphrase 1', businessConfirmed: true });
-    assert.equal(setup.status, 201, JSON.stringify(setup.body));
-    if (!owner.cookies.has('premises_session')) assert.equal((await owner.login('owner', 'owner passphrase 1')).status, 200);
-    browser = await launchChromium(dir.path);
-    const context = await sameOriginContext(browser, origin, foreign);
-    await context.addCookies([{ name: 'premises_session', value: owner.cookies.get('premises_session') as string, url: origin }]);
-    page = await context.newPage();
+    owner = await createOwner(origin, setupTokenIn(runCli(['setup-link', '--config', config.path]).stdout), 'owner passphrase 1');
+    web = await openBrowser(dir.path, { origin, loggedInAs: owner });
+    page = web.page;
     await page.goto(`${origin}/#/live`);
   });
 
   after(async () => {
-    await browser?.close();
+    await web?.close();
     await premises?.stop();
     await rtsp?.stop();
     dir.remove();
@@ -82,7 +74,7 @@ describe('live page in a real browser', () => {
     assert.equal((await owner.request('POST', '/api/cameras/door/resume')).status, 200);
     // The tile looks again every 10 s.
     await door.getByText('Live', { exact: true }).waitFor({ timeout: 20_000 });
-    assert.deepEqual(foreign, [], 'no request left for another host');
+    assert.deepEqual(web.foreign, [], 'no request left for another host');
   });
 
   it('stops cleanly (exit 0, no live ffmpeg left) while the page is watching', async () => {

@@ -4,10 +4,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
 import { openDb } from '../../src/db/open.js';
 import type { ExportManifest } from '../../src/disclosure/export/manifest.js';
-import { DataLayout } from '../../src/segments/layout.js';
+import { DataLayout } from '../../src/shared/data-layout.js';
+import { openBrowser, type BrowserFixture } from '../support/browser.js';
 import { addRecordedRun, GOP_SECONDS, mediaSeconds } from '../support/footage.js';
 import { makeInstall, type TestInstall } from '../support/install.js';
 
@@ -80,7 +80,7 @@ function gstDiscover(file: string): { result: string; duration: number; seekable
 /** "Files play in common players": a real browser (Debian's Chromium) loads each exported MP4 from disk and plays it. */
 void describe('exported files play in a browser and in GStreamer', () => {
   let install: TestInstall;
-  let browser: Browser;
+  let web: BrowserFixture;
 
   before(async () => {
     install = makeInstall('cameras: []\n');
@@ -89,18 +89,15 @@ void describe('exported files play in a browser and in GStreamer', () => {
     const db = openDb(layout.indexPath);
     addRecordedRun(db, layout, 'cam1', { startMs: T0, seconds: 12 });
     db.close();
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--autoplay-policy=no-user-gesture-required'],
-    });
+    web = await openBrowser(install.dir, { args: ['--autoplay-policy=no-user-gesture-required'] });
   });
   after(async () => {
-    await browser.close();
+    await web.close();
     install.cleanup();
   });
 
   const play = async (file: string): Promise<Played> => {
-    const page = await browser.newPage();
+    const page = await web.context.newPage();
     try {
       const html = join(install.dir, 'player.html');
       writeFileSync(html, `<video src="${pathToFileURL(file).href}" preload="auto" muted></video>`);

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, sameOriginContext } from '../support/browser.js';
+import type { Page } from 'playwright-core';
+import { openBrowser, type BrowserFixture } from '../support/browser.js';
 import { freePort, RtspServer } from '../support/rtsp.js';
 import { PremisesProcess, REPO_ROOT, runCli, tempDir, writeConfig } from '../support/premises.js';
 
@@ -20,11 +20,10 @@ describe('dashboard in a real browser', () => {
   const dir = tempDir('premises-dash-browser-');
   let rtsp: RtspServer;
   let premises: PremisesProcess;
-  let browser: Browser;
+  let web: BrowserFixture;
   let page: Page;
   let origin = '';
   let setupUrl = '';
-  const foreign: string[] = [];
   const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 
   before(async () => {
@@ -50,13 +49,12 @@ describe('dashboard in a real browser', () => {
       'door to record and yard to raise its alarm',
     );
     setupUrl = (await premises.waitForOutput(/Create it within one hour at: (\S+)/, 5_000))[1] as string;
-    browser = await launchChromium(dir.path);
-    const context = await sameOriginContext(browser, origin, foreign);
-    page = await context.newPage();
+    web = await openBrowser(dir.path, { origin });
+    page = web.page;
   });
 
   after(async () => {
-    await browser?.close();
+    await web?.close();
     await premises?.stop();
     await rtsp?.stop();
     dir.remove();
@@ -177,6 +175,6 @@ describe('dashboard in a real browser', () => {
     await page.keyboard.press('Enter');
     assert.equal(await page.evaluate('document.activeElement && document.activeElement.id'), 'main', 'the skip link moves focus to the page content');
 
-    assert.deepEqual(foreign, [], 'the browser asked no other host for anything');
+    assert.deepEqual(web.foreign, [], 'the browser asked no other host for anything');
   });
 });

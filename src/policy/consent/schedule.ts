@@ -1,4 +1,4 @@
-import { WEEKDAYS, type Weekday } from '../config/schema.js';
+import { WEEKDAYS, type Weekday } from '../../config/schema.js';
 
 /**
  * Per-camera recording windows in local time (the config `timezone`). Pure:

@@ -4,13 +4,12 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, sameOriginContext } from '../support/browser.js';
+import type { Page } from 'playwright-core';
+import { createOwner, logInPage, openBrowser, setupTokenIn, type BrowserFixture } from '../support/browser.js';
 import type { ExportManifest } from '../../src/disclosure/export/manifest.js';
 import { openDb } from '../../src/db/open.js';
-import { DataLayout } from '../../src/segments/layout.js';
+import { DataLayout } from '../../src/shared/data-layout.js';
 import { claimRecordings } from '../../src/segments/ownership.js';
-import { SegmentStore } from '../../src/segments/store.js';
 import { DashboardClient } from '../support/dashboard-client.js';
 import { addRecordedRun } from '../support/footage.js';
 import { PremisesProcess, readIndex, runCli, tempDir, writeConfig } from '../support/premises.js';
@@ -30,15 +29,13 @@ const PASSWORD = 'a long transfers passphrase';
 describe('the Transfers page in a real browser', () => {
   const dir = tempDir('premises-transfer-browser-');
   let premises: PremisesProcess;
-  let browser: Browser;
+  let web: BrowserFixture;
   let page: Page;
   let origin = '';
   let dataDir = '';
   let exportId = '';
   let manifest: ExportManifest;
   let manager: DashboardClient;
-  const foreign: string[] = [];
-  const consoleErrors: string[] = [];
 
   before(async () => {
     const deadPort = await freePort();
@@ -47,7 +44,7 @@ describe('the Transfers page in a real browser', () => {
     const layout = new DataLayout(dataDir);
     mkdirSync(layout.recordingsRoot, { recursive: true });
     const db = openDb(layout.indexPath);
-    claimRecordings(layout, new SegmentStore(db));
+    claimRecordings(layout, db);
     addRecordedRun(db, layout, 'cam1', { startMs: T0, seconds: 6 });
     db.close();
     const exp = runCli(['export', '--camera', 'cam1', '--from', at(1), '--to', at(4), '--reason', 'r', '--requested-by', 'q', '--legal-basis', 'b', '--json', '--config', config.path]);
@@ -58,27 +55,19 @@ describe('the Transfers page in a real browser', () => {
     premises = PremisesProcess.start(config.path, config.port);
     await premises.waitFor((h) => h.cameras.length === 1, 20_000, 'the API');
     const link = runCli(['setup-link', '--config', config.path]);
-    const token = /token=([A-Za-z0-9_-]+)/.exec(link.stdout)?.[1] as string;
-    const owner = new DashboardClient(origin);
-    await owner.session();
-    assert.equal((await owner.request('POST', '/api/setup', { token, username: 'owner', password: PASSWORD, businessConfirmed: true })).status, 201);
+    const owner = await createOwner(origin, setupTokenIn(link.stdout), PASSWORD);
     assert.equal((await owner.request('POST', '/api/users', { username: 'manager', password: 'manager passphrase 2', role: 'manager' })).status, 201);
     const common = { recipientOrg: 'Insurer Ltd', country: 'Canada', legalBasis: 'claim 4411', expiresAt: '2099-01-01T00:00:00Z' };
     assert.equal((await owner.request('POST', '/api/transfer-policies', { name: 'owner-dl', kind: 'download', roles: ['owner'], ...common })).status, 201);
     assert.equal((await owner.request('POST', '/api/transfer-policies', { name: 'two-person', kind: 'download', roles: ['manager'], requiresApproval: true, ...common })).status, 201);
     manager = new DashboardClient(origin);
     assert.equal((await manager.login('manager', 'manager passphrase 2')).status, 200);
-    browser = await launchChromium(dir.path);
-    const context = await sameOriginContext(browser, origin, foreign, { acceptDownloads: true });
-    page = await context.newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`);
-    });
-    page.on('pageerror', (err) => consoleErrors.push(`${page.url()}: ${err.message}`));
+    web = await openBrowser(dir.path, { origin, acceptDownloads: true });
+    page = web.page;
   });
 
   after(async () => {
-    await browser?.close();
+    await web?.close();
     await premises?.stop();
     dir.remove();
   });
@@ -88,11 +77,7 @@ describe('the Transfers page in a real browser', () => {
     assert.equal(asked.status, 201, JSON.stringify(asked.body));
     const transferId = (asked.body['transfer'] as { id: number }).id;
 
-    await page.goto(`${origin}/#/login`);
-    await page.getByLabel('User name').fill('owner');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('heading', { name: 'Cameras', exact: true }).waitFor();
+    await logInPage(page, origin, 'owner', PASSWORD);
     await page.getByRole('link', { name: 'Transfers' }).click();
     await page.getByRole('heading', { name: 'Transfers', exact: true }).waitFor();
     assert.match(await page.locator('tr[data-policy="two-person"]').innerText(), /download by manager[\s\S]*Insurer Ltd \(Canada\)/);
@@ -122,7 +107,7 @@ describe('the Transfers page in a real browser', () => {
     ]);
     const done = readIndex<{ bytes_sent: number }>(dataDir, "SELECT bytes_sent FROM transfers WHERE policy_name = 'owner-dl' AND state = 'done'");
     assert.deepEqual(done.map((r) => r.bytes_sent), [statSync(saved).size]);
-    assert.deepEqual(consoleErrors, []);
-    assert.deepEqual(foreign, []);
+    assert.deepEqual(web.consoleErrors, []);
+    assert.deepEqual(web.foreign, []);
   });
 });

@@ -1,7 +1,7 @@
-import type { Actor, AuditLog } from '../audit/log.js';
-import type { Db } from '../db/open.js';
-import type { Clock, Timer } from '../shared/clock.js';
-import { PremisesError } from '../shared/errors.js';
+import type { Actor, AuditLog } from '../../audit/log.js';
+import type { Db } from '../../db/open.js';
+import type { Clock, Timer } from '../../shared/clock.js';
+import { PremisesError } from '../../shared/errors.js';
 
 /**
  * Privacy pause: a person objects, or a private moment needs no camera, and

@@ -3,8 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, sameOriginContext } from '../support/browser.js';
+import type { Page } from 'playwright-core';
+import { openBrowser, type BrowserFixture } from '../support/browser.js';
 import { createLoopbackNamespace, runIn, type LoopbackNamespace } from '../support/netns.js';
 import { playbackInBrowser } from '../support/playback.js';
 import { spawnSim, type SimProcess } from '../support/onvif-sim/process.js';
@@ -31,12 +31,11 @@ describe('end to end in a real browser', () => {
   let rtsp: RtspServer;
   let sim: SimProcess;
   let premises: PremisesProcess;
-  let browser: Browser;
+  let web: BrowserFixture;
   let page: Page;
   let origin = '';
   let dataDir = '';
   let configPath = '';
-  const foreign: string[] = [];
   const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 
   before(async () => {
@@ -52,13 +51,12 @@ describe('end to end in a real browser', () => {
     configPath = config.path;
     origin = `http://127.0.0.1:${config.port}`;
     premises = PremisesProcess.start(config.path, config.port, {}, network.ns);
-    browser = await launchChromium(dir.path, network.ns);
-    const context = await sameOriginContext(browser, origin, foreign, { acceptDownloads: true });
-    page = await context.newPage();
+    web = await openBrowser(dir.path, { origin, netns: network.ns, acceptDownloads: true });
+    page = web.page;
   });
 
   after(async () => {
-    await browser?.close();
+    await web?.close();
     await premises?.stop();
     await sim?.stop();
     await rtsp?.stop();
@@ -176,6 +174,6 @@ describe('end to end in a real browser', () => {
 
     const health = await runIn(network.ns, ['curl', '-s', `${origin}/api/health`]);
     assert.ok(!health.stdout.includes(CAMERA_PASSWORD) && !premises.output.join('').includes(CAMERA_PASSWORD), 'the camera password is in no log and no API answer');
-    assert.deepEqual(foreign, [], 'the browser asked no other host for anything');
+    assert.deepEqual(web.foreign, [], 'the browser asked no other host for anything');
   });
 });

@@ -3,7 +3,7 @@ import { Alarms } from '../alarms/alarms.js';
 import { AuditLog } from '../audit/log.js';
 import { configPathFrom, loadConfig, type LoadedConfig } from '../config/load.js';
 import { openDb, type Db } from '../db/open.js';
-import { DataLayout } from '../segments/layout.js';
+import { DataLayout } from '../shared/data-layout.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { createLogger, type Logger } from '../shared/logger.js';
 

@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, sameOriginContext } from '../support/browser.js';
-import { DashboardClient } from '../support/dashboard-client.js';
+import type { Page } from 'playwright-core';
+import { createOwner, logInPage, openBrowser, setupTokenIn, type BrowserFixture } from '../support/browser.js';
 import { PremisesProcess, readIndex, REPO_ROOT, sleepMs, tempDir, writeConfig } from '../support/premises.js';
 import { RtspServer } from '../support/rtsp.js';
 
@@ -23,11 +22,10 @@ describe('exports page (real browser, real recorder)', () => {
   const dir = tempDir('premises-export-page-');
   let rtsp: RtspServer;
   let premises: PremisesProcess;
-  let browser: Browser;
+  let web: BrowserFixture;
   let page: Page;
   let origin = '';
   let dataDir = '';
-  const foreign: string[] = [];
   const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 
   before(async () => {
@@ -37,30 +35,21 @@ describe('exports page (real browser, real recorder)', () => {
     origin = `http://127.0.0.1:${config.port}`;
     dataDir = join(dir.path, 'data');
     premises = await PremisesProcess.startRecording(config.path, config.port);
-    const owner = new DashboardClient(origin);
-    await owner.session();
-    const token = /token=([A-Za-z0-9_-]+)/.exec(readFileSync(join(dataDir, 'setup-link.txt'), 'utf8'))?.[1] as string;
-    const setup = await owner.request('POST', '/api/setup', { token, username: 'owner', password: PASSWORD, businessConfirmed: true });
-    assert.equal(setup.status, 201, JSON.stringify(setup.body));
-    browser = await launchChromium(dir.path);
-    const context = await sameOriginContext(browser, origin, foreign);
-    page = await context.newPage();
+    await createOwner(origin, setupTokenIn(readFileSync(join(dataDir, 'setup-link.txt'), 'utf8')), PASSWORD);
+    web = await openBrowser(dir.path, { origin });
+    page = web.page;
     await sleepMs(3_000); // a few 2 s segments
   });
 
   after(async () => {
-    await browser?.close();
+    await web?.close();
     await premises?.stop();
     await rtsp?.stop();
     dir.remove();
   });
 
   it('refuses an incomplete form, is filled by keyboard, shows progress to the end, lists the export as verified', async () => {
-    await page.goto(`${origin}/#/login`);
-    await page.getByLabel('User name').fill('owner');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('heading', { name: 'Cameras', exact: true }).waitFor();
+    await logInPage(page, origin, 'owner', PASSWORD);
     await page.getByRole('link', { name: 'Exports' }).click();
     await page.getByRole('heading', { name: 'Exports', level: 1 }).waitFor();
     await page.getByText('No exports yet.').waitFor();
@@ -113,6 +102,6 @@ describe('exports page (real browser, real recorder)', () => {
     const label = await page.evaluate<string>(`getComputedStyle(document.querySelector('tr[data-state="ready"] td'), '::before').content`);
     assert.equal(label, '"Created: "');
     await shot('03-phone');
-    assert.deepEqual(foreign, [], 'no request leaves for another host');
+    assert.deepEqual(web.foreign, [], 'no request leaves for another host');
   });
 });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser.js';
-import { PremisesProcess, readIndex, runCli, sleepMs, tempDir, writeConfig } from '../support/premises.js';
+import type { Page } from 'playwright-core';
+import { openBrowser, type BrowserFixture } from '../support/browser.js';
+import { PremisesProcess, readIndex, runCli, tempDir, writeConfig } from '../support/premises.js';
 import { RtspServer } from '../support/rtsp.js';
 
 /**
@@ -19,7 +19,7 @@ describe('privacy-mask editor in a real browser', () => {
   const dir = tempDir('premises-mask-editor-');
   let rtsp: RtspServer;
   let premises: PremisesProcess;
-  let browser: Browser;
+  let web: BrowserFixture;
   let page: Page;
   let setupUrl = '';
 
@@ -33,16 +33,13 @@ describe('privacy-mask editor in a real browser', () => {
     assert.equal(scoped.code, 0, scoped.stderr);
     premises = PremisesProcess.start(config.path, config.port);
     await premises.waitFor((h) => h.cameras.some((c) => c.id === 'till' && c.lastSegmentAt !== null), 30_000, 'till to record');
-    for (let i = 0; i < 50 && !setupUrl; i += 1) {
-      setupUrl = /Create it within one hour at: (\S+)/.exec(premises.output.join(''))?.[1] ?? '';
-      if (!setupUrl) await sleepMs(100);
-    }
-    browser = await launchChromium(dir.path);
-    page = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
+    setupUrl = (await premises.waitForOutput(/Create it within one hour at: (\S+)/, 5_000))[1] as string;
+    web = await openBrowser(dir.path, { origin: `http://127.0.0.1:${config.port}`, viewport: { width: 1366, height: 900 } });
+    page = web.page;
   });
 
   after(async () => {
-    await browser?.close();
+    await web?.close();
     await premises?.stop();
     await rtsp?.stop();
     dir.remove();

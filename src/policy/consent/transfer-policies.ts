@@ -1,8 +1,8 @@
 import { isAbsolute, normalize, relative } from 'node:path';
-import type { Actor, AuditLog } from '../audit/log.js';
-import type { Db } from '../db/open.js';
-import type { Clock } from '../shared/clock.js';
-import { PremisesError } from '../shared/errors.js';
+import type { Actor, AuditLog } from '../../audit/log.js';
+import type { Db } from '../../db/open.js';
+import type { Clock } from '../../shared/clock.js';
+import { PremisesError } from '../../shared/errors.js';
 
 /**
  * Transfer policies (docs/transfers.md): the only way anything leaves the

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchChromium, sameOriginContext } from '../support/browser.js';
+import { openBrowser } from '../support/browser.js';
 import { DashboardClient } from '../support/dashboard-client.js';
 import { cookieOf, playbackInBrowser, setupOwner } from '../support/playback.js';
 import { PremisesProcess, readIndex, REPO_ROOT, runCli, sleepMs, tempDir, writeConfig } from '../support/premises.js';
@@ -205,12 +204,9 @@ describe('playback of recorded footage', () => {
   });
 
   it('plays from a click on the timeline in a real browser, stepping on through segments', async (t) => {
-    const browser: Browser = await launchChromium(dir.path);
-    const foreign: string[] = [];
+    const web = await openBrowser(dir.path, { origin, loggedInAs: owner });
+    const { page, context, foreign } = web;
     try {
-      const context = await sameOriginContext(browser, origin, foreign);
-      await context.addCookies([...owner.cookies].map(([name, value]) => ({ name, value, url: origin })));
-      const page = await context.newPage();
       await page.goto(`${origin}/#/cameras`);
       await page.getByRole('heading', { name: 'Cameras', exact: true }).waitFor();
       // A hold over the last minute: the timeline shows it.
@@ -284,7 +280,7 @@ describe('playback of recorded footage', () => {
       assert.equal(bySession(tabSession)[1]?.details['cause'], 'user', 'ended by the closing tab, before the 3 s idle timeout');
       assert.deepEqual(foreign, [], 'the page asked no other host for anything');
     } finally {
-      await browser.close();
+      await web.close();
     }
   });
 

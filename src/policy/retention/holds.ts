@@ -1,7 +1,8 @@
-import type { Actor, AuditLog } from '../audit/log.js';
-import type { Db } from '../db/open.js';
-import type { Clock } from '../shared/clock.js';
-import { PremisesError } from '../shared/errors.js';
+import type { Actor, AuditLog } from '../../audit/log.js';
+import type { Db } from '../../db/open.js';
+import type { Clock } from '../../shared/clock.js';
+import { PremisesError } from '../../shared/errors.js';
+import { iso } from '../../shared/iso.js';
 
 /**
  * Holds keep footage from every kind of deletion. A `decision` hold (footage
@@ -166,4 +167,11 @@ export class Holds {
   active(): Hold[] {
     return this.list();
   }
+}
+
+/** The record of processing's holds section: every hold in force. */
+export function holdsSection(db: Db, audit: AuditLog, clock: Clock): string {
+  const active = new Holds(db, audit, clock).active();
+  if (active.length === 0) return 'None in force.';
+  return active.map((h) => `${h.cameraId} ${iso(h.fromMs)} to ${iso(h.toMs)} (${h.kind}, hold ${h.id})`).join('; ');
 }

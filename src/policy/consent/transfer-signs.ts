@@ -1,11 +1,11 @@
-import type { Alarms } from '../alarms/alarms.js';
-import type { Db } from '../db/open.js';
-import { allSigns, signInputsFromConfig, type SignInputs } from '../policy/consent/signage.js';
-import { SignageStore } from '../policy/consent/signage-store.js';
-import type { AuditLog } from '../audit/log.js';
-import type { Clock } from '../shared/clock.js';
-import { describeTarget, isActive, PolicyStore, type TransferPolicy } from './policies.js';
-import { withIndexCameras } from '../policy/consent/cameras.js';
+import type { Alarms } from '../../alarms/alarms.js';
+import type { Db } from '../../db/open.js';
+import { allSigns, signInputsFromConfig, type SignInputs } from './signage.js';
+import { SignageStore } from './signage-store.js';
+import type { AuditLog } from '../../audit/log.js';
+import type { Clock } from '../../shared/clock.js';
+import { describeTarget, isActive, PolicyStore, type TransferPolicy } from './transfer-policies.js';
+import { withIndexCameras } from './cameras.js';
 
 /**
  * What signs and the record of processing say about transfers, from the

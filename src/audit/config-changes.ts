@@ -1,7 +1,7 @@
-import type { AuditLog } from '../audit/log.js';
-import { sha256Hex } from '../audit/log.js';
+import type { AuditLog } from './log.js';
+import { sha256Hex } from './log.js';
 import type { Db } from '../db/open.js';
-import type { SegmentStore } from '../segments/store.js';
+import { getMeta, setMeta } from '../db/meta.js';
 
 /**
  * The YAML may be edited between runs. At start the text is compared with
@@ -39,11 +39,11 @@ function scrub(line: string): string {
   return line.replace(/^(\s*-?\s*(?:password|passwd|secret|token)[A-Za-z_]*\s*:\s*).*/i, '$1***');
 }
 
-export function recordConfigChange(db: Db, store: SegmentStore, audit: AuditLog, path: string, text: string): boolean {
+export function recordConfigChange(db: Db, audit: AuditLog, path: string, text: string): boolean {
   const hash = sha256Hex(text);
-  const previousHash = store.getMeta('config_sha256');
+  const previousHash = getMeta(db, 'config_sha256');
   if (previousHash === hash) return false;
-  const previousText = store.getMeta('config_text') ?? '';
+  const previousText = getMeta(db, 'config_text') ?? '';
   db.transaction(() => {
     const diff = lineDiff(previousText, text);
     audit.append({
@@ -52,8 +52,8 @@ export function recordConfigChange(db: Db, store: SegmentStore, audit: AuditLog,
       subject: `config:${path}`,
       details: { sha256: hash, previous: previousHash ?? null, removed: diff.removed.map(scrub), added: diff.added.map(scrub) },
     });
-    store.setMeta('config_sha256', hash);
-    store.setMeta('config_text', text);
+    setMeta(db, 'config_sha256', hash);
+    setMeta(db, 'config_text', text);
   })();
   return true;
 }

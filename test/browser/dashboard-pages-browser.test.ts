@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, sameOriginContext } from '../support/browser.js';
-import { DashboardClient } from '../support/dashboard-client.js';
+import type { Page } from 'playwright-core';
+import { createOwner, logInPage, openBrowser, setupTokenIn, type BrowserFixture } from '../support/browser.js';
 import { PremisesProcess, readIndex, REPO_ROOT, runCli, tempDir, writeConfig } from '../support/premises.js';
 import { RtspServer } from '../support/rtsp.js';
 
@@ -22,12 +21,10 @@ describe('dashboard pages in a real browser', () => {
   const dir = tempDir('premises-dash-pages-browser-');
   let rtsp: RtspServer;
   let premises: PremisesProcess;
-  let browser: Browser;
-  let context: BrowserContext;
+  let web: BrowserFixture;
   let page: Page;
   let origin = '';
   let dataDir = '';
-  const foreign: string[] = [];
   const consoleErrors: string[] = [];
   const shot = (p: Page, name: string) => p.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
   const watch = (p: Page) => {
@@ -47,29 +44,21 @@ describe('dashboard pages in a real browser', () => {
     await premises.waitFor((h) => h.cameras.some((c) => c.id === 'door' && c.lastSegmentAt !== null), 30_000, 'the first segment of door');
     const link = runCli(['setup-link', '--config', config.path]);
     assert.equal(link.code, 0, link.stderr);
-    const token = /token=([A-Za-z0-9_-]+)/.exec(link.stdout)?.[1] as string;
-    const owner = new DashboardClient(origin);
-    await owner.session();
-    assert.equal((await owner.request('POST', '/api/setup', { token, username: 'owner', password: PASSWORD, businessConfirmed: true })).status, 201);
-    browser = await launchChromium(dir.path);
-    context = await sameOriginContext(browser, origin, foreign);
-    page = await context.newPage();
+    await createOwner(origin, setupTokenIn(link.stdout), PASSWORD);
+    web = await openBrowser(dir.path, { origin });
+    page = web.page;
     watch(page);
   });
 
   after(async () => {
-    await browser?.close();
+    await web?.close();
     await premises?.stop();
     await rtsp?.stop();
     dir.remove();
   });
 
   it('renders holds, requests, compliance, storage and audit verification, and their forms work', async () => {
-    await page.goto(`${origin}/#/login`);
-    await page.getByLabel('User name').fill('owner');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('heading', { name: 'Cameras', exact: true }).waitFor();
+    await logInPage(page, origin, 'owner', PASSWORD);
     await page.locator('#footer .clock-state').getByText(/clock (synchronised|NOT synchronised|sync unknown)/).waitFor();
 
     // Holds: add one through the form, then release it.
@@ -118,12 +107,12 @@ describe('dashboard pages in a real browser', () => {
     await door.getByText('Not printed yet').waitFor();
     await door.getByText('All pass').waitFor();
     await shot(page, '03-compliance');
-    const [signs] = await Promise.all([context.waitForEvent('page'), door.getByRole('link', { name: /Print the signs for/ }).click()]);
+    const [signs] = await Promise.all([web.context.waitForEvent('page'), door.getByRole('link', { name: /Print the signs for/ }).click()]);
     watch(signs);
     await signs.getByRole('heading', { name: /Video recording in use/ }).waitFor();
     await shot(signs, '04-signage');
     await signs.close();
-    const [report] = await Promise.all([context.waitForEvent('page'), page.getByRole('link', { name: 'Print the record of processing' }).click()]);
+    const [report] = await Promise.all([web.context.waitForEvent('page'), page.getByRole('link', { name: 'Print the record of processing' }).click()]);
     watch(report);
     await report.getByRole('heading', { name: 'Record of processing: video surveillance' }).waitFor();
     await report.getByRole('cell', { name: /door \(door\)/ }).waitFor();
@@ -169,6 +158,6 @@ describe('dashboard pages in a real browser', () => {
       assert.ok(actions.includes(a), `audited as user:owner: ${a}`);
     }
     assert.deepEqual(consoleErrors, [], 'no console errors (CSP violations included)');
-    assert.deepEqual(foreign, [], 'the browser asked no other host for anything');
+    assert.deepEqual(web.foreign, [], 'the browser asked no other host for anything');
   });
 });

@@ -1,0 +1,86 @@
+import { AuditCheckpoints } from '../audit/checkpoints.js';
+import { sweepExports } from '../disclosure/export/expire.js';
+import { AccessRequests } from '../disclosure/requests/requests.js';
+import { formatFingerprint, SigningKey } from '../keys/signing.js';
+import { startHousekeeping, type HousekeepingLoop } from '../policy/retention/loop.js';
+import { floorBytes, retentionSettings } from '../policy/retention/settings.js';
+import { RetentionSweeper, statfsSpace } from '../policy/retention/sweeper.js';
+import { errorMessage } from '../shared/errors.js';
+import { businessDate } from '../shared/local-date.js';
+import { StorageSampler } from '../storage/storage.js';
+import { component, periodic, type Component } from './components.js';
+import { need, type DaemonState } from './state.js';
+
+/**
+ * Retention sweeps and signed audit checkpoints, for as long as Premises
+ * runs. Listed before the recorder so it stops after it: the recorder's last
+ * entries are covered by the final signed checkpoint.
+ */
+export function housekeeping(s: DaemonState): Component {
+  let loop: HousekeepingLoop | undefined;
+  return component('retention and audit checkpoints', {
+    start() {
+      const { loaded, layout, db, audit, alarms, clock, log } = s.app;
+      const config = loaded.config;
+      const signingKey = SigningKey.loadOrCreate(layout.keysDir);
+      s.fingerprint = formatFingerprint(signingKey.fingerprint());
+      const sweeper = new RetentionSweeper({
+        db,
+        layout,
+        audit,
+        alarms,
+        clock,
+        log,
+        settings: () => retentionSettings(config),
+        onStorageExhausted: (ids) => {
+          s.storageFull = new Set(ids);
+          s.recorder?.reevaluate();
+        },
+        onStorageRecovered: () => {
+          s.storageFull = new Set();
+          s.recorder?.reevaluate();
+        },
+      });
+      loop = startHousekeeping({ sweeper, checkpoints: new AuditCheckpoints(db, signingKey, clock), clock, log, sweepIntervalMs: config.retention.sweepInterval });
+      s.housekeeping = loop;
+    },
+    stop() {
+      loop?.stop();
+    },
+  });
+}
+
+/**
+ * The disk-use history of the storage page (a sample every 15 minutes, one
+ * at start) and, between the regular sweeps, an early sweep when free space
+ * falls under the floor faster than expected.
+ */
+export function freeSpaceWatch(s: DaemonState, everyMs = 10_000): Component {
+  const { loaded, layout, db, clock, log } = s.app;
+  const onError = (err: unknown) => log.error({ err: errorMessage(err) }, 'cannot read free disk space');
+  return periodic('free-space watch', { clock, everyMs, onError }, () => {
+    const loop = need(s.housekeeping, 'retention loop', 'free-space watch');
+    const store = need(s.store, 'segment store', 'free-space watch');
+    const sampler = new StorageSampler(db, clock);
+    sampler.maybeSample(statfsSpace(layout.recordingsRoot));
+    return () => {
+      const disk = statfsSpace(layout.recordingsRoot);
+      sampler.maybeSample(disk);
+      const floor = floorBytes(retentionSettings(loaded.config).floor, disk.totalBytes, store.bytesSince(clock.now() - 3_600_000));
+      if (disk.freeBytes < floor) loop.sweepSoon();
+    };
+  });
+}
+
+/** Expired exports are removed like recordings; overdue access requests raise an alarm. Once at start, then every minute. */
+export function disclosureChores(s: DaemonState, everyMs = 60_000): Component {
+  const { loaded, layout, db, audit, alarms, clock, log } = s.app;
+  const onError = (err: unknown) => log.error({ err: errorMessage(err) }, 'export expiry or access-request check failed; retrying in a minute');
+  return periodic('export expiry and access-request deadlines', { clock, everyMs, runAtStart: true, onError }, () => {
+    const requests = new AccessRequests(db, audit, clock);
+    return () => {
+      sweepExports({ db, layout, audit, clock });
+      requests.checkOverdue(alarms, businessDate(loaded.config.timezone, clock.now()));
+    };
+  });
+}
