@@ -5,6 +5,7 @@ import { errorMessage } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { buildRecordArgs, parseSegmentListLine, ProgressParser } from './ffmpeg-args.js';
 import { PROGRESS_FD, type RecorderProcess, type Spawner } from './spawner.js';
+import { StagingSync } from './staging-sync.js';
 import { StderrRing } from './stderr-ring.js';
 
 /**
@@ -85,6 +86,7 @@ interface ActiveRun {
   relaunchAtOnce: boolean;
   killTimer: Timer | undefined;
   pending: Promise<void>;
+  stagingSync: StagingSync;
 }
 
 const SEGMENT_GRACE_MS = 10_000;
@@ -211,6 +213,7 @@ export class CameraSupervisor {
       relaunchAtOnce: false,
       killTimer: undefined,
       pending: Promise.resolve(),
+      stagingSync: new StagingSync(run.stagingDir),
     };
     this.active = active;
     this.log.info({ run: run.runId, pid: proc.pid }, 'recording started');
@@ -225,6 +228,8 @@ export class CameraSupervisor {
       if (block.outTimeUs !== undefined) active.lastOutTimeUs = Math.max(active.lastOutTimeUs, block.outTimeUs);
       if (block.totalSize !== undefined) active.lastTotalSize = Math.max(active.lastTotalSize, block.totalSize);
       if (advanced) active.lastProgressMono = clock.monotonic();
+      // Once a second, with the fragments ffmpeg wrote since the last report (docs/design.md, invariant 4).
+      void active.stagingSync.tick();
     });
     proc.onStderrLine((line) => {
       const clean = this.ring.push(line);
