@@ -213,7 +213,7 @@ export class CameraSupervisor {
       relaunchAtOnce: false,
       killTimer: undefined,
       pending: Promise.resolve(),
-      stagingSync: new StagingSync(run.stagingDir),
+      stagingSync: new StagingSync(run.stagingDir).watch(),
     };
     this.active = active;
     this.log.info({ run: run.runId, pid: proc.pid }, 'recording started');
@@ -228,7 +228,7 @@ export class CameraSupervisor {
       if (block.outTimeUs !== undefined) active.lastOutTimeUs = Math.max(active.lastOutTimeUs, block.outTimeUs);
       if (block.totalSize !== undefined) active.lastTotalSize = Math.max(active.lastTotalSize, block.totalSize);
       if (advanced) active.lastProgressMono = clock.monotonic();
-      // Once a second, with the fragments ffmpeg wrote since the last report (docs/design.md, invariant 4).
+      // The fallback of the staging folder's watch: once a second, whatever grew is synced (docs/design.md, invariant 4).
       void active.stagingSync.tick();
     });
     proc.onStderrLine((line) => {
@@ -268,6 +268,7 @@ export class CameraSupervisor {
   private async onExit(active: ActiveRun, code: number | null, signal: NodeJS.Signals | null): Promise<void> {
     const { clock, sink } = this.deps;
     active.killTimer?.cancel();
+    active.stagingSync.close();
     const exitText = signal ? `ffmpeg was ended by ${signal}` : `ffmpeg exited with code ${String(code)}`;
     const lastError = this.ring.tail(1)[0];
     const reason = active.killReason ?? `stream lost (${exitText}${lastError ? `: ${lastError}` : ''})`;
