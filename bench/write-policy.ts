@@ -135,7 +135,7 @@ export function renderWritePolicy(phases: readonly PolicyPhase[], context: { com
   const mb = (b: number) => (b / 1e6).toFixed(1);
   const rows = phases.map((p) => {
     const amp = p.videoBytes > 0 ? (p.ffmpegWriteBytes + p.nodeWriteBytes) / p.videoBytes : NaN;
-    return `| ${p.policy === 'buffered' ? 'before: fragments buffered until the segment closes, no sync of the open segment' : 'now: each fragment written as made (≤ 1 s), open segment fdatasync’d every 1 s'} | ${p.recording}/${p.n} | ${mb(p.videoBytes)} | ${mb(p.ffmpegWriteBytes)} / ${mb(p.nodeWriteBytes)} | ${amp.toFixed(3)} | ${p.fsyncsPerSecond.toFixed(1)} | ${p.ffmpegCpuPct.toFixed(2)} (${(p.ffmpegCpuPct / p.n).toFixed(3)}) | ${p.nodeCpuPct.toFixed(2)} (${(p.nodeCpuPct / p.n).toFixed(3)}) | ${p.systemBusyPct.toFixed(0)} |`;
+    return `| ${p.policy === 'buffered' ? 'before: fragments buffered until the segment closes, no sync of the open segment' : 'now: each fragment written as made (≤ 1 s) and fdatasync’d as it lands (src/recorder/staging-sync.ts)'} | ${p.recording}/${p.n} | ${mb(p.videoBytes)} | ${mb(p.ffmpegWriteBytes)} / ${mb(p.nodeWriteBytes)} | ${amp.toFixed(3)} | ${p.fsyncsPerSecond.toFixed(1)} | ${p.ffmpegCpuPct.toFixed(2)} (${(p.ffmpegCpuPct / p.n).toFixed(3)}) | ${p.nodeCpuPct.toFixed(2)} (${(p.nodeCpuPct / p.n).toFixed(3)}) | ${p.systemBusyPct.toFixed(0)} |`;
   });
   return [
     '## Write policy (invariant 4): results',

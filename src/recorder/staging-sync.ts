@@ -10,27 +10,35 @@ import { open, readdir, stat } from 'node:fs/promises';
  * ~30 s) and is fsynced only when it closes.
  *
  * Two triggers: an inotify watch on the staging folder (each fragment write
- * is an event, so the fragment is synced within milliseconds) and, as a
- * fallback if the watch fails, each ffmpeg progress report (every second). A
- * file is fdatasync'd only if it grew since its last sync, so both triggers
- * together cost one fdatasync per fragment. One sync at a time per camera; an
+ * is an event naming the file, so the fragment is synced within
+ * milliseconds) and, as a fallback, ffmpeg's progress reports (every second;
+ * every fifth while the watch works). A file is fdatasync'd only if it grew
+ * since its last sync, so both triggers together cost one fdatasync per
+ * fragment. One sync at a time per camera; an
  * event during a sync runs one more pass after it, so a slow disk makes syncs
  * rarer, never piles them up. Works off the event loop (libuv's pool).
  */
 export class StagingSync {
   private inFlight = false;
   private again = false;
+  private fullPass = false;
+  private ticks = 0;
   private watcher: FSWatcher | undefined;
+  private readonly changed = new Set<string>();
   private readonly syncedSize = new Map<string, number>();
   /** fsync/fdatasync calls made, for the benchmark and tests. */
   syncs = 0;
 
   constructor(private readonly dir: string) {}
 
-  /** Sync on every change in the folder until close(). A folder that cannot be watched falls back to tick(). */
+  /** Sync each file the moment it changes, until close(). A folder that cannot be watched falls back to tick(). */
   watch(): this {
     try {
-      this.watcher = watch(this.dir, { persistent: false }, () => void this.tick());
+      this.watcher = watch(this.dir, { persistent: false }, (_event, name) => {
+        if (typeof name !== 'string' || !name.endsWith('.mp4')) return;
+        this.changed.add(name);
+        void this.run();
+      });
       this.watcher.on('error', () => this.close());
     } catch {
       this.watcher = undefined;
@@ -43,8 +51,20 @@ export class StagingSync {
     this.watcher = undefined;
   }
 
-  /** Sync what changed, now or right after the pass in progress. Never throws: a file that vanished was ingested meanwhile. */
-  async tick(): Promise<void> {
+  /**
+   * The fallback, once per ffmpeg progress report: list the folder and sync
+   * whatever grew. While the watch works it already synced everything, so
+   * then only every fifth report looks (a watch can miss events on overflow).
+   */
+  tick(): Promise<void> {
+    this.ticks += 1;
+    if (this.watcher && this.ticks % FALLBACK_EVERY_WITH_WATCH !== 0) return Promise.resolve();
+    this.fullPass = true;
+    return this.run();
+  }
+
+  /** One pass now, or one more right after the pass in progress. Never throws: a file that vanished was ingested meanwhile. */
+  private async run(): Promise<void> {
     if (this.inFlight) {
       this.again = true;
       return;
@@ -53,22 +73,33 @@ export class StagingSync {
     try {
       do {
         this.again = false;
-        await this.sync().catch(() => undefined);
+        const full = this.fullPass;
+        this.fullPass = false;
+        const names = [...this.changed];
+        this.changed.clear();
+        await this.sync(names, full).catch(() => undefined);
       } while (this.again);
     } finally {
       this.inFlight = false;
     }
   }
 
-  private async sync(): Promise<void> {
-    const names = (await readdir(this.dir)).filter((n) => n.endsWith('.mp4'));
+  private async sync(changed: readonly string[], full: boolean): Promise<void> {
+    const listed = full ? (await readdir(this.dir)).filter((n) => n.endsWith('.mp4')) : [];
+    const names = new Set([...changed, ...listed]);
     let newName = false;
     for (const name of names) {
       const path = `${this.dir}/${name}`;
       const known = this.syncedSize.get(name);
-      if (known === undefined) newName = true;
-      const size = (await stat(path)).size;
+      let size: number;
+      try {
+        size = (await stat(path)).size;
+      } catch {
+        this.syncedSize.delete(name); // renamed into place by ingest, or quarantined
+        continue;
+      }
       if (size === known) continue;
+      if (known === undefined) newName = true;
       // fdatasync: the data and the size, all a reader of a growing fragmented file needs.
       const handle = await open(path, 'r');
       try {
@@ -89,6 +120,9 @@ export class StagingSync {
       }
       this.syncs += 1;
     }
-    for (const name of this.syncedSize.keys()) if (!names.includes(name)) this.syncedSize.delete(name);
+    if (full) for (const name of this.syncedSize.keys()) if (!listed.includes(name)) this.syncedSize.delete(name);
   }
 }
+
+/** With a working watch, the progress-report fallback lists the folder only every this many reports. */
+const FALLBACK_EVERY_WITH_WATCH = 5;
