@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { FRAGMENT_WRITE_ARGS } from '../src/recorder/ffmpeg-args.js';
 
 /**
  * The baseline: N bare ffmpeg processes recording the same streams with the
@@ -9,7 +10,7 @@ import { createInterface } from 'node:readline';
  * nothing else: no -progress pipe, no socket timeout, no supervisor, no
  * fsync, hashing or index. What Premises costs is measured against this.
  */
-export function bareRecordArgs(url: string, outDir: string, segmentSeconds: number): string[] {
+export function bareRecordArgs(url: string, outDir: string, segmentSeconds: number, writeArgs: readonly string[] = FRAGMENT_WRITE_ARGS): string[] {
   return [
     '-nostdin',
     '-hide_banner',
@@ -22,7 +23,7 @@ export function bareRecordArgs(url: string, outDir: string, segmentSeconds: numb
     '-f', 'segment',
     '-segment_time', String(segmentSeconds),
     '-segment_format', 'mp4',
-    '-segment_format_options', 'movflags=+frag_keyframe+empty_moov+default_base_moof',
+    ...writeArgs,
     '-reset_timestamps', '1',
     // The closed-segment list on stdout, as Premises reads it: the benchmark notes when each segment closed.
     '-segment_list', 'pipe:1',
@@ -54,12 +55,12 @@ export class BareRecorders {
   private readonly recorders: Bare[] = [];
   private stopRequestedAtMs: number | undefined;
 
-  static start(streams: { id: string; url: string }[], rootDir: string, segmentSeconds: number): BareRecorders {
+  static start(streams: { id: string; url: string }[], rootDir: string, segmentSeconds: number, writeArgs?: readonly string[]): BareRecorders {
     const group = new BareRecorders();
     for (const { id, url } of streams) {
       const outDir = join(rootDir, id);
       mkdirSync(outDir, { recursive: true });
-      const args = bareRecordArgs(url, outDir, segmentSeconds);
+      const args = bareRecordArgs(url, outDir, segmentSeconds, writeArgs);
       // Same as Premises: the kernel kills ffmpeg if the benchmark dies, so no recorder outlives it.
       const [command, fullArgs] = existsSync(SETPRIV) ? [SETPRIV, ['--pdeathsig', 'KILL', '--', 'ffmpeg', ...args]] : ['ffmpeg', args];
       const child = spawn(command, fullArgs, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -10,6 +10,7 @@ import { ensureSourceClip, machineInfo } from './machine.js';
 import { renderMarkdown, renderText, writeSection, type PhaseResult, type RunContext, type RunResult } from './report.js';
 import { Sampler, select } from './sampler.js';
 import { anchorSegments, coverage, max, median, type Interval } from './stats.js';
+import { renderWritePolicy, spliceWritePolicy, writePolicyPhase, type PolicyPhase } from './write-policy.js';
 
 /**
  * `npm run bench:record [-- --n 1,8 --seconds 60 --no-docs]`
@@ -38,6 +39,8 @@ interface Options {
   segmentSeconds: number;
   sampleSeconds: number;
   docs: boolean;
+  /** Compare the recording write policies (bench/write-policy.ts) at the largest N instead. */
+  writePolicy: boolean;
 }
 
 function options(argv: string[]): Options {
@@ -49,6 +52,7 @@ function options(argv: string[]): Options {
       segment: { type: 'string', default: '10' },
       sample: { type: 'string', default: '3' },
       'no-docs': { type: 'boolean', default: false },
+      'write-policy': { type: 'boolean', default: false },
       'from-json': { type: 'string' },
     },
     strict: true,
@@ -67,6 +71,7 @@ function options(argv: string[]): Options {
     segmentSeconds: positive('segment', values.segment),
     sampleSeconds: positive('sample', values.sample),
     docs: !values['no-docs'],
+    writePolicy: values['write-policy'],
   };
 }
 
@@ -333,6 +338,26 @@ async function main(): Promise<void> {
   const clipSeconds = Math.max(150, Math.ceil(opts.seconds + WARMUP_TIMEOUT_MS / 1000 + 30));
   const clip = ensureSourceClip(CACHE_DIR, clipSeconds, log);
   log(`machine: ${machine.cores} cores, ${machine.cpuModel}, load ${ctx.loadAverageAtStart.map((v) => v.toFixed(2)).join(' ')}`);
+
+  if (opts.writePolicy) {
+    const n = Math.max(...opts.counts);
+    const phases: PolicyPhase[] = [];
+    for (const policy of ['buffered', 'fragments+fsync'] as const) phases.push(await writePolicyPhase(policy, n, clip, opts.seconds, opts.segmentSeconds, cleanups, log));
+    const m = machine;
+    const section = renderWritePolicy(phases, {
+      command: ctx.command,
+      date: ctx.date,
+      machine: `${m.cores} cores (${m.cpuModel}), ${m.memGiB} GiB RAM, ${m.os}, kernel ${m.kernel}; Node ${m.node}; ${m.ffmpeg}`,
+      load: ctx.loadAverageAtStart.map((v) => v.toFixed(2)).join(', '),
+    });
+    process.stdout.write(`\n${section}\n`);
+    writeFileSync(join(CACHE_DIR, 'write-policy-latest.json'), JSON.stringify({ ctx, phases }, null, 2));
+    if (opts.docs) {
+      writeFileSync(DOC, spliceWritePolicy(readFileSync(DOC, 'utf8'), section));
+      log(`wrote ${DOC}`);
+    }
+    return;
+  }
 
   const results: RunResult[] = [];
   for (const n of opts.counts) {

@@ -24,6 +24,25 @@ export interface RecordArgsInput {
 /** Protocols an RTSP input needs and nothing more: a camera cannot make ffmpeg open files, http, or other schemes. */
 export const RTSP_PROTOCOL_WHITELIST = 'rtsp,rtsps,rtp,srtp,tcp,udp,tls';
 
+/**
+ * How the open segment reaches the file (docs/ffmpeg.md, "Fragments reach the
+ * file as they are made"): fragmented MP4 with a fragment at every keyframe
+ * and at least every second (`frag_duration`, in µs, so a camera with a long
+ * GOP still makes 1 s fragments, without re-encoding), each fragment handed to
+ * the kernel in one write as soon as it is complete (`flush_packets`, on both
+ * the segment muxer and the mp4 muxer it drives). Without the flushes, ffmpeg
+ * 5.1 keeps a 256 KiB buffer and the file stays at its 28-byte ftyp until the
+ * segment closes, so a crash loses the whole open segment.
+ */
+export const FRAGMENT_MAX_US = 1_000_000;
+export const FRAGMENT_WRITE_ARGS: readonly string[] = [
+  '-fflags', '+flush_packets',
+  '-segment_format_options', `movflags=+frag_keyframe+empty_moov+default_base_moof:frag_duration=${FRAGMENT_MAX_US}:flush_packets=1`,
+];
+
+/** The options used before fragments were flushed as they were made: kept only as the benchmark's baseline. */
+export const SEGMENT_BUFFERED_WRITE_ARGS: readonly string[] = ['-segment_format_options', 'movflags=+frag_keyframe+empty_moov+default_base_moof'];
+
 export function buildRecordArgs(input: RecordArgsInput): string[] {
   return [
     '-nostdin',
@@ -41,8 +60,7 @@ export function buildRecordArgs(input: RecordArgsInput): string[] {
     '-f', 'segment',
     '-segment_time', String(input.segmentSeconds),
     '-segment_format', 'mp4',
-    // Fragmented MP4 stays readable up to its last fragment if ffmpeg dies.
-    '-segment_format_options', 'movflags=+frag_keyframe+empty_moov+default_base_moof',
+    ...FRAGMENT_WRITE_ARGS,
     '-reset_timestamps', '1',
     // ffmpeg reports each closed segment on stdout as "name,start,end".
     '-segment_list', 'pipe:1',

@@ -5,6 +5,7 @@ import { errorMessage } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { buildRecordArgs, parseSegmentListLine, ProgressParser } from './ffmpeg-args.js';
 import { PROGRESS_FD, type RecorderProcess, type Spawner } from './spawner.js';
+import { StagingSync } from './staging-sync.js';
 import { StderrRing } from './stderr-ring.js';
 
 /**
@@ -85,6 +86,7 @@ interface ActiveRun {
   relaunchAtOnce: boolean;
   killTimer: Timer | undefined;
   pending: Promise<void>;
+  stagingSync: StagingSync;
 }
 
 const SEGMENT_GRACE_MS = 10_000;
@@ -211,6 +213,7 @@ export class CameraSupervisor {
       relaunchAtOnce: false,
       killTimer: undefined,
       pending: Promise.resolve(),
+      stagingSync: new StagingSync(run.stagingDir).watch(),
     };
     this.active = active;
     this.log.info({ run: run.runId, pid: proc.pid }, 'recording started');
@@ -225,6 +228,8 @@ export class CameraSupervisor {
       if (block.outTimeUs !== undefined) active.lastOutTimeUs = Math.max(active.lastOutTimeUs, block.outTimeUs);
       if (block.totalSize !== undefined) active.lastTotalSize = Math.max(active.lastTotalSize, block.totalSize);
       if (advanced) active.lastProgressMono = clock.monotonic();
+      // The fallback of the staging folder's watch: once a second, whatever grew is synced (docs/design.md, invariant 4).
+      void active.stagingSync.tick();
     });
     proc.onStderrLine((line) => {
       const clean = this.ring.push(line);
@@ -263,6 +268,7 @@ export class CameraSupervisor {
   private async onExit(active: ActiveRun, code: number | null, signal: NodeJS.Signals | null): Promise<void> {
     const { clock, sink } = this.deps;
     active.killTimer?.cancel();
+    active.stagingSync.close();
     const exitText = signal ? `ffmpeg was ended by ${signal}` : `ffmpeg exited with code ${String(code)}`;
     const lastError = this.ring.tail(1)[0];
     const reason = active.killReason ?? `stream lost (${exitText}${lastError ? `: ${lastError}` : ''})`;

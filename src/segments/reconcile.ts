@@ -11,6 +11,7 @@ import { hashFile } from './hash.js';
 import type { SegmentIngestor } from './ingest.js';
 import { startFromSegmentName, type DataLayout } from '../shared/data-layout.js';
 import { quarantineFile } from './quarantine.js';
+import { salvagePartialSegment } from './salvage.js';
 import type { SegmentStore } from './store.js';
 
 /**
@@ -152,13 +153,15 @@ export interface RepairSummary {
   ingested: number;
   quarantined: number;
   runsClosed: number;
+  /** Partial segments cut at their last complete fragment before being ingested (their unfinished tail quarantined). */
+  salvaged: number;
 }
 
 /** Start-up reconciliation. Must only run while no recorder writes to this data directory. */
 export async function repair(deps: RepairDeps): Promise<RepairSummary> {
   const { db, layout, store, ingestor, audit, alarms, clock, log } = deps;
   const actor = deps.actor ?? 'system';
-  const summary: RepairSummary = { garbageFinished: 0, lost: 0, damaged: 0, ingested: 0, quarantined: 0, runsClosed: 0 };
+  const summary: RepairSummary = { garbageFinished: 0, lost: 0, damaged: 0, ingested: 0, quarantined: 0, runsClosed: 0, salvaged: 0 };
   summary.garbageFinished = finishGarbage(db, layout, log).files;
   const problems = await inspect(layout, store, { running: false });
 
@@ -201,8 +204,10 @@ export async function repair(deps: RepairDeps): Promise<RepairSummary> {
   const stagedRuns = new Map<number, string>();
   for (const p of problems.filter((d) => d.kind === 'staging' && d.cameraId && d.path)) {
     const runId = Number((p.path as string).split('/').at(-2));
-    if (store.run(runId)) stagedRuns.set(runId, p.cameraId as string);
-    else {
+    if (store.run(runId)) {
+      stagedRuns.set(runId, p.cameraId as string);
+      if (await salvageStaged(deps, actor, p.cameraId as string, layout.absolute(p.path as string))) summary.salvaged += 1;
+    } else {
       quarantineFile(layout, store, layout.absolute(p.path as string), p.cameraId, 'staged file of an unknown run', clock.now());
       summary.quarantined += 1;
     }
@@ -227,4 +232,32 @@ export async function repair(deps: RepairDeps): Promise<RepairSummary> {
   }
   if (summary.quarantined > 0) log.warn({ quarantined: summary.quarantined }, 'files moved to quarantine; see premises check');
   return summary;
+}
+
+/**
+ * The segment ffmpeg was writing when Premises, ffmpeg or the machine stopped:
+ * keep its readable prefix (invariant 4). What cannot be read at all is left
+ * as it is, for ingestLeftovers to quarantine whole.
+ */
+async function salvageStaged(deps: RepairDeps, actor: Actor, cameraId: string, file: string): Promise<boolean> {
+  const { db, layout, store, audit, clock, log } = deps;
+  if (!file.endsWith('.mp4')) return false;
+  let result;
+  try {
+    result = await salvagePartialSegment(layout, store, file, cameraId, clock.now());
+  } catch (err) {
+    log.warn({ camera: cameraId, file: relative(layout.recordingsRoot, file), err: err instanceof Error ? err.message : String(err) }, 'cannot cut a partial segment; it is ingested or quarantined as it is');
+    return false;
+  }
+  if (result.kind !== 'cut') return false;
+  db.transaction(() => {
+    audit.append({
+      actor,
+      action: 'segment.salvaged',
+      subject: `camera:${cameraId}`,
+      details: { staged: relative(layout.recordingsRoot, file), keptBytes: result.keptBytes, cutBytes: result.cutBytes, fragments: result.fragments, tail: relative(layout.recordingsRoot, result.quarantined) },
+    });
+  })();
+  log.info({ camera: cameraId, keptBytes: result.keptBytes, cutBytes: result.cutBytes }, 'partial segment cut at its last complete fragment');
+  return true;
 }

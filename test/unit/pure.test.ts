@@ -24,6 +24,13 @@ describe('ffmpeg arguments', () => {
     assert.equal(args[args.indexOf('-segment_list') + 1], 'pipe:1');
     assert.match(args[args.indexOf('-segment_format_options') + 1] ?? '', /frag_keyframe\+empty_moov/);
   });
+  it('flushes each fragment to the file as it is made, at least one per second', () => {
+    const options = args[args.indexOf('-segment_format_options') + 1] ?? '';
+    assert.match(options, /:frag_duration=1000000(:|$)/);
+    assert.match(options, /:flush_packets=1(:|$)/);
+    assert.equal(args[args.indexOf('-fflags') + 1], '+flush_packets');
+    assert.ok(args.indexOf('-fflags') > args.indexOf('-i'), 'an output option, not an input one');
+  });
 });
 
 describe('ffmpeg arguments for a masked camera', () => {
