@@ -1,4 +1,4 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Request, Response } from 'express';
 import { httpStatusOf, PremisesError } from '../shared/errors.js';
 import type { AuthUser } from './auth/roles.js';
 import type { Session } from './auth/sessions.js';
@@ -12,17 +12,6 @@ export interface AuthLocals {
 
 export function locals(res: Response): AuthLocals {
   return res.locals as AuthLocals;
-}
-
-/** Express 4 does not catch a rejected promise: route handlers go through this. */
-export function handler(fn: (req: Request, res: Response) => unknown): RequestHandler {
-  return (req: Request, res: Response, next: NextFunction) => {
-    try {
-      Promise.resolve(fn(req, res)).catch(next);
-    } catch (err) {
-      next(err);
-    }
-  };
 }
 
 export function sendError(res: Response, err: unknown): void {

@@ -12,7 +12,7 @@ import { SetupTokens } from './auth/setup-token.js';
 import { LoginThrottle } from './auth/throttle.js';
 import { UserStore } from './auth/users.js';
 import { buildHealth } from './health.js';
-import { handler, sendError } from './http-util.js';
+import { sendError } from './http-util.js';
 import { checkListenHost, isLoopback, localNames } from './net.js';
 import { alarmAndAuditRoutes } from './routes/alarms-audit.js';
 import { authRoutes } from './routes/auth.js';
@@ -121,18 +121,18 @@ export function createApp(deps: ApiDeps): Express {
   const health = () => buildHealth(deps.recorder.health(), deps.alarms.open(), deps.clock.now(), deps.version);
   app.get(
     '/api/health',
-    handler((req, res) => {
+    (req, res) => {
       allowStatus(req, res);
       res.json(health());
-    }),
+    },
   );
   app.get(
     '/status',
-    handler((req, res) => {
+    (req, res) => {
       allowStatus(req, res);
       res.setHeader('Content-Security-Policy', STATUS_PAGE_CSP);
       res.type('html').send(renderStatusPage(health()));
-    }),
+    },
   );
 
   const router = express.Router();

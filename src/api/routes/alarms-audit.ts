@@ -5,7 +5,6 @@ import { PremisesError } from '../../shared/errors.js';
 import { allow, requireUser } from '../auth/middleware.js';
 import { can, type AuthUser } from '../auth/roles.js';
 import { actorOf } from '../auth/users.js';
-import { handler } from '../http-util.js';
 import type { RouteDeps } from './deps.js';
 
 /** Alarms (every page's banner) and the audit log (owner only). */
@@ -31,25 +30,25 @@ export function alarmAndAuditRoutes(router: Router, d: RouteDeps): void {
 
   router.get(
     '/api/alarms',
-    handler((_req, res) => {
+    (_req, res) => {
       const user = requireUser(res);
       res.json({ alarms: visible(user, d.alarms.open()).map((a) => json(a, user)) });
-    }),
+    },
   );
 
   router.post(
     '/api/alarms/:id/acknowledge',
-    handler((req, res) => {
+    (req, res) => {
       const user = allow(res, 'alarm.acknowledge');
       const id = Number(req.params['id']);
       if (!Number.isSafeInteger(id) || id <= 0) throw new PremisesError('InvalidArgument', 'alarm id must be a positive number');
       res.json({ alarm: json(d.alarms.acknowledge(id, actorOf(user)), user) });
-    }),
+    },
   );
 
   router.get(
     '/api/audit',
-    handler((req, res) => {
+    (req, res) => {
       allow(res, 'audit.read');
       const limit = Math.min(200, Math.max(1, Number(req.query['limit'] ?? 50) || 50));
       const beforeRaw = req.query['before'];
@@ -61,6 +60,6 @@ export function alarmAndAuditRoutes(router: Router, d: RouteDeps): void {
         entries: rows.map((r) => ({ seq: r.seq, at: new Date(r.at).toISOString(), actor: r.actor, action: r.action, subject: r.subject, details: r.details === null ? null : (JSON.parse(r.details) as unknown) })),
         next: rows.length === limit ? rows[rows.length - 1]?.seq ?? null : null,
       });
-    }),
+    },
   );
 }

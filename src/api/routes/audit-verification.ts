@@ -4,7 +4,6 @@ import { lastVerification, runVerification, type VerificationRecord } from '../.
 import { formatFingerprint } from '../../keys/signing.js';
 import { allow } from '../auth/middleware.js';
 import { actorOf } from '../auth/users.js';
-import { handler } from '../http-util.js';
 import type { RouteDeps } from './deps.js';
 import { iso } from './pages-util.js';
 
@@ -17,7 +16,7 @@ const json = (v: VerificationRecord | undefined) =>
 export function auditVerificationRoutes(router: Router, d: RouteDeps): void {
   router.get(
     '/api/audit/verification',
-    handler((_req, res) => {
+    (_req, res) => {
       allow(res, 'audit.read');
       const cp = d.db.prepare('SELECT count(*) AS n, max(id) AS last FROM audit_checkpoints').get() as { n: number; last: number | null };
       const latest =
@@ -35,14 +34,14 @@ export function auditVerificationRoutes(router: Router, d: RouteDeps): void {
           everyMs: CHECKPOINT_MAX_INTERVAL_MS,
         },
       });
-    }),
+    },
   );
 
   router.post(
     '/api/audit/verify',
-    handler((_req, res) => {
+    (_req, res) => {
       const user = allow(res, 'audit.read');
       res.json({ verification: json(runVerification(d.db, d.audit, d.layout.keysDir, actorOf(user))) });
-    }),
+    },
   );
 }

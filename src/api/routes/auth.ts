@@ -5,7 +5,7 @@ import { allow, requireUser } from '../auth/middleware.js';
 import { ROLES, type CameraRights, type Role } from '../auth/roles.js';
 import { actorOf } from '../auth/users.js';
 import { PremisesError } from '../../shared/errors.js';
-import { bodyOf, handler, locals, stringField } from '../http-util.js';
+import { bodyOf, locals, stringField } from '../http-util.js';
 import type { RouteDeps } from './deps.js';
 
 /** First-run setup, login, logout, the session, and accounts (owner only). */
@@ -17,7 +17,7 @@ export function authRoutes(router: Router, d: RouteDeps): void {
 
   router.get(
     '/api/session',
-    handler((req, res) => {
+    (req, res) => {
       res.json({
         user: whoAmI(res),
         csrfToken: d.auth.csrfTokenFor(req, res),
@@ -25,13 +25,13 @@ export function authRoutes(router: Router, d: RouteDeps): void {
         tlsFingerprint: d.tlsFingerprint,
         version: d.version,
       });
-    }),
+    },
   );
 
   // The business profile is printed on the door sign anyway; the setup page shows it and says where to change it.
   router.get(
     '/api/setup',
-    handler((_req, res) => {
+    (_req, res) => {
       const needed = !d.users.ownerExists();
       if (!needed) {
         res.status(403).json({ error: 'setup is finished: an owner account exists. Log in instead.', needed: false });
@@ -46,12 +46,12 @@ export function authRoutes(router: Router, d: RouteDeps): void {
         configPath: d.loaded.path,
         tlsFingerprint: d.tlsFingerprint,
       });
-    }),
+    },
   );
 
   router.post(
     '/api/setup',
-    handler(async (req, res) => {
+    async (req, res) => {
       if (d.users.ownerExists()) throw new PremisesError('PermissionDenied', 'setup is finished: an owner account exists. Log in instead.');
       const body = bodyOf(req);
       const token = stringField(body, 'token', { max: 200 }) as string;
@@ -91,12 +91,12 @@ export function authRoutes(router: Router, d: RouteDeps): void {
       d.audit.append({ actor, action: 'auth.login', subject: `user:${username}`, details: { via: 'setup', address: req.socket.remoteAddress ?? null } });
       d.auth.setSessionCookie(res, sessionToken);
       res.status(201).json({ user: { username, role: 'owner', cameras: {} }, csrfToken: session.csrfToken });
-    }),
+    },
   );
 
   router.post(
     '/api/login',
-    handler(async (req, res) => {
+    async (req, res) => {
       const body = bodyOf(req);
       const username = stringField(body, 'username', { max: 64 }) as string;
       const password = stringField(body, 'password', { max: 1024 }) as string;
@@ -128,35 +128,35 @@ export function authRoutes(router: Router, d: RouteDeps): void {
       d.audit.append({ actor: actorOf(user), action: 'auth.login', subject: `user:${user.username}`, details: { address } });
       d.auth.setSessionCookie(res, token);
       res.json({ user: { username: user.username, role: user.role, cameras: Object.fromEntries(user.cameras) }, csrfToken: session.csrfToken });
-    }),
+    },
   );
 
   router.post(
     '/api/logout',
-    handler((_req, res) => {
+    (_req, res) => {
       const user = requireUser(res);
       const token = locals(res).sessionToken as string;
       d.sessions.revoke(token);
       d.audit.append({ actor: actorOf(user), action: 'auth.logout', subject: `user:${user.username}` });
       d.auth.clearSessionCookie(res);
       res.json({ ok: true });
-    }),
+    },
   );
 
   router.post(
     '/api/logout-all',
-    handler((_req, res) => {
+    (_req, res) => {
       const user = requireUser(res);
       const ended = d.sessions.revokeAll(user.id);
       d.audit.append({ actor: actorOf(user), action: 'auth.logout-everywhere', subject: `user:${user.username}`, details: { sessions: ended } });
       d.auth.clearSessionCookie(res);
       res.json({ ok: true, sessions: ended });
-    }),
+    },
   );
 
   router.post(
     '/api/password',
-    handler(async (req, res) => {
+    async (req, res) => {
       const user = requireUser(res);
       const body = bodyOf(req);
       const current = stringField(body, 'current', { max: 1024 }) as string;
@@ -179,43 +179,43 @@ export function authRoutes(router: Router, d: RouteDeps): void {
       // Anyone holding another session of this account is logged out.
       const ended = d.sessions.revokeOthers(user.id, locals(res).sessionToken as string);
       res.json({ ok: true, otherSessionsEnded: ended });
-    }),
+    },
   );
 
   router.post(
     '/api/users/:username/disable',
-    handler((req, res) => {
+    (req, res) => {
       const owner = allow(res, 'users.manage');
-      const username = req.params['username'] as string;
+      const username = req.params['username'];
       if (username.toLowerCase() === owner.username.toLowerCase()) throw new PremisesError('FailedPrecondition', 'you cannot disable your own account');
       d.users.disable(username, actorOf(owner));
       res.json({ disabled: username });
-    }),
+    },
   );
 
   router.put(
     '/api/users/:username',
-    handler((req, res) => {
+    (req, res) => {
       const owner = allow(res, 'users.manage');
-      const username = req.params['username'] as string;
+      const username = req.params['username'];
       // Another owner changes an owner's role: nobody locks themselves out by a slip.
       if (username.toLowerCase() === owner.username.toLowerCase()) throw new PremisesError('FailedPrecondition', 'you cannot change your own role; another owner can');
       const { role, cameras } = accessOf(bodyOf(req));
       res.json({ user: d.users.changeAccess(username, role, cameras, actorOf(owner)) });
-    }),
+    },
   );
 
   router.get(
     '/api/users',
-    handler((_req, res) => {
+    (_req, res) => {
       allow(res, 'users.manage');
       res.json({ users: d.users.list() });
-    }),
+    },
   );
 
   router.post(
     '/api/users',
-    handler(async (req, res) => {
+    async (req, res) => {
       const owner = allow(res, 'users.manage');
       const body = bodyOf(req);
       const username = stringField(body, 'username', { max: 64 }) as string;
@@ -224,7 +224,7 @@ export function authRoutes(router: Router, d: RouteDeps): void {
       const passwordHash = await hashPassword(password);
       const created = d.users.create({ username, passwordHash, role, cameras }, actorOf(owner));
       res.status(201).json({ user: created });
-    }),
+    },
   );
 }
 

@@ -10,7 +10,7 @@ import { PremisesError } from '../../shared/errors.js';
 import { allow, requireUser } from '../auth/middleware.js';
 import { can, type AuthUser } from '../auth/roles.js';
 import { actorOf } from '../auth/users.js';
-import { bodyOf, handler, stringField } from '../http-util.js';
+import { bodyOf, stringField } from '../http-util.js';
 import type { RouteDeps } from './deps.js';
 
 /**
@@ -62,16 +62,16 @@ export function cameraRoutes(router: Router, d: RouteDeps): void {
 
   router.get(
     '/api/cameras',
-    handler((_req, res) => {
+    (_req, res) => {
       res.json({ cameras: view(requireUser(res)), time: new Date(d.clock.now()).toISOString() });
-    }),
+    },
   );
 
   // Add a camera found by the search (or typed in): the same onboarding as `premises camera add`.
   // The password arrives in the body, is sealed into the index and never echoed or logged.
   router.post(
     '/api/cameras',
-    handler(async (req, res) => {
+    async (req, res) => {
       const user = allow(res, 'camera.add');
       const body = bodyOf(req);
       const xaddr = stringField(body, 'xaddr', { optional: true, max: 500 });
@@ -95,7 +95,7 @@ export function cameraRoutes(router: Router, d: RouteDeps): void {
       }
       // The daemon's index watcher hands it to the recorder within a few seconds.
       res.status(201).json({ camera: { id: camera.id, name: camera.name }, warnings });
-    }),
+    },
   );
 
   const timeline = new Timeline(d.db);
@@ -113,8 +113,8 @@ export function cameraRoutes(router: Router, d: RouteDeps): void {
   // not footage: it needs the playback right on the camera but no viewing reason.
   router.get(
     '/api/cameras/:id/timeline',
-    handler((req, res) => {
-      const id = req.params['id'] as string;
+    (req, res) => {
+      const id = req.params['id'];
       allow(res, 'camera.playback', id);
       const to = timeParam(req.query['to'], 'to', d.clock.now());
       const from = timeParam(req.query['from'], 'from', to - 86_400_000);
@@ -127,23 +127,23 @@ export function cameraRoutes(router: Router, d: RouteDeps): void {
         recorded: timeline.recordedRanges(id, from, to).map(([s, e]) => [iso(s), iso(e)]),
         holds: holds.map((h) => ({ id: h.id, kind: h.kind, from: iso(Math.max(h.from_ms, from)), to: iso(Math.min(h.to_ms, to)) })),
       });
-    }),
+    },
   );
 
   router.get(
     '/api/cameras/:id',
-    handler((req, res) => {
+    (req, res) => {
       const user = allow(res, 'camera.view', req.params['id']);
       const camera = view(user).find((c) => c.id === req.params['id']);
       if (!camera) throw new PremisesError('NotFound', `no camera "${req.params['id']}"`);
       res.json({ camera });
-    }),
+    },
   );
 
   router.post(
     '/api/cameras/:id/pause',
-    handler((req, res) => {
-      const id = req.params['id'] as string;
+    (req, res) => {
+      const id = req.params['id'];
       const user = allow(res, 'camera.pause', id);
       if (!view(user).some((c) => c.id === id)) throw new PremisesError('NotFound', `no camera "${id}"`);
       const body = bodyOf(req);
@@ -159,24 +159,24 @@ export function cameraRoutes(router: Router, d: RouteDeps): void {
       // Same process: stop writing now rather than at the watcher's next poll.
       d.recorder.reevaluate();
       res.json({ paused: { camera: id, reason: p.reason, since: iso(p.startedAt), until: iso(p.until) } });
-    }),
+    },
   );
 
   router.post(
     '/api/cameras/:id/resume',
-    handler((req, res) => {
-      const id = req.params['id'] as string;
+    (req, res) => {
+      const id = req.params['id'];
       const user = allow(res, 'camera.resume', id);
       pauses.resume(id, actorOf(user));
       d.recorder.reevaluate();
       res.json({ resumed: id });
-    }),
+    },
   );
 
   router.get(
     '/api/cameras/:id/scope',
-    handler((req, res) => {
-      const id = req.params['id'] as string;
+    (req, res) => {
+      const id = req.params['id'];
       const user = allow(res, 'camera.view', id);
       const camera = view(user).find((c) => c.id === id);
       if (!camera) throw new PremisesError('NotFound', `no camera "${id}"`);
@@ -186,18 +186,18 @@ export function cameraRoutes(router: Router, d: RouteDeps): void {
         return;
       }
       res.json({ camera: id, origin: 'index', editable: can(user, 'camera.scope', id), scope: getCameraScope(d.db, id) });
-    }),
+    },
   );
 
   router.put(
     '/api/cameras/:id/scope',
-    handler((req, res) => {
-      const id = req.params['id'] as string;
+    (req, res) => {
+      const id = req.params['id'];
       const user = allow(res, 'camera.scope', id);
       const changes = bodyOf(req);
       const scope = setCameraScope(d.db, d.audit, d.clock, id, changes, actorOf(user));
       d.recorder.reevaluate();
       res.json({ camera: id, scope });
-    }),
+    },
   );
 }

@@ -20,7 +20,7 @@ import { retentionSettings, retentionText } from '../../policy/retention/setting
 import { PremisesError } from '../../shared/errors.js';
 import { allow } from '../auth/middleware.js';
 import { actorOf } from '../auth/users.js';
-import { bodyOf, handler } from '../http-util.js';
+import { bodyOf } from '../http-util.js';
 import type { RouteDeps } from './deps.js';
 import { iso } from './pages-util.js';
 
@@ -87,7 +87,7 @@ export function complianceRoutes(router: Router, d: RouteDeps): void {
 
   router.get(
     '/api/compliance',
-    handler((_req, res) => {
+    (_req, res) => {
       allow(res, 'compliance.manage');
       const now = d.clock.now();
       const profile = jurisdictionProfile(config.jurisdiction);
@@ -143,12 +143,12 @@ export function complianceRoutes(router: Router, d: RouteDeps): void {
         signs: signs.map(signJson),
         staleSigns: signs.filter((s) => s.status === 'stale').map((s) => s.key),
       });
-    }),
+    },
   );
 
   router.get(
     '/api/compliance/signage.html',
-    handler((req, res) => {
+    (req, res) => {
       allow(res, 'compliance.manage');
       const camera = typeof req.query['camera'] === 'string' ? req.query['camera'] : 'all';
       if (!config.business) {
@@ -159,12 +159,12 @@ export function complianceRoutes(router: Router, d: RouteDeps): void {
       const html = renderSignsHtml(signsFor(inputsNow(), selection(camera)), paper, `${config.business.name}: privacy notices`);
       res.setHeader('Content-Security-Policy', PRINT_CSP);
       res.type('html').send(html);
-    }),
+    },
   );
 
   router.get(
     '/api/compliance/report.html',
-    handler((_req, res) => {
+    (_req, res) => {
       allow(res, 'compliance.manage');
       const now = d.clock.now();
       const audit = d.db.prepare('SELECT count(*) AS n, max(at) AS last FROM audit_log').get() as { n: number; last: number | null };
@@ -184,7 +184,7 @@ export function complianceRoutes(router: Router, d: RouteDeps): void {
       });
       res.setHeader('Content-Security-Policy', PRINT_CSP);
       res.type('html').send(reportMarkdownToHtml(markdown, `${config.business?.name ?? 'Premises'}: record of processing`));
-    }),
+    },
   );
 
   // Printed and posted: records the print of what the configuration says now and confirms it, as
@@ -192,9 +192,9 @@ export function complianceRoutes(router: Router, d: RouteDeps): void {
   // sign that changed since it was opened is refused rather than confirmed unseen.
   router.post(
     '/api/compliance/signage/:camera/confirm',
-    handler((req, res) => {
+    (req, res) => {
       const user = allow(res, 'compliance.manage');
-      const signs = signsFor(inputsNow(), selection(req.params['camera'] as string));
+      const signs = signsFor(inputsNow(), selection(req.params['camera']));
       const seen = bodyOf(req)['sha256'];
       if (seen === null || typeof seen !== 'object' || Array.isArray(seen)) {
         throw new PremisesError('InvalidArgument', 'sha256 must map each sign key to the hash of the version that was printed');
@@ -215,6 +215,6 @@ export function complianceRoutes(router: Router, d: RouteDeps): void {
       })();
       const confirmed = new Set<string>(signs.map((s) => s.key));
       res.json({ signs: statuses.filter((s) => confirmed.has(s.key)).map(signJson), staleSigns: statuses.filter((s) => s.status === 'stale').map((s) => s.key) });
-    }),
+    },
   );
 }

@@ -3,7 +3,7 @@ import type { DiscoveredDevice, DiscoveryProblem } from '../../cameras/onvif/dis
 import { errorMessage, PremisesError } from '../../shared/errors.js';
 import { allow } from '../auth/middleware.js';
 import { actorOf } from '../auth/users.js';
-import { bodyOf, handler, stringField } from '../http-util.js';
+import { bodyOf, stringField } from '../http-util.js';
 import type { RouteDeps } from './deps.js';
 
 /** One ONVIF probe at a time, started by POST and read by GET (the page polls for progress). */
@@ -25,7 +25,7 @@ export function discoveryRoutes(router: Router, d: RouteDeps): void {
 
   router.post(
     '/api/discovery',
-    handler((req, res) => {
+    (req, res) => {
       const user = allow(res, 'discovery');
       // One interface by name, as `premises discover --interface`; default every LAN interface.
       const iface = stringField(bodyOf(req), 'interface', { optional: true, max: 32 });
@@ -43,14 +43,14 @@ export function discoveryRoutes(router: Router, d: RouteDeps): void {
           state = { ...state, running: false, finishedAt: new Date(d.clock.now()).toISOString(), error: errorMessage(err) };
         });
       res.status(202).json({ discovery: state, windowMs: WINDOW_MS });
-    }),
+    },
   );
 
   router.get(
     '/api/discovery',
-    handler((_req, res) => {
+    (_req, res) => {
       allow(res, 'discovery');
       res.json({ discovery: state });
-    }),
+    },
   );
 }

@@ -11,7 +11,7 @@ import { allow, requireUser } from '../auth/middleware.js';
 import { can, type AuthUser } from '../auth/roles.js';
 import { actorOf } from '../auth/users.js';
 import { ExportJobs, type ExportJob, type JobEvent, type VerificationResult } from '../export-jobs.js';
-import { bodyOf, handler, stringField } from '../http-util.js';
+import { bodyOf, stringField } from '../http-util.js';
 import type { RouteDeps } from './deps.js';
 
 /**
@@ -159,7 +159,7 @@ export function exportRoutes(router: Router, d: RouteDeps): void {
 
   router.post(
     '/api/exports',
-    handler((req, res) => {
+    (req, res) => {
       requireUser(res);
       const body = bodyOf(req);
       try {
@@ -188,12 +188,12 @@ export function exportRoutes(router: Router, d: RouteDeps): void {
       } catch (err) {
         if (!sendInvalid(res, err)) throw err;
       }
-    }),
+    },
   );
 
   router.get(
     '/api/exports',
-    handler((_req, res) => {
+    (_req, res) => {
       const user = requireUser(res);
       const recs = store.list({ includeRemoved: true });
       const seen = new Set(recs.map((r) => r.id));
@@ -206,36 +206,36 @@ export function exportRoutes(router: Router, d: RouteDeps): void {
       ].filter((e) => mayExportAll(user, e.cameras));
       rows.sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
       res.json({ exports: rows });
-    }),
+    },
   );
 
   router.get(
     '/api/exports/:id',
-    handler(async (req, res) => {
-      const { rec, job } = find(res, req.params['id'] as string);
+    async (req, res) => {
+      const { rec, job } = find(res, req.params['id']);
       let manifest: ReturnType<typeof manifestSummary> | null = null;
       if (rec && !rec.removedAt) {
         manifest = manifestSummary(JSON.parse(readFileSync(join(d.layout.exportsDir, rec.id, 'manifest.json'), 'utf8')) as ExportManifest);
         if (!jobs.verification(rec.id)) await jobs.verify(rec.id);
       }
       res.json({ export: view(rec, job), manifest });
-    }),
+    },
   );
 
   router.post(
     '/api/exports/:id/verify',
-    handler(async (req, res) => {
-      const { rec } = find(res, req.params['id'] as string);
+    async (req, res) => {
+      const { rec } = find(res, req.params['id']);
       if (!rec) throw new PremisesError('FailedPrecondition', 'this export has not finished; nothing to verify yet');
       if (rec.removedAt) throw new PremisesError('FailedPrecondition', `this export was removed ${iso(rec.removedAt)} (${rec.removalReason ?? ''}); nothing to verify`);
       res.json({ verification: verificationView(await jobs.verify(rec.id)) });
-    }),
+    },
   );
 
   router.get(
     '/api/exports/:id/events',
-    handler((req, res) => {
-      const { rec, job } = find(res, req.params['id'] as string);
+    (req, res) => {
+      const { rec, job } = find(res, req.params['id']);
       res.status(200);
       res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
       res.setHeader('X-Accel-Buffering', 'no');
@@ -265,7 +265,7 @@ export function exportRoutes(router: Router, d: RouteDeps): void {
         }
       });
       req.on('close', stop);
-    }),
+    },
   );
 }
 

@@ -4,7 +4,7 @@ import { PremisesError } from '../../shared/errors.js';
 import { allow } from '../auth/middleware.js';
 import { can } from '../auth/roles.js';
 import { actorOf } from '../auth/users.js';
-import { bodyOf, handler, stringField } from '../http-util.js';
+import { bodyOf, stringField } from '../http-util.js';
 import type { RouteDeps } from './deps.js';
 import { cameraIdsField, idParam, iso, timeField } from './pages-util.js';
 
@@ -37,16 +37,16 @@ export function holdRoutes(router: Router, d: RouteDeps): void {
 
   router.get(
     '/api/holds',
-    handler((req, res) => {
+    (req, res) => {
       allow(res, 'holds.manage');
       const now = d.clock.now();
       res.json({ holds: holds.list({ includeReleased: req.query['all'] === '1' }).map((h) => holdJson(h, now)), kinds: HOLD_KINDS });
-    }),
+    },
   );
 
   router.post(
     '/api/holds',
-    handler((req, res) => {
+    (req, res) => {
       const user = allow(res, 'holds.manage');
       const body = bodyOf(req);
       const cameras = cameraIdsField(d.db, body);
@@ -68,18 +68,18 @@ export function holdRoutes(router: Router, d: RouteDeps): void {
       )();
       const now = d.clock.now();
       res.status(201).json({ holds: added.map((h) => holdJson(h, now)) });
-    }),
+    },
   );
 
   router.post(
     '/api/holds/:id/release',
-    handler((req, res) => {
+    (req, res) => {
       const user = allow(res, 'holds.manage');
       const id = idParam(req.params['id'], 'hold');
       const hold = holds.get(id);
       if (!can(user, 'camera.export', hold.cameraId)) throw new PremisesError('PermissionDenied', `you have no export right on camera "${hold.cameraId}"`);
       const reason = stringField(bodyOf(req), 'reason', { max: 1000 }) as string;
       res.json({ hold: holdJson(holds.release(id, reason, actorOf(user)), d.clock.now()) });
-    }),
+    },
   );
 }

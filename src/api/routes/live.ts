@@ -14,7 +14,7 @@ import { crossSiteProblem, parseCookies } from '../auth/http.js';
 import { can, type AuthUser } from '../auth/roles.js';
 import { loginEndedFor, tokenHash } from '../auth/sessions.js';
 import { actorOf } from '../auth/users.js';
-import { handler, locals } from '../http-util.js';
+import { locals } from '../http-util.js';
 import { hostOf } from '../net.js';
 import type { RouteDeps } from './deps.js';
 
@@ -65,22 +65,22 @@ export function liveRoutes(router: Router, d: RouteDeps, hub: LiveHub): void {
   // The WebSocket itself is served on the server's upgrade event; a plain GET gets the same checks and 426.
   router.get(
     '/api/cameras/:id/live',
-    handler((req, res) => {
+    (req, res) => {
       allow(res, 'camera.live', req.params['id']);
       res.setHeader('Upgrade', 'websocket');
       res.status(426).json({ error: 'open this address as a WebSocket' });
-    }),
+    },
   );
 
   router.get(
     '/api/cameras/:id/snapshot.jpg',
-    handler(async (req, res) => {
-      const id = req.params['id'] as string;
+    async (req, res) => {
+      const id = req.params['id'];
       const user = allow(res, 'camera.live', id);
       const jpeg = await hub.snapshot(id);
       d.audit.append({ actor: actorOf(user), action: 'live.snapshot', subject: `camera:${id}`, details: { at: new Date(d.clock.now()).toISOString(), bytes: jpeg.length } });
       res.type('image/jpeg').send(jpeg);
-    }),
+    },
   );
 
   const leases = new Map<string, { timer: Timer | undefined; leave: () => void; session: ViewingSession | undefined; ended: string | undefined; userId: number }>();
@@ -109,8 +109,8 @@ export function liveRoutes(router: Router, d: RouteDeps, hub: LiveHub): void {
 
   router.get(
     '/api/cameras/:id/live.m3u8',
-    handler(async (req, res) => {
-      const id = req.params['id'] as string;
+    async (req, res) => {
+      const id = req.params['id'];
       const user = allow(res, 'camera.live', id);
       const key = leaseKey(locals(res).sessionToken, id);
       let lease = leases.get(key);
@@ -154,15 +154,15 @@ export function liveRoutes(router: Router, d: RouteDeps, hub: LiveHub): void {
         if (d.clock.monotonic() > deadline) throw new PremisesError('Unavailable', `camera ${id} sent no video yet; try again`);
         await new Promise((r) => setTimeout(r, 150));
       }
-    }),
+    },
   );
 
   router.get(
     '/api/cameras/:id/hls/:file',
-    handler((req, res) => {
-      const id = req.params['id'] as string;
+    (req, res) => {
+      const id = req.params['id'];
       allow(res, 'camera.live', id);
-      const name = req.params['file'] as string;
+      const name = req.params['file'];
       const key = leaseKey(locals(res).sessionToken, id);
       const dir = hub.hlsDirOf(id);
       // Only the names ffmpeg writes, only while this session's lease runs: nothing else of the disk is reachable.
@@ -171,7 +171,7 @@ export function liveRoutes(router: Router, d: RouteDeps, hub: LiveHub): void {
       const file = join(dir, name);
       if (!existsSync(file)) throw new PremisesError('NotFound', 'that live segment is gone; reload the playlist');
       res.type('video/mp4').send(readFileSync(file));
-    }),
+    },
   );
 }
 

@@ -5,7 +5,6 @@ import { costSentence, estimateMaskCost, type MaskCost, type StreamShape } from 
 import { probeMedia } from '../../recorder/probe.js';
 import { PremisesError } from '../../shared/errors.js';
 import { allow, requireUser } from '../auth/middleware.js';
-import { handler } from '../http-util.js';
 import type { RouteDeps } from './deps.js';
 
 /**
@@ -35,7 +34,7 @@ export function maskRoutes(router: Router, d: RouteDeps): void {
 
   router.get(
     '/api/masks/cost',
-    handler(async (req, res) => {
+    async (req, res) => {
       requireUser(res);
       const id = req.query['camera'];
       if (typeof id !== 'string' || id === '') throw new PremisesError('InvalidArgument', 'give the camera: /api/masks/cost?camera=ID');
@@ -66,6 +65,6 @@ export function maskRoutes(router: Router, d: RouteDeps): void {
           ? `The camera masks this itself, no cost (verified by a snapshot). If it cannot hold the new masks: ${premisesSentence.charAt(0).toLowerCase()}${premisesSentence.slice(1)}`
           : premisesSentence,
       });
-    }),
+    },
   );
 }

@@ -6,7 +6,7 @@ import { businessDate } from '../../shared/local-date.js';
 import { PremisesError } from '../../shared/errors.js';
 import { allow } from '../auth/middleware.js';
 import { actorOf } from '../auth/users.js';
-import { bodyOf, handler, stringField } from '../http-util.js';
+import { bodyOf, stringField } from '../http-util.js';
 import type { RouteDeps } from './deps.js';
 import { cameraIdsField, idParam, iso, timeField } from './pages-util.js';
 
@@ -40,16 +40,16 @@ export function requestRoutes(router: Router, d: RouteDeps): void {
 
   router.get(
     '/api/requests',
-    handler((req, res) => {
+    (req, res) => {
       allow(res, 'requests.manage');
       const day = today();
       res.json({ today: day, jurisdiction: d.loaded.config.jurisdiction, requests: requests.list({ includeClosed: req.query['all'] === '1' }).map((r) => json(r, day)) });
-    }),
+    },
   );
 
   router.post(
     '/api/requests',
-    handler((req, res) => {
+    (req, res) => {
       const user = allow(res, 'requests.manage');
       const body = bodyOf(req);
       const cameras = cameraIdsField(d.db, body);
@@ -78,23 +78,23 @@ export function requestRoutes(router: Router, d: RouteDeps): void {
         actorOf(user),
       );
       res.status(201).json({ request: json(r, today()) });
-    }),
+    },
   );
 
   router.post(
     '/api/requests/:id/extend',
-    handler((req, res) => {
+    (req, res) => {
       const user = allow(res, 'requests.manage');
       const id = idParam(req.params['id'], 'request');
       const reason = stringField(bodyOf(req), 'reason', { max: 1000 }) as string;
       const day = today();
       res.json({ request: json(requests.extend(id, reason, day, actorOf(user)), day) });
-    }),
+    },
   );
 
   router.post(
     '/api/requests/:id/close',
-    handler((req, res) => {
+    (req, res) => {
       const user = allow(res, 'requests.manage');
       const id = idParam(req.params['id'], 'request');
       const outcome = stringField(bodyOf(req), 'outcome', { max: 2000 }) as string;
@@ -102,6 +102,6 @@ export function requestRoutes(router: Router, d: RouteDeps): void {
       // The overdue alarm goes with the request, as the daemon's minute check would do.
       requests.checkOverdue(d.alarms, today());
       res.json({ request: json(r, today()) });
-    }),
+    },
   );
 }

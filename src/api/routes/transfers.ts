@@ -9,7 +9,7 @@ import { PremisesError } from '../../shared/errors.js';
 import { requireUser } from '../auth/middleware.js';
 import { can, type AuthUser } from '../auth/roles.js';
 import { actorOf } from '../auth/users.js';
-import { bodyOf, handler, stringField } from '../http-util.js';
+import { bodyOf, stringField } from '../http-util.js';
 import type { RouteDeps } from './deps.js';
 
 /**
@@ -73,16 +73,16 @@ export function transferRoutes(router: Router, d: RouteDeps): void {
 
   router.get(
     '/api/transfer-policies',
-    handler((_req, res) => {
+    (_req, res) => {
       managerUp(res);
       const now = d.clock.now();
       res.json({ policies: transfers().policies.list({ includeInactive: true }).map((p) => policyView(p, now)) });
-    }),
+    },
   );
 
   router.post(
     '/api/transfer-policies',
-    handler((req, res) => {
+    (req, res) => {
       const user = owner(res);
       const body = bodyOf(req);
       const expires = Date.parse(stringField(body, 'expiresAt', { max: 40 }) as string);
@@ -102,62 +102,62 @@ export function transferRoutes(router: Router, d: RouteDeps): void {
       const p = transfers().policies.add(policy, actorOf(user), d.layout.dataDir);
       const staleSigns = recordSignStaleness(d.loaded.config, d.db, d.audit, d.clock, d.alarms);
       res.status(201).json({ policy: policyView(p, d.clock.now()), staleSigns });
-    }),
+    },
   );
 
   router.post(
     '/api/transfer-policies/:name/revoke',
-    handler((req, res) => {
+    (req, res) => {
       const user = owner(res);
       const reason = stringField(bodyOf(req), 'reason', { max: 500 }) as string;
-      const p = transfers().policies.revoke(req.params['name'] as string, reason, actorOf(user));
+      const p = transfers().policies.revoke(req.params['name'], reason, actorOf(user));
       const staleSigns = recordSignStaleness(d.loaded.config, d.db, d.audit, d.clock, d.alarms);
       res.json({ policy: policyView(p, d.clock.now()), staleSigns });
-    }),
+    },
   );
 
   router.get(
     '/api/transfers',
-    handler((_req, res) => {
+    (_req, res) => {
       managerUp(res);
       res.json({ transfers: transfers().list().map(transferView) });
-    }),
+    },
   );
 
   router.post(
     '/api/exports/:id/transfers',
-    handler(async (req, res) => {
+    async (req, res) => {
       const user = requireUser(res);
       mayExportSomething(user);
       const policy = stringField(bodyOf(req), 'policy', { max: 64 }) as string;
-      const t = await transfers().request(req.params['id'] as string, policy, {
+      const t = await transfers().request(req.params['id'], policy, {
         actor: actorOf(user),
         via: 'api',
         role: user.role,
         mayExport: (camera) => can(user, 'camera.export', camera),
       });
       res.status(201).json({ transfer: transferView(t) });
-    }),
+    },
   );
 
   router.post(
     '/api/transfers/:id/approve',
-    handler(async (req, res) => {
+    async (req, res) => {
       const user = managerUp(res);
       const id = Number(req.params['id']);
       if (!Number.isInteger(id) || id <= 0) throw new PremisesError('NotFound', `no transfer ${req.params['id'] ?? ''}`);
       const t = await transfers().approve(id, actorOf(user));
       res.json({ transfer: transferView(t) });
-    }),
+    },
   );
 
   // The dashboard's download button: a tar of the export folder, streamed, audited like any transfer.
   router.get(
     '/api/exports/:id/download',
-    handler(async (req, res) => {
+    async (req, res) => {
       const user = requireUser(res);
       mayExportSomething(user);
-      const exportId = req.params['id'] as string;
+      const exportId = req.params['id'];
       const policy = typeof req.query['policy'] === 'string' ? req.query['policy'] : '';
       if (!policy) throw new PremisesError('InvalidArgument', 'name the download policy: ?policy=NAME');
       const service = transfers();
@@ -187,6 +187,6 @@ export function transferRoutes(router: Router, d: RouteDeps): void {
         }
         throw err;
       }
-    }),
+    },
   );
 }
