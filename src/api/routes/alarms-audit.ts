@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import type { Alarm } from '../../alarms/alarms.js';
+import { auditPage } from '../../audit/entries.js';
 import { listCameras } from '../../cameras/registry.js';
 import { PremisesError } from '../../shared/errors.js';
 import { allow, requireUser } from '../auth/middleware.js';
@@ -53,11 +54,9 @@ export function alarmAndAuditRoutes(router: Router, d: RouteDeps): void {
       const limit = Math.min(200, Math.max(1, Number(req.query['limit'] ?? 50) || 50));
       const beforeRaw = req.query['before'];
       const before = typeof beforeRaw === 'string' && /^\d+$/.test(beforeRaw) ? Number(beforeRaw) : Number.MAX_SAFE_INTEGER;
-      const rows = d.db
-        .prepare('SELECT seq, at, actor, action, subject, details FROM audit_log WHERE seq < ? ORDER BY seq DESC LIMIT ?')
-        .all(before, limit) as { seq: number; at: number; actor: string; action: string; subject: string; details: string | null }[];
+      const rows = auditPage(d.db, before, limit);
       res.json({
-        entries: rows.map((r) => ({ seq: r.seq, at: new Date(r.at).toISOString(), actor: r.actor, action: r.action, subject: r.subject, details: r.details === null ? null : (JSON.parse(r.details) as unknown) })),
+        entries: rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() })),
         next: rows.length === limit ? rows[rows.length - 1]?.seq ?? null : null,
       });
     },

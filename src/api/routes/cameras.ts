@@ -6,6 +6,7 @@ import { getCameraScope, setCameraScope } from '../../cameras/scope.js';
 import { PauseStore } from '../../policy/pause.js';
 import { Timeline } from '../../segments/timeline.js';
 import { parseDuration } from '../../shared/duration.js';
+import { Holds } from '../../policy/holds.js';
 import { PremisesError } from '../../shared/errors.js';
 import { allow, requireUser } from '../auth/middleware.js';
 import { can, type AuthUser } from '../auth/roles.js';
@@ -99,9 +100,7 @@ export function cameraRoutes(router: Router, d: RouteDeps): void {
   );
 
   const timeline = new Timeline(d.db);
-  const holdsOver = d.db.prepare(
-    'SELECT id, kind, from_ms, to_ms FROM holds WHERE camera_id = ? AND released_at IS NULL AND from_ms < ? AND to_ms > ? ORDER BY from_ms',
-  );
+  const holdStore = new Holds(d.db, d.audit, d.clock);
   const timeParam = (value: unknown, name: string, fallback: number): number => {
     if (value === undefined) return fallback;
     const ms = typeof value === 'string' ? Date.parse(value) : NaN;
@@ -119,13 +118,13 @@ export function cameraRoutes(router: Router, d: RouteDeps): void {
       const to = timeParam(req.query['to'], 'to', d.clock.now());
       const from = timeParam(req.query['from'], 'from', to - 86_400_000);
       if (to <= from || to - from > 31 * 86_400_000) throw new PremisesError('InvalidArgument', 'give from before to, at most 31 days apart');
-      const holds = holdsOver.all(id, to, from) as { id: number; kind: string; from_ms: number; to_ms: number }[];
+      const holds = holdStore.activeOverlapping(id, from, to);
       res.json({
         camera: id,
         from: iso(from),
         to: iso(to),
         recorded: timeline.recordedRanges(id, from, to).map(([s, e]) => [iso(s), iso(e)]),
-        holds: holds.map((h) => ({ id: h.id, kind: h.kind, from: iso(Math.max(h.from_ms, from)), to: iso(Math.min(h.to_ms, to)) })),
+        holds: holds.map((h) => ({ id: h.id, kind: h.kind, from: iso(Math.max(h.fromMs, from)), to: iso(Math.min(h.toMs, to)) })),
       });
     },
   );

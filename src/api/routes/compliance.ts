@@ -1,4 +1,5 @@
 import type { Router } from 'express';
+import { auditSummary } from '../../audit/entries.js';
 import { MaskStateStore, maskingText } from '../../recorder/camera-masks.js';
 import { withIndexCameras } from '../../policy/consent/cameras.js';
 import { listCameras } from '../../cameras/registry.js';
@@ -167,14 +168,13 @@ export function complianceRoutes(router: Router, d: RouteDeps): void {
     (_req, res) => {
       allow(res, 'compliance.manage');
       const now = d.clock.now();
-      const audit = d.db.prepare('SELECT count(*) AS n, max(at) AS last FROM audit_log').get() as { n: number; last: number | null };
       const signText = transferSignText(d.db, d.audit, d.clock);
       const markdown = renderReport({
         config,
         retentionOf: inputsNow().retentionOf,
         signs: signage.status(allSigns(inputsNow())),
         pauses: pauses.active(),
-        audit: { entries: audit.n, lastAt: audit.last ?? undefined },
+        audit: auditSummary(d.db),
         generatedAt: now,
         transfers: transferReportText(d.db, d.audit, d.clock),
         ...(signText ? { recipients: signText.recipients } : {}),

@@ -1,5 +1,5 @@
 import type { Router } from 'express';
-import { listCameras } from '../../cameras/registry.js';
+import { listCameras, onvifClockReadings } from '../../cameras/registry.js';
 import { floorBytes, retentionSettings } from '../../policy/retention/settings.js';
 import { statfsSpace } from '../../policy/retention/sweeper.js';
 import { bytesPerDay, forecastDays } from '../../storage/forecast.js';
@@ -67,13 +67,7 @@ export function storageRoutes(router: Router, d: RouteDeps): void {
     async (_req, res) => {
       const user = requireUser(res);
       const host = await hostTimeState();
-      const rows = d.db.prepare('SELECT camera_id, clock_offset_ms, clock_skewed, onboarded_at FROM camera_onvif').all() as {
-        camera_id: string;
-        clock_offset_ms: number;
-        clock_skewed: number;
-        onboarded_at: number;
-      }[];
-      const onvif = new Map(rows.map((r) => [r.camera_id, r]));
+      const onvif = onvifClockReadings(d.db);
       res.json({
         serverTime: iso(d.clock.now()),
         host,
@@ -82,7 +76,7 @@ export function storageRoutes(router: Router, d: RouteDeps): void {
           .map((c) => {
             const r = onvif.get(c.id);
             return r
-              ? { camera: c.id, name: c.name, measured: true, offsetMs: r.clock_offset_ms, skewed: r.clock_skewed === 1, measuredAt: iso(r.onboarded_at), how: 'ONVIF GetSystemDateAndTime when the camera was added' }
+              ? { camera: c.id, name: c.name, measured: true, offsetMs: r.offsetMs, skewed: r.skewed, measuredAt: iso(r.measuredAt), how: 'ONVIF GetSystemDateAndTime when the camera was added' }
               : { camera: c.id, name: c.name, measured: false, offsetMs: null, skewed: null, measuredAt: null, how: 'not measured: only cameras added through ONVIF discovery have their clock read' };
           }),
       });

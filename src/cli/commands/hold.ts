@@ -1,3 +1,4 @@
+import { isKnownCamera } from '../../cameras/registry.js';
 import { cliActor } from '../../audit/log.js';
 import { HOLD_KINDS, Holds, isHoldKind, type Hold, type NewHold } from '../../policy/holds.js';
 import { PremisesError } from '../../shared/errors.js';
@@ -6,8 +7,7 @@ import type { Command } from '../command.js';
 import { openContext, type AppContext } from '../context.js';
 
 function knownCamera(ctx: AppContext, id: string): boolean {
-  if (ctx.loaded.config.cameras.some((c) => c.id === id)) return true;
-  return ctx.db.prepare('SELECT 1 FROM cameras WHERE id = ?').get(id) !== undefined;
+  return isKnownCamera(ctx.loaded.config, ctx.db, id);
 }
 
 function iso(ms: number | null): string {
