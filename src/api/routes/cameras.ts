@@ -11,7 +11,8 @@ import { PremisesError } from '../../shared/errors.js';
 import { allow, requireUser } from '../auth/middleware.js';
 import { can, type AuthUser } from '../auth/roles.js';
 import { actorOf } from '../auth/users.js';
-import { bodyOf, stringField } from '../http-util.js';
+import { AddCameraBody, PauseBody, ScopeChangesBody } from '../contracts/cameras.js';
+import { bodyOf } from '../validate.js';
 import type { RouteDeps } from './deps.js';
 
 /**
@@ -74,15 +75,7 @@ export function cameraRoutes(router: Router, d: RouteDeps): void {
     '/api/cameras',
     async (req, res) => {
       const user = allow(res, 'camera.add');
-      const body = bodyOf(req);
-      const xaddr = stringField(body, 'xaddr', { optional: true, max: 500 });
-      const rtsp = stringField(body, 'rtsp', { optional: true, max: 1000 });
-      if ((xaddr === undefined) === (rtsp === undefined)) throw new PremisesError('InvalidArgument', 'give the camera\'s ONVIF address (xaddr) or its stream URL (rtsp), not both');
-      const username = stringField(body, 'username', { optional: true, max: 200 });
-      const password = stringField(body, 'password', { optional: true, max: 4096 });
-      if (password !== undefined && username === undefined) throw new PremisesError('InvalidArgument', 'username is required with a password');
-      const id = stringField(body, 'id', { optional: true, max: 64 });
-      const name = stringField(body, 'name', { optional: true, max: 200 });
+      const { xaddr, rtsp, username, password, id, name } = bodyOf(req, AddCameraBody);
       const deps = { db: d.db, audit: d.audit, clock: d.clock, box: SecretBox.open(d.layout.keysDir) };
       const credentials = username !== undefined ? { username, password: password ?? '' } : undefined;
       const common = { actor: actorOf(user), ...(id ? { id } : {}), ...(name ? { name } : {}), ...(credentials ? { credentials } : {}) };
@@ -145,9 +138,7 @@ export function cameraRoutes(router: Router, d: RouteDeps): void {
       const id = req.params['id'];
       const user = allow(res, 'camera.pause', id);
       if (!view(user).some((c) => c.id === id)) throw new PremisesError('NotFound', `no camera "${id}"`);
-      const body = bodyOf(req);
-      const reason = stringField(body, 'reason', { max: 500 }) as string;
-      const forText = stringField(body, 'for', { optional: true, max: 20 });
+      const { reason, for: forText } = bodyOf(req, PauseBody);
       let end: { forMs: number } | undefined;
       if (forText !== undefined) {
         const ms = parseDuration(forText);
@@ -193,7 +184,7 @@ export function cameraRoutes(router: Router, d: RouteDeps): void {
     (req, res) => {
       const id = req.params['id'];
       const user = allow(res, 'camera.scope', id);
-      const changes = bodyOf(req);
+      const changes = bodyOf(req, ScopeChangesBody);
       const scope = setCameraScope(d.db, d.audit, d.clock, id, changes, actorOf(user));
       d.recorder.reevaluate();
       res.json({ camera: id, scope });

@@ -21,7 +21,8 @@ import { retentionSettings, retentionText } from '../../policy/retention/setting
 import { PremisesError } from '../../shared/errors.js';
 import { allow } from '../auth/middleware.js';
 import { actorOf } from '../auth/users.js';
-import { bodyOf } from '../http-util.js';
+import { SignConfirmBody } from '../contracts/exports.js';
+import { bodyOf } from '../validate.js';
 import type { RouteDeps } from './deps.js';
 import { iso } from './pages-util.js';
 
@@ -195,11 +196,7 @@ export function complianceRoutes(router: Router, d: RouteDeps): void {
     (req, res) => {
       const user = allow(res, 'compliance.manage');
       const signs = signsFor(inputsNow(), selection(req.params['camera']));
-      const seen = bodyOf(req)['sha256'];
-      if (seen === null || typeof seen !== 'object' || Array.isArray(seen)) {
-        throw new PremisesError('InvalidArgument', 'sha256 must map each sign key to the hash of the version that was printed');
-      }
-      const seenMap = seen as Record<string, unknown>;
+      const { sha256: seenMap } = bodyOf(req, SignConfirmBody);
       for (const s of signs) {
         if (seenMap[s.key] !== s.sha256) {
           throw new PremisesError('FailedPrecondition', `sign ${s.key} changed since it was printed (or was not printed): open the signs again, print and post them, then confirm`);

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { Response, Router } from 'express';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -9,7 +10,8 @@ import { PremisesError } from '../../shared/errors.js';
 import { requireUser } from '../auth/middleware.js';
 import { can, type AuthUser } from '../auth/roles.js';
 import { actorOf } from '../auth/users.js';
-import { bodyOf, stringField } from '../http-util.js';
+import { NewPolicyBody, NewTransferBody, RevokePolicyBody } from '../contracts/transfers.js';
+import { bodyOf } from '../validate.js';
 import type { RouteDeps } from './deps.js';
 
 /**
@@ -48,23 +50,17 @@ function transferView(t: TransferRecord) {
   return { ...t, requestedAt: iso(t.requestedAt), finishedAt: iso(t.finishedAt) };
 }
 
-function targetOf(body: Record<string, unknown>): PolicyTarget {
-  const kind = stringField(body, 'kind', { max: 20 }) as string;
-  const s = (name: string) => stringField(body, name, { max: 1000 }) as string;
-  switch (kind) {
+/** The target part of a checked policy body, without the policy's own fields. */
+function targetOf(body: z.output<typeof NewPolicyBody>): PolicyTarget {
+  switch (body.kind) {
     case 'folder':
-      return { kind, path: s('path') };
+      return { kind: body.kind, path: body.path };
     case 'sftp':
-      return { kind, host: s('host'), port: typeof body['port'] === 'number' ? body['port'] : 22, path: s('path'), user: s('user'), keyFile: s('keyFile'), hostKeyFingerprint: s('hostKeyFingerprint') };
+      return { kind: body.kind, host: body.host, port: body.port, path: body.path, user: body.user, keyFile: body.keyFile, hostKeyFingerprint: body.hostKeyFingerprint };
     case 'https':
-      return { kind, url: s('url'), certFingerprint: s('certFingerprint') };
-    case 'download': {
-      const roles = body['roles'];
-      if (!Array.isArray(roles) || !roles.every((r) => typeof r === 'string')) throw new PremisesError('InvalidArgument', `roles is a list of ${DOWNLOAD_ROLES.join(', ')}`);
-      return { kind, roles: roles as (typeof DOWNLOAD_ROLES)[number][] };
-    }
-    default:
-      throw new PremisesError('InvalidArgument', 'kind is folder, sftp, https or download');
+      return { kind: body.kind, url: body.url, certFingerprint: body.certFingerprint };
+    case 'download':
+      return { kind: body.kind, roles: body.roles as (typeof DOWNLOAD_ROLES)[number][] };
   }
 }
 
@@ -84,20 +80,17 @@ export function transferRoutes(router: Router, d: RouteDeps): void {
     '/api/transfer-policies',
     (req, res) => {
       const user = owner(res);
-      const body = bodyOf(req);
-      const expires = Date.parse(stringField(body, 'expiresAt', { max: 40 }) as string);
-      if (!Number.isFinite(expires)) throw new PremisesError('InvalidArgument', 'expiresAt is a date like 2027-01-31T00:00:00Z');
-      const data = body['data'] ?? ['exports'];
-      if (!Array.isArray(data) || !data.every((x) => typeof x === 'string')) throw new PremisesError('InvalidArgument', 'data is a list: exports, backups');
+      const body = bodyOf(req, NewPolicyBody);
       const policy: NewPolicy = {
-        name: stringField(body, 'name', { max: 64 }) as string,
+        name: body.name,
         target: targetOf(body),
-        recipientOrg: stringField(body, 'recipientOrg', { max: 500 }) as string,
-        country: stringField(body, 'country', { max: 500 }) as string,
-        legalBasis: stringField(body, 'legalBasis', { max: 500 }) as string,
-        data: data as TransferableData[],
-        expiresAt: expires,
-        requiresApproval: body['requiresApproval'] === true,
+        recipientOrg: body.recipientOrg,
+        country: body.country,
+        legalBasis: body.legalBasis,
+        // Which data and which roles are known is the policy store's check (policies.add names the wrong one).
+        data: body.data as TransferableData[],
+        expiresAt: body.expiresAt,
+        requiresApproval: body.requiresApproval,
       };
       const p = transfers().policies.add(policy, actorOf(user), d.layout.dataDir);
       const staleSigns = recordSignStaleness(d.loaded.config, d.db, d.audit, d.clock, d.alarms);
@@ -109,7 +102,7 @@ export function transferRoutes(router: Router, d: RouteDeps): void {
     '/api/transfer-policies/:name/revoke',
     (req, res) => {
       const user = owner(res);
-      const reason = stringField(bodyOf(req), 'reason', { max: 500 }) as string;
+      const { reason } = bodyOf(req, RevokePolicyBody);
       const p = transfers().policies.revoke(req.params['name'], reason, actorOf(user));
       const staleSigns = recordSignStaleness(d.loaded.config, d.db, d.audit, d.clock, d.alarms);
       res.json({ policy: policyView(p, d.clock.now()), staleSigns });
@@ -129,7 +122,7 @@ export function transferRoutes(router: Router, d: RouteDeps): void {
     async (req, res) => {
       const user = requireUser(res);
       mayExportSomething(user);
-      const policy = stringField(bodyOf(req), 'policy', { max: 64 }) as string;
+      const { policy } = bodyOf(req, NewTransferBody);
       const t = await transfers().request(req.params['id'], policy, {
         actor: actorOf(user),
         via: 'api',
