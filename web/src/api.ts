@@ -2,10 +2,10 @@
  * The one door to the server: same-origin fetches, the CSRF token on every
  * state-changing request, errors turned into readable messages.
  */
-import type { ApiErrorBody, SessionInfo, User } from '../../src/api/contracts/index.js';
+import type { ApiErrorBody, AuditEntryView, AuditPage, SessionInfo, User } from '../../src/api/contracts/index.js';
 
 // The server's request and answer types (src/api/contracts), type-only: nothing of the server is bundled.
-export type { SessionInfo, User };
+export type { AuditEntryView, AuditPage, SessionInfo, User };
 
 export class ApiError extends Error {
   constructor(

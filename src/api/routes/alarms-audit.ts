@@ -5,6 +5,7 @@ import { listCameras } from '../../cameras/registry.js';
 import { PremisesError } from '../../shared/errors.js';
 import { allow, requireUser } from '../auth/middleware.js';
 import { can, type AuthUser } from '../auth/roles.js';
+import { alarmSummary } from '../health.js';
 import { actorOf } from '../auth/users.js';
 import type { RouteDeps } from './deps.js';
 
@@ -17,14 +18,8 @@ export function alarmAndAuditRoutes(router: Router, d: RouteDeps): void {
     return alarms.filter((a) => !cameraIds.has(a.subject) || can(user, 'camera.view', a.subject));
   };
   const json = (a: Alarm, user: AuthUser) => ({
-    id: a.id,
-    kind: a.kind,
-    subject: a.subject,
-    severity: a.severity,
-    message: a.message,
-    raisedAt: new Date(a.raisedAt).toISOString(),
+    ...alarmSummary(a),
     lastSeenAt: new Date(a.lastSeenAt).toISOString(),
-    acknowledged: a.acknowledgedAt !== null,
     acknowledgedBy: a.acknowledgedBy,
     canAcknowledge: a.acknowledgedAt === null && can(user, 'alarm.acknowledge'),
   });

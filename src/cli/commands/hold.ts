@@ -4,11 +4,8 @@ import { HOLD_KINDS, Holds, isHoldKind, type Hold, type NewHold } from '../../po
 import { PremisesError } from '../../shared/errors.js';
 import { parse, parseIsoTime, requireString, UsageError } from '../args.js';
 import type { Command } from '../command.js';
-import { openContext, type AppContext } from '../context.js';
+import { openContext } from '../context.js';
 
-function knownCamera(ctx: AppContext, id: string): boolean {
-  return isKnownCamera(ctx.loaded.config, ctx.db, id);
-}
 
 function iso(ms: number | null): string {
   return ms === null ? '-' : new Date(ms).toISOString();
@@ -54,7 +51,7 @@ export const holdAdd: Command = {
     }
     const ctx = openContext(values.config, { env: io.env });
     try {
-      if (!knownCamera(ctx, input.cameraId)) throw new PremisesError('NotFound', `no camera "${input.cameraId}" in the configuration or the index`);
+      if (!isKnownCamera(ctx.loaded.config, ctx.db, input.cameraId)) throw new PremisesError('NotFound', `no camera "${input.cameraId}" in the configuration or the index`);
       const hold = new Holds(ctx.db, ctx.audit, ctx.clock).add(input, cliActor());
       io.out(formatHold(hold));
       return Promise.resolve(0);

@@ -5,11 +5,8 @@ import { AccessRequests, overdueRequests, type AccessRequest } from '../../discl
 import { PremisesError } from '../../shared/errors.js';
 import { UsageError, cameraList, parse, parseIsoTime, requireString } from '../args.js';
 import type { Command } from '../command.js';
-import { openContext, type AppContext } from '../context.js';
+import { openContext } from '../context.js';
 
-function knownCamera(ctx: AppContext, id: string): boolean {
-  return isKnownCamera(ctx.loaded.config, ctx.db, id);
-}
 
 
 function formatRequest(r: AccessRequest, overdue: boolean): string {
@@ -53,7 +50,7 @@ export const requestAdd: Command = {
     const description = requireString(values.description, '--description TEXT');
     const ctx = openContext(values.config, { env: io.env });
     try {
-      for (const c of cameras) if (!knownCamera(ctx, c)) throw new PremisesError('NotFound', `no camera "${c}" in the configuration or the index`);
+      for (const c of cameras) if (!isKnownCamera(ctx.loaded.config, ctx.db, c)) throw new PremisesError('NotFound', `no camera "${c}" in the configuration or the index`);
       const req = new AccessRequests(ctx.db, ctx.audit, ctx.clock).add(
         { requester, identityVerification, receivedOn, cameras, fromMs, toMs, description, jurisdiction: ctx.loaded.config.jurisdiction, customDue: values.due },
         cliActor(),
