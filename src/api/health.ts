@@ -47,16 +47,21 @@ export function buildHealth(cameras: CameraHealth[], alarms: Alarm[], now: numbe
       holds: c.holds,
       masking: c.masking ? { method: c.masking.method, verifiedAt: iso(c.masking.verifiedAt), reason: c.masking.reason } : null,
     })),
-    alarms: alarms.map((a) => ({
-      id: a.id,
-      kind: a.kind,
-      subject: a.subject,
-      severity: a.severity,
-      message: a.message,
-      raisedAt: new Date(a.raisedAt).toISOString(),
-      acknowledged: a.acknowledgedAt !== null,
-    })),
+    alarms: alarms.map(alarmSummary),
   };
   if (report.cameras.some((c) => !c.recording) || alarms.some((a) => a.severity === 'critical')) report.status = 'degraded';
   return report;
+}
+
+/** An alarm as the health report and the alarms page both show it. */
+export function alarmSummary(a: Alarm) {
+  return {
+    id: a.id,
+    kind: a.kind,
+    subject: a.subject,
+    severity: a.severity,
+    message: a.message,
+    raisedAt: new Date(a.raisedAt).toISOString(),
+    acknowledged: a.acknowledgedAt !== null,
+  };
 }

@@ -1,4 +1,4 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Response } from 'express';
 import { httpStatusOf, PremisesError } from '../shared/errors.js';
 import type { AuthUser } from './auth/roles.js';
 import type { Session } from './auth/sessions.js';
@@ -14,20 +14,11 @@ export function locals(res: Response): AuthLocals {
   return res.locals as AuthLocals;
 }
 
-/** Express 4 does not catch a rejected promise: route handlers go through this. */
-export function handler(fn: (req: Request, res: Response) => unknown): RequestHandler {
-  return (req: Request, res: Response, next: NextFunction) => {
-    try {
-      Promise.resolve(fn(req, res)).catch(next);
-    } catch (err) {
-      next(err);
-    }
-  };
-}
-
 export function sendError(res: Response, err: unknown): void {
   if (err instanceof PremisesError) {
-    res.status(httpStatusOf(err.kind)).json({ error: err.message, kind: err.kind });
+    // Fields a form can mark (request validation, src/api/validate.ts).
+    const fields = err.details?.['fields'];
+    res.status(httpStatusOf(err.kind)).json({ error: err.message, kind: err.kind, ...(Array.isArray(fields) ? { fields } : {}) });
     return;
   }
   // Bodies that express could not parse carry a status.
@@ -37,20 +28,4 @@ export function sendError(res: Response, err: unknown): void {
     return;
   }
   res.status(500).json({ error: 'internal error; see the Premises log' });
-}
-
-export function bodyOf(req: Request): Record<string, unknown> {
-  const b: unknown = req.body;
-  return b !== null && typeof b === 'object' && !Array.isArray(b) ? (b as Record<string, unknown>) : {};
-}
-
-export function stringField(body: Record<string, unknown>, name: string, options: { optional?: boolean; max?: number } = {}): string | undefined {
-  const v = body[name];
-  if (v === undefined || v === null || v === '') {
-    if (options.optional) return undefined;
-    throw new PremisesError('InvalidArgument', `${name} is required`);
-  }
-  if (typeof v !== 'string') throw new PremisesError('InvalidArgument', `${name} must be text`);
-  if (v.length > (options.max ?? 2000)) throw new PremisesError('InvalidArgument', `${name} is too long`);
-  return v;
 }

@@ -12,7 +12,7 @@ import { SetupTokens } from './auth/setup-token.js';
 import { LoginThrottle } from './auth/throttle.js';
 import { UserStore } from './auth/users.js';
 import { buildHealth } from './health.js';
-import { handler, sendError } from './http-util.js';
+import { sendError } from './http-util.js';
 import { checkListenHost, isLoopback, localNames } from './net.js';
 import { alarmAndAuditRoutes } from './routes/alarms-audit.js';
 import { authRoutes } from './routes/auth.js';
@@ -29,7 +29,8 @@ import { holdRoutes } from './routes/holds.js';
 import { requestRoutes } from './routes/requests.js';
 import { storageRoutes } from './routes/storage.js';
 import { exportRoutes } from './routes/exports.js';
-import { liveRoutes, liveUpgrade, type UpgradeHandler } from './routes/live.js';
+import { liveRoutes } from './routes/live.js';
+import { liveUpgrade, type UpgradeHandler } from './routes/live-socket.js';
 import { LiveHub } from '../live/hub.js';
 import { ffmpegMediaSpawner } from '../recorder/spawner.js';
 import { join } from 'node:path';
@@ -121,18 +122,18 @@ export function createApp(deps: ApiDeps): Express {
   const health = () => buildHealth(deps.recorder.health(), deps.alarms.open(), deps.clock.now(), deps.version);
   app.get(
     '/api/health',
-    handler((req, res) => {
+    (req, res) => {
       allowStatus(req, res);
       res.json(health());
-    }),
+    },
   );
   app.get(
     '/status',
-    handler((req, res) => {
+    (req, res) => {
       allowStatus(req, res);
       res.setHeader('Content-Security-Policy', STATUS_PAGE_CSP);
       res.type('html').send(renderStatusPage(health()));
-    }),
+    },
   );
 
   const router = express.Router();

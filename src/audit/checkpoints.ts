@@ -1,4 +1,6 @@
 import type { Db } from '../db/open.js';
+import { statement } from '../db/statements.js';
+import { auditHead } from './entries.js';
 import { PURPOSE_AUDIT_CHECKPOINT, type SigningKey } from '../keys/signing.js';
 import type { Clock } from '../shared/clock.js';
 import { canonicalJson, GENESIS_HASH } from './log.js';
@@ -51,14 +53,13 @@ export class AuditCheckpoints {
   /** Sign the current head now (`premises audit checkpoint`, shutdown, export). */
   create(): StoredCheckpoint {
     return this.db.transaction(() => {
-      const head = this.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+      const head = auditHead(this.db);
       const cp = signCheckpoint(this.key, head?.seq ?? 0, head?.hash ?? GENESIS_HASH, this.clock.now());
-      const info = this.db
-        .prepare(
-          `INSERT INTO audit_checkpoints (size, head_hash, at, key_fingerprint, public_key, signature)
-           VALUES (@size, @head_hash, @at, @key_fingerprint, @public_key, @signature)`,
-        )
-        .run(cp);
+      const info = statement(
+        this.db,
+        `INSERT INTO audit_checkpoints (size, head_hash, at, key_fingerprint, public_key, signature)
+         VALUES (@size, @head_hash, @at, @key_fingerprint, @public_key, @signature)`,
+      ).run(cp);
       return { ...cp, id: Number(info.lastInsertRowid) };
     })();
   }
@@ -72,7 +73,7 @@ export class AuditCheckpoints {
     const every = this.options.everyEntries ?? CHECKPOINT_EVERY_ENTRIES;
     const maxInterval = this.options.maxIntervalMs ?? CHECKPOINT_MAX_INTERVAL_MS;
     const last = this.latest();
-    const headSeq = (this.db.prepare('SELECT MAX(seq) AS seq FROM audit_log').get() as { seq: number | null }).seq ?? 0;
+    const headSeq = auditHead(this.db)?.seq ?? 0;
     const added = headSeq - (last?.size ?? 0);
     if (added <= 0 && last) return undefined;
     if (!last || added >= every || this.clock.now() - last.at >= maxInterval) return this.create();
@@ -80,10 +81,24 @@ export class AuditCheckpoints {
   }
 
   latest(): StoredCheckpoint | undefined {
-    return this.db.prepare('SELECT * FROM audit_checkpoints ORDER BY id DESC LIMIT 1').get() as StoredCheckpoint | undefined;
+    return latestCheckpoint(this.db);
   }
 
   all(): StoredCheckpoint[] {
-    return this.db.prepare('SELECT * FROM audit_checkpoints ORDER BY id').all() as StoredCheckpoint[];
+    return storedCheckpoints(this.db);
   }
+}
+
+/* The audit_checkpoints table: the only queries over it (no key needed to read). */
+
+export function latestCheckpoint(db: Db): StoredCheckpoint | undefined {
+  return statement(db, 'SELECT * FROM audit_checkpoints ORDER BY id DESC LIMIT 1').get() as StoredCheckpoint | undefined;
+}
+
+export function storedCheckpoints(db: Db): StoredCheckpoint[] {
+  return statement(db, 'SELECT * FROM audit_checkpoints ORDER BY id').all() as StoredCheckpoint[];
+}
+
+export function checkpointCount(db: Db): number {
+  return (statement(db, 'SELECT count(*) AS n FROM audit_checkpoints').get() as { n: number }).n;
 }

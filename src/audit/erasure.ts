@@ -1,4 +1,5 @@
 import type { Db } from '../db/open.js';
+import { auditEntry, eraseEntryDetails } from './entries.js';
 import { PremisesError } from '../shared/errors.js';
 import type { Actor, AuditLog } from './log.js';
 import { ERASURE_ACTION } from './verify.js';
@@ -14,11 +15,10 @@ import { ERASURE_ACTION } from './verify.js';
 export function eraseDetails(db: Db, audit: AuditLog, seq: number, actor: Actor, reason: string, now: number): void {
   if (!reason.trim()) throw new PremisesError('InvalidArgument', 'give a reason for the erasure (without personal data)');
   db.transaction(() => {
-    const row = db.prepare('SELECT seq, details FROM audit_log WHERE seq = ?').get(seq) as { seq: number; details: string | null } | undefined;
+    const row = auditEntry(db, seq);
     if (!row) throw new PremisesError('NotFound', `no audit entry ${seq}`);
     if (row.details === null) throw new PremisesError('FailedPrecondition', `audit entry ${seq} has no details to erase`);
-    db.prepare('INSERT INTO audit_erasures (seq, erased_at, erased_by, reason) VALUES (?, ?, ?, ?)').run(seq, now, actor, reason);
-    db.prepare('UPDATE audit_log SET details = NULL WHERE seq = ?').run(seq);
+    eraseEntryDetails(db, seq, { at: now, by: actor, reason });
     audit.append({ actor, action: ERASURE_ACTION, subject: `audit:${seq}`, details: { reason } });
   })();
 }

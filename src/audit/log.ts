@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/open.js';
+import { statement } from '../db/statements.js';
+import { auditHead, type AuditRow } from './entries.js';
 import type { Clock } from '../shared/clock.js';
 
 /**
@@ -22,17 +24,8 @@ export interface AuditEntryInput {
   details?: unknown;
 }
 
-export interface AuditEntry {
-  seq: number;
-  at: number;
-  actor: string;
-  action: string;
-  subject: string;
-  details: string | null;
-  details_hash: string;
-  prev_hash: string;
-  hash: string;
-}
+/** An entry as stored: the audit_log row (src/audit/entries.ts reads them). */
+export type AuditEntry = AuditRow;
 
 export function sha256Hex(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
@@ -53,19 +46,10 @@ export function entryHash(e: Pick<AuditEntry, 'seq' | 'at' | 'actor' | 'action' 
 }
 
 export class AuditLog {
-  private readonly insert;
-  private readonly head;
-
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-  ) {
-    this.insert = db.prepare(
-      `INSERT INTO audit_log (seq, at, actor, action, subject, details, details_hash, prev_hash, hash)
-       VALUES (@seq, @at, @actor, @action, @subject, @details, @details_hash, @prev_hash, @hash)`,
-    );
-    this.head = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
-  }
+  ) {}
 
   /** Append one entry. Must be called inside the transaction of the change it records. */
   append(input: AuditEntryInput): AuditEntry {
@@ -73,7 +57,7 @@ export class AuditLog {
       // A lone entry is its own transaction; a change with an entry must share one.
       return this.db.transaction(() => this.append(input))();
     }
-    const last = this.head.get() as { seq: number; hash: string } | undefined;
+    const last = auditHead(this.db);
     const details = input.details === undefined ? null : canonicalJson(input.details);
     const partial = {
       seq: (last?.seq ?? 0) + 1,
@@ -86,7 +70,11 @@ export class AuditLog {
       prev_hash: last?.hash ?? GENESIS_HASH,
     };
     const entry: AuditEntry = { ...partial, hash: entryHash(partial) };
-    this.insert.run(entry);
+    statement(
+      this.db,
+      `INSERT INTO audit_log (seq, at, actor, action, subject, details, details_hash, prev_hash, hash)
+       VALUES (@seq, @at, @actor, @action, @subject, @details, @details_hash, @prev_hash, @hash)`,
+    ).run(entry);
     return entry;
   }
 }

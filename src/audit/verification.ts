@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import type { Db } from '../db/open.js';
 import { formatFingerprint, PRIVATE_KEY_FILE, SigningKey } from '../keys/signing.js';
 import { iso } from '../shared/iso.js';
+import { storedCheckpoints } from './checkpoints.js';
+import { latestOfAction } from './entries.js';
 import type { Actor, AuditLog } from './log.js';
-import { verifyAudit, type Problem, type SourcedCheckpoint } from './verify.js';
+import { verifyAudit, type Problem } from './verify.js';
 
 /**
  * A verification run recorded in the audit log itself (`audit.verified`), so
@@ -30,8 +32,7 @@ export interface VerificationRecord {
 
 export function runVerification(db: Db, audit: AuditLog, keysDir: string, actor: Actor): VerificationRecord {
   const pin = existsSync(join(keysDir, PRIVATE_KEY_FILE)) ? SigningKey.load(keysDir).fingerprint() : undefined;
-  const stored = db.prepare('SELECT * FROM audit_checkpoints ORDER BY id').all() as SourcedCheckpoint[];
-  const result = verifyAudit(db, { checkpoints: stored.map((c) => ({ ...c, source: 'index' })), ...(pin ? { pinnedFingerprint: pin } : {}) });
+  const result = verifyAudit(db, { checkpoints: storedCheckpoints(db).map((c) => ({ ...c, source: 'index' })), ...(pin ? { pinnedFingerprint: pin } : {}) });
   const details = {
     ok: result.ok,
     entries: result.entries,
@@ -47,11 +48,9 @@ export function runVerification(db: Db, audit: AuditLog, keysDir: string, actor:
 }
 
 export function lastVerification(db: Db): VerificationRecord | undefined {
-  const row = db.prepare('SELECT seq, at, actor, details FROM audit_log WHERE action = ? ORDER BY seq DESC LIMIT 1').get(VERIFIED_ACTION) as
-    | { seq: number; at: number; actor: string; details: string | null }
-    | undefined;
+  const row = latestOfAction(db, VERIFIED_ACTION);
   if (!row || row.details === null) return undefined;
-  return { seq: row.seq, at: row.at, actor: row.actor, ...(JSON.parse(row.details) as Omit<VerificationRecord, 'seq' | 'at' | 'actor'>) };
+  return { seq: row.seq, at: row.at, actor: row.actor, ...(row.details as Omit<VerificationRecord, 'seq' | 'at' | 'actor'>) };
 }
 
 /** The record of processing's line on the last recorded verification. */

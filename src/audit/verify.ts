@@ -4,7 +4,8 @@ import type { Db } from '../db/open.js';
 import { fingerprintOf, publicKeyFromBase64, PURPOSE_AUDIT_CHECKPOINT, verifySignature } from '../keys/signing.js';
 import { PremisesError } from '../shared/errors.js';
 import { checkpointMessage, type Checkpoint } from './checkpoints.js';
-import { entryHash, GENESIS_HASH, sha256Hex, type AuditEntry } from './log.js';
+import { erasedSeqs, iterateAuditRows } from './entries.js';
+import { entryHash, GENESIS_HASH, sha256Hex } from './log.js';
 
 /**
  * Verification of the audit log against itself (hash chain), its erasure
@@ -54,14 +55,14 @@ export function verifyAudit(db: Db, options: { checkpoints?: readonly SourcedChe
   const wanted = new Set(checkpoints.map((c) => c.size));
   const hashAt = new Map<number, string>([[0, GENESIS_HASH]]);
 
-  const erasures = new Set((db.prepare('SELECT seq FROM audit_erasures').all() as { seq: number }[]).map((r) => r.seq));
+  const erasures = erasedSeqs(db);
   const erasureEntries = new Set<number>();
 
   let expected = 1;
   let prevHash = GENESIS_HASH;
   let entries = 0;
   let lastSeq = 0;
-  const rows = db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditEntry>;
+  const rows = iterateAuditRows(db);
   for (const row of rows) {
     entries += 1;
     if (row.seq !== expected) {

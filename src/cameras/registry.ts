@@ -1,6 +1,7 @@
 import type { Actor, AuditLog } from '../audit/log.js';
 import type { Db } from '../db/open.js';
 import type { CameraConfig } from '../config/schema.js';
+import { statement } from '../db/statements.js';
 import type { Clock } from '../shared/clock.js';
 import { PremisesError } from '../shared/errors.js';
 import { redactUrl } from '../shared/redact.js';
@@ -239,6 +240,33 @@ function summary(r: Row): CameraSummary {
     };
   }
   return s;
+}
+
+/** A camera id the index has ever known (removed ones too: their footage and holds still name them). */
+export function cameraInIndex(db: Db, id: string): boolean {
+  return statement(db, 'SELECT 1 FROM cameras WHERE id = ?').get(id) !== undefined;
+}
+
+/** Known to the config file or to the index: what commands naming a camera accept. */
+export function isKnownCamera(config: { cameras: readonly { id: string }[] }, db: Db, id: string): boolean {
+  return config.cameras.some((c) => c.id === id) || cameraInIndex(db, id);
+}
+
+export interface ClockReading {
+  offsetMs: number;
+  skewed: boolean;
+  measuredAt: number;
+}
+
+/** The clock offset each ONVIF camera showed when it was added, by camera id. */
+export function onvifClockReadings(db: Db): Map<string, ClockReading> {
+  const rows = statement(db, 'SELECT camera_id, clock_offset_ms, clock_skewed, onboarded_at FROM camera_onvif').all() as {
+    camera_id: string;
+    clock_offset_ms: number;
+    clock_skewed: number;
+    onboarded_at: number;
+  }[];
+  return new Map(rows.map((r) => [r.camera_id, { offsetMs: r.clock_offset_ms, skewed: r.clock_skewed === 1, measuredAt: r.onboarded_at }]));
 }
 
 export function getCamera(db: Db, id: string): CameraSummary | undefined {

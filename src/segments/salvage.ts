@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { fsyncDir } from '../shared/fsync.js';
-import type { DataLayout } from './layout.js';
+import type { DataLayout } from '../shared/data-layout.js';
 import type { SegmentStore } from './store.js';
 
 /**

@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open.js';
+import { statement } from '../db/statements.js';
 
 /** Thin typed queries over runs and segments. SQL lives here, not in callers. */
 export interface SegmentRow {
@@ -27,18 +28,11 @@ export interface RunRow {
 }
 
 export class SegmentStore {
-  /** Prepared once per SQL text: every segment of every camera goes through here. */
-  private readonly statements = new Map<string, Statement>();
-
   constructor(private readonly db: Db) {}
 
+  /** Prepared once per Database: every segment of every camera goes through here. */
   private sql(text: string): Statement {
-    let statement = this.statements.get(text);
-    if (!statement) {
-      statement = this.db.prepare(text);
-      this.statements.set(text, statement);
-    }
-    return statement;
+    return statement(this.db, text);
   }
 
   insertRun(cameraId: string, startedAt: number): number {
@@ -107,6 +101,11 @@ export class SegmentStore {
 
   segmentsOf(cameraId: string): SegmentRow[] {
     return this.sql('SELECT * FROM segments WHERE camera_id = ? ORDER BY start_ms').all(cameraId) as SegmentRow[];
+  }
+
+  /** The newest segment's path of a camera (the mask editor probes it for the stream's size). */
+  latestPathOf(cameraId: string): string | undefined {
+    return (this.sql('SELECT path FROM segments WHERE camera_id = ? ORDER BY start_ms DESC LIMIT 1').get(cameraId) as { path: string } | undefined)?.path;
   }
 
   garbagePaths(): Set<string> {

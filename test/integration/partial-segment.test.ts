@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { openDb } from '../../src/db/open.js';
 import { FRAGMENT_WRITE_ARGS } from '../../src/recorder/ffmpeg-args.js';
 import { StagingSync } from '../../src/recorder/staging-sync.js';
-import { DataLayout } from '../../src/segments/layout.js';
+import { DataLayout } from '../../src/shared/data-layout.js';
 import { salvagePartialSegment, scanFragments } from '../../src/segments/salvage.js';
 import { SegmentStore } from '../../src/segments/store.js';
 import { ffprobeDuration, tempDir } from '../support/premises.js';

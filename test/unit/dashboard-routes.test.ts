@@ -26,7 +26,8 @@ function routesOf(app: Express): string[] {
       else if (layer.name === 'router' && layer.handle?.stack) walk(layer.handle.stack);
     }
   };
-  walk((app as unknown as { _router: { stack: Layer[] } })._router.stack);
+  // Express 5 exposes the app's router as app.router (Express 4 had app._router).
+  walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
   return out;
 }
 

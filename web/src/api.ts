@@ -2,19 +2,10 @@
  * The one door to the server: same-origin fetches, the CSRF token on every
  * state-changing request, errors turned into readable messages.
  */
-export interface User {
-  username: string;
-  role: 'owner' | 'manager' | 'viewer';
-  cameras: Record<string, { live: boolean; playback: boolean; export: boolean }>;
-}
+import type { ApiErrorBody, AuditEntryView, AuditPage, SessionInfo, User } from '../../src/api/contracts/index.js';
 
-export interface SessionInfo {
-  user: User | null;
-  csrfToken: string;
-  setupNeeded: boolean;
-  tlsFingerprint: string | null;
-  version: string;
-}
+// The server's request and answer types (src/api/contracts), type-only: nothing of the server is bundled.
+export type { AuditEntryView, AuditPage, SessionInfo, User };
 
 export class ApiError extends Error {
   constructor(
@@ -53,9 +44,10 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?
     data = null;
   }
   if (!res.ok) {
-    const message = (data as { error?: string } | null)?.error ?? `the server answered ${res.status}`;
+    const error = data as Partial<ApiErrorBody> | null;
+    const message = error?.error ?? `the server answered ${res.status}`;
     if (res.status === 401 && path !== '/api/login' && path !== '/api/setup') onUnauthenticated();
-    const fields = (data as { fields?: unknown } | null)?.fields;
+    const fields: unknown = error?.fields;
     throw new ApiError(res.status, message, Array.isArray(fields) ? fields.filter((f): f is string => typeof f === 'string') : []);
   }
   return data as T;

@@ -1,9 +1,10 @@
+import { ROLE_NAMES } from '../contracts/auth.js';
 /**
  * Who may do what: one table, checked on the object (the camera) of every
  * request. Owners and managers hold every right on every camera; a viewer
  * holds only the rights listed for each camera (user_camera_rights).
  */
-export const ROLES = ['owner', 'manager', 'viewer'] as const;
+export const ROLES = ROLE_NAMES;
 export type Role = (typeof ROLES)[number];
 
 export interface CameraRights {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { recentEntriesOfActions } from '../../audit/entries.js';
 import type { Actor, AuditLog } from '../../audit/log.js';
 import type { Db } from '../../db/open.js';
 import type { Clock, Timer } from '../../shared/clock.js';
@@ -183,13 +184,10 @@ export class PlaybackSessions {
  */
 export function closeDangling(db: Db, audit: AuditLog, lookback = 50_000): number {
   // One pass over the recent entries (not a subquery per start entry: a busy site has thousands).
-  const rows = db
-    .prepare(
-      `SELECT actor, action, subject, at, json_extract(details, '$.session') AS session FROM audit_log
-       WHERE seq > (SELECT coalesce(max(seq), 0) FROM audit_log) - ? AND action IN ('playback.started', 'playback.ended') AND details IS NOT NULL
-       ORDER BY seq`,
-    )
-    .all(lookback) as { actor: Actor; action: string; subject: string; at: number; session: string | null }[];
+  const rows = recentEntriesOfActions(db, ['playback.started', 'playback.ended'], lookback).map((r) => ({
+    ...r,
+    session: (r.details as { session?: string } | null)?.session ?? null,
+  }));
   const open = new Map<string, (typeof rows)[number]>();
   for (const r of rows) {
     if (r.session === null) continue;
@@ -197,7 +195,7 @@ export function closeDangling(db: Db, audit: AuditLog, lookback = 50_000): numbe
     else open.delete(r.session);
   }
   for (const r of open.values()) {
-    audit.append({ actor: r.actor, action: 'playback.ended', subject: r.subject, details: { session: r.session, cause: 'restart', startedAt: iso(r.at), segments: null, bytes: null, viewed: null } });
+    audit.append({ actor: r.actor as Actor, action: 'playback.ended', subject: r.subject, details: { session: r.session, cause: 'restart', startedAt: iso(r.at), segments: null, bytes: null, viewed: null } });
   }
   return open.size;
 }

@@ -1,10 +1,10 @@
 import type { Router } from 'express';
-import { CHECKPOINT_EVERY_ENTRIES, CHECKPOINT_MAX_INTERVAL_MS } from '../../audit/checkpoints.js';
+import { CHECKPOINT_EVERY_ENTRIES, CHECKPOINT_MAX_INTERVAL_MS, checkpointCount, latestCheckpoint } from '../../audit/checkpoints.js';
+import { auditHead } from '../../audit/entries.js';
 import { lastVerification, runVerification, type VerificationRecord } from '../../audit/verification.js';
 import { formatFingerprint } from '../../keys/signing.js';
 import { allow } from '../auth/middleware.js';
 import { actorOf } from '../auth/users.js';
-import { handler } from '../http-util.js';
 import type { RouteDeps } from './deps.js';
 import { iso } from './pages-util.js';
 
@@ -17,32 +17,27 @@ const json = (v: VerificationRecord | undefined) =>
 export function auditVerificationRoutes(router: Router, d: RouteDeps): void {
   router.get(
     '/api/audit/verification',
-    handler((_req, res) => {
+    (_req, res) => {
       allow(res, 'audit.read');
-      const cp = d.db.prepare('SELECT count(*) AS n, max(id) AS last FROM audit_checkpoints').get() as { n: number; last: number | null };
-      const latest =
-        cp.last === null
-          ? undefined
-          : (d.db.prepare('SELECT size, at, key_fingerprint FROM audit_checkpoints WHERE id = ?').get(cp.last) as { size: number; at: number; key_fingerprint: string });
-      const head = d.db.prepare('SELECT max(seq) AS seq FROM audit_log').get() as { seq: number | null };
+      const latest = latestCheckpoint(d.db);
       res.json({
         last: json(lastVerification(d.db)),
-        entries: head.seq ?? 0,
+        entries: auditHead(d.db)?.seq ?? 0,
         checkpoints: {
-          count: cp.n,
+          count: checkpointCount(d.db),
           latest: latest ? { size: latest.size, at: iso(latest.at), keyFingerprint: formatFingerprint(latest.key_fingerprint) } : null,
           everyEntries: CHECKPOINT_EVERY_ENTRIES,
           everyMs: CHECKPOINT_MAX_INTERVAL_MS,
         },
       });
-    }),
+    },
   );
 
   router.post(
     '/api/audit/verify',
-    handler((_req, res) => {
+    (_req, res) => {
       const user = allow(res, 'audit.read');
       res.json({ verification: json(runVerification(d.db, d.audit, d.layout.keysDir, actorOf(user))) });
-    }),
+    },
   );
 }

@@ -2,10 +2,11 @@ import type { Router } from 'express';
 import { removeSetupLinkFile } from '../auth/setup-token.js';
 import { dummyHash, hashPassword, passwordProblem, verifyPassword } from '../auth/passwords.js';
 import { allow, requireUser } from '../auth/middleware.js';
-import { ROLES, type CameraRights, type Role } from '../auth/roles.js';
 import { actorOf } from '../auth/users.js';
 import { PremisesError } from '../../shared/errors.js';
-import { bodyOf, handler, locals, stringField } from '../http-util.js';
+import { AccessBody, LoginBody, NewUserBody, PasswordBody, SetupBody, type LoginResponse, type SessionInfo } from '../contracts/auth.js';
+import { locals } from '../http-util.js';
+import { bodyOf } from '../validate.js';
 import type { RouteDeps } from './deps.js';
 
 /** First-run setup, login, logout, the session, and accounts (owner only). */
@@ -17,21 +18,21 @@ export function authRoutes(router: Router, d: RouteDeps): void {
 
   router.get(
     '/api/session',
-    handler((req, res) => {
+    (req, res) => {
       res.json({
         user: whoAmI(res),
         csrfToken: d.auth.csrfTokenFor(req, res),
         setupNeeded: !d.users.ownerExists(),
         tlsFingerprint: d.tlsFingerprint,
         version: d.version,
-      });
-    }),
+      } satisfies SessionInfo);
+    },
   );
 
   // The business profile is printed on the door sign anyway; the setup page shows it and says where to change it.
   router.get(
     '/api/setup',
-    handler((_req, res) => {
+    (_req, res) => {
       const needed = !d.users.ownerExists();
       if (!needed) {
         res.status(403).json({ error: 'setup is finished: an owner account exists. Log in instead.', needed: false });
@@ -46,24 +47,20 @@ export function authRoutes(router: Router, d: RouteDeps): void {
         configPath: d.loaded.path,
         tlsFingerprint: d.tlsFingerprint,
       });
-    }),
+    },
   );
 
   router.post(
     '/api/setup',
-    handler(async (req, res) => {
+    async (req, res) => {
       if (d.users.ownerExists()) throw new PremisesError('PermissionDenied', 'setup is finished: an owner account exists. Log in instead.');
-      const body = bodyOf(req);
-      const token = stringField(body, 'token', { max: 200 }) as string;
+      const { token, username, password, businessConfirmed: confirmed } = bodyOf(req, SetupBody);
       if (!d.setupTokens.valid(token)) {
         throw new PremisesError('Unauthenticated', 'this setup link is unknown, used or expired; run "premises setup-link" on the recorder for a fresh one');
       }
-      const username = stringField(body, 'username', { max: 64 }) as string;
-      const password = stringField(body, 'password', { max: 1024 }) as string;
       const problem = passwordProblem(password);
       if (problem) throw new PremisesError('InvalidArgument', `password: ${problem}`);
       const business = d.loaded.config.business;
-      const confirmed = body['businessConfirmed'] === true;
       if (business && !confirmed) {
         throw new PremisesError('InvalidArgument', `confirm the business profile, or correct it first under business: in ${d.loaded.path} and restart`);
       }
@@ -90,16 +87,14 @@ export function authRoutes(router: Router, d: RouteDeps): void {
       const { token: sessionToken, session } = d.sessions.create(owner.id, req.socket.remoteAddress);
       d.audit.append({ actor, action: 'auth.login', subject: `user:${username}`, details: { via: 'setup', address: req.socket.remoteAddress ?? null } });
       d.auth.setSessionCookie(res, sessionToken);
-      res.status(201).json({ user: { username, role: 'owner', cameras: {} }, csrfToken: session.csrfToken });
-    }),
+      res.status(201).json({ user: { username, role: 'owner', cameras: {} }, csrfToken: session.csrfToken } satisfies LoginResponse);
+    },
   );
 
   router.post(
     '/api/login',
-    handler(async (req, res) => {
-      const body = bodyOf(req);
-      const username = stringField(body, 'username', { max: 64 }) as string;
-      const password = stringField(body, 'password', { max: 1024 }) as string;
+    async (req, res) => {
+      const { username, password } = bodyOf(req, LoginBody);
       const address = req.socket.remoteAddress ?? 'unknown';
       const wait = d.throttle.retryAfter(username, address);
       if (wait > 0) {
@@ -127,40 +122,38 @@ export function authRoutes(router: Router, d: RouteDeps): void {
       const { token, session } = d.sessions.create(user.id, address);
       d.audit.append({ actor: actorOf(user), action: 'auth.login', subject: `user:${user.username}`, details: { address } });
       d.auth.setSessionCookie(res, token);
-      res.json({ user: { username: user.username, role: user.role, cameras: Object.fromEntries(user.cameras) }, csrfToken: session.csrfToken });
-    }),
+      res.json({ user: { username: user.username, role: user.role, cameras: Object.fromEntries(user.cameras) }, csrfToken: session.csrfToken } satisfies LoginResponse);
+    },
   );
 
   router.post(
     '/api/logout',
-    handler((_req, res) => {
+    (_req, res) => {
       const user = requireUser(res);
       const token = locals(res).sessionToken as string;
       d.sessions.revoke(token);
       d.audit.append({ actor: actorOf(user), action: 'auth.logout', subject: `user:${user.username}` });
       d.auth.clearSessionCookie(res);
       res.json({ ok: true });
-    }),
+    },
   );
 
   router.post(
     '/api/logout-all',
-    handler((_req, res) => {
+    (_req, res) => {
       const user = requireUser(res);
       const ended = d.sessions.revokeAll(user.id);
       d.audit.append({ actor: actorOf(user), action: 'auth.logout-everywhere', subject: `user:${user.username}`, details: { sessions: ended } });
       d.auth.clearSessionCookie(res);
       res.json({ ok: true, sessions: ended });
-    }),
+    },
   );
 
   router.post(
     '/api/password',
-    handler(async (req, res) => {
+    async (req, res) => {
       const user = requireUser(res);
-      const body = bodyOf(req);
-      const current = stringField(body, 'current', { max: 1024 }) as string;
-      const next = stringField(body, 'password', { max: 1024 }) as string;
+      const { current, password: next } = bodyOf(req, PasswordBody);
       const problem = passwordProblem(next);
       if (problem) throw new PremisesError('InvalidArgument', `new password: ${problem}`);
       // The current password is a login secret too: same throttle as login.
@@ -179,67 +172,48 @@ export function authRoutes(router: Router, d: RouteDeps): void {
       // Anyone holding another session of this account is logged out.
       const ended = d.sessions.revokeOthers(user.id, locals(res).sessionToken as string);
       res.json({ ok: true, otherSessionsEnded: ended });
-    }),
+    },
   );
 
   router.post(
     '/api/users/:username/disable',
-    handler((req, res) => {
+    (req, res) => {
       const owner = allow(res, 'users.manage');
-      const username = req.params['username'] as string;
+      const username = req.params['username'];
       if (username.toLowerCase() === owner.username.toLowerCase()) throw new PremisesError('FailedPrecondition', 'you cannot disable your own account');
       d.users.disable(username, actorOf(owner));
       res.json({ disabled: username });
-    }),
+    },
   );
 
   router.put(
     '/api/users/:username',
-    handler((req, res) => {
+    (req, res) => {
       const owner = allow(res, 'users.manage');
-      const username = req.params['username'] as string;
+      const username = req.params['username'];
       // Another owner changes an owner's role: nobody locks themselves out by a slip.
       if (username.toLowerCase() === owner.username.toLowerCase()) throw new PremisesError('FailedPrecondition', 'you cannot change your own role; another owner can');
-      const { role, cameras } = accessOf(bodyOf(req));
+      const { role, cameras } = bodyOf(req, AccessBody);
       res.json({ user: d.users.changeAccess(username, role, cameras, actorOf(owner)) });
-    }),
+    },
   );
 
   router.get(
     '/api/users',
-    handler((_req, res) => {
+    (_req, res) => {
       allow(res, 'users.manage');
       res.json({ users: d.users.list() });
-    }),
+    },
   );
 
   router.post(
     '/api/users',
-    handler(async (req, res) => {
+    async (req, res) => {
       const owner = allow(res, 'users.manage');
-      const body = bodyOf(req);
-      const username = stringField(body, 'username', { max: 64 }) as string;
-      const password = stringField(body, 'password', { max: 1024 }) as string;
-      const { role, cameras } = accessOf(body);
+      const { username, password, role, cameras } = bodyOf(req, NewUserBody);
       const passwordHash = await hashPassword(password);
       const created = d.users.create({ username, passwordHash, role, cameras }, actorOf(owner));
       res.status(201).json({ user: created });
-    }),
+    },
   );
-}
-
-/** A role and, for a viewer, per-camera rights, from a request body. */
-function accessOf(body: Record<string, unknown>): { role: Role; cameras: Record<string, CameraRights> } {
-  const role = stringField(body, 'role', { max: 16 }) as Role;
-  if (!ROLES.includes(role)) throw new PremisesError('InvalidArgument', `role: one of ${ROLES.join(', ')}`);
-  const cameras: Record<string, CameraRights> = {};
-  const raw = body['cameras'];
-  if (raw !== undefined) {
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new PremisesError('InvalidArgument', 'cameras: an object of camera id to {live, playback, export}');
-    for (const [camera, r] of Object.entries(raw as Record<string, unknown>)) {
-      const rights = (r ?? {}) as Record<string, unknown>;
-      cameras[camera] = { live: rights['live'] === true, playback: rights['playback'] === true, export: rights['export'] === true };
-    }
-  }
-  return { role, cameras };
 }

@@ -6,11 +6,13 @@ import { getCameraScope, setCameraScope } from '../../cameras/scope.js';
 import { PauseStore } from '../../policy/consent/pause.js';
 import { Timeline } from '../../segments/timeline.js';
 import { parseDuration } from '../../shared/duration.js';
+import { Holds } from '../../policy/retention/holds.js';
 import { PremisesError } from '../../shared/errors.js';
 import { allow, requireUser } from '../auth/middleware.js';
 import { can, type AuthUser } from '../auth/roles.js';
 import { actorOf } from '../auth/users.js';
-import { bodyOf, handler, stringField } from '../http-util.js';
+import { AddCameraBody, PauseBody, ScopeChangesBody } from '../contracts/cameras.js';
+import { bodyOf } from '../validate.js';
 import type { RouteDeps } from './deps.js';
 import { iso } from '../../shared/iso.js';
 
@@ -62,26 +64,18 @@ export function cameraRoutes(router: Router, d: RouteDeps): void {
 
   router.get(
     '/api/cameras',
-    handler((_req, res) => {
+    (_req, res) => {
       res.json({ cameras: view(requireUser(res)), time: new Date(d.clock.now()).toISOString() });
-    }),
+    },
   );
 
   // Add a camera found by the search (or typed in): the same onboarding as `premises camera add`.
   // The password arrives in the body, is sealed into the index and never echoed or logged.
   router.post(
     '/api/cameras',
-    handler(async (req, res) => {
+    async (req, res) => {
       const user = allow(res, 'camera.add');
-      const body = bodyOf(req);
-      const xaddr = stringField(body, 'xaddr', { optional: true, max: 500 });
-      const rtsp = stringField(body, 'rtsp', { optional: true, max: 1000 });
-      if ((xaddr === undefined) === (rtsp === undefined)) throw new PremisesError('InvalidArgument', 'give the camera\'s ONVIF address (xaddr) or its stream URL (rtsp), not both');
-      const username = stringField(body, 'username', { optional: true, max: 200 });
-      const password = stringField(body, 'password', { optional: true, max: 4096 });
-      if (password !== undefined && username === undefined) throw new PremisesError('InvalidArgument', 'username is required with a password');
-      const id = stringField(body, 'id', { optional: true, max: 64 });
-      const name = stringField(body, 'name', { optional: true, max: 200 });
+      const { xaddr, rtsp, username, password, id, name } = bodyOf(req, AddCameraBody);
       const deps = { db: d.db, audit: d.audit, clock: d.clock, box: SecretBox.open(d.layout.keysDir) };
       const credentials = username !== undefined ? { username, password: password ?? '' } : undefined;
       const common = { actor: actorOf(user), ...(id ? { id } : {}), ...(name ? { name } : {}), ...(credentials ? { credentials } : {}) };
@@ -95,13 +89,11 @@ export function cameraRoutes(router: Router, d: RouteDeps): void {
       }
       // The daemon's index watcher hands it to the recorder within a few seconds.
       res.status(201).json({ camera: { id: camera.id, name: camera.name }, warnings });
-    }),
+    },
   );
 
   const timeline = new Timeline(d.db);
-  const holdsOver = d.db.prepare(
-    'SELECT id, kind, from_ms, to_ms FROM holds WHERE camera_id = ? AND released_at IS NULL AND from_ms < ? AND to_ms > ? ORDER BY from_ms',
-  );
+  const holdStore = new Holds(d.db, d.audit, d.clock);
   const timeParam = (value: unknown, name: string, fallback: number): number => {
     if (value === undefined) return fallback;
     const ms = typeof value === 'string' ? Date.parse(value) : NaN;
@@ -113,42 +105,40 @@ export function cameraRoutes(router: Router, d: RouteDeps): void {
   // not footage: it needs the playback right on the camera but no viewing reason.
   router.get(
     '/api/cameras/:id/timeline',
-    handler((req, res) => {
-      const id = req.params['id'] as string;
+    (req, res) => {
+      const id = req.params['id'];
       allow(res, 'camera.playback', id);
       const to = timeParam(req.query['to'], 'to', d.clock.now());
       const from = timeParam(req.query['from'], 'from', to - 86_400_000);
       if (to <= from || to - from > 31 * 86_400_000) throw new PremisesError('InvalidArgument', 'give from before to, at most 31 days apart');
-      const holds = holdsOver.all(id, to, from) as { id: number; kind: string; from_ms: number; to_ms: number }[];
+      const holds = holdStore.activeOverlapping(id, from, to);
       res.json({
         camera: id,
         from: iso(from),
         to: iso(to),
         recorded: timeline.recordedRanges(id, from, to).map(([s, e]) => [iso(s), iso(e)]),
-        holds: holds.map((h) => ({ id: h.id, kind: h.kind, from: iso(Math.max(h.from_ms, from)), to: iso(Math.min(h.to_ms, to)) })),
+        holds: holds.map((h) => ({ id: h.id, kind: h.kind, from: iso(Math.max(h.fromMs, from)), to: iso(Math.min(h.toMs, to)) })),
       });
-    }),
+    },
   );
 
   router.get(
     '/api/cameras/:id',
-    handler((req, res) => {
+    (req, res) => {
       const user = allow(res, 'camera.view', req.params['id']);
       const camera = view(user).find((c) => c.id === req.params['id']);
       if (!camera) throw new PremisesError('NotFound', `no camera "${req.params['id']}"`);
       res.json({ camera });
-    }),
+    },
   );
 
   router.post(
     '/api/cameras/:id/pause',
-    handler((req, res) => {
-      const id = req.params['id'] as string;
+    (req, res) => {
+      const id = req.params['id'];
       const user = allow(res, 'camera.pause', id);
       if (!view(user).some((c) => c.id === id)) throw new PremisesError('NotFound', `no camera "${id}"`);
-      const body = bodyOf(req);
-      const reason = stringField(body, 'reason', { max: 500 }) as string;
-      const forText = stringField(body, 'for', { optional: true, max: 20 });
+      const { reason, for: forText } = bodyOf(req, PauseBody);
       let end: { forMs: number } | undefined;
       if (forText !== undefined) {
         const ms = parseDuration(forText);
@@ -159,24 +149,24 @@ export function cameraRoutes(router: Router, d: RouteDeps): void {
       // Same process: stop writing now rather than at the watcher's next poll.
       d.recorder.reevaluate();
       res.json({ paused: { camera: id, reason: p.reason, since: iso(p.startedAt), until: iso(p.until) } });
-    }),
+    },
   );
 
   router.post(
     '/api/cameras/:id/resume',
-    handler((req, res) => {
-      const id = req.params['id'] as string;
+    (req, res) => {
+      const id = req.params['id'];
       const user = allow(res, 'camera.resume', id);
       pauses.resume(id, actorOf(user));
       d.recorder.reevaluate();
       res.json({ resumed: id });
-    }),
+    },
   );
 
   router.get(
     '/api/cameras/:id/scope',
-    handler((req, res) => {
-      const id = req.params['id'] as string;
+    (req, res) => {
+      const id = req.params['id'];
       const user = allow(res, 'camera.view', id);
       const camera = view(user).find((c) => c.id === id);
       if (!camera) throw new PremisesError('NotFound', `no camera "${id}"`);
@@ -189,18 +179,18 @@ export function cameraRoutes(router: Router, d: RouteDeps): void {
         return;
       }
       res.json({ camera: id, origin: 'index', editable: can(user, 'camera.scope', id), scope: getCameraScope(d.db, id) });
-    }),
+    },
   );
 
   router.put(
     '/api/cameras/:id/scope',
-    handler((req, res) => {
-      const id = req.params['id'] as string;
+    (req, res) => {
+      const id = req.params['id'];
       const user = allow(res, 'camera.scope', id);
-      const changes = bodyOf(req);
+      const changes = bodyOf(req, ScopeChangesBody);
       const scope = setCameraScope(d.db, d.audit, d.clock, id, changes, actorOf(user));
       d.recorder.reevaluate();
       res.json({ camera: id, scope });
-    }),
+    },
   );
 }

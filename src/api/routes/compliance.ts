@@ -1,4 +1,5 @@
 import type { Router } from 'express';
+import { auditSummary } from '../../audit/entries.js';
 import { MaskStateStore, maskingText } from '../../recorder/camera-masks.js';
 import { withIndexCameras } from '../../policy/consent/cameras.js';
 import { listCameras } from '../../cameras/registry.js';
@@ -23,7 +24,8 @@ import { retentionSettings } from '../../policy/retention/settings.js';
 import { PremisesError } from '../../shared/errors.js';
 import { allow } from '../auth/middleware.js';
 import { actorOf } from '../auth/users.js';
-import { bodyOf, handler } from '../http-util.js';
+import { SignConfirmBody } from '../contracts/exports.js';
+import { bodyOf } from '../validate.js';
 import type { RouteDeps } from './deps.js';
 import { iso } from './pages-util.js';
 
@@ -90,7 +92,7 @@ export function complianceRoutes(router: Router, d: RouteDeps): void {
 
   router.get(
     '/api/compliance',
-    handler((_req, res) => {
+    (_req, res) => {
       allow(res, 'compliance.manage');
       const now = d.clock.now();
       const profile = jurisdictionProfile(config.jurisdiction);
@@ -146,12 +148,12 @@ export function complianceRoutes(router: Router, d: RouteDeps): void {
         signs: signs.map(signJson),
         staleSigns: signs.filter((s) => s.status === 'stale').map((s) => s.key),
       });
-    }),
+    },
   );
 
   router.get(
     '/api/compliance/signage.html',
-    handler((req, res) => {
+    (req, res) => {
       allow(res, 'compliance.manage');
       const camera = typeof req.query['camera'] === 'string' ? req.query['camera'] : 'all';
       if (!config.business) {
@@ -162,22 +164,21 @@ export function complianceRoutes(router: Router, d: RouteDeps): void {
       const html = renderSignsHtml(signsFor(inputsNow(), selection(camera)), paper, `${config.business.name}: privacy notices`);
       res.setHeader('Content-Security-Policy', PRINT_CSP);
       res.type('html').send(html);
-    }),
+    },
   );
 
   router.get(
     '/api/compliance/report.html',
-    handler((_req, res) => {
+    (_req, res) => {
       allow(res, 'compliance.manage');
       const now = d.clock.now();
-      const audit = d.db.prepare('SELECT count(*) AS n, max(at) AS last FROM audit_log').get() as { n: number; last: number | null };
       const signText = transferSignText(d.db, d.audit, d.clock);
       const markdown = renderReport({
         config,
         retentionOf: inputsNow().retentionOf,
         signs: signage.status(allSigns(inputsNow())),
         pauses: pauses.active(),
-        audit: { entries: audit.n, lastAt: audit.last ?? undefined },
+        audit: auditSummary(d.db),
         generatedAt: now,
         transfers: transferReportText(d.db, d.audit, d.clock),
         ...(signText ? { recipients: signText.recipients } : {}),
@@ -187,7 +188,7 @@ export function complianceRoutes(router: Router, d: RouteDeps): void {
       });
       res.setHeader('Content-Security-Policy', PRINT_CSP);
       res.type('html').send(reportMarkdownToHtml(markdown, `${config.business?.name ?? 'Premises'}: record of processing`));
-    }),
+    },
   );
 
   // Printed and posted: records the print of what the configuration says now and confirms it, as
@@ -195,14 +196,10 @@ export function complianceRoutes(router: Router, d: RouteDeps): void {
   // sign that changed since it was opened is refused rather than confirmed unseen.
   router.post(
     '/api/compliance/signage/:camera/confirm',
-    handler((req, res) => {
+    (req, res) => {
       const user = allow(res, 'compliance.manage');
-      const signs = signsFor(inputsNow(), selection(req.params['camera'] as string));
-      const seen = bodyOf(req)['sha256'];
-      if (seen === null || typeof seen !== 'object' || Array.isArray(seen)) {
-        throw new PremisesError('InvalidArgument', 'sha256 must map each sign key to the hash of the version that was printed');
-      }
-      const seenMap = seen as Record<string, unknown>;
+      const signs = signsFor(inputsNow(), selection(req.params['camera']));
+      const { sha256: seenMap } = bodyOf(req, SignConfirmBody);
       for (const s of signs) {
         if (seenMap[s.key] !== s.sha256) {
           throw new PremisesError('FailedPrecondition', `sign ${s.key} changed since it was printed (or was not printed): open the signs again, print and post them, then confirm`);
@@ -218,6 +215,6 @@ export function complianceRoutes(router: Router, d: RouteDeps): void {
       })();
       const confirmed = new Set<string>(signs.map((s) => s.key));
       res.json({ signs: statuses.filter((s) => confirmed.has(s.key)).map(signJson), staleSigns: statuses.filter((s) => s.status === 'stale').map((s) => s.key) });
-    }),
+    },
   );
 }

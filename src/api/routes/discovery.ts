@@ -3,7 +3,8 @@ import type { DiscoveredDevice, DiscoveryProblem } from '../../cameras/onvif/dis
 import { errorMessage, PremisesError } from '../../shared/errors.js';
 import { allow } from '../auth/middleware.js';
 import { actorOf } from '../auth/users.js';
-import { bodyOf, handler, stringField } from '../http-util.js';
+import { DiscoveryBody } from '../contracts/cameras.js';
+import { bodyOf } from '../validate.js';
 import type { RouteDeps } from './deps.js';
 
 /** One ONVIF probe at a time, started by POST and read by GET (the page polls for progress). */
@@ -25,11 +26,10 @@ export function discoveryRoutes(router: Router, d: RouteDeps): void {
 
   router.post(
     '/api/discovery',
-    handler((req, res) => {
+    (req, res) => {
       const user = allow(res, 'discovery');
       // One interface by name, as `premises discover --interface`; default every LAN interface.
-      const iface = stringField(bodyOf(req), 'interface', { optional: true, max: 32 });
-      if (iface !== undefined && !/^[A-Za-z0-9_.:-]+$/.test(iface)) throw new PremisesError('InvalidArgument', 'interface: a network interface name such as eth0');
+      const { interface: iface } = bodyOf(req, DiscoveryBody);
       if (state.running) throw new PremisesError('FailedPrecondition', 'a search is already running; wait for its results');
       const now = new Date(d.clock.now()).toISOString();
       state = { running: true, startedAt: now, finishedAt: null, startedBy: user.username, devices: [], problems: [], interfaces: [], error: null };
@@ -43,14 +43,14 @@ export function discoveryRoutes(router: Router, d: RouteDeps): void {
           state = { ...state, running: false, finishedAt: new Date(d.clock.now()).toISOString(), error: errorMessage(err) };
         });
       res.status(202).json({ discovery: state, windowMs: WINDOW_MS });
-    }),
+    },
   );
 
   router.get(
     '/api/discovery',
-    handler((_req, res) => {
+    (_req, res) => {
       allow(res, 'discovery');
       res.json({ discovery: state });
-    }),
+    },
   );
 }

@@ -11,7 +11,8 @@ import { allow, requireUser } from '../auth/middleware.js';
 import { can, type AuthUser } from '../auth/roles.js';
 import { actorOf } from '../auth/users.js';
 import { ExportJobs, type ExportJob, type JobEvent, type VerificationResult } from '../export-jobs.js';
-import { bodyOf, handler, stringField } from '../http-util.js';
+import { NewExportBody } from '../contracts/exports.js';
+import { bodyOf } from '../validate.js';
 import type { RouteDeps } from './deps.js';
 import { iso } from '../../shared/iso.js';
 
@@ -54,38 +55,10 @@ function invalid(field: string, message: string): PremisesError {
   return new PremisesError('InvalidArgument', message, { fields: [field] });
 }
 
-function timeField(body: Record<string, unknown>, name: 'from' | 'to'): number {
-  const v = body[name];
-  if (v === undefined || v === null || v === '') throw invalid(name, `${name} is required: a date and time like 2026-11-26T14:30:00Z`);
-  const ms = typeof v === 'string' ? Date.parse(v) : NaN;
-  if (!Number.isFinite(ms)) throw invalid(name, `${name} must be a date and time like 2026-11-26T14:30:00Z`);
-  return ms;
-}
-
-function textField(body: Record<string, unknown>, name: 'reason' | 'requestedBy' | 'legalBasis'): string {
-  const v = body[name];
-  if (v === undefined || v === null) return ''; // validateRequest names it as missing
-  if (typeof v !== 'string') throw invalid(name, `${name} must be text`);
-  if (v.length > 2000) throw invalid(name, `${name} is too long (2000 characters at most)`);
-  return v;
-}
-
-function camerasField(body: Record<string, unknown>): string[] {
-  const v = body['cameras'];
-  const list = typeof v === 'string' ? v.split(',') : Array.isArray(v) ? v : [];
-  if (!list.every((c): c is string => typeof c === 'string')) throw invalid('cameras', 'cameras is a list of camera ids');
-  const ids = [...new Set(list.map((c) => c.trim()).filter(Boolean))];
-  if (ids.length === 0) throw invalid('cameras', 'choose at least one camera');
-  return ids;
-}
-
 /** `[{camera, x, y, w, h, from?, to?, method?}]`, checked by the CLI's parser so both accept the same. */
-function redactionsField(body: Record<string, unknown>): Redaction[] | undefined {
-  const v = body['redactions'];
-  if (v === undefined || v === null) return undefined;
-  if (!Array.isArray(v)) throw invalid('redactions', 'redactions is a list of rectangles');
-  return v.map((r: unknown) => {
-    const o = (r ?? {}) as Record<string, unknown>;
+function redactionsField(list: readonly Record<string, unknown>[] | null | undefined): Redaction[] | undefined {
+  if (list === undefined || list === null) return undefined;
+  return list.map((o) => {
     const parts = [o['camera'], o['x'], o['y'], o['w'], o['h']];
     if (o['from'] !== undefined || o['to'] !== undefined) parts.push(o['from'], o['to']);
     if (o['method'] !== undefined) parts.push(o['method']);
@@ -159,23 +132,22 @@ export function exportRoutes(router: Router, d: RouteDeps): void {
 
   router.post(
     '/api/exports',
-    handler((req, res) => {
+    (req, res) => {
       requireUser(res);
-      const body = bodyOf(req);
       try {
-        const cameras = camerasField(body);
+        const body = bodyOf(req, NewExportBody);
+        const { cameras, keep } = body;
         const user = cameras.map((c) => allow(res, 'camera.export', c))[0]!;
         const request: ExportRequest = {
           cameras,
-          fromMs: timeField(body, 'from'),
-          toMs: timeField(body, 'to'),
-          reason: textField(body, 'reason'),
-          requestedBy: textField(body, 'requestedBy'),
-          legalBasis: textField(body, 'legalBasis'),
+          fromMs: body.from,
+          toMs: body.to,
+          reason: body.reason,
+          requestedBy: body.requestedBy,
+          legalBasis: body.legalBasis,
         };
-        const redactions = redactionsField(body);
+        const redactions = redactionsField(body.redactions);
         if (redactions) request.redactions = redactions;
-        const keep = stringField(body, 'keep', { optional: true, max: 20 });
         if (keep !== undefined) {
           const ms = parseDuration(keep);
           if (ms === undefined) throw invalid('keep', `keep: "${keep}" is not a duration like 30d or 72h`);
@@ -188,12 +160,12 @@ export function exportRoutes(router: Router, d: RouteDeps): void {
       } catch (err) {
         if (!sendInvalid(res, err)) throw err;
       }
-    }),
+    },
   );
 
   router.get(
     '/api/exports',
-    handler((_req, res) => {
+    (_req, res) => {
       const user = requireUser(res);
       const recs = store.list({ includeRemoved: true });
       const seen = new Set(recs.map((r) => r.id));
@@ -206,36 +178,36 @@ export function exportRoutes(router: Router, d: RouteDeps): void {
       ].filter((e) => mayExportAll(user, e.cameras));
       rows.sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
       res.json({ exports: rows });
-    }),
+    },
   );
 
   router.get(
     '/api/exports/:id',
-    handler(async (req, res) => {
-      const { rec, job } = find(res, req.params['id'] as string);
+    async (req, res) => {
+      const { rec, job } = find(res, req.params['id']);
       let manifest: ReturnType<typeof manifestSummary> | null = null;
       if (rec && !rec.removedAt) {
         manifest = manifestSummary(JSON.parse(readFileSync(join(d.layout.exportsDir, rec.id, 'manifest.json'), 'utf8')) as ExportManifest);
         if (!jobs.verification(rec.id)) await jobs.verify(rec.id);
       }
       res.json({ export: view(rec, job), manifest });
-    }),
+    },
   );
 
   router.post(
     '/api/exports/:id/verify',
-    handler(async (req, res) => {
-      const { rec } = find(res, req.params['id'] as string);
+    async (req, res) => {
+      const { rec } = find(res, req.params['id']);
       if (!rec) throw new PremisesError('FailedPrecondition', 'this export has not finished; nothing to verify yet');
       if (rec.removedAt) throw new PremisesError('FailedPrecondition', `this export was removed ${iso(rec.removedAt)} (${rec.removalReason ?? ''}); nothing to verify`);
       res.json({ verification: verificationView(await jobs.verify(rec.id)) });
-    }),
+    },
   );
 
   router.get(
     '/api/exports/:id/events',
-    handler((req, res) => {
-      const { rec, job } = find(res, req.params['id'] as string);
+    (req, res) => {
+      const { rec, job } = find(res, req.params['id']);
       res.status(200);
       res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
       res.setHeader('X-Accel-Buffering', 'no');
@@ -265,7 +237,7 @@ export function exportRoutes(router: Router, d: RouteDeps): void {
         }
       });
       req.on('close', stop);
-    }),
+    },
   );
 }
 

@@ -4,9 +4,10 @@ import { PremisesError } from '../../shared/errors.js';
 import { allow } from '../auth/middleware.js';
 import { can } from '../auth/roles.js';
 import { actorOf } from '../auth/users.js';
-import { bodyOf, handler, stringField } from '../http-util.js';
+import { NewHoldBody, ReleaseHoldBody } from '../contracts/holds.js';
+import { bodyOf } from '../validate.js';
 import type { RouteDeps } from './deps.js';
-import { cameraIdsField, idParam, iso, timeField } from './pages-util.js';
+import { idParam, iso, knownCameras } from './pages-util.js';
 
 /**
  * Holds on footage (src/policy/retention/holds.ts, the same store `premises hold` uses).
@@ -37,27 +38,23 @@ export function holdRoutes(router: Router, d: RouteDeps): void {
 
   router.get(
     '/api/holds',
-    handler((req, res) => {
+    (req, res) => {
       allow(res, 'holds.manage');
       const now = d.clock.now();
       res.json({ holds: holds.list({ includeReleased: req.query['all'] === '1' }).map((h) => holdJson(h, now)), kinds: HOLD_KINDS });
-    }),
+    },
   );
 
   router.post(
     '/api/holds',
-    handler((req, res) => {
+    (req, res) => {
       const user = allow(res, 'holds.manage');
-      const body = bodyOf(req);
-      const cameras = cameraIdsField(d.db, body);
+      const body = bodyOf(req, NewHoldBody);
+      const cameras = knownCameras(d.db, body.cameras);
       for (const c of cameras) if (!can(user, 'camera.export', c)) throw new PremisesError('PermissionDenied', `you have no export right on camera "${c}"`);
-      const fromMs = timeField(body, 'from') as number;
-      const toMs = timeField(body, 'to') as number;
-      const kind = stringField(body, 'kind', { optional: true, max: 40 }) ?? 'incident';
+      const { from: fromMs, to: toMs, reason, review: reviewAt, decided: decidedAt } = body;
+      const kind = body.kind ?? 'incident';
       if (!isHoldKind(kind)) throw new PremisesError('InvalidArgument', `kind must be one of ${HOLD_KINDS.join(', ')}`);
-      const reason = stringField(body, 'reason', { max: 1000 }) as string;
-      const reviewAt = timeField(body, 'review', true);
-      const decidedAt = timeField(body, 'decided', true);
       if (decidedAt !== undefined && kind !== 'decision') throw new PremisesError('InvalidArgument', 'decided is only for holds of kind decision');
       const by = actorOf(user);
       // One hold per camera, all or none.
@@ -68,18 +65,18 @@ export function holdRoutes(router: Router, d: RouteDeps): void {
       )();
       const now = d.clock.now();
       res.status(201).json({ holds: added.map((h) => holdJson(h, now)) });
-    }),
+    },
   );
 
   router.post(
     '/api/holds/:id/release',
-    handler((req, res) => {
+    (req, res) => {
       const user = allow(res, 'holds.manage');
       const id = idParam(req.params['id'], 'hold');
       const hold = holds.get(id);
       if (!can(user, 'camera.export', hold.cameraId)) throw new PremisesError('PermissionDenied', `you have no export right on camera "${hold.cameraId}"`);
-      const reason = stringField(bodyOf(req), 'reason', { max: 1000 }) as string;
+      const { reason } = bodyOf(req, ReleaseHoldBody);
       res.json({ hold: holdJson(holds.release(id, reason, actorOf(user)), d.clock.now()) });
-    }),
+    },
   );
 }

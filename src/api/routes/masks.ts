@@ -3,9 +3,9 @@ import type { Router } from 'express';
 import { getCamera, listCameras } from '../../cameras/registry.js';
 import { costSentence, estimateMaskCost, type MaskCost, type StreamShape } from '../../recorder/mask-cost.js';
 import { probeMedia } from '../../segments/probe.js';
+import { SegmentStore } from '../../segments/store.js';
 import { PremisesError } from '../../shared/errors.js';
 import { allow, requireUser } from '../auth/middleware.js';
-import { handler } from '../http-util.js';
 import type { RouteDeps } from './deps.js';
 
 /**
@@ -18,14 +18,14 @@ import type { RouteDeps } from './deps.js';
 type ShapeSource = 'onvif-profile' | 'recording' | 'assumed';
 
 export function maskRoutes(router: Router, d: RouteDeps): void {
-  const latestSegment = d.db.prepare('SELECT path FROM segments WHERE camera_id = ? ORDER BY start_ms DESC LIMIT 1').pluck();
+  const segments = new SegmentStore(d.db);
 
   /** The recorded stream's size and rate: from the camera's ONVIF profile, else from its newest segment. */
   const shapeOf = async (cameraId: string): Promise<{ shape: StreamShape; source: ShapeSource }> => {
     const onvif = getCamera(d.db, cameraId)?.onvif;
     const profile = onvif?.profiles.find((p) => p.token === onvif.mainProfile);
     if (profile?.width && profile.height) return { shape: { width: profile.width, height: profile.height, fps: profile.fps ?? null }, source: 'onvif-profile' };
-    const path = latestSegment.get(cameraId) as string | undefined;
+    const path = segments.latestPathOf(cameraId);
     if (path) {
       const info = await probeMedia(d.layout.absolute(path)).catch(() => undefined);
       if (info?.width && info.height) return { shape: { width: info.width, height: info.height, fps: info.fps }, source: 'recording' };
@@ -35,7 +35,7 @@ export function maskRoutes(router: Router, d: RouteDeps): void {
 
   router.get(
     '/api/masks/cost',
-    handler(async (req, res) => {
+    async (req, res) => {
       requireUser(res);
       const id = req.query['camera'];
       if (typeof id !== 'string' || id === '') throw new PremisesError('InvalidArgument', 'give the camera: /api/masks/cost?camera=ID');
@@ -66,6 +66,6 @@ export function maskRoutes(router: Router, d: RouteDeps): void {
           ? `The camera masks this itself, no cost (verified by a snapshot). If it cannot hold the new masks: ${premisesSentence.charAt(0).toLowerCase()}${premisesSentence.slice(1)}`
           : premisesSentence,
       });
-    }),
+    },
   );
 }

@@ -7,7 +7,9 @@ import { allow, requireUser } from '../auth/middleware.js';
 import { can } from '../auth/roles.js';
 import { tokenHash } from '../auth/sessions.js';
 import { actorOf } from '../auth/users.js';
-import { bodyOf, handler, locals } from '../http-util.js';
+import { StartPlaybackBody } from '../contracts/exports.js';
+import { locals } from '../http-util.js';
+import { bodyOf } from '../validate.js';
 import { openSegmentFile } from '../playback/open-segment.js';
 import { planRange } from '../playback/range.js';
 import { checkStart, type PlaybackSessions } from '../playback/sessions.js';
@@ -36,36 +38,35 @@ export function playbackRoutes(router: Router, d: RouteDeps, sessions: PlaybackS
 
   router.post(
     '/api/cameras/:id/playback',
-    handler((req, res) => {
-      const id = req.params['id'] as string;
+    (req, res) => {
+      const id = req.params['id'];
       const user = allow(res, 'camera.playback', id);
       if (!cameraExists(id)) throw new PremisesError('NotFound', `no camera "${id}"`);
-      const body = bodyOf(req);
-      const fromMs = parseTime(body['from'], 'from');
-      const toMs = parseTime(body['to'], 'to');
-      const { reason, reasonText } = checkStart({ fromMs, toMs, reason: body['reason'], reasonText: body['reasonText'] });
+      const body = bodyOf(req, StartPlaybackBody);
+      const { from: fromMs, to: toMs } = body;
+      const { reason, reasonText } = checkStart({ fromMs, toMs, reason: body.reason, reasonText: body.reasonText });
       const token = locals(res).sessionToken;
       const s = sessions.start({ userId: user.id, login: token ? tokenHash(token) : undefined, actor: actorOf(user), cameraId: id, fromMs, toMs, reason, reasonText });
       res.status(201).json({ sessionId: s.id, camera: id, from: iso(fromMs), to: iso(toMs), idleTimeoutSeconds: Math.round(sessions.idleMs / 1000) });
-    }),
+    },
   );
 
   router.post(
     '/api/playback/:sessionId/end',
-    handler((req, res) => {
+    (req, res) => {
       const user = requireUser(res);
-      const s = sessions.get(req.params['sessionId'] as string, user.id);
+      const s = sessions.get(req.params['sessionId'], user.id);
       if (!s) throw new PremisesError('NotFound', 'no open viewing session with this id');
       sessions.end(s, 'user');
       res.json({ ended: s.id });
-    }),
+    },
   );
 
   // Metadata, like the timeline: the playback right, no session.
   router.get(
     '/api/cameras/:id/segments',
-    handler((req, res) => {
-      const id = req.params['id'] as string;
+    (req, res) => {
+      const id = req.params['id'];
       allow(res, 'camera.playback', id);
       const fromMs = parseTime(req.query['from'], 'from');
       const toMs = parseTime(req.query['to'], 'to');
@@ -79,12 +80,12 @@ export function playbackRoutes(router: Router, d: RouteDeps, sessions: PlaybackS
         segments: rows.slice(0, SEGMENT_LIST_MAX).map((s) => ({ id: s.id, start: iso(s.startMs), end: iso(s.endMs), bytes: s.bytes, codec: s.codec })),
         more,
       });
-    }),
+    },
   );
 
   router.get(
     '/api/segments/:segmentId',
-    handler(async (req, res) => {
+    async (req, res) => {
       const user = requireUser(res);
       const sessionId = req.query['session'];
       if (typeof sessionId !== 'string' || sessionId === '') {
@@ -94,7 +95,7 @@ export function playbackRoutes(router: Router, d: RouteDeps, sessions: PlaybackS
       if (!session) throw new PremisesError('PermissionDenied', 'this viewing session is not yours, has ended or never existed; start a new one');
       // Rights can be taken away during a session.
       if (!can(user, 'camera.playback', session.cameraId)) throw new PremisesError('PermissionDenied', `you have no right to play back camera "${session.cameraId}"`);
-      const raw = req.params['segmentId'] as string;
+      const raw = req.params['segmentId'];
       if (!/^[1-9]\d{0,15}$/.test(raw)) throw new PremisesError('InvalidArgument', 'segment id must be a positive number');
       const segment = segments.get(Number(raw));
       if (!segment) throw new PremisesError('NotFound', 'no such segment (it may have been deleted by retention)');
@@ -129,7 +130,7 @@ export function playbackRoutes(router: Router, d: RouteDeps, sessions: PlaybackS
       } finally {
         await file.handle.close();
       }
-    }),
+    },
   );
 }
 

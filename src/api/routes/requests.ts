@@ -6,9 +6,10 @@ import { businessDate } from '../../shared/local-date.js';
 import { PremisesError } from '../../shared/errors.js';
 import { allow } from '../auth/middleware.js';
 import { actorOf } from '../auth/users.js';
-import { bodyOf, handler, stringField } from '../http-util.js';
+import { CloseRequestBody, ExtendRequestBody, NewAccessRequestBody } from '../contracts/holds.js';
+import { bodyOf } from '../validate.js';
 import type { RouteDeps } from './deps.js';
-import { cameraIdsField, idParam, iso, timeField } from './pages-util.js';
+import { idParam, iso, knownCameras } from './pages-util.js';
 
 /**
  * Access requests from people filmed, through the same store as `premises
@@ -40,22 +41,20 @@ export function requestRoutes(router: Router, d: RouteDeps): void {
 
   router.get(
     '/api/requests',
-    handler((req, res) => {
+    (req, res) => {
       allow(res, 'requests.manage');
       const day = today();
       res.json({ today: day, jurisdiction: d.loaded.config.jurisdiction, requests: requests.list({ includeClosed: req.query['all'] === '1' }).map((r) => json(r, day)) });
-    }),
+    },
   );
 
   router.post(
     '/api/requests',
-    handler((req, res) => {
+    (req, res) => {
       const user = allow(res, 'requests.manage');
-      const body = bodyOf(req);
-      const cameras = cameraIdsField(d.db, body);
-      const receivedOn = stringField(body, 'received', { max: 10 }) as string;
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(receivedOn)) throw new PremisesError('InvalidArgument', 'received must be a date like 2026-11-26');
-      const due = stringField(body, 'due', { optional: true, max: 10 });
+      const body = bodyOf(req, NewAccessRequestBody);
+      const cameras = knownCameras(d.db, body.cameras);
+      const { received: receivedOn, due } = body;
       if (due !== undefined) {
         try {
           parseDate(due);
@@ -65,43 +64,43 @@ export function requestRoutes(router: Router, d: RouteDeps): void {
       }
       const r = requests.add(
         {
-          requester: stringField(body, 'requester', { max: 500 }) as string,
-          identityVerification: stringField(body, 'identity', { max: 1000 }) as string,
+          requester: body.requester,
+          identityVerification: body.identity,
           receivedOn,
           cameras,
-          fromMs: timeField(body, 'from') as number,
-          toMs: timeField(body, 'to') as number,
-          description: stringField(body, 'description', { max: 2000 }) as string,
+          fromMs: body.from,
+          toMs: body.to,
+          description: body.description,
           jurisdiction: d.loaded.config.jurisdiction,
           ...(due !== undefined ? { customDue: due } : {}),
         },
         actorOf(user),
       );
       res.status(201).json({ request: json(r, today()) });
-    }),
+    },
   );
 
   router.post(
     '/api/requests/:id/extend',
-    handler((req, res) => {
+    (req, res) => {
       const user = allow(res, 'requests.manage');
       const id = idParam(req.params['id'], 'request');
-      const reason = stringField(bodyOf(req), 'reason', { max: 1000 }) as string;
+      const { reason } = bodyOf(req, ExtendRequestBody);
       const day = today();
       res.json({ request: json(requests.extend(id, reason, day, actorOf(user)), day) });
-    }),
+    },
   );
 
   router.post(
     '/api/requests/:id/close',
-    handler((req, res) => {
+    (req, res) => {
       const user = allow(res, 'requests.manage');
       const id = idParam(req.params['id'], 'request');
-      const outcome = stringField(bodyOf(req), 'outcome', { max: 2000 }) as string;
+      const { outcome } = bodyOf(req, CloseRequestBody);
       const r = requests.close(id, outcome, actorOf(user));
       // The overdue alarm goes with the request, as the daemon's minute check would do.
       requests.checkOverdue(d.alarms, today());
       res.json({ request: json(r, today()) });
-    }),
+    },
   );
 }

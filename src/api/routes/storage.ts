@@ -1,5 +1,5 @@
 import type { Router } from 'express';
-import { listCameras } from '../../cameras/registry.js';
+import { listCameras, onvifClockReadings } from '../../cameras/registry.js';
 import { floorBytes, retentionSettings } from '../../policy/retention/settings.js';
 import { statfsSpace } from '../../policy/retention/sweeper.js';
 import { bytesPerDay, forecastDays } from '../../storage/forecast.js';
@@ -8,7 +8,6 @@ import { hostTimeState } from '../../storage/time-sync.js';
 import { errorMessage } from '../../shared/errors.js';
 import { allow, requireUser } from '../auth/middleware.js';
 import { can } from '../auth/roles.js';
-import { handler } from '../http-util.js';
 import type { RouteDeps } from './deps.js';
 import { iso } from './pages-util.js';
 
@@ -18,7 +17,7 @@ const DAY_MS = 86_400_000;
 export function storageRoutes(router: Router, d: RouteDeps): void {
   router.get(
     '/api/storage',
-    handler((req, res) => {
+    (req, res) => {
       allow(res, 'storage.read');
       const now = d.clock.now();
       const days = Math.min(90, Math.max(1, Number(req.query['days'] ?? 14) || 14));
@@ -60,21 +59,15 @@ export function storageRoutes(router: Router, d: RouteDeps): void {
           cameras: forecast.cameras.map((f) => ({ ...f, bytesPerDay: rates.find((r) => r.camera === f.camera)?.bytesPerDay ?? 0 })),
         },
       });
-    }),
+    },
   );
 
   router.get(
     '/api/time',
-    handler(async (_req, res) => {
+    async (_req, res) => {
       const user = requireUser(res);
       const host = await hostTimeState();
-      const rows = d.db.prepare('SELECT camera_id, clock_offset_ms, clock_skewed, onboarded_at FROM camera_onvif').all() as {
-        camera_id: string;
-        clock_offset_ms: number;
-        clock_skewed: number;
-        onboarded_at: number;
-      }[];
-      const onvif = new Map(rows.map((r) => [r.camera_id, r]));
+      const onvif = onvifClockReadings(d.db);
       res.json({
         serverTime: iso(d.clock.now()),
         host,
@@ -83,10 +76,10 @@ export function storageRoutes(router: Router, d: RouteDeps): void {
           .map((c) => {
             const r = onvif.get(c.id);
             return r
-              ? { camera: c.id, name: c.name, measured: true, offsetMs: r.clock_offset_ms, skewed: r.clock_skewed === 1, measuredAt: iso(r.onboarded_at), how: 'ONVIF GetSystemDateAndTime when the camera was added' }
+              ? { camera: c.id, name: c.name, measured: true, offsetMs: r.offsetMs, skewed: r.skewed, measuredAt: iso(r.measuredAt), how: 'ONVIF GetSystemDateAndTime when the camera was added' }
               : { camera: c.id, name: c.name, measured: false, offsetMs: null, skewed: null, measuredAt: null, how: 'not measured: only cameras added through ONVIF discovery have their clock read' };
           }),
       });
-    }),
+    },
   );
 }

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { Response, Router } from 'express';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -9,7 +10,8 @@ import { PremisesError } from '../../shared/errors.js';
 import { requireUser } from '../auth/middleware.js';
 import { can, type AuthUser } from '../auth/roles.js';
 import { actorOf } from '../auth/users.js';
-import { bodyOf, handler, stringField } from '../http-util.js';
+import { NewPolicyBody, NewTransferBody, RevokePolicyBody } from '../contracts/transfers.js';
+import { bodyOf } from '../validate.js';
 import type { RouteDeps } from './deps.js';
 import { iso } from '../../shared/iso.js';
 
@@ -48,23 +50,17 @@ function transferView(t: TransferRecord) {
   return { ...t, requestedAt: iso(t.requestedAt), finishedAt: iso(t.finishedAt) };
 }
 
-function targetOf(body: Record<string, unknown>): PolicyTarget {
-  const kind = stringField(body, 'kind', { max: 20 }) as string;
-  const s = (name: string) => stringField(body, name, { max: 1000 }) as string;
-  switch (kind) {
+/** The target part of a checked policy body, without the policy's own fields. */
+function targetOf(body: z.output<typeof NewPolicyBody>): PolicyTarget {
+  switch (body.kind) {
     case 'folder':
-      return { kind, path: s('path') };
+      return { kind: body.kind, path: body.path };
     case 'sftp':
-      return { kind, host: s('host'), port: typeof body['port'] === 'number' ? body['port'] : 22, path: s('path'), user: s('user'), keyFile: s('keyFile'), hostKeyFingerprint: s('hostKeyFingerprint') };
+      return { kind: body.kind, host: body.host, port: body.port, path: body.path, user: body.user, keyFile: body.keyFile, hostKeyFingerprint: body.hostKeyFingerprint };
     case 'https':
-      return { kind, url: s('url'), certFingerprint: s('certFingerprint') };
-    case 'download': {
-      const roles = body['roles'];
-      if (!Array.isArray(roles) || !roles.every((r) => typeof r === 'string')) throw new PremisesError('InvalidArgument', `roles is a list of ${DOWNLOAD_ROLES.join(', ')}`);
-      return { kind, roles: roles as (typeof DOWNLOAD_ROLES)[number][] };
-    }
-    default:
-      throw new PremisesError('InvalidArgument', 'kind is folder, sftp, https or download');
+      return { kind: body.kind, url: body.url, certFingerprint: body.certFingerprint };
+    case 'download':
+      return { kind: body.kind, roles: body.roles as (typeof DOWNLOAD_ROLES)[number][] };
   }
 }
 
@@ -73,91 +69,88 @@ export function transferRoutes(router: Router, d: RouteDeps): void {
 
   router.get(
     '/api/transfer-policies',
-    handler((_req, res) => {
+    (_req, res) => {
       managerUp(res);
       const now = d.clock.now();
       res.json({ policies: transfers().policies.list({ includeInactive: true }).map((p) => policyView(p, now)) });
-    }),
+    },
   );
 
   router.post(
     '/api/transfer-policies',
-    handler((req, res) => {
+    (req, res) => {
       const user = owner(res);
-      const body = bodyOf(req);
-      const expires = Date.parse(stringField(body, 'expiresAt', { max: 40 }) as string);
-      if (!Number.isFinite(expires)) throw new PremisesError('InvalidArgument', 'expiresAt is a date like 2027-01-31T00:00:00Z');
-      const data = body['data'] ?? ['exports'];
-      if (!Array.isArray(data) || !data.every((x) => typeof x === 'string')) throw new PremisesError('InvalidArgument', 'data is a list: exports, backups');
+      const body = bodyOf(req, NewPolicyBody);
       const policy: NewPolicy = {
-        name: stringField(body, 'name', { max: 64 }) as string,
+        name: body.name,
         target: targetOf(body),
-        recipientOrg: stringField(body, 'recipientOrg', { max: 500 }) as string,
-        country: stringField(body, 'country', { max: 500 }) as string,
-        legalBasis: stringField(body, 'legalBasis', { max: 500 }) as string,
-        data: data as TransferableData[],
-        expiresAt: expires,
-        requiresApproval: body['requiresApproval'] === true,
+        recipientOrg: body.recipientOrg,
+        country: body.country,
+        legalBasis: body.legalBasis,
+        // Which data and which roles are known is the policy store's check (policies.add names the wrong one).
+        data: body.data as TransferableData[],
+        expiresAt: body.expiresAt,
+        requiresApproval: body.requiresApproval,
       };
       const p = transfers().policies.add(policy, actorOf(user), d.layout.dataDir);
       const staleSigns = recordSignStaleness(d.loaded.config, d.db, d.audit, d.clock, d.alarms);
       res.status(201).json({ policy: policyView(p, d.clock.now()), staleSigns });
-    }),
+    },
   );
 
   router.post(
     '/api/transfer-policies/:name/revoke',
-    handler((req, res) => {
+    (req, res) => {
       const user = owner(res);
-      const reason = stringField(bodyOf(req), 'reason', { max: 500 }) as string;
-      const p = transfers().policies.revoke(req.params['name'] as string, reason, actorOf(user));
+      const { reason } = bodyOf(req, RevokePolicyBody);
+      const p = transfers().policies.revoke(req.params['name'], reason, actorOf(user));
       const staleSigns = recordSignStaleness(d.loaded.config, d.db, d.audit, d.clock, d.alarms);
       res.json({ policy: policyView(p, d.clock.now()), staleSigns });
-    }),
+    },
   );
 
   router.get(
     '/api/transfers',
-    handler((_req, res) => {
+    (_req, res) => {
       managerUp(res);
       res.json({ transfers: transfers().list().map(transferView) });
-    }),
+    },
   );
 
   router.post(
     '/api/exports/:id/transfers',
-    handler(async (req, res) => {
+    async (req, res) => {
       const user = requireUser(res);
       mayExportSomething(user);
-      const policy = stringField(bodyOf(req), 'policy', { max: 64 }) as string;
-      const t = await transfers().request(req.params['id'] as string, policy, {
+      const { policy } = bodyOf(req, NewTransferBody);
+      const t = await transfers().request(req.params['id'], policy, {
         actor: actorOf(user),
         via: 'api',
         role: user.role,
         mayExport: (camera) => can(user, 'camera.export', camera),
       });
       res.status(201).json({ transfer: transferView(t) });
-    }),
+    },
   );
 
   router.post(
     '/api/transfers/:id/approve',
-    handler(async (req, res) => {
+    async (req, res) => {
       const user = managerUp(res);
       const id = Number(req.params['id']);
       if (!Number.isInteger(id) || id <= 0) throw new PremisesError('NotFound', `no transfer ${req.params['id'] ?? ''}`);
       const t = await transfers().approve(id, actorOf(user));
       res.json({ transfer: transferView(t) });
-    }),
+    },
   );
 
   // The dashboard's download button: a tar of the export folder, streamed, audited like any transfer.
   router.get(
     '/api/exports/:id/download',
-    handler(async (req, res) => {
+    async (req, res) => {
       const user = requireUser(res);
       mayExportSomething(user);
-      const exportId = req.params['id'] as string;
+      const exportId = req.params['id'];
       const policy = typeof req.query['policy'] === 'string' ? req.query['policy'] : '';
       if (!policy) throw new PremisesError('InvalidArgument', 'name the download policy: ?policy=NAME');
       const service = transfers();
@@ -187,6 +180,6 @@ export function transferRoutes(router: Router, d: RouteDeps): void {
         }
         throw err;
       }
-    }),
+    },
   );
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { AuditCheckpoints } from '../../audit/checkpoints.js';
+import { AuditCheckpoints, storedCheckpoints } from '../../audit/checkpoints.js';
 import { readCheckpointDir, verifyAudit, type SourcedCheckpoint } from '../../audit/verify.js';
 import { formatFingerprint, normalizeFingerprint, PRIVATE_KEY_FILE, SigningKey } from '../../keys/signing.js';
 import { parse } from '../args.js';
@@ -24,7 +24,7 @@ export const auditVerify: Command = {
         pin = SigningKey.load(ctx.layout.keysDir).fingerprint();
         pinSource = 'the local key; pass --fingerprint with the one you wrote down to rule out a replaced key';
       }
-      const stored = ctx.db.prepare('SELECT * FROM audit_checkpoints ORDER BY id').all() as SourcedCheckpoint[];
+      const stored = storedCheckpoints(ctx.db);
       const checkpoints: SourcedCheckpoint[] = [...stored.map((c) => ({ ...c, source: 'index' })), ...outside];
       const options: Parameters<typeof verifyAudit>[1] = { checkpoints };
       if (pin) options.pinnedFingerprint = pin;

@@ -1,3 +1,4 @@
+import { isKnownCamera } from '../../cameras/registry.js';
 import { cliActor } from '../../audit/log.js';
 import { HOLD_KINDS, Holds, isHoldKind, type Hold, type NewHold } from '../../policy/retention/holds.js';
 import { PremisesError } from '../../shared/errors.js';
@@ -6,10 +7,6 @@ import type { Command } from '../command.js';
 import { openContext, type AppContext } from '../../daemon/context.js';
 import { iso } from '../../shared/iso.js';
 
-function knownCamera(ctx: AppContext, id: string): boolean {
-  if (ctx.loaded.config.cameras.some((c) => c.id === id)) return true;
-  return ctx.db.prepare('SELECT 1 FROM cameras WHERE id = ?').get(id) !== undefined;
-}
 
 /** A time for the listing; '-' when unset. */
 const shown = (ms: number | null): string => iso(ms) ?? '-';
@@ -54,7 +51,7 @@ export const holdAdd: Command = {
     }
     const ctx = openContext(values.config, { env: io.env });
     try {
-      if (!knownCamera(ctx, input.cameraId)) throw new PremisesError('NotFound', `no camera "${input.cameraId}" in the configuration or the index`);
+      if (!isKnownCamera(ctx.loaded.config, ctx.db, input.cameraId)) throw new PremisesError('NotFound', `no camera "${input.cameraId}" in the configuration or the index`);
       const hold = new Holds(ctx.db, ctx.audit, ctx.clock).add(input, cliActor());
       io.out(formatHold(hold));
       return Promise.resolve(0);

@@ -1,3 +1,4 @@
+import { isKnownCamera } from '../../cameras/registry.js';
 import { cliActor } from '../../audit/log.js';
 import { PauseStore } from '../../policy/consent/pause.js';
 import { parseDuration } from '../../shared/duration.js';
@@ -9,8 +10,7 @@ import { openContext, type AppContext } from '../../daemon/context.js';
 function oneCamera(ctx: AppContext, positionals: string[]): string {
   if (positionals.length !== 1) throw new UsageError('give exactly one CAMERA id');
   const camera = positionals[0] as string;
-  const known = ctx.loaded.config.cameras.some((c) => c.id === camera) || ctx.db.prepare('SELECT 1 FROM cameras WHERE id = ?').get(camera) !== undefined;
-  if (!known) throw new PremisesError('NotFound', `no camera '${camera}' in ${ctx.loaded.path} or the index`);
+  if (!isKnownCamera(ctx.loaded.config, ctx.db, camera)) throw new PremisesError('NotFound', `no camera '${camera}' in ${ctx.loaded.path} or the index`);
   return camera;
 }
 

@@ -1,4 +1,5 @@
 import { renameSync, writeFileSync } from 'node:fs';
+import { auditSummary } from '../../audit/entries.js';
 import { MaskStateStore, maskingText } from '../../recorder/camera-masks.js';
 import { auditVerificationSection } from '../../audit/verification.js';
 import { holdsSection } from '../../policy/retention/holds.js';
@@ -27,13 +28,12 @@ export const report: Command = {
       const inputs = signInputsFromConfig(config, undefined, signText);
       const signs = new SignageStore(ctx.db, ctx.audit, ctx.clock).recordStaleness(allSigns(inputs), ctx.alarms);
       const pauses = new PauseStore(ctx.db, ctx.audit, ctx.clock).active();
-      const audit = ctx.db.prepare('SELECT count(*) AS n, max(at) AS last FROM audit_log').get() as { n: number; last: number | null };
       const text = renderReport({
         config,
         retentionOf: inputs.retentionOf,
         signs,
         pauses,
-        audit: { entries: audit.n, lastAt: audit.last ?? undefined },
+        audit: auditSummary(ctx.db),
         generatedAt: ctx.clock.now(),
         transfers: transferReportText(ctx.db, ctx.audit, ctx.clock),
         holds: holdsSection(ctx.db, ctx.audit, ctx.clock),

@@ -1,3 +1,4 @@
+import { isKnownCamera } from '../../cameras/registry.js';
 import { businessDate } from '../../shared/local-date.js';
 import { cliActor } from '../../audit/log.js';
 import { AccessRequests, overdueRequests, type AccessRequest } from '../../disclosure/requests/requests.js';
@@ -7,10 +8,6 @@ import type { Command } from '../command.js';
 import { openContext, type AppContext } from '../../daemon/context.js';
 import { iso } from '../../shared/iso.js';
 
-function knownCamera(ctx: AppContext, id: string): boolean {
-  if (ctx.loaded.config.cameras.some((c) => c.id === id)) return true;
-  return ctx.db.prepare('SELECT 1 FROM cameras WHERE id = ?').get(id) !== undefined;
-}
 
 
 function formatRequest(r: AccessRequest, overdue: boolean): string {
@@ -53,7 +50,7 @@ export const requestAdd: Command = {
     const description = requireString(values.description, '--description TEXT');
     const ctx = openContext(values.config, { env: io.env });
     try {
-      for (const c of cameras) if (!knownCamera(ctx, c)) throw new PremisesError('NotFound', `no camera "${c}" in the configuration or the index`);
+      for (const c of cameras) if (!isKnownCamera(ctx.loaded.config, ctx.db, c)) throw new PremisesError('NotFound', `no camera "${c}" in the configuration or the index`);
       const req = new AccessRequests(ctx.db, ctx.audit, ctx.clock).add(
         { requester, identityVerification, receivedOn, cameras, fromMs, toMs, description, jurisdiction: ctx.loaded.config.jurisdiction, customDue: values.due },
         cliActor(),

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/open.js';
+import { entriesOfAction, type AuditRecord } from '../../audit/entries.js';
 
 /**
  * Earlier disclosures of the same footage, from the audit log: a person who
@@ -21,13 +22,6 @@ export interface Disclosure {
   sentTo?: { at: string; policy: string; recipient: string; country: string; legalBasis: string }[];
 }
 
-interface EntryRow {
-  at: number;
-  actor: string;
-  subject: string;
-  details: string | null;
-}
-
 interface CreatedDetails {
   cameras?: string[];
   from?: string;
@@ -37,7 +31,7 @@ interface CreatedDetails {
   reason?: string;
 }
 
-export function disclosuresOverlapping(entries: readonly EntryRow[], cameras: readonly string[], fromMs: number, toMs: number): Disclosure[] {
+export function disclosuresOverlapping(entries: readonly AuditRecord[], cameras: readonly string[], fromMs: number, toMs: number): Disclosure[] {
   const out: Disclosure[] = [];
   for (const e of entries) {
     const base = { at: new Date(e.at).toISOString(), exportId: e.subject.replace(/^export:/, ''), by: e.actor };
@@ -46,7 +40,7 @@ export function disclosuresOverlapping(entries: readonly EntryRow[], cameras: re
       out.push({ ...base, detailsErased: true });
       continue;
     }
-    const d = JSON.parse(e.details) as CreatedDetails;
+    const d = e.details as CreatedDetails;
     const from = Date.parse(d.from ?? '');
     const to = Date.parse(d.to ?? '');
     const sameCamera = (d.cameras ?? []).some((c) => cameras.includes(c));
@@ -57,7 +51,7 @@ export function disclosuresOverlapping(entries: readonly EntryRow[], cameras: re
 }
 
 export function priorDisclosures(db: Db, cameras: readonly string[], fromMs: number, toMs: number): Disclosure[] {
-  const rows = db.prepare("SELECT at, actor, subject, details FROM audit_log WHERE action = 'export.created' ORDER BY seq").all() as EntryRow[];
+  const rows = entriesOfAction(db, 'export.created');
   const sent = db.prepare(
     `SELECT t.finished_at AS at, t.policy_name AS policy, p.recipient_org AS recipient, p.country, p.legal_basis AS legalBasis
      FROM transfers t JOIN transfer_policies p ON p.name = t.policy_name WHERE t.export_id = ? AND t.state = 'done' ORDER BY t.id`,

@@ -1,3 +1,4 @@
+import { entriesOfActionSince } from '../../audit/entries.js';
 import { sha256Hex } from '../../audit/log.js';
 import type { Db } from '../../db/open.js';
 import { PremisesError } from '../../shared/errors.js';
@@ -31,9 +32,8 @@ export function checkCertificate(db: Db, id: number): CertificateCheck {
   let auditSeq: number | undefined;
   let auditListHash: string | undefined;
   // The record is written in the same transaction, just after the certificate: the first sweep entries from its time on.
-  const candidates = db.prepare("SELECT seq, details FROM audit_log WHERE action = 'retention.sweep' AND at >= ? ORDER BY seq LIMIT 100").iterate(cert.at);
-  for (const row of candidates as IterableIterator<{ seq: number; details: string | null }>) {
-    const details = row.details === null ? undefined : (JSON.parse(row.details) as { certificate?: number; listHash?: string });
+  for (const row of entriesOfActionSince(db, 'retention.sweep', cert.at, 100)) {
+    const details = row.details as { certificate?: number; listHash?: string } | null;
     if (details?.certificate === id) {
       auditSeq = row.seq;
       auditListHash = details.listHash;

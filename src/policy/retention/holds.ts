@@ -1,5 +1,6 @@
 import type { Actor, AuditLog } from '../../audit/log.js';
 import type { Db } from '../../db/open.js';
+import { statement } from '../../db/statements.js';
 import type { Clock } from '../../shared/clock.js';
 import { PremisesError } from '../../shared/errors.js';
 import { iso } from '../../shared/iso.js';
@@ -161,6 +162,12 @@ export class Holds {
   list(options: { includeReleased?: boolean } = {}): Hold[] {
     const sql = options.includeReleased ? 'SELECT * FROM holds ORDER BY id' : 'SELECT * FROM holds WHERE released_at IS NULL ORDER BY id';
     return (this.db.prepare(sql).all() as HoldRow[]).map(toHold);
+  }
+
+  /** Holds not released that overlap [fromMs, toMs) of one camera, earliest first (the playback timeline). */
+  activeOverlapping(cameraId: string, fromMs: number, toMs: number): Hold[] {
+    const sql = 'SELECT * FROM holds WHERE camera_id = ? AND released_at IS NULL AND from_ms < ? AND to_ms > ? ORDER BY from_ms';
+    return (statement(this.db, sql).all(cameraId, toMs, fromMs) as HoldRow[]).map(toHold);
   }
 
   /** Active holds, the retention planner's input. */
