@@ -4,7 +4,7 @@ import { HOLD_KINDS, Holds, isHoldKind, type Hold, type NewHold } from '../../po
 import { PremisesError } from '../../shared/errors.js';
 import { parse, parseIsoTime, requireString, UsageError } from '../args.js';
 import type { Command } from '../command.js';
-import { openContext, type AppContext } from '../../daemon/context.js';
+import { openContext } from '../../daemon/context.js';
 import { iso } from '../../shared/iso.js';
 
 

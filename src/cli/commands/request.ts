@@ -5,7 +5,7 @@ import { AccessRequests, overdueRequests, type AccessRequest } from '../../discl
 import { PremisesError } from '../../shared/errors.js';
 import { UsageError, cameraList, parse, parseIsoTime, requireString } from '../args.js';
 import type { Command } from '../command.js';
-import { openContext, type AppContext } from '../../daemon/context.js';
+import { openContext } from '../../daemon/context.js';
 import { iso } from '../../shared/iso.js';
 
 
