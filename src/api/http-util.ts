@@ -1,4 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { edgeError } from '../shared/edge-errors.js';
 import { httpStatusOf, PremisesError } from '../shared/errors.js';
 import type { AuthUser } from './auth/roles.js';
 import type { Session } from './auth/sessions.js';
@@ -26,8 +27,10 @@ export function handler(fn: (req: Request, res: Response) => unknown): RequestHa
 }
 
 export function sendError(res: Response, err: unknown): void {
-  if (err instanceof PremisesError) {
-    res.status(httpStatusOf(err.kind)).json({ error: err.message, kind: err.kind });
+  // A full disk, a read-only remount or a failing disk reaches the owner as what it is (507/503), not as "internal error".
+  const known = edgeError(err);
+  if (known) {
+    res.status(httpStatusOf(known.kind)).json({ error: known.message, kind: known.kind });
     return;
   }
   // Bodies that express could not parse carry a status.

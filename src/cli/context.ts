@@ -4,6 +4,7 @@ import { AuditLog } from '../audit/log.js';
 import { configPathFrom, loadConfig, type LoadedConfig } from '../config/load.js';
 import { openDb, type Db } from '../db/open.js';
 import { DataLayout } from '../segments/layout.js';
+import { noteDataDir } from '../shared/edge-errors.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { createLogger, type Logger } from '../shared/logger.js';
 
@@ -22,6 +23,7 @@ export interface AppContext {
 export function openContext(configFlag: string | undefined, options: { env?: NodeJS.ProcessEnv; clock?: Clock; log?: Logger } = {}): AppContext {
   const loaded = loadConfig(configPathFrom(configFlag, options.env));
   const layout = new DataLayout(loaded.dataDir);
+  noteDataDir(layout.dataDir);
   mkdirSync(layout.dataDir, { recursive: true });
   const db = openDb(layout.indexPath);
   const clock = options.clock ?? systemClock;
