@@ -19,7 +19,8 @@ import { formatFingerprint, SigningKey } from '../keys/signing.js';
 import type { CameraDecision } from '../policy/consent/decision.js';
 import { startHousekeeping, type HousekeepingLoop } from '../policy/retention/loop.js';
 import { floorBytes, retentionSettings } from '../policy/retention/settings.js';
-import { RetentionSweeper, statfsSpace } from '../policy/retention/sweeper.js';
+import { RetentionSweeper, statfsSpace, type StorageStopReason } from '../policy/retention/sweeper.js';
+import { startDiskGuard, type DiskGuard } from '../storage/disk-guard.js';
 import { chooseMaskMethod } from '../recorder/camera-masks.js';
 import { Recorder } from '../recorder/recorder.js';
 import { configCameras, indexCameras } from '../recorder/sources.js';
@@ -68,6 +69,7 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
   let housekeeping: HousekeepingLoop | undefined;
   let disclosureTimer: NodeJS.Timeout | undefined;
   let floorTimer: NodeJS.Timeout | undefined;
+  let diskGuard: DiskGuard | undefined;
   let fingerprint = '';
   try {
     const store = new SegmentStore(db);
@@ -92,20 +94,10 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
     const config = loaded.config;
     // Cameras the retention sweeper stopped because only held footage is left on a full disk.
     let storageFull = new Set<string>();
+    let storageWhy: StorageStopReason = { message: 'the disk is full', fix: 'free disk space or add a disk' };
     const withStorage = (decision: CameraDecision): CameraDecision =>
       storageFull.has(decision.camera) && decision.record
-        ? {
-            ...decision,
-            record: false,
-            reasons: [
-              ...decision.reasons,
-              {
-                code: 'storage-full',
-                message: 'the disk is full of footage under hold, which is never deleted',
-                fix: 'free disk space, add a disk, or release holds that are no longer needed (premises hold list)',
-              },
-            ],
-          }
+        ? { ...decision, record: false, reasons: [...decision.reasons, { code: 'storage-full', ...storageWhy }] }
         : decision;
     recorder = new Recorder(config, {
       clock,
@@ -159,8 +151,9 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
       clock,
       log,
       settings: () => retentionSettings(config),
-      onStorageExhausted: (ids) => {
+      onStorageExhausted: (ids, why) => {
         storageFull = new Set(ids);
+        storageWhy = why;
         activeRecorder.reevaluate();
       },
       onStorageRecovered: () => {
@@ -169,6 +162,8 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
       },
     });
     housekeeping = startHousekeeping({ sweeper, checkpoints, clock, log, sweepIntervalMs: config.retention.sweepInterval });
+    const sweepNow = housekeeping;
+    diskGuard = startDiskGuard({ layout, alarms, clock, log, sweepSoon: () => sweepNow.sweepSoon(), ingest: ingestor });
     // Between the minute sweeps, a disk filling faster than expected triggers a sweep at once.
     const lastHourBytes = db.prepare('SELECT coalesce(sum(bytes), 0) FROM segments WHERE start_ms >= ?').pluck();
     const activeHousekeepingLoop = housekeeping;
@@ -210,6 +205,7 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
     server = await listen(app, { host: listenCfg.host, port: listenCfg.port, allowPublic: listenCfg.allowPublic, ...(tls ? { tls } : {}) });
     setupLink = issueSetupLink({ db, audit, clock, dataDir: layout.dataDir }, baseUrl(listenCfg.host, listenCfg.port, secure));
   } catch (err) {
+    diskGuard?.stop();
     clearInterval(floorTimer);
     clearInterval(disclosureTimer);
     housekeeping?.stop();
@@ -229,6 +225,7 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
   const activeHousekeeping = housekeeping;
   const activeDisclosureTimer = disclosureTimer;
   const activeFloorTimer = floorTimer;
+  const activeDiskGuard = diskGuard;
   const activeLive = live;
   let stopping: Promise<void> | undefined;
   return {
@@ -248,6 +245,7 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
         activeServer.closeAllConnections();
         await new Promise<void>((resolve) => activeServer.close(() => resolve()));
         await activeRecorder.stopAll();
+        activeDiskGuard?.stop();
         // After the recorder: its last entries are covered by the final signed checkpoint.
         activeHousekeeping?.stop();
         await lock.release();
