@@ -74,7 +74,7 @@ describe('ingest refused by a full disk', () => {
     const rows = db.prepare('SELECT path, bytes FROM segments WHERE run_id = ?').all(runId) as { path: string; bytes: number }[];
     assert.equal(rows.length, 1, 'indexed exactly once');
     assert.equal(rows[0]?.bytes, 64 * 1024);
-    assert.ok(existsSync(layout.absolute(rows[0]?.path as string)));
+    assert.ok(existsSync(layout.absolute(rows[0]?.path ?? '')));
     assert.notEqual(store.run(runId)?.ended_at, null, 'the run is closed');
     assert.equal(db.prepare("SELECT COUNT(*) FROM audit_log WHERE action = 'recording.started'").pluck().get(), 1);
     assert.deepEqual(await inspect(layout, store, { running: false, hash: true }), []);
