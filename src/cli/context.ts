@@ -5,6 +5,7 @@ import { configPathFrom, loadConfig, type LoadedConfig } from '../config/load.js
 import { openDb, type Db } from '../db/open.js';
 import { DataLayout } from '../segments/layout.js';
 import { noteDataDir } from '../shared/edge-errors.js';
+import { releaseReserveIfFull } from '../storage/reserve.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { createLogger, type Logger } from '../shared/logger.js';
 
@@ -25,10 +26,12 @@ export function openContext(configFlag: string | undefined, options: { env?: Nod
   const layout = new DataLayout(loaded.dataDir);
   noteDataDir(layout.dataDir);
   mkdirSync(layout.dataDir, { recursive: true });
+  const log = options.log ?? createLogger({ destination: process.stderr });
+  // On a disk that is full (filled while Premises was stopped), SQLite cannot even size its shared-memory file: use the reserve.
+  releaseReserveIfFull(layout.dataDir, log);
   const db = openDb(layout.indexPath);
   const clock = options.clock ?? systemClock;
   const audit = new AuditLog(db, clock);
   const alarms = new Alarms(db, audit, clock);
-  const log = options.log ?? createLogger({ destination: process.stderr });
   return { loaded, layout, db, audit, alarms, clock, log, close: () => db.close() };
 }

@@ -26,6 +26,8 @@ export interface EdgeHint {
 type Edge = 'full' | 'quota' | 'read-only' | 'io' | 'permission' | 'cannot-open' | 'corrupt' | 'too-many-files' | 'stale';
 
 const SQLITE_EDGES: readonly [prefix: string, edge: Edge][] = [
+  // Growing the WAL index (-shm) fails on a full disk, reported as an I/O error.
+  ['SQLITE_IOERR_SHMSIZE', 'full'],
   ['SQLITE_FULL', 'full'],
   ['SQLITE_READONLY', 'read-only'],
   ['SQLITE_IOERR', 'io'],

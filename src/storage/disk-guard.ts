@@ -50,6 +50,7 @@ export function startDiskGuard(deps: DiskGuardDeps): DiskGuard {
   let timer: Timer | undefined;
   let refused: unknown;
   let retrying = false;
+  let sweepAskedAt: number | undefined;
 
   const tick = () => {
     if (stopped) return;
@@ -72,9 +73,15 @@ export function startDiskGuard(deps: DiskGuardDeps): DiskGuard {
             { freeBytes: disk.freeBytes, totalBytes: disk.totalBytes, reserveReleased: released },
           );
         }
-        deps.sweepSoon();
-      } else if (disk.freeBytes >= 2 * size && reserve.heldBytes() < size) {
-        reserve.create(size);
+        // Once on the way down, then at most every half minute: a disk another program keeps full must not mean a sweep (and an index write) every tick.
+        const now = clock.now();
+        if (released || sweepAskedAt === undefined || now - sweepAskedAt >= 30_000 || now < sweepAskedAt) {
+          sweepAskedAt = now;
+          deps.sweepSoon();
+        }
+      } else {
+        sweepAskedAt = undefined;
+        if (disk.freeBytes >= 2 * size && reserve.heldBytes() < size) reserve.create(size);
       }
       if (!full && deps.ingest.pendingCount() > 0 && !retrying) {
         retrying = true;
@@ -112,3 +119,4 @@ export function startDiskGuard(deps: DiskGuardDeps): DiskGuard {
     },
   };
 }
+

@@ -1,4 +1,4 @@
-import { closeSync, openSync, renameSync, rmSync, statSync, unlinkSync, writeSync, fsyncSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, statfsSync, statSync, unlinkSync, writeSync, fsyncSync } from 'node:fs';
 import { join } from 'node:path';
 import { fsyncDir } from '../shared/fsync.js';
 import type { Logger } from '../shared/logger.js';
@@ -84,5 +84,20 @@ export class SpaceReserve {
     }
     this.log?.info({ bytes }, 'disk space reserve in place');
     return true;
+  }
+}
+
+/**
+ * Before a process opens the index on a disk that filled while Premises was
+ * stopped: SQLite cannot even size its shared-memory file there
+ * (SQLITE_IOERR_SHMSIZE), so start-up could never write and Premises would
+ * never run to clear the disk. The reserve is exactly for this.
+ */
+export function releaseReserveIfFull(dataDir: string, log?: Logger): void {
+  try {
+    const s = statfsSync(dataDir);
+    if (s.bavail * s.bsize < reserveBytesFor(s.blocks * s.bsize) / 2) new SpaceReserve(dataDir, log).release('the disk is full');
+  } catch (err) {
+    log?.error({ err: (err as Error).message }, 'cannot read free disk space');
   }
 }

@@ -116,5 +116,18 @@ describe('a disk filled to 100 % while recording', () => {
     const after = runCli(['check', '--hash', '--config', configPath]);
     assert.equal(after.code, 0, after.stdout + after.stderr);
     assert.equal(runCli(['audit', 'verify', '--config', configPath]).code, 0);
+
+    // A disk that filled while Premises was stopped: it starts (the reserve gives its index room), clears unheld footage, records.
+    assert.ok(existsSync(reserve));
+    const again = statfsSync(dataDir);
+    execFileSync('fallocate', ['-l', String(again.bavail * again.bsize), ballast]);
+    const restartedAt = Date.now();
+    premises = await PremisesProcess.startRecording(configPath, premises.port);
+    await premises.waitFor(
+      () => readIndex(dataDir, "SELECT 1 FROM deletion_certificate_items i JOIN deletion_certificates c ON c.id = i.certificate_id WHERE i.reason = 'floor' AND c.at >= ?", restartedAt).length > 0,
+      20_000,
+      'a floor deletion after the restart',
+    );
+    await recordingAgain(restartedAt, 'both cameras to record after a start on a full disk');
   });
 });

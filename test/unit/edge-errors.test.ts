@@ -70,6 +70,8 @@ describe('errors at the edges', () => {
 
   it('extended SQLite codes map like their base code', () => {
     assert.equal(edgeError(Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR_WRITE' }), hint)?.kind, 'StorageFault');
+    // The WAL index cannot grow on a full disk: SQLite says I/O error, the truth is "full" (seen opening an index on a full tmpfs).
+    assert.equal(edgeError(Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR_SHMSIZE' }), hint)?.kind, 'ResourceExhausted');
     assert.equal(edgeError(Object.assign(new Error('readonly'), { code: 'SQLITE_READONLY_DBMOVED' }), hint)?.kind, 'StorageFault');
     assert.equal(edgeError(Object.assign(new Error('malformed'), { code: 'SQLITE_CORRUPT_INDEX' }), hint)?.kind, 'DataLoss');
     assert.match(edgeError(Object.assign(new Error('not a db'), { code: 'SQLITE_NOTADB' }), hint)?.message ?? '', /damaged.*restore the index from a backup/);
