@@ -30,6 +30,7 @@ interface SegmentStep {
   placed?: { rel: string; sha256: string; bytes: number };
   result?: { path: string; bytes: number } | undefined;
   done?: boolean;
+  refused?: boolean;
 }
 
 interface EndStep {
@@ -37,6 +38,7 @@ interface EndStep {
   runId: number;
   reason: string;
   done?: boolean;
+  refused?: boolean;
 }
 
 type Step = SegmentStep | EndStep;
@@ -165,7 +167,9 @@ export class SegmentIngestor implements RunSink {
           steps.shift();
         } catch (err) {
           if (isStorageTrouble(err)) {
-            this.log.warn({ run: runId, step: step.kind, file: step.kind === 'segment' ? (step.placed?.rel ?? step.file) : undefined, err: errorMessage(err) }, 'the disk refused an ingest step; it is retried when the disk has room');
+            // Once per step: a disk that stays read-only would otherwise fill the log at every retry.
+            if (!step.refused) this.log.warn({ run: runId, step: step.kind, file: step.kind === 'segment' ? (step.placed?.rel ?? step.file) : undefined, err: errorMessage(err) }, 'the disk refused an ingest step; it is retried when the disk has room');
+            step.refused = true;
             this.storageTrouble?.(err);
             return;
           }

@@ -47,7 +47,7 @@ describe('a disk filled to 100 % while recording', () => {
     dir.remove();
   });
 
-  it('deletes unheld footage, keeps held footage, alarms at once, records on, and repairs the index without a restart', async () => {
+  it('deletes unheld footage, keeps held footage, alarms at once, records on, and repairs the index without a restart', async (t) => {
     await sleepMs(3_000);
     const first = readIndex<SegmentRecord>(dataDir, "SELECT * FROM segments WHERE camera_id = 'a' ORDER BY start_ms");
     assert.ok(first.length >= 2, `${first.length} segments of a`);
@@ -77,6 +77,7 @@ describe('a disk filled to 100 % while recording', () => {
     }
     assert.ok(alarm, 'storage.exhausted raised within 10 s of the disk filling');
     assert.ok(alarm.raised_at - filledAt <= 10_000, `raised ${alarm.raised_at - filledAt} ms after the disk filled`);
+    t.diagnostic(`storage.exhausted raised ${alarm.raised_at - filledAt} ms after the disk filled`);
 
     // Unheld footage goes for the floor; held footage stays, row and file.
     await premises.waitFor(() => readIndex(dataDir, "SELECT 1 FROM deletion_certificate_items WHERE reason = 'floor'").length > 0, 20_000, 'a floor deletion');
@@ -89,6 +90,7 @@ describe('a disk filled to 100 % while recording', () => {
     assert.ok(deleted.length > 0, 'some unheld footage was deleted');
     assert.ok(deleted.every((d) => !held.some((h) => h.id === d.id)));
     for (const d of deleted) assert.ok(!existsSync(join(dataDir, 'recordings', d.path)), `deleted file ${d.path} is gone`);
+    t.diagnostic(`floor deletion ${Date.now() - filledAt} ms after the fill: ${deleted.length} segments, ${deleted.reduce((n, d) => n + d.bytes, 0)} bytes`);
 
     // Recording goes on on the full disk, and after the ballast goes.
     const recordingAgain = async (since: number, what: string) => {
@@ -102,6 +104,7 @@ describe('a disk filled to 100 % while recording', () => {
     rmSync(ballast);
     const emptiedAt = Date.now();
     await recordingAgain(emptiedAt, 'both cameras to record after the ballast went');
+    t.diagnostic(`both cameras had 2 new segments ${Date.now() - emptiedAt} ms after the ballast went`);
     await premises.waitFor(() => existsSync(reserve) && statSync(reserve).size === 4 * 1024 * 1024, 10_000, 'the reserve to be made again');
     const health = await premises.waitFor((h) => !h.alarms.some((a) => a.kind === 'storage.exhausted'), 15_000, 'the storage alarm to clear');
     assert.ok(health.cameras.every((c) => c.state === 'recording'), JSON.stringify(health.cameras));
