@@ -51,6 +51,7 @@ export function startDiskGuard(deps: DiskGuardDeps): DiskGuard {
   let refused: unknown;
   let retrying = false;
   let sweepAskedAt: number | undefined;
+  let wasFull = false;
 
   const tick = () => {
     if (stopped) return;
@@ -62,7 +63,8 @@ export function startDiskGuard(deps: DiskGuardDeps): DiskGuard {
         const why = refused === undefined ? `${MB(disk.freeBytes)} free` : `a write was refused: ${errorMessage(refused)}`;
         refused = undefined;
         const released = reserve.release(why);
-        if (!alarms.isOpen(ALARM_STORAGE, 'recordings')) {
+        // On the way down only: while it stays full the sweep's own alarm (what fills the disk) is the one to keep.
+        if (!wasFull && !alarms.isOpen(ALARM_STORAGE, 'recordings')) {
           alarms.raise(
             ALARM_STORAGE,
             'recordings',
@@ -74,12 +76,14 @@ export function startDiskGuard(deps: DiskGuardDeps): DiskGuard {
           );
         }
         // Once on the way down, then at most every half minute: a disk another program keeps full must not mean a sweep (and an index write) every tick.
+        wasFull = true;
         const now = clock.now();
         if (released || sweepAskedAt === undefined || now - sweepAskedAt >= 30_000 || now < sweepAskedAt) {
           sweepAskedAt = now;
           deps.sweepSoon();
         }
       } else {
+        wasFull = false;
         sweepAskedAt = undefined;
         if (disk.freeBytes >= 2 * size && reserve.heldBytes() < size) reserve.create(size);
       }

@@ -180,7 +180,8 @@ export class RetentionSweeper {
       const reserved = this.reserve.heldBytes();
       const disk = { ...raw, freeBytes: raw.freeBytes + reserved, ...(raw.usedBytes === undefined ? {} : { usedBytes: raw.usedBytes - reserved }) };
       const lastHour = db.prepare('SELECT COALESCE(SUM(bytes), 0) FROM segments WHERE start_ms >= ?').pluck().get(now - 3_600_000) as number;
-      space = { ...disk, floorBytes: floorBytes(settings.floor, disk.totalBytes, lastHour) };
+      // Never below one reserve: a floor the disk guard would call "full" could never be met by a sweep.
+      space = { ...disk, floorBytes: Math.max(floorBytes(settings.floor, disk.totalBytes, lastHour), reserveBytesFor(disk.totalBytes)) };
     } catch (err) {
       log.error({ err: (err as Error).message }, 'cannot read free space of the recordings disk; the free-space floor is not enforced this sweep');
     }
