@@ -89,7 +89,7 @@ export function mountRootOf(path: string): string {
 }
 
 /** Bytes of Premises' own folders and files in the data folder, footage (recordings) excepted. */
-export function ownNonFootageBytes(dataDir: string, budget = { left: 20_000 }): number {
+export function ownNonFootageBytes(dataDir: string, budget = { left: 4_000 }): number {
   const dev = lstatSync(dataDir).dev;
   let bytes = 0;
   for (const name of OWN) if (name !== 'recordings') bytes += du(join(dataDir, name), dev, budget).bytes;
@@ -101,11 +101,10 @@ export function ownNonFootageBytes(dataDir: string, budget = { left: 20_000 }): 
  * Premises': the top-level entries of the mount (the data folder left out)
  * and anything unknown at the top of the data folder. Undefined when none.
  */
-export function largestForeign(dataDir: string, maxEntries = 20_000): Sized | undefined {
+export function largestForeign(dataDir: string, maxEntries = 4_000): Sized | undefined {
   const data = resolve(dataDir);
   const root = mountRootOf(data);
   const dev = lstatSync(root).dev;
-  const budget = { left: maxEntries };
   const candidates: string[] = [];
   const list = (dir: string) => {
     try {
@@ -118,9 +117,11 @@ export function largestForeign(dataDir: string, maxEntries = 20_000): Sized | un
   if (root !== data) for (const name of list(root)) candidates.push(join(root, name));
   let best: Sized | undefined;
   const skip = new Set([data]);
+  // An equal share each, so one huge tree (/usr) cannot starve the rest: a big file is one entry and always found whole.
+  const share = Math.max(100, Math.floor(maxEntries / Math.max(1, candidates.length)));
   for (const path of candidates) {
     if (path === data) continue;
-    const { bytes, complete } = du(path, dev, budget, skip);
+    const { bytes, complete } = du(path, dev, { left: share }, skip);
     if (!best || bytes > best.bytes) best = { path, bytes, complete };
   }
   return best && best.bytes > 0 ? best : undefined;
