@@ -107,7 +107,11 @@ export class SegmentIngestor implements RunSink {
       mkdirDurable(stagingDir);
     } catch (err) {
       // No folder, no recording: a run row left open here would never be closed.
-      this.store.deleteEmptyRun(runId);
+      try {
+        this.store.deleteEmptyRun(runId);
+      } catch {
+        this.enqueue(runId, { kind: 'end', runId, reason: `cannot make its staging folder: ${errorMessage(err)}` }); // the guard's retry removes it
+      }
       if (isStorageTrouble(err)) this.storageTrouble?.(err);
       throw err;
     }
