@@ -1,5 +1,6 @@
 import type { Response } from 'express';
-import { httpStatusOf, PremisesError } from '../shared/errors.js';
+import { edgeError } from '../shared/edge-errors.js';
+import { httpStatusOf } from '../shared/errors.js';
 import type { AuthUser } from './auth/roles.js';
 import type { Session } from './auth/sessions.js';
 
@@ -15,10 +16,12 @@ export function locals(res: Response): AuthLocals {
 }
 
 export function sendError(res: Response, err: unknown): void {
-  if (err instanceof PremisesError) {
+  // A full disk, a read-only remount or a failing disk reaches the owner as what it is (507/503), not as "internal error".
+  const known = edgeError(err);
+  if (known) {
     // Fields a form can mark (request validation, src/api/validate.ts).
-    const fields = err.details?.['fields'];
-    res.status(httpStatusOf(err.kind)).json({ error: err.message, kind: err.kind, ...(Array.isArray(fields) ? { fields } : {}) });
+    const fields = known.details?.['fields'];
+    res.status(httpStatusOf(known.kind)).json({ error: known.message, kind: known.kind, ...(Array.isArray(fields) ? { fields } : {}) });
     return;
   }
   // Bodies that express could not parse carry a status.

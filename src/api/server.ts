@@ -6,6 +6,7 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import { fileURLToPath } from 'node:url';
 import { discover } from '../cameras/onvif/discovery.js';
 import { PremisesError } from '../shared/errors.js';
+import { edgeError } from '../shared/edge-errors.js';
 import { allowStatus, Auth } from './auth/middleware.js';
 import { SessionStore } from './auth/sessions.js';
 import { SetupTokens } from './auth/setup-token.js';
@@ -176,7 +177,10 @@ export function createApp(deps: ApiDeps): Express {
     res.status(404).json({ error: 'not found' });
   });
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    if (!(err instanceof PremisesError) && !(typeof (err as { status?: unknown } | null)?.status === 'number')) {
+    const edge = edgeError(err);
+    if (edge && !(err instanceof PremisesError)) {
+      deps.log.error({ err: edge.message, code: edge.details?.['code'], requestId: res.locals['requestId'] as string, method: req.method, path: req.path }, 'api request failed at the disk');
+    } else if (!edge && !(typeof (err as { status?: unknown } | null)?.status === 'number')) {
       deps.log.error({ err: err instanceof Error ? err.message : String(err), requestId: res.locals['requestId'] as string, method: req.method, path: req.path }, 'api request failed');
     }
     sendError(res, err);

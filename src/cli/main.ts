@@ -1,4 +1,5 @@
-import { errorMessage, EXIT_FAILURE, EXIT_USAGE, PremisesError } from '../shared/errors.js';
+import { edgeError } from '../shared/edge-errors.js';
+import { errorMessage, EXIT_FAILURE, EXIT_USAGE, exitCodeOf } from '../shared/errors.js';
 import { redactSecrets } from '../shared/redact.js';
 import { UsageError } from './args.js';
 import type { Command, CommandIo } from './command.js';
@@ -14,7 +15,7 @@ function help(): string {
     '',
     'Every command that reads the configuration takes --config FILE',
     '(default config/default.yaml, or the PREMISES_CONFIG environment variable).',
-    'Exit codes: 0 success, 1 failure, 2 usage error.',
+    'Exit codes: 0 success, 1 failure, 2 usage error, 3 the disk is full, 4 the disk refuses (read-only, I/O error, no permission).',
   ].join('\n');
 }
 
@@ -49,9 +50,10 @@ export async function main(argv: string[], io: CommandIo = defaultIo()): Promise
       io.err(`premises ${command.name}: ${err.message}\nUsage: premises ${command.usage}`);
       return EXIT_USAGE;
     }
-    if (err instanceof PremisesError) {
-      io.err(`premises ${command.name}: ${redactSecrets(err.message)}`);
-      return EXIT_FAILURE;
+    const known = edgeError(err);
+    if (known) {
+      io.err(`premises ${command.name}: ${redactSecrets(known.message)}`);
+      return exitCodeOf(known.kind);
     }
     io.err(`premises ${command.name}: unexpected error: ${redactSecrets(errorMessage(err))}`);
     if (process.env['PREMISES_DEBUG']) io.err(String((err as Error).stack));

@@ -7,6 +7,7 @@ import { floorBytes, retentionSettings } from '../policy/retention/settings.js';
 import { RetentionSweeper, statfsSpace } from '../policy/retention/sweeper.js';
 import { errorMessage } from '../shared/errors.js';
 import { businessDate } from '../shared/local-date.js';
+import { startDiskGuard, type DiskGuard } from '../storage/disk-guard.js';
 import { StorageSampler } from '../storage/storage.js';
 import { component, periodic, type Component } from './components.js';
 import { need, type DaemonState } from './state.js';
@@ -32,8 +33,9 @@ export function housekeeping(s: DaemonState): Component {
         clock,
         log,
         settings: () => retentionSettings(config),
-        onStorageExhausted: (ids) => {
+        onStorageExhausted: (ids, why) => {
           s.storageFull = new Set(ids);
+          s.storageWhy = why;
           s.recorder?.reevaluate();
         },
         onStorageRecovered: () => {
@@ -82,5 +84,23 @@ export function disclosureChores(s: DaemonState, everyMs = 60_000): Component {
       sweepExports({ db, layout, audit, clock });
       requests.checkOverdue(alarms, businessDate(loaded.config.timezone, clock.now()));
     };
+  });
+}
+
+/**
+ * Watches for a disk about to be full (every 2 s, and at once when a write is refused): releases the space
+ * reserve, raises storage.exhausted, asks for a sweep, and retries ingest steps a full disk refused (docs/design.md).
+ */
+export function diskGuard(s: DaemonState): Component {
+  let guard: DiskGuard | undefined;
+  return component('disk guard', {
+    start() {
+      const { layout, alarms, clock, log } = s.app;
+      const loop = need(s.housekeeping, 'retention loop', 'disk guard');
+      guard = startDiskGuard({ layout, alarms, clock, log, sweepSoon: () => loop.sweepSoon(), ingest: need(s.ingestor, 'segment ingestor', 'disk guard') });
+    },
+    stop() {
+      guard?.stop();
+    },
   });
 }

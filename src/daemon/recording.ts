@@ -68,7 +68,7 @@ export function recorder(s: DaemonState): Component {
         sink: need(s.ingestor, 'segment ingestor', 'recorder'),
         alarms,
         log,
-        decide: (camera, now) => withStorageFull(decideCamera(config, camera, now, pauses.current(camera.id, now)), s.storageFull),
+        decide: (camera, now) => withStorageFull(decideCamera(config, camera, now, pauses.current(camera.id, now)), s.storageFull, s.storageWhy),
         maskDir: join(layout.dataDir, 'masks'),
         chooseMasks: (id, polygons, onvif, streamFrame) => chooseMaskMethod({ db, audit, alarms, clock, log }, id, polygons, onvif, streamFrame),
       });

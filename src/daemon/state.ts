@@ -1,4 +1,5 @@
 import type { SetupLink } from '../api/first-run.js';
+import type { StorageStop } from '../policy/consent/decision.js';
 import type { PauseStore } from '../policy/consent/pause.js';
 import type { HousekeepingLoop } from '../policy/retention/loop.js';
 import type { Recorder } from '../recorder/recorder.js';
@@ -28,6 +29,8 @@ export interface DaemonState {
   housekeeping?: HousekeepingLoop;
   /** Cameras the retention sweeper stopped because only held footage is left on a full disk. */
   storageFull: ReadonlySet<string>;
+  /** Why they stopped: held footage, or other files filling the disk (named by the sweeper). */
+  storageWhy?: StorageStop;
   fingerprint: string;
   url: string;
   tlsFingerprint: string | null;

@@ -7,6 +7,7 @@ import { probeMedia } from './probe.js';
 import type { RunSink } from '../recorder/supervisor.js';
 import { SegmentTimeline } from '../recorder/timeline.js';
 import type { Clock } from '../shared/clock.js';
+import { isStorageTrouble } from '../shared/edge-errors.js';
 import { errorMessage } from '../shared/errors.js';
 import { fsyncDir, mkdirDurable } from '../shared/fsync.js';
 import type { Logger } from '../shared/logger.js';
@@ -15,16 +16,54 @@ import type { DataLayout } from '../shared/data-layout.js';
 import { quarantineFile } from './quarantine.js';
 import type { SegmentStore } from './store.js';
 
+/** One step of a run the disk refused (full, read-only, I/O error): kept in order and retried. */
+interface SegmentStep {
+  kind: 'segment';
+  cameraId: string;
+  runId: number;
+  /** Where ffmpeg left the file (staging). */
+  file: string;
+  startMs: number;
+  endMs: number;
+  recovered: boolean;
+  /** Set once the file is renamed into place: a retry only fsyncs and inserts the row. */
+  placed?: { rel: string; sha256: string; bytes: number };
+  result?: { path: string; bytes: number } | undefined;
+  done?: boolean;
+  refused?: boolean;
+}
+
+interface EndStep {
+  kind: 'end';
+  runId: number;
+  reason: string;
+  done?: boolean;
+  refused?: boolean;
+}
+
+type Step = SegmentStep | EndStep;
+
 /**
  * Turns files ffmpeg closed into indexed segments, in the order the
  * invariants need (docs/design.md):
  *   fsync file -> hash -> rename into place -> fsync both directories -> insert row.
  * A crash before the insert leaves a complete file without a row, which
  * start-up reconciliation ingests; a row never points at a missing file.
+ *
+ * When the disk refuses a step (ENOSPC, SQLITE_FULL, a read-only remount),
+ * the step is kept with how far it got and retried in order, per run, by
+ * `retryPending()` (the disk guard calls it every few seconds), so the running
+ * daemon makes the index and the files agree again once the disk has room,
+ * without waiting for a restart. Each step is idempotent: a file already
+ * renamed is not hashed or renamed again, a row already there is not inserted
+ * twice, a run already closed is not closed again.
  */
 export class SegmentIngestor implements RunSink {
   private readonly timelines = new Map<number, SegmentTimeline>();
   private readonly probedRuns = new Set<number>();
+  private readonly pending = new Map<number, Step[]>();
+  private readonly draining = new Map<number, Promise<void>>();
+  private storageTrouble: ((err: unknown) => void) | undefined;
 
   constructor(
     private readonly db: Db,
@@ -35,12 +74,47 @@ export class SegmentIngestor implements RunSink {
     private readonly log: Logger,
   ) {}
 
+  /** Told when the disk refuses a step (the disk guard releases its reserve and sweeps at once). */
+  onStorageTrouble(listener: (err: unknown) => void): void {
+    this.storageTrouble = listener;
+  }
+
+  /** Steps waiting for the disk, all runs together. */
+  pendingCount(): number {
+    let n = 0;
+    for (const steps of this.pending.values()) n += steps.length;
+    return n;
+  }
+
+  /** Retry every run's waiting steps in order; returns how many still wait. */
+  async retryPending(): Promise<number> {
+    for (const runId of [...this.pending.keys()]) {
+      try {
+        await this.drain(runId);
+      } catch (err) {
+        this.log.error({ run: runId, err: errorMessage(err) }, 'a waiting ingest step failed; start-up reconciliation will finish it');
+      }
+    }
+    return this.pendingCount();
+  }
+
   beginRun(cameraId: string, startedAtMs: number): { runId: number; stagingDir: string } {
     // Audited when its first segment lands, not here: a camera that is down is retried every few
     // seconds for as long as it is down, and the permanent log must not fill with attempts.
     const runId = this.store.insertRun(cameraId, startedAtMs);
     const stagingDir = this.layout.stagingDir(cameraId, runId);
-    mkdirDurable(stagingDir);
+    try {
+      mkdirDurable(stagingDir);
+    } catch (err) {
+      // No folder, no recording: a run row left open here would never be closed.
+      try {
+        this.store.deleteEmptyRun(runId);
+      } catch {
+        this.enqueue(runId, { kind: 'end', runId, reason: `cannot make its staging folder: ${errorMessage(err)}` }); // the guard's retry removes it
+      }
+      if (isStorageTrouble(err)) this.storageTrouble?.(err);
+      throw err;
+    }
     this.timelines.set(runId, new SegmentTimeline(startedAtMs));
     return { runId, stagingDir };
   }
@@ -54,7 +128,10 @@ export class SegmentIngestor implements RunSink {
       this.timelines.set(runId, timeline);
     }
     const { startMs, endMs } = timeline.place(segment.durationMs, segment.closeWallMs);
-    const placed = await this.ingestFile({ cameraId: run.camera_id, runId, file: segment.file, startMs, endMs, recovered: false });
+    const step: SegmentStep = { kind: 'segment', cameraId: run.camera_id, runId, file: segment.file, startMs, endMs, recovered: false };
+    this.enqueue(runId, step);
+    await this.drain(runId);
+    const placed = step.result;
     if (!placed) return undefined;
     if (!this.probedRuns.has(runId)) {
       this.probedRuns.add(runId);
@@ -63,9 +140,64 @@ export class SegmentIngestor implements RunSink {
     return placed.bytes;
   }
 
-  async endRun(runId: number, endedAtMs: number, reason: string): Promise<void> {
+  async endRun(runId: number, _endedAtMs: number, reason: string): Promise<void> {
+    const step: EndStep = { kind: 'end', runId, reason };
+    this.enqueue(runId, step);
+    await this.drain(runId);
+    if (!step.done) this.log.warn({ run: runId }, 'the disk refused to close this run; Premises closes it as soon as the disk has room');
+  }
+
+  private enqueue(runId: number, step: Step): void {
+    const steps = this.pending.get(runId);
+    if (steps) steps.push(step);
+    else this.pending.set(runId, [step]);
+  }
+
+  /**
+   * Run a run's waiting steps in order, one drain at a time per run. Stops at
+   * the first step the disk refuses (kept for the next retry); any other
+   * error drops that step and is thrown (start-up reconciliation finishes it).
+   */
+  private drain(runId: number): Promise<void> {
+    const previous = this.draining.get(runId) ?? Promise.resolve();
+    const next = previous.then(async () => {
+      const steps = this.pending.get(runId);
+      while (steps && steps.length > 0) {
+        const step = steps[0] as Step;
+        try {
+          if (step.kind === 'segment') step.result = await this.ingestStep(step);
+          else await this.closeRun(step.runId, step.reason);
+          step.done = true;
+          steps.shift();
+        } catch (err) {
+          if (isStorageTrouble(err)) {
+            // Once per step: a disk that stays read-only would otherwise fill the log at every retry.
+            if (!step.refused) this.log.warn({ run: runId, step: step.kind, file: step.kind === 'segment' ? (step.placed?.rel ?? step.file) : undefined, err: errorMessage(err) }, 'the disk refused an ingest step; it is retried when the disk has room');
+            step.refused = true;
+            this.storageTrouble?.(err);
+            return;
+          }
+          steps.shift();
+          throw err;
+        }
+      }
+      this.pending.delete(runId);
+    });
+    const settled = next.catch(() => undefined);
+    this.draining.set(runId, settled);
+    void settled.then(() => {
+      if (this.draining.get(runId) === settled) this.draining.delete(runId);
+    });
+    return next;
+  }
+
+  private async closeRun(runId: number, reason: string): Promise<void> {
     const run = this.store.run(runId);
-    if (!run) return;
+    if (!run || run.ended_at !== null) {
+      this.timelines.delete(runId);
+      this.probedRuns.delete(runId);
+      return;
+    }
     await this.ingestLeftovers(run.camera_id, runId);
     const last = this.store.lastSegmentOfRun(runId);
     this.db.transaction(() => {
@@ -110,8 +242,18 @@ export class SegmentIngestor implements RunSink {
       const run = this.store.run(runId);
       // Without a previous segment, the file's modification time is the best witness of when it ended.
       const startMs = previous ? previous.end_ms : Math.max(run?.started_at ?? 0, Math.round((await stat(file)).mtimeMs) - info.durationMs);
-      const placed = await this.ingestFile({ cameraId, runId, file, startMs, endMs: startMs + info.durationMs, recovered: true });
-      if (placed) ingested += 1;
+      const step: SegmentStep = { kind: 'segment', cameraId, runId, file, startMs, endMs: startMs + info.durationMs, recovered: true };
+      try {
+        if (await this.ingestStep(step)) ingested += 1;
+      } catch (err) {
+        // Renamed but not indexed: the file is no longer in staging, so keep the step itself to finish first.
+        if (step.placed && isStorageTrouble(err)) {
+          const steps = this.pending.get(runId);
+          if (steps) steps.unshift(step);
+          else this.pending.set(runId, [step]);
+        }
+        throw err;
+      }
     }
     try {
       await rmdir(dir);
@@ -131,24 +273,33 @@ export class SegmentIngestor implements RunSink {
     endMs: number;
     recovered: boolean;
   }): Promise<{ path: string; bytes: number } | undefined> {
-    const { cameraId, runId, file, startMs, endMs } = input;
-    const size = (await stat(file)).size;
-    if (size === 0) {
-      quarantineFile(this.layout, this.store, file, cameraId, 'empty file', this.clock.now());
-      return undefined;
+    return this.ingestStep({ kind: 'segment', ...input });
+  }
+
+  private async ingestStep(step: SegmentStep): Promise<{ path: string; bytes: number } | undefined> {
+    const { cameraId, runId, file, startMs, endMs } = step;
+    if (!step.placed) {
+      const size = (await stat(file)).size;
+      if (size === 0) {
+        quarantineFile(this.layout, this.store, file, cameraId, 'empty file', this.clock.now());
+        return undefined;
+      }
+      const { sha256, bytes } = await hashFile(file, { sync: true });
+      const rel = this.freeName(cameraId, startMs);
+      mkdirDurable(dirname(this.layout.absolute(rel)));
+      await rename(file, this.layout.absolute(rel));
+      step.placed = { rel, sha256, bytes };
     }
-    const { sha256, bytes } = await hashFile(file, { sync: true });
-    const rel = this.freeName(cameraId, startMs);
-    const target = this.layout.absolute(rel);
-    mkdirDurable(dirname(target));
-    await rename(file, target);
-    fsyncDir(dirname(target));
-    fsyncDir(dirname(file));
-    this.db.transaction(() => {
-      const first = !this.store.runHasSegments(runId);
-      this.store.insertSegment({ camera_id: cameraId, run_id: runId, start_ms: startMs, end_ms: endMs, bytes, sha256, path: rel, recovered: input.recovered ? 1 : 0 });
-      if (first) this.audit.append({ actor: 'system', action: 'recording.started', subject: `camera:${cameraId}`, details: { run: runId, at: startMs } });
-    })();
+    const { rel, sha256, bytes } = step.placed;
+    fsyncDir(dirname(this.layout.absolute(rel)));
+    fsyncDirIfThere(dirname(file));
+    if (!this.store.segmentByPath(rel)) {
+      this.db.transaction(() => {
+        const first = !this.store.runHasSegments(runId);
+        this.store.insertSegment({ camera_id: cameraId, run_id: runId, start_ms: startMs, end_ms: endMs, bytes, sha256, path: rel, recovered: step.recovered ? 1 : 0 });
+        if (first) this.audit.append({ actor: 'system', action: 'recording.started', subject: `camera:${cameraId}`, details: { run: runId, at: startMs } });
+      })();
+    }
     return { path: rel, bytes };
   }
 
@@ -166,5 +317,14 @@ export class SegmentIngestor implements RunSink {
     } catch (err) {
       this.log.warn({ run: runId, err: errorMessage(err) }, 'cannot read codec details of the first segment');
     }
+  }
+}
+
+/** The staging folder may be gone by a retry (its run was closed); its entries are then durable already. */
+function fsyncDirIfThere(dir: string): void {
+  try {
+    fsyncDir(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
 }

@@ -13,6 +13,8 @@ export type ErrorKind =
   | 'Unavailable' // a camera or disk that may come back
   | 'DeadlineExceeded'
   | 'DataLoss' // footage or index damaged
+  | 'ResourceExhausted' // the disk (or a quota) is full
+  | 'StorageFault' // the disk refuses: read-only, I/O error, no write permission, too many open files
   | 'Internal';
 
 export class PremisesError extends Error {
@@ -41,7 +43,10 @@ export function httpStatusOf(kind: ErrorKind): number {
     case 'FailedPrecondition':
       return 409;
     case 'Unavailable':
+    case 'StorageFault':
       return 503;
+    case 'ResourceExhausted':
+      return 507; // Insufficient Storage (RFC 4918)
     case 'DeadlineExceeded':
       return 504;
     case 'DataLoss':
@@ -50,10 +55,18 @@ export function httpStatusOf(kind: ErrorKind): number {
   }
 }
 
-/** CLI exit codes are part of the contract: 0 success, 1 failure, 2 usage error. */
+/** CLI exit codes are part of the contract: 0 success, 1 failure, 2 usage error, 3 disk full, 4 disk refuses. */
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
+export const EXIT_DISK_FULL = 3;
+export const EXIT_STORAGE_FAULT = 4;
+
+export function exitCodeOf(kind: ErrorKind): number {
+  if (kind === 'ResourceExhausted') return EXIT_DISK_FULL;
+  if (kind === 'StorageFault') return EXIT_STORAGE_FAULT;
+  return EXIT_FAILURE;
+}
 
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, statfsSync } from 'node:fs';
+import { mkdirSync, rmSync, statfsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { RtspServer } from '../support/rtsp.js';
@@ -67,5 +67,86 @@ describe('a full disk holding only held footage', () => {
     const check = runCli(['check', '--config', configPath]);
     assert.equal(check.code, 0, check.stdout + check.stderr);
     assert.equal(runCli(['audit', 'verify', '--config', configPath]).code, 0);
+  });
+});
+
+/**
+ * Something other than Premises fills the disk (a file larger than all the
+ * footage): deleting footage cannot bring free space back to the floor, so
+ * none is deleted for it. Recording stops with an alarm that names the file
+ * and its size, and resumes once the file is gone.
+ */
+describe('another file filling the recordings disk', () => {
+  const dir = tempDir();
+  const dataDir = join(dir.path, 'data');
+  const ballast = join(dataDir, 'ballast');
+  let rtsp: RtspServer;
+  let premises: PremisesProcess;
+  let configPath = '';
+  let mounted = false;
+
+  before(async () => {
+    mkdirSync(dataDir);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64m', 'tmpfs', dataDir]);
+    mounted = true;
+    rtsp = await RtspServer.start({ a: 'live:320x240@10', b: 'live:320x240@10' });
+    const config = await writeConfig(
+      dir.path,
+      [
+        { id: 'a', rtsp: rtsp.url('a') },
+        { id: 'b', rtsp: rtsp.url('b') },
+      ],
+      { segment: '1s', top: ['retention: { sweepInterval: 5s, freeSpaceFloor: 16MB }'] },
+    );
+    configPath = config.path;
+    premises = await PremisesProcess.startRecording(configPath, config.port);
+  });
+
+  after(async () => {
+    await premises?.kill9();
+    await rtsp?.stop();
+    if (mounted) spawnSync('umount', [dataDir]);
+    dir.remove();
+  });
+
+  it('deletes no footage, stops recording with an alarm naming the file and its size, and resumes when it goes', async () => {
+    // A little held footage, as in the field report: the alarm must not blame it.
+    const from = new Date(Date.now() - 60_000).toISOString();
+    const to = new Date(Date.now() + 1_000).toISOString();
+    assert.equal(runCli(['hold', 'add', '--camera', 'a', '--from', from, '--to', to, '--kind', 'incident', '--reason', 'Spilled tray at the door', '--config', configPath]).code, 0);
+    await sleepMs(4_000);
+    // 8 MB left: under the 16 MB floor even with the reserve counted, and far more than all the footage could free.
+    const s = statfsSync(dataDir);
+    execFileSync('fallocate', ['-l', String(s.bavail * s.bsize - 8 * 1024 * 1024), ballast]);
+    const ballastMb = ((statSync(ballast).blocks * 512) / 1e6).toFixed(1);
+    const footageBefore = readIndex<SegmentRecord>(dataDir, 'SELECT * FROM segments');
+    const footageBytes = footageBefore.reduce((n, r) => n + r.bytes, 0);
+    assert.ok(footageBytes < 2_000_000, `footage (${footageBytes} bytes) is far smaller than the file filling the disk`);
+
+    const stopped = await premises.waitFor(
+      (h) => h.cameras.every((c) => c.state === 'stopped' && c.holds.some((x) => x.code === 'storage-full')),
+      30_000,
+      'recording to stop',
+    );
+    const alarm = stopped.alarms.find((a) => a.kind === 'storage.exhausted');
+    assert.ok(alarm, JSON.stringify(stopped.alarms));
+    assert.match(alarm.message, /files that are not Premises' fill it/);
+    assert.ok(alarm.message.includes(`the largest is ${ballast} (${ballastMb} MB)`), alarm.message);
+    assert.doesNotMatch(alarm.message, /footage under hold fills it/);
+    const hold = stopped.cameras[0]?.holds.find((x) => x.code === 'storage-full');
+    assert.match(hold?.message ?? '', /another file or folder fills the disk/);
+    assert.ok(hold?.fix.includes(ballast), hold?.fix);
+
+    // Nothing recorded before the file arrived was deleted, and no floor deletion happened at all.
+    const kept = readIndex<SegmentRecord>(dataDir, 'SELECT * FROM segments');
+    for (const row of footageBefore) assert.ok(kept.some((k) => k.id === row.id), `segment ${row.path} kept`);
+    assert.equal(readIndex(dataDir, "SELECT 1 FROM deletion_certificate_items WHERE reason = 'floor'").length, 0);
+
+    rmSync(ballast);
+    const resumed = await premises.waitFor((h) => h.cameras.every((c) => c.state === 'recording'), 30_000, 'recording to resume');
+    assert.ok(!resumed.alarms.some((a) => a.kind === 'storage.exhausted'), JSON.stringify(resumed.alarms));
+    assert.equal((await premises.stop()).code, 0);
+    const check = runCli(['check', '--hash', '--config', configPath]);
+    assert.equal(check.code, 0, check.stdout + check.stderr);
   });
 });

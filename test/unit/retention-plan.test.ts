@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { mergeRanges, planRetention, type PlanInput, type SegmentInfo } from '../../src/policy/retention/plan.js';
+import { explainShortfall, floorReach, mergeRanges, planRetention, type PlanInput, type SegmentInfo } from '../../src/policy/retention/plan.js';
 
 const S = 1000;
 const H = 3_600_000;
@@ -124,6 +124,55 @@ void describe('planRetention', () => {
     const full = planRetention(input({ segments: [...a, ...b], rules, holds, space: { freeBytes: 0, floorBytes: 10_000 }, recordingCameras: ['a', 'b'] }));
     assert.deepEqual(full.deletions.map((d) => d.segment.id), [100, 101, 102]);
     assert.deepEqual(full.stopRecording, ['a', 'b']);
+  });
+
+  void it('deletes nothing for the floor when all unheld footage could not reach it, and stops recording', () => {
+    const a = segs('a', NOW - 100 * S, 5, 100, 1);
+    const b = segs('b', NOW - 95 * S, 5, 100, 100);
+    const rules = new Map([['a', { maxAgeMs: D }], ['b', { maxAgeMs: D }]]);
+    // 1000 bytes short, 1000 bytes of footage, 100 of them held: deleting 900 cannot close the gap.
+    const holds = [{ cameraId: 'a', fromMs: NOW - 100 * S, toMs: NOW - 91 * S }];
+    const plan = planRetention(input({ segments: [...a, ...b], rules, holds, space: { freeBytes: 0, floorBytes: 1000, deletableBytes: 900 }, recordingCameras: ['a', 'b'] }));
+    assert.deepEqual(plan.deletions, []);
+    assert.deepEqual(plan.stopRecording, ['a', 'b']);
+    assert.equal(plan.floorShortfallBytes, 1000);
+    assert.deepEqual(plan.floorUnreachable, { shortfallBytes: 1000, deletableBytes: 900 });
+    // Exactly enough: deletes the oldest unheld until the floor is met, and records on.
+    const enough = planRetention(input({ segments: [...a, ...b], rules, holds, space: { freeBytes: 100, floorBytes: 1000, deletableBytes: 900 }, recordingCameras: ['a', 'b'] }));
+    assert.equal(enough.deletions.reduce((n, d) => n + d.segment.bytes, 0), 900);
+    assert.ok(enough.deletions.every((d) => d.reason === 'floor' && d.segment.id !== 1));
+    assert.deepEqual(enough.stopRecording, []);
+    assert.equal(enough.floorUnreachable, undefined);
+  });
+
+  void it('counts age deletions against the shortfall before judging whether the floor is reachable', () => {
+    const a = segs('a', NOW - 100 * S, 10, 100, 1); // 1000 bytes, the first 7 past a 30 s maximum age
+    const agePlan = planRetention(input({ segments: a, space: { freeBytes: 0, floorBytes: 900, deletableBytes: 1000 } }));
+    assert.equal(agePlan.deletions.filter((d) => d.reason === 'age').length, 7);
+    assert.equal(agePlan.deletions.filter((d) => d.reason === 'floor').length, 2);
+    assert.deepEqual(agePlan.stopRecording, []);
+    // Short by more than all of it: age still deletes what it would anyway, the floor adds nothing.
+    const far = planRetention(input({ segments: a, space: { freeBytes: 0, floorBytes: 5000, deletableBytes: 1000 } }));
+    assert.deepEqual(far.deletions.map((d) => d.reason), Array(7).fill('age'));
+    assert.deepEqual(far.floorUnreachable, { shortfallBytes: 4300, deletableBytes: 300 });
+  });
+
+  void it('floorReach compares the shortfall with what deleting can free', () => {
+    assert.equal(floorReach(0, 0), 'met');
+    assert.equal(floorReach(-5, undefined), 'met');
+    assert.equal(floorReach(100, 100), 'reachable');
+    assert.equal(floorReach(101, 100), 'unreachable');
+    assert.equal(floorReach(100, undefined), 'reachable');
+  });
+
+  void it('explainShortfall blames files that are not Premises when they outweigh held footage', () => {
+    const MB = 1e6;
+    // The tester's disk: 60 MB used, 5 MB of footage (0.6 MB held), 1 MB of index: 54 MB is someone else's.
+    assert.deepEqual(explainShortfall({ usedBytes: 60 * MB, footageBytes: 5 * MB, heldBytes: 0.6 * MB, otherPremisesBytes: 1 * MB }), { cause: 'foreign', foreignBytes: 54 * MB });
+    // A disk of held footage with a little system overhead.
+    assert.deepEqual(explainShortfall({ usedBytes: 60 * MB, footageBytes: 58 * MB, heldBytes: 50 * MB, otherPremisesBytes: 1 * MB }), { cause: 'held', foreignBytes: 1 * MB });
+    // Accounting more than the filesystem reports (a file deleted between the two reads) is no foreign use.
+    assert.deepEqual(explainShortfall({ usedBytes: 10 * MB, footageBytes: 12 * MB, heldBytes: 0, otherPremisesBytes: 0 }), { cause: 'held', foreignBytes: 0 });
   });
 
   void it('merges adjacent segments into ranges', () => {

@@ -38,7 +38,10 @@ export function describePlan(plan: RetentionPlan, dryRun: boolean): string[] {
     lines.push(l.confirmed ? `camera ${l.cameraId}: retention lowered from ${formatDuration(l.fromMaxAgeMs)} to ${formatDuration(l.toMaxAgeMs)} (confirmed with --force; logged)` : `REFUSED: ${loweringMessage(l)}`);
   }
   if (plan.stopRecording.length > 0) {
-    lines.push(`STORAGE EXHAUSTED: only held footage is left below the free-space floor; recording must stop for ${plan.stopRecording.join(', ')}`);
+    const unreachable = plan.floorUnreachable
+      ? `deleting all ${(plan.floorUnreachable.deletableBytes / 1e6).toFixed(1)} MB of unheld footage could not reach the free-space floor, so none is deleted for it`
+      : 'only held footage is left below the free-space floor';
+    lines.push(`STORAGE EXHAUSTED: ${unreachable}; recording must stop for ${plan.stopRecording.join(', ')} (the storage.exhausted alarm says what fills the disk)`);
   }
   return lines;
 }

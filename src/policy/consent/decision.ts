@@ -65,18 +65,18 @@ export function decideCamera(
  * The decision with retention's verdict applied: a camera whose disk holds
  * only footage under hold (the sweeper cannot make room) must not record.
  */
-export function withStorageFull(decision: CameraDecision, fullCameras: ReadonlySet<string>): CameraDecision {
+/** What the disk guard or the sweeper says about a full disk: its cause and the fix, in the owner's words. */
+export interface StorageStop {
+  message: string;
+  fix: string;
+}
+
+const HELD_FOOTAGE_FILLS_DISK: StorageStop = {
+  message: 'the disk is full of footage under hold, which is never deleted',
+  fix: 'free disk space, add a disk, or release holds that are no longer needed (premises hold list)',
+};
+
+export function withStorageFull(decision: CameraDecision, fullCameras: ReadonlySet<string>, why: StorageStop = HELD_FOOTAGE_FILLS_DISK): CameraDecision {
   if (!decision.record || !fullCameras.has(decision.camera)) return decision;
-  return {
-    ...decision,
-    record: false,
-    reasons: [
-      ...decision.reasons,
-      {
-        code: 'storage-full',
-        message: 'the disk is full of footage under hold, which is never deleted',
-        fix: 'free disk space, add a disk, or release holds that are no longer needed (premises hold list)',
-      },
-    ],
-  };
+  return { ...decision, record: false, reasons: [...decision.reasons, { code: 'storage-full', ...why }] };
 }

@@ -9,8 +9,11 @@
  *   segment (a clock fault would otherwise delete everything at once);
  * - lowering a camera's maximum age so that footage the old rule kept would
  *   go at once needs `force`; without it the old rule keeps applying;
- * - the free-space floor takes the oldest unheld footage of any camera first;
- *   when only held footage is left, the plan says "stop recording".
+ * - the free-space floor takes the oldest unheld footage of any camera first,
+ *   but only when deleting can reach the floor (all unheld footage counted
+ *   against the shortfall first); when it cannot — held footage or another
+ *   program's files fill the disk — it deletes nothing for the floor and the
+ *   plan says "stop recording".
  */
 export interface SegmentInfo {
   id: number;
@@ -50,7 +53,12 @@ export interface PlanInput {
   clockAheadLimitMs: number;
   /** Total bytes per camera in the whole index (for quotas). */
   cameraBytes: ReadonlyMap<string, number>;
-  space?: { freeBytes: number; floorBytes: number } | undefined;
+  /**
+   * Free space (the reserve counted as free) and the floor. `deletableBytes`:
+   * all unheld footage in the whole index, not only the candidates; without
+   * it the floor deletes as much as it finds.
+   */
+  space?: { freeBytes: number; floorBytes: number; deletableBytes?: number | undefined } | undefined;
   /** Cameras writing to this disk: those to stop when only held footage is left. */
   recordingCameras: readonly string[];
   /**
@@ -83,8 +91,10 @@ export interface RetentionPlan {
   lowered: LoweredRetention[];
   /** Segments a rule would have taken but a hold keeps. */
   heldKept: number;
-  /** Bytes the floor still lacks after deleting every unheld segment it could. */
+  /** Bytes the floor still lacks after the deletions planned. */
   floorShortfallBytes: number;
+  /** Set when deleting every unheld segment could not reach the floor: nothing was planned for the floor. */
+  floorUnreachable: { shortfallBytes: number; deletableBytes: number } | undefined;
   stopRecording: string[];
   /** Maximum age to record as applied, per camera (unchanged for a refused lowering). */
   applied: Map<string, number>;
@@ -176,13 +186,19 @@ export function planRetention(input: PlanInput): RetentionPlan {
   // Free-space floor: oldest unheld footage of any camera, then stop.
   let floorShortfallBytes = 0;
   let stopRecording: string[] = [];
+  let floorUnreachable: RetentionPlan['floorUnreachable'];
   if (input.space && input.space.freeBytes < input.space.floorBytes) {
     let plannedBytes = 0;
     for (const d of planned.values()) plannedBytes += d.segment.bytes;
     let need = input.space.floorBytes - input.space.freeBytes - plannedBytes;
-    for (const s of segments) {
-      if (need <= 0) break;
-      if (take(s, 'floor')) need -= s.bytes;
+    const reach = floorReach(need, input.space.deletableBytes === undefined ? undefined : input.space.deletableBytes - plannedBytes);
+    if (reach === 'unreachable') {
+      floorUnreachable = { shortfallBytes: need, deletableBytes: Math.max(0, (input.space.deletableBytes ?? 0) - plannedBytes) };
+    } else {
+      for (const s of segments) {
+        if (need <= 0) break;
+        if (take(s, 'floor')) need -= s.bytes;
+      }
     }
     if (need > 0) {
       floorShortfallBytes = need;
@@ -199,7 +215,42 @@ export function planRetention(input: PlanInput): RetentionPlan {
     floorShortfallBytes = 0;
     stopRecording = [];
   }
-  return { deletions, agePaused, lowered, heldKept: heldKeptIds.size, floorShortfallBytes, stopRecording, applied, capped };
+  return { deletions, agePaused, lowered, heldKept: heldKeptIds.size, floorShortfallBytes, floorUnreachable, stopRecording, applied, capped };
+}
+
+/**
+ * Whether deleting footage can bring free space back to the floor: `need`
+ * bytes short, `deletableBytes` of unheld footage left to delete (undefined:
+ * not known, so deletion is tried). Deleting footage that cannot close the gap
+ * only loses footage: recording stops either way.
+ */
+export function floorReach(need: number, deletableBytes: number | undefined): 'met' | 'reachable' | 'unreachable' {
+  if (need <= 0) return 'met';
+  if (deletableBytes !== undefined && deletableBytes < need) return 'unreachable';
+  return 'reachable';
+}
+
+export interface ShortfallInput {
+  /** Bytes in use on the filesystem (total - free, the reserve counted as free). */
+  usedBytes: number;
+  /** Footage the index accounts for, and the part of it under hold. */
+  footageBytes: number;
+  heldBytes: number;
+  /** Premises' other files: the index, exports, backups. */
+  otherPremisesBytes: number;
+}
+
+export interface ShortfallCause {
+  /** What fills the disk most, of the two things the owner can act on. */
+  cause: 'held' | 'foreign';
+  /** Bytes on the filesystem Premises does not account for: another program's files. */
+  foreignBytes: number;
+}
+
+/** Why deleting footage cannot reach the floor: held footage, or files that are not Premises'. */
+export function explainShortfall(input: ShortfallInput): ShortfallCause {
+  const foreignBytes = Math.max(0, input.usedBytes - input.footageBytes - input.otherPremisesBytes);
+  return { cause: foreignBytes > input.heldBytes ? 'foreign' : 'held', foreignBytes };
 }
 
 /** Merge a camera's deleted segments into contiguous ranges (gaps ≤ `slackMs` join). */

@@ -10,6 +10,11 @@ import type { Logger } from '../../shared/logger.js';
 import { isHeld, mergeRanges, planRetention, type HoldRange, type PlannedDeletion, type RetentionPlan, type SegmentInfo } from './plan.js';
 import { unheldOldest, unheldOldestAcross } from './candidates.js';
 import { floorBytes, type RetentionSettings } from './settings.js';
+import { isDiskFull } from '../../shared/edge-errors.js';
+import { reserveBytesFor, SpaceReserve } from '../../storage/reserve.js';
+import { largestForeign, ownNonFootageBytes, type Sized } from '../../storage/usage.js';
+import { explainShortfall, type ShortfallCause } from './plan.js';
+import { mergeHolds } from './candidates.js';
 
 /**
  * The effects around the pure planner: gather the input from the index and
@@ -24,11 +29,19 @@ import { floorBytes, type RetentionSettings } from './settings.js';
 export interface DiskSpace {
   freeBytes: number;
   totalBytes: number;
+  /** Bytes in use by anyone (total - free as root sees it); absent from test doubles. */
+  usedBytes?: number;
 }
 
 export function statfsSpace(path: string): DiskSpace {
   const s = statfsSync(path);
-  return { freeBytes: s.bavail * s.bsize, totalBytes: s.blocks * s.bsize };
+  return { freeBytes: s.bavail * s.bsize, totalBytes: s.blocks * s.bsize, usedBytes: (s.blocks - s.bfree) * s.bsize };
+}
+
+/** Why recording stops, in the words the camera's status shows. */
+export interface StorageStopReason {
+  message: string;
+  fix: string;
 }
 
 export type SweepStep = 'planned' | 'before-commit' | 'after-commit';
@@ -42,8 +55,8 @@ export interface SweeperDeps {
   log: Logger;
   settings: () => RetentionSettings;
   freeSpace?: (path: string) => DiskSpace;
-  /** Called when only held footage is left and the floor is reached: stop recording these cameras. */
-  onStorageExhausted?: (cameraIds: string[]) => void;
+  /** Called when deleting footage cannot bring free space back to the floor: stop recording these cameras. */
+  onStorageExhausted?: (cameraIds: string[], why: StorageStopReason) => void;
   /** Called when a sweep finds the floor satisfied again after an exhaustion. */
   onStorageRecovered?: () => void;
   /** Test hook: called at each step boundary (a crash test SIGKILLs itself here). */
@@ -89,12 +102,26 @@ const toInfo = (r: SegmentRow): SegmentInfo => ({ id: r.id, cameraId: r.camera_i
 
 export class RetentionSweeper {
   private readonly freeSpace: (path: string) => DiskSpace;
+  private readonly reserve: SpaceReserve;
+  /** The last look for another program's files (a bounded walk): reused for a few minutes. */
+  private foreignSeen: { at: number; largest: Sized | undefined; own: number } | undefined;
 
   constructor(private readonly deps: SweeperDeps) {
     this.freeSpace = deps.freeSpace ?? statfsSpace;
+    this.reserve = new SpaceReserve(deps.layout.dataDir, deps.log);
   }
 
   sweep(options: SweepOptions = {}): SweepResult {
+    try {
+      return this.sweepOnce(options);
+    } catch (err) {
+      // The index could not grow: the reserve is there for exactly this, and the deletion is tried once more.
+      if (!options.dryRun && isDiskFull(err) && this.reserve.release('the index could not grow during a retention sweep')) return this.sweepOnce(options);
+      throw err;
+    }
+  }
+
+  private sweepOnce(options: SweepOptions): SweepResult {
     const { db, layout, clock, log } = this.deps;
     const actor: Actor = options.actor ?? 'system';
     if (!options.dryRun) finishGarbage(db, layout, log);
@@ -147,13 +174,20 @@ export class RetentionSweeper {
     let space: SweepResult['space'];
     try {
       // Before the first recording the recordings folder may not exist yet; its parent is on the same disk then.
-      const disk = this.freeSpace(existsSync(layout.recordingsRoot) ? layout.recordingsRoot : layout.dataDir);
+      const raw = this.freeSpace(existsSync(layout.recordingsRoot) ? layout.recordingsRoot : layout.dataDir);
+      // Almost nothing left: let go of the reserve before this sweep writes to the index.
+      if (!options.dryRun && raw.freeBytes < reserveBytesFor(raw.totalBytes) / 2) this.reserve.release('the disk is full');
+      const reserved = this.reserve.heldBytes();
+      const disk = { ...raw, freeBytes: raw.freeBytes + reserved, ...(raw.usedBytes === undefined ? {} : { usedBytes: raw.usedBytes - reserved }) };
       const lastHour = db.prepare('SELECT COALESCE(SUM(bytes), 0) FROM segments WHERE start_ms >= ?').pluck().get(now - 3_600_000) as number;
-      space = { ...disk, floorBytes: floorBytes(settings.floor, disk.totalBytes, lastHour) };
+      // Never below one reserve: a floor the disk guard would call "full" could never be met by a sweep.
+      space = { ...disk, floorBytes: Math.max(floorBytes(settings.floor, disk.totalBytes, lastHour), reserveBytesFor(disk.totalBytes)) };
     } catch (err) {
       log.error({ err: (err as Error).message }, 'cannot read free space of the recordings disk; the free-space floor is not enforced this sweep');
     }
+    let footage: { bytes: number; held: number } | undefined;
     if (space && space.freeBytes < space.floorBytes) {
+      footage = footageBytes(db, cameraIds, holds);
       // Oldest unheld footage of any camera, until enough bytes are in hand (held ranges are skipped, not read).
       let need = space.floorBytes - space.freeBytes;
       let n = 0;
@@ -175,7 +209,7 @@ export class RetentionSweeper {
       newestSegmentEndMs: newest,
       clockAheadLimitMs: settings.clockAheadLimitMs,
       cameraBytes,
-      space: space ? { freeBytes: space.freeBytes, floorBytes: space.floorBytes } : undefined,
+      space: space ? { freeBytes: space.freeBytes, floorBytes: space.floorBytes, deletableBytes: footage ? footage.bytes - footage.held : undefined } : undefined,
       recordingCameras: settings.recordingCameras,
       maxDeletions: options.maxDeletions,
     });
@@ -183,7 +217,8 @@ export class RetentionSweeper {
     if (options.dryRun) return { plan, deleted: 0, bytes, certificateId: undefined, space };
 
     this.deps.step?.('planned');
-    this.raiseAlarms(plan, settings);
+    const why = plan.stopRecording.length > 0 ? this.stopReason(plan, space, footage ?? { bytes: 0, held: 0 }) : undefined;
+    this.raiseAlarms(plan, settings, why);
 
     let certificateId: number | undefined;
     let carriedOut: PlannedDeletion[] = [];
@@ -208,9 +243,9 @@ export class RetentionSweeper {
     this.deps.step?.('after-commit');
     finishGarbage(db, layout, log);
 
-    if (plan.stopRecording.length > 0) {
-      log.error({ cameras: plan.stopRecording, shortfall: plan.floorShortfallBytes }, 'storage exhausted with only held footage left: stopping recording');
-      this.deps.onStorageExhausted?.(plan.stopRecording);
+    if (why) {
+      log.error({ cameras: plan.stopRecording, shortfall: plan.floorShortfallBytes, cause: why.cause.cause, foreignBytes: why.cause.foreignBytes }, 'storage exhausted: stopping recording');
+      this.deps.onStorageExhausted?.(plan.stopRecording, why.reason);
     } else if (this.deps.alarms.isOpen(ALARM_STORAGE, 'recordings')) {
       this.deps.alarms.clear(ALARM_STORAGE, 'recordings', 'free space is above the floor again');
       this.deps.onStorageRecovered?.();
@@ -240,7 +275,74 @@ export class RetentionSweeper {
     })();
   }
 
-  private raiseAlarms(plan: RetentionPlan, settings: RetentionSettings): void {
+  /**
+   * Name what fills the disk when deleting footage cannot reach the floor:
+   * footage under hold, or files that are not Premises' (the filesystem's used
+   * bytes against what the index and Premises' own folders account for, and
+   * the largest other file or folder on that filesystem).
+   */
+  private stopReason(
+    plan: RetentionPlan,
+    space: SweepResult['space'],
+    footage: { bytes: number; held: number },
+  ): { cause: ShortfallCause; reason: StorageStopReason; message: string; details: Record<string, unknown> } {
+    const { layout, clock } = this.deps;
+    const now = clock.now();
+    if (!this.foreignSeen || now - this.foreignSeen.at > 5 * 60_000 || now < this.foreignSeen.at) {
+      let largest: Sized | undefined;
+      let own = 0;
+      try {
+        own = ownNonFootageBytes(layout.dataDir);
+        largest = largestForeign(layout.dataDir);
+      } catch (err) {
+        this.deps.log.warn({ err: (err as Error).message }, 'cannot look for other files on the recordings disk');
+      }
+      this.foreignSeen = { at: now, largest, own };
+    }
+    const { largest, own } = this.foreignSeen;
+    const used = space?.usedBytes ?? (space ? space.totalBytes - space.freeBytes : 0);
+    const cause = explainShortfall({ usedBytes: used, footageBytes: footage.bytes, heldBytes: footage.held, otherPremisesBytes: own });
+    const short = `${mb(plan.floorShortfallBytes)} short of its free-space floor`;
+    const footageText = `Premises' footage uses ${mb(footage.bytes)} (${mb(footage.held)} of it under hold)`;
+    const cameras = plan.stopRecording.join(', ');
+    const deleted = plan.floorUnreachable ? 'no footage was deleted for the floor, since deleting all unheld footage could not free enough' : 'unheld footage was deleted';
+    const largestText = largest ? `; the largest is ${largest.path} (${largest.complete ? '' : 'at least '}${mb(largest.bytes)})` : '';
+    const details = {
+      cameras: plan.stopRecording,
+      cause: cause.cause,
+      shortfallBytes: plan.floorShortfallBytes,
+      footageBytes: footage.bytes,
+      heldBytes: footage.held,
+      foreignBytes: cause.foreignBytes,
+      largestForeign: largest,
+    };
+    if (cause.cause === 'foreign') {
+      return {
+        cause,
+        details,
+        message:
+          `The recordings disk is ${short}, and files that are not Premises' fill it: ${mb(cause.foreignBytes)} of other files${largestText}. ` +
+          `${footageText}; ${deleted}. Recording is stopped for ${cameras}. Move or delete those files (or add disk space); recording resumes by itself.`,
+        reason: {
+          message: `another file or folder fills the disk (${mb(cause.foreignBytes)} not Premises'${largest ? `, largest ${largest.path}` : ''})`,
+          fix: `free space on the disk holding ${layout.dataDir}${largest ? `, e.g. move or delete ${largest.path}` : ''}; recording resumes by itself`,
+        },
+      };
+    }
+    return {
+      cause,
+      details,
+      message:
+        `The recordings disk is ${short} and footage under hold fills it: ${footageText}. ${deleted[0]?.toUpperCase()}${deleted.slice(1)}; held footage is never deleted. ` +
+        `Recording is stopped for ${cameras}. Release holds that are no longer needed or add disk space; recording resumes by itself.`,
+      reason: {
+        message: `the disk is full of footage under hold (${mb(footage.held)} held), which is never deleted`,
+        fix: 'free disk space, add a disk, or release holds that are no longer needed (premises hold list)',
+      },
+    };
+  }
+
+  private raiseAlarms(plan: RetentionPlan, settings: RetentionSettings, why?: { message: string; details: Record<string, unknown> }): void {
     const { alarms } = this.deps;
     if (plan.agePaused) {
       alarms.raise(
@@ -266,16 +368,7 @@ export class RetentionSweeper {
     for (const cameraId of plan.applied.keys()) {
       if (!pending.has(cameraId) && alarms.isOpen(ALARM_LOWERING, cameraId)) alarms.clear(ALARM_LOWERING, cameraId, 'the retention change no longer deletes footage at once');
     }
-    if (plan.stopRecording.length > 0) {
-      alarms.raise(
-        ALARM_STORAGE,
-        'recordings',
-        'critical',
-        `The recordings disk is below its free-space floor and only held footage is left (${Math.ceil(plan.floorShortfallBytes / 1e6)} MB short). ` +
-          `Recording is stopped for ${plan.stopRecording.join(', ')}; held footage is not deleted. Release holds that are no longer needed or add disk space.`,
-        { cameras: plan.stopRecording, shortfallBytes: plan.floorShortfallBytes },
-      );
-    }
+    if (why) alarms.raise(ALARM_STORAGE, 'recordings', 'critical', why.message, why.details);
   }
 
   /** Certificate + items, segments → garbage, and the one audit entry of the sweep. */
@@ -355,4 +448,15 @@ export function loweringMessage(l: { cameraId: string; fromMaxAgeMs: number; toM
     `${l.segments} segment(s) (${(l.bytes / 1e6).toFixed(1)} MB) kept under the old rule. Until you confirm with ` +
     '`premises retention run --force`, the old rule applies.'
   );
+}
+
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+
+/** All footage in the index (kept per camera by triggers) and the part under an active hold (one index probe per merged hold). */
+function footageBytes(db: Db, cameraIds: Iterable<string>, holds: readonly HoldRange[]): { bytes: number; held: number } {
+  const bytes = db.prepare('SELECT COALESCE(SUM(bytes), 0) FROM storage_camera_bytes').pluck().get() as number;
+  const heldOf = db.prepare('SELECT COALESCE(SUM(bytes), 0) FROM segments WHERE camera_id = ? AND start_ms <= ? AND end_ms >= ?').pluck();
+  let held = 0;
+  for (const cameraId of cameraIds) for (const h of mergeHolds(holds, cameraId)) held += heldOf.get(cameraId, h.toMs, h.fromMs) as number;
+  return { bytes, held: Math.min(held, bytes) };
 }
