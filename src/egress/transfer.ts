@@ -205,6 +205,22 @@ export class Transfers {
     return (await this.request(exportId, policyName, who)).id;
   }
 
+  /**
+   * End a transfer that was allowed but never started (a download ticket that
+   * lapsed, or one a restart forgot): failed, with the reason in the audit log.
+   * Returns false when it had already moved on.
+   */
+  abandon(id: number, reason: string, actor: Actor = 'system'): boolean {
+    const { db, audit, clock } = this.deps;
+    return db.transaction(() => {
+      const t = this.get(id);
+      if (!t || t.state !== 'approved') return false;
+      db.prepare("UPDATE transfers SET state = 'failed', bytes_sent = 0, reason = ?, finished_at = ? WHERE id = ?").run(reason, clock.now(), id);
+      audit.append({ actor, action: 'transfer.failed', subject: `transfer:${id}`, details: { export: t.exportId, policy: t.policy, bytesSent: 0, result: 'not started', reason } });
+      return true;
+    })();
+  }
+
   /** A second person approves; a send-kind transfer is then sent at once. */
   async approve(id: number, actor: Actor): Promise<TransferRecord> {
     const { db, audit, clock } = this.deps;
