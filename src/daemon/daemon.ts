@@ -34,6 +34,7 @@ import { redactUrl } from '../shared/redact.js';
 import { VERSION } from '../shared/version.js';
 import { acquireLock, type InstanceLock } from './lock.js';
 import { recordSignStaleness } from '../egress/signage.js';
+import { startJobs, type Jobs } from '../jobs/jobs.js';
 
 /**
  * `premises start`: lock the data directory, make the index and the files
@@ -69,6 +70,7 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
   let disclosureTimer: NodeJS.Timeout | undefined;
   let floorTimer: NodeJS.Timeout | undefined;
   let fingerprint = '';
+  let jobs: Jobs | undefined;
   try {
     const store = new SegmentStore(db);
     claimRecordings(layout, store);
@@ -198,6 +200,8 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
     };
     disclosureChores();
     disclosureTimer = setInterval(disclosureChores, 60_000);
+    // Transfers and backups a stopped process left unfinished are ended and cleaned; scheduled backups (src/jobs/).
+    jobs = startJobs({ db, layout, audit, alarms, clock, log, timeZone: config.timezone, configPath: loaded.path, configText: loaded.text, backup: config.backup });
     fingerprint = formatFingerprint(signingKey.fingerprint());
     // Plain HTTP on loopback; anywhere else HTTPS with a certificate made at first start (docs/dashboard.md).
     const listenCfg = loaded.config.listen;
@@ -212,6 +216,7 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
   } catch (err) {
     clearInterval(floorTimer);
     clearInterval(disclosureTimer);
+    await jobs?.stop();
     housekeeping?.stop();
     clearInterval(indexWatcher);
     pauseWatcher?.stop();
@@ -230,6 +235,7 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
   const activeDisclosureTimer = disclosureTimer;
   const activeFloorTimer = floorTimer;
   const activeLive = live;
+  const activeJobs = jobs;
   let stopping: Promise<void> | undefined;
   return {
     url: baseUrl(host, port, !isLoopback(host)),
@@ -250,6 +256,7 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
         await activeRecorder.stopAll();
         // After the recorder: its last entries are covered by the final signed checkpoint.
         activeHousekeeping?.stop();
+        await activeJobs?.stop();
         await lock.release();
       })();
       return stopping;

@@ -39,6 +39,8 @@ export interface TransferPolicy {
   revokedAt: number | null;
   revokedBy: string | null;
   revokeReason: string | null;
+  /** Whether the SFTP server fsynced the last transfer's files ('yes'), could not ('no'), or not known yet (null). */
+  serverFsync?: 'yes' | 'no' | null;
 }
 
 export type NewPolicy = Pick<TransferPolicy, 'name' | 'target' | 'recipientOrg' | 'country' | 'legalBasis' | 'data' | 'expiresAt' | 'requiresApproval'>;
@@ -155,6 +157,7 @@ interface Row {
   revoked_at: number | null;
   revoked_by: string | null;
   revoke_reason: string | null;
+  server_fsync?: 'yes' | 'no' | null;
 }
 
 function toPolicy(r: Row): TransferPolicy {
@@ -172,6 +175,7 @@ function toPolicy(r: Row): TransferPolicy {
     revokedAt: r.revoked_at,
     revokedBy: r.revoked_by,
     revokeReason: r.revoke_reason,
+    serverFsync: r.server_fsync ?? null,
   };
 }
 
