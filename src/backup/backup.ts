@@ -30,6 +30,7 @@ import { checkPassphrase, unseal, type Sealed } from './crypto.js';
 import { sealStream, unsealStream } from './sealed-stream.js';
 import { BackupStore, type BackupTrigger } from './store.js';
 import { extractTar } from './tar-read.js';
+import { fileSha256 } from './digest.js';
 
 /**
  * A backup is one sealed archive, <dataDir>/backups/premises-backup-<UTC>.pbk:
@@ -80,16 +81,6 @@ function fileEntry(path: string): { sha256: string; bytes: number } {
   return { sha256: sha256Hex(data), bytes: data.length };
 }
 
-async function fileEntryStreamed(path: string): Promise<{ sha256: string; bytes: number }> {
-  const hash = createHash('sha256');
-  let bytes = 0;
-  for await (const chunk of createReadStream(path)) {
-    hash.update(chunk as Buffer);
-    bytes += (chunk as Buffer).length;
-  }
-  return { sha256: hash.digest('hex'), bytes };
-}
-
 export interface BackupOptions {
   db: Db;
   layout: DataLayout;
@@ -137,7 +128,7 @@ export async function createBackup(opts: BackupOptions): Promise<BackupResult> {
     await db.backup(join(work, 'index.db'));
     writeDurable(join(work, 'config.yaml'), opts.configText);
     const files: OutgoingFile[] = [];
-    const add = async (name: string, path: string) => files.push({ name, path, ...(await fileEntryStreamed(path)) });
+    const add = async (name: string, path: string) => files.push({ name, path, ...(await fileSha256(path)) });
     await add('index.db', join(work, 'index.db'));
     await add('config.yaml', join(work, 'config.yaml'));
     for (const k of readdirSync(layout.keysDir).sort()) {

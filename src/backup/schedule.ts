@@ -9,6 +9,7 @@ import { errorMessage, PremisesError } from '../shared/errors.js';
 import { fsyncDir } from '../shared/fsync.js';
 import type { Logger } from '../shared/logger.js';
 import { createBackup } from './backup.js';
+import { sendBackup } from './send.js';
 import { BackupStore } from './store.js';
 
 /**
@@ -23,6 +24,8 @@ export interface BackupSettings {
   schedule: string;
   keep: number;
   passphraseFile: string;
+  /** A transfer policy of kind backup: each scheduled archive is sent under it once sealed. */
+  policy?: string | undefined;
 }
 
 export const SCHEDULE = /^daily at ([01]\d|2[0-3]):([0-5]\d)$/;
@@ -112,8 +115,13 @@ export class BackupScheduler {
       const passphrase = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
       const made = await createBackup({ db, layout, configText: this.deps.configText, passphrase, audit, clock, actor: 'system', trigger: 'scheduled' });
       log.info({ backup: made.path, bytes: made.bytes }, 'scheduled backup sealed');
-      alarms.clear(BACKUP_ALARM, 'backup', 'a scheduled backup was sealed');
       this.applyKeep();
+      if (settings.policy) {
+        // Refusals and failures are recorded and audited by sendBackup; the archive stays here either way.
+        const sent = await sendBackup({ db, layout, audit, clock }, made.path, settings.policy, 'system');
+        log.info({ backup: made.path, where: sent.where }, 'scheduled backup sent');
+      }
+      alarms.clear(BACKUP_ALARM, 'backup', settings.policy ? 'a scheduled backup was sealed and sent' : 'a scheduled backup was sealed');
     } catch (err) {
       if (!db.open) return;
       log.error({ err: errorMessage(err) }, 'scheduled backup failed');

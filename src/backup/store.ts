@@ -82,6 +82,11 @@ export class BackupStore {
     return row ? toRecord(row) : undefined;
   }
 
+  byFile(file: string): BackupRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM backups WHERE file = ?').get(file) as Row | undefined;
+    return row ? toRecord(row) : undefined;
+  }
+
   get(id: number): BackupRecord | undefined {
     const row = this.db.prepare('SELECT * FROM backups WHERE id = ?').get(id) as Row | undefined;
     return row ? toRecord(row) : undefined;

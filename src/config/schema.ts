@@ -320,6 +320,8 @@ export const configSchema = z
         keep: z.number().int().min(1, 'keep at least 1 backup').max(366).default(7),
         /** A file holding the passphrase (mode 0600), relative to the configuration file or absolute. */
         passphraseFile: z.string().min(1, 'give the file that holds the backup passphrase'),
+        /** A transfer policy of kind backup; each scheduled archive is sent under it. */
+        policy: z.string().min(1).optional(),
       })
       .strict()
       .optional(),

@@ -88,13 +88,8 @@ async function removePart(sftp: SFTPWrapper, part: string): Promise<void> {
  * `clearStalePart`: the index knows an interrupted transfer of this export
  * to this server, so a `.part` folder found there is ours to remove.
  */
-export async function sendSftp(
-  t: SftpTarget,
-  exportId: string,
-  files: readonly OutgoingFile[],
-  onBytes: OnBytes,
-  options: { clearStalePart?: boolean } = {},
-): Promise<{ bytes: number; where: string; durable: FarSideDurability }> {
+/** Connect, pinning the host key before authentication; the caller ends the client. */
+async function connect(t: SftpTarget): Promise<{ client: ssh2.Client; sftp: SFTPWrapper }> {
   let privateKey: Buffer;
   try {
     privateKey = readFileSync(t.keyFile);
@@ -124,7 +119,22 @@ export async function sendSftp(
       }
       throw new Error(`cannot connect to the SFTP server ${t.host}:${t.port}: ${(err as Error).message}`);
     });
-    const sftp = await sftpOf(client);
+    return { client, sftp: await sftpOf(client) };
+  } catch (err) {
+    client.end();
+    throw err;
+  }
+}
+
+export async function sendSftp(
+  t: SftpTarget,
+  exportId: string,
+  files: readonly OutgoingFile[],
+  onBytes: OnBytes,
+  options: { clearStalePart?: boolean } = {},
+): Promise<{ bytes: number; where: string; durable: FarSideDurability }> {
+  const { client, sftp } = await connect(t);
+  try {
     const base = t.path.replace(/\/+$/, '') || '/';
     const final = `${base === '/' ? '' : base}/premises-export-${exportId}`;
     const part = `${final}.part`;
@@ -147,6 +157,36 @@ export async function sendSftp(
       };
       if ((await uploadFile(sftp, `${part}/${f.name}`, counted())) === 'not-supported') durable = 'not-supported';
     }
+    await call((cb) => sftp.rename(part, final, cb));
+    sftp.end();
+    return { bytes: sent, where: `${t.user}@${t.host}:${final}`, durable };
+  } finally {
+    client.end();
+  }
+}
+
+/** Upload one sealed backup archive: `<path>/<name>.part`, fsynced on the server where it can, renamed to `<name>`. */
+export async function sendFileSftp(t: SftpTarget, file: OutgoingFile, onBytes: OnBytes, options: { clearStalePart?: boolean } = {}): Promise<{ bytes: number; where: string; durable: FarSideDurability }> {
+  const { client, sftp } = await connect(t);
+  try {
+    const base = t.path.replace(/\/+$/, '') || '/';
+    const final = `${base === '/' ? '' : base}/${file.name}`;
+    const part = `${final}.part`;
+    const exists = (p: string) => new Promise<boolean>((resolve) => sftp.stat(p, (err) => resolve(!err)));
+    if (await exists(final)) throw new Error(`${final} exists already on the server: this backup was sent there before`);
+    if (await exists(part)) {
+      if (!options.clearStalePart) throw new Error(`${part} is left on the server by an unfinished transfer: have it removed, then try again`);
+      await call((cb) => sftp.unlink(part, cb));
+    }
+    let sent = 0;
+    const counted = async function* () {
+      for await (const chunk of verifiedChunks(file)) {
+        sent += chunk.length;
+        onBytes(sent);
+        yield chunk;
+      }
+    };
+    const durable = await uploadFile(sftp, part, counted());
     await call((cb) => sftp.rename(part, final, cb));
     sftp.end();
     return { bytes: sent, where: `${t.user}@${t.host}:${final}`, durable };

@@ -55,17 +55,21 @@ export function recoverTransfers(deps: RecoveryDeps, options: { atStartup: boole
   for (const t of sending) {
     const mine = t.sender_pid === process.pid;
     if (t.sender_pid !== null && (mine ? !options.atStartup : alive(t.sender_pid))) continue;
-    const target = policies.get(t.policy_name)?.target;
+    const policyTarget = policies.get(t.policy_name)?.target;
+    // A backup's transfer sends one archive (export_id `backup:<file>`) to the policy's destination.
+    const isBackup = policyTarget?.kind === 'backup';
+    const target = policyTarget?.kind === 'backup' ? policyTarget.destination : policyTarget;
+    const partName = isBackup ? `${t.export_id.replace(/^backup:/, '')}.part` : `premises-export-${t.export_id}.part`;
     let leftover: string;
     if (target?.kind === 'folder') {
-      const part = join(target.path, `premises-export-${t.export_id}.part`);
+      const part = join(target.path, partName);
       if (isRemovableMount(target.path) && existsSync(part)) {
         rmSync(part, { recursive: true, force: true });
         fsyncDir(target.path);
         leftover = `the partial copy ${part} was removed`;
       } else leftover = `no partial copy is on the drive now (or it is not mounted: a folder ending in .part there is incomplete; delete it)`;
     } else if (target?.kind === 'sftp') {
-      leftover = `the partial copy on the server is named premises-export-${t.export_id}.part and is removed by the next transfer of this export there`;
+      leftover = `the partial copy on the server is named ${partName} and is removed by the next transfer of the same ${isBackup ? 'backup' : 'export'} there`;
     } else leftover = 'the receiver got an incomplete stream, which it cannot take for a complete one';
     const reason = `interrupted: Premises stopped (a restart, crash or power cut) while sending; ${leftover}; nothing was published as complete; ask for the transfer again`;
     db.transaction(() => {

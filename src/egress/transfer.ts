@@ -322,6 +322,9 @@ export class Transfers {
         case 'https':
           where = (await sendHttps(target, t.exportId, files, onBytes, Math.floor(clock.now() / 1000))).where;
           break;
+        case 'backup':
+          // policyStateRefusal already refuses exports under a backup policy (its data is backups only).
+          throw new DestinationRefused(`the transfer policy "${t.policy}" carries sealed backups only, not exports`);
         case 'download':
           if (!download) throw new Error('a download transfer is streamed by the dashboard');
           sent = await download(files, onBytes);

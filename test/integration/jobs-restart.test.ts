@@ -36,8 +36,8 @@ function spawnCli(args: string[], netns?: string, env: NodeJS.ProcessEnv = {}): 
   const full = netns ? ['ip', 'netns', 'exec', netns, ...argv] : argv;
   const child = spawn(full[0]!, full.slice(1), { env: { ...process.env, USER: 'alice', SUDO_USER: 'alice', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  child.stdout!.resume();
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  child.stdout.resume();
   const done = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, err: () => err, done };
 }

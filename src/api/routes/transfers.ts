@@ -64,8 +64,13 @@ function targetOf(body: Record<string, unknown>): PolicyTarget {
       if (!Array.isArray(roles) || !roles.every((r) => typeof r === 'string')) throw new PremisesError('InvalidArgument', `roles is a list of ${DOWNLOAD_ROLES.join(', ')}`);
       return { kind, roles: roles as (typeof DOWNLOAD_ROLES)[number][] };
     }
+    case 'backup': {
+      const via = stringField(body, 'via', { max: 20 }) as string;
+      if (via !== 'folder' && via !== 'sftp') throw new PremisesError('InvalidArgument', 'a backup policy has via: folder or sftp, with that kind\'s fields');
+      return { kind, destination: targetOf({ ...body, kind: via }) as Extract<PolicyTarget, { kind: 'folder' | 'sftp' }> };
+    }
     default:
-      throw new PremisesError('InvalidArgument', 'kind is folder, sftp, https or download');
+      throw new PremisesError('InvalidArgument', 'kind is folder, sftp, https, download or backup');
   }
 }
 
@@ -88,7 +93,7 @@ export function transferRoutes(router: Router, d: RouteDeps): void {
       const body = bodyOf(req);
       const expires = Date.parse(stringField(body, 'expiresAt', { max: 40 }) as string);
       if (!Number.isFinite(expires)) throw new PremisesError('InvalidArgument', 'expiresAt is a date like 2027-01-31T00:00:00Z');
-      const data = body['data'] ?? ['exports'];
+      const data = body['data'] ?? (body['kind'] === 'backup' ? ['backups'] : ['exports']);
       if (!Array.isArray(data) || !data.every((x) => typeof x === 'string')) throw new PremisesError('InvalidArgument', 'data is a list: exports, backups');
       const policy: NewPolicy = {
         name: stringField(body, 'name', { max: 64 }) as string,
