@@ -118,8 +118,12 @@ export class BackupScheduler {
       this.applyKeep();
       if (settings.policy) {
         // Refusals and failures are recorded and audited by sendBackup; the archive stays here either way.
-        const sent = await sendBackup({ db, layout, audit, clock }, made.path, settings.policy, 'system');
-        log.info({ backup: made.path, where: sent.where }, 'scheduled backup sent');
+        try {
+          const sent = await sendBackup({ db, layout, audit, clock }, made.path, settings.policy, 'system');
+          log.info({ backup: made.path, where: sent.where }, 'scheduled backup sent');
+        } catch (err) {
+          throw new PremisesError('Unavailable', `it was sealed into ${made.path} but not sent under policy ${settings.policy}: ${errorMessage(err)}`);
+        }
       }
       alarms.clear(BACKUP_ALARM, 'backup', settings.policy ? 'a scheduled backup was sealed and sent' : 'a scheduled backup was sealed');
     } catch (err) {

@@ -96,6 +96,31 @@ void describe('scheduled backups', () => {
       assert.equal(archives().at(-1), 'premises-backup-20261207T113000Z.pbk');
       assert.equal(archives().length, 3);
       await scheduler.stop();
+
+      // With a policy named: each sealed archive is sent under it; a policy that does not exist refuses, audited and alarmed.
+      const sending = new BackupScheduler({
+        db,
+        layout,
+        audit,
+        alarms: new Alarms(db, audit, clock),
+        clock,
+        log: silentLogger(),
+        timeZone: 'America/Vancouver',
+        configPath: join(dir.path, 'premises.yaml'),
+        configText: 'dataDir: ./data\ncameras: []\n',
+        settings: { schedule: 'daily at 03:30', keep: 3, passphraseFile: 'backup-pass', policy: 'offsite' },
+      });
+      sending.start();
+      clock.advance(DAY);
+      await sending.idle();
+      await sending.stop();
+      assert.equal(archives().at(-1), 'premises-backup-20261208T113000Z.pbk', 'the archive is kept here whatever happens to the send');
+      const refused = db.prepare("SELECT export_id, state, reason FROM transfers ORDER BY id DESC LIMIT 1").get() as { export_id: string; state: string; reason: string };
+      assert.equal(refused.export_id, 'backup:premises-backup-20261208T113000Z.pbk');
+      assert.equal(refused.state, 'refused');
+      assert.match(refused.reason, /no transfer policy named "offsite"/);
+      const sendAlarm = db.prepare("SELECT message FROM alarms WHERE kind = 'backup.failed' AND cleared_at IS NULL").get() as { message: string } | undefined;
+      assert.match(sendAlarm?.message ?? '', /the scheduled backup failed: it was sealed into .*premises-backup-20261208T113000Z\.pbk but not sent under policy offsite: transfer \d+ refused: there is no transfer policy named "offsite"/);
     } finally {
       db.close();
       dir.remove();
