@@ -35,6 +35,8 @@ if [ "${PREMISES_SETUP_FOR_TESTS:-0}" = 1 ]; then
   have openssl || packages+=(openssl)
   # Transfer tests run Debian's real OpenSSH server (its own host key, in a network namespace).
   [ -x /usr/sbin/sshd ] && have ssh-keygen || packages+=(openssh-server)
+  # The restart test slows its SFTP link with tc (iproute2) so a kill lands mid-transfer.
+  have tc || packages+=(iproute2)
 fi
 
 if [ "${#packages[@]}" -gt 0 ]; then

@@ -19,14 +19,18 @@ export interface Sealed {
   data: string;
 }
 
-function derive(passphrase: string, salt: Buffer, params: { N: number; r: number; p: number }): Buffer {
+export function derive(passphrase: string, salt: Buffer, params: { N: number; r: number; p: number }): Buffer {
   return scryptSync(passphrase.normalize('NFC'), salt, 32, { ...params, maxmem: MAXMEM });
 }
 
-export function seal(plain: Buffer, passphrase: string): Sealed {
+export function checkPassphrase(passphrase: string): void {
   if (passphrase.length < MIN_PASSPHRASE) {
     throw new PremisesError('InvalidArgument', `the backup passphrase is too short: use at least ${MIN_PASSPHRASE} characters (a few random words)`);
   }
+}
+
+export function seal(plain: Buffer, passphrase: string): Sealed {
+  checkPassphrase(passphrase);
   const salt = randomBytes(16);
   const iv = randomBytes(12);
   const key = derive(passphrase, salt, SCRYPT);

@@ -2,7 +2,7 @@ import type { Command } from './command.js';
 import { auditCheckpoints } from './commands/audit-checkpoints.js';
 import { auditErase } from './commands/audit-erase.js';
 import { auditCheckpoint, auditVerify } from './commands/audit-verify.js';
-import { backup, restore } from './commands/backup.js';
+import { backup, backupSend, restore } from './commands/backup.js';
 import { cameraAdd } from './commands/camera-add.js';
 import { cameraList } from './commands/camera-list.js';
 import { cameraRemove } from './commands/camera-remove.js';
@@ -61,6 +61,7 @@ export const COMMANDS: readonly Command[] = [
   // The issue and docs/exports.md say `premises key fingerprint`; both spellings work.
   { ...keysFingerprint, name: 'key fingerprint', usage: 'key fingerprint [--config FILE]', summary: 'Same as keys fingerprint' },
   backup,
+  backupSend,
   restore,
   setupLink,
   transferPolicyAdd,

@@ -320,6 +320,18 @@ export const configSchema = z
       .strict()
       .default({}),
     retention: globalRetention.default({}),
+    /** Scheduled sealed backups (docs/backup.md): every day at a local time, the newest `keep` kept. */
+    backup: z
+      .object({
+        schedule: z.string().regex(/^daily at ([01]\d|2[0-3]):[0-5]\d$/, 'write the schedule as "daily at HH:MM" (24-hour, local time in `timezone`), e.g. "daily at 03:30"'),
+        keep: z.number().int().min(1, 'keep at least 1 backup').max(366).default(7),
+        /** A file holding the passphrase (mode 0600), relative to the configuration file or absolute. */
+        passphraseFile: z.string().min(1, 'give the file that holds the backup passphrase'),
+        /** A transfer policy of kind backup; each scheduled archive is sent under it. */
+        policy: z.string().min(1).optional(),
+      })
+      .strict()
+      .optional(),
     /** Viewing recorded footage (docs/playback.md): a viewing session ends after this long without a request. */
     playback: z
       .object({ idleTimeout: duration('playback.idleTimeout').default('5m') })

@@ -9,6 +9,7 @@ import { errorMessage } from '../shared/errors.js';
 import { businessDate } from '../shared/local-date.js';
 import { startDiskGuard, type DiskGuard } from '../storage/disk-guard.js';
 import { StorageSampler } from '../storage/storage.js';
+import { startJobs, type Jobs } from '../jobs/jobs.js';
 import { component, periodic, type Component } from './components.js';
 import { need, type DaemonState } from './state.js';
 
@@ -101,6 +102,21 @@ export function diskGuard(s: DaemonState): Component {
     },
     stop() {
       guard?.stop();
+    },
+  });
+}
+
+/** Transfers and backups a stopped process left unfinished are ended and cleaned; scheduled backups (src/jobs/). */
+export function jobs(s: DaemonState): Component {
+  let running: Jobs | undefined;
+  return component('jobs and scheduled backups', {
+    start() {
+      const { loaded, layout, db, audit, alarms, clock, log } = s.app;
+      const config = loaded.config;
+      running = startJobs({ db, layout, audit, alarms, clock, log, timeZone: config.timezone, configPath: loaded.path, configText: loaded.text, backup: config.backup });
+    },
+    async stop() {
+      await running?.stop();
     },
   });
 }

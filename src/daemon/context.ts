@@ -5,7 +5,7 @@ import { configPathFrom, loadConfig, type LoadedConfig } from '../config/load.js
 import { openDb, type Db } from '../db/open.js';
 import { DataLayout } from '../shared/data-layout.js';
 import { noteDataDir } from '../shared/edge-errors.js';
-import { releaseReserveIfFull } from '../storage/reserve.js';
+import { releaseReserveIfFull } from '../shared/space-reserve.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { createLogger, type Logger } from '../shared/logger.js';
 

@@ -35,6 +35,9 @@ export interface TransferRecord {
   reason: string | null;
   finishedAt: number | null;
   approvedBy: string | null;
+  /** Whether the destination confirmed the bytes were on its disk (fsynced, not-supported, local-fsync), once done. */
+  farSideDurable: string | null;
+  interruptedAt: number | null;
 }
 
 interface Row {
@@ -49,6 +52,8 @@ interface Row {
   reason: string | null;
   finished_at: number | null;
   approved_by: string | null;
+  far_side_durable: string | null;
+  interrupted_at: number | null;
 }
 
 const SELECT = `SELECT t.*, a.approved_by FROM transfers t LEFT JOIN transfer_approvals a ON a.transfer_id = t.id`;
@@ -66,6 +71,8 @@ function toRecord(r: Row): TransferRecord {
     reason: r.reason,
     finishedAt: r.finished_at,
     approvedBy: r.approved_by,
+    farSideDurable: r.far_side_durable,
+    interruptedAt: r.interrupted_at,
   };
 }
 
@@ -109,6 +116,13 @@ export function policyRefusal(policy: TransferPolicy | undefined, name: string, 
   }
   return undefined;
 }
+
+/** What each far-side durability means, in the audit entry. */
+export const DURABILITY_TEXT: Record<string, string> = {
+  'local-fsync': 'each file and the folder were fsynced on the drive before the folder got its final name',
+  fsynced: 'the server fsynced each file (fsync@openssh.com) before the folder got its final name',
+  'not-supported': 'the server cannot fsync (no fsync@openssh.com): a power cut there soon after could lose the copy',
+};
 
 const mb = (n: number) => `${(n / 1_000_000).toFixed(1)} MB`;
 
@@ -205,6 +219,22 @@ export class Transfers {
     return (await this.request(exportId, policyName, who)).id;
   }
 
+  /**
+   * End a transfer that was allowed but never started (a download ticket that
+   * lapsed, or one a restart forgot): failed, with the reason in the audit log.
+   * Returns false when it had already moved on.
+   */
+  abandon(id: number, reason: string, actor: Actor = 'system'): boolean {
+    const { db, audit, clock } = this.deps;
+    return db.transaction(() => {
+      const t = this.get(id);
+      if (!t || t.state !== 'approved') return false;
+      db.prepare("UPDATE transfers SET state = 'failed', bytes_sent = 0, reason = ?, finished_at = ? WHERE id = ?").run(reason, clock.now(), id);
+      audit.append({ actor, action: 'transfer.failed', subject: `transfer:${id}`, details: { export: t.exportId, policy: t.policy, bytesSent: 0, result: 'not started', reason } });
+      return true;
+    })();
+  }
+
   /** A second person approves; a send-kind transfer is then sent at once. */
   async approve(id: number, actor: Actor): Promise<TransferRecord> {
     const { db, audit, clock } = this.deps;
@@ -247,7 +277,8 @@ export class Transfers {
     const total = files.reduce((n, f) => n + f.bytes, 0);
     db.transaction(() => {
       // One approval, one sending: a second caller racing for the same transfer finds it taken.
-      if (db.prepare("UPDATE transfers SET state = 'sending' WHERE id = ? AND state = 'approved'").run(id).changes !== 1) {
+      // The sender's pid marks who owns the send: a 'sending' row whose process is gone was interrupted (transfer-recovery.ts).
+      if (db.prepare("UPDATE transfers SET state = 'sending', sender_pid = ? WHERE id = ? AND state = 'approved'").run(process.pid, id).changes !== 1) {
         throw new PremisesError('FailedPrecondition', `transfer ${id} is being sent or was sent already`);
       }
       audit.append({
@@ -270,17 +301,30 @@ export class Transfers {
     const kind: PolicyKind = p.target.kind;
     try {
       let where: string;
+      let durable: string | null = null;
       const target = p.target;
       switch (target.kind) {
         case 'folder':
           where = (await sendToFolder(target.path, t.exportId, files, onBytes, layout.dataDir)).where;
+          durable = 'local-fsync';
           break;
-        case 'sftp':
-          where = (await sendSftp(target, t.exportId, files, onBytes)).where;
+        case 'sftp': {
+          const interruptedBefore = db
+            .prepare('SELECT 1 FROM transfers WHERE export_id = ? AND policy_name = ? AND interrupted_at IS NOT NULL AND id <> ?')
+            .get(t.exportId, t.policy, id);
+          const r = await sendSftp(target, t.exportId, files, onBytes, { clearStalePart: interruptedBefore !== undefined });
+          where = r.where;
+          durable = r.durable;
+          // The policy shows whether its server can make a copy durable; only a revoked policy is left as it was.
+          db.prepare('UPDATE transfer_policies SET server_fsync = ? WHERE name = ? AND revoked_at IS NULL').run(r.durable === 'fsynced' ? 'yes' : 'no', t.policy);
           break;
+        }
         case 'https':
           where = (await sendHttps(target, t.exportId, files, onBytes, Math.floor(clock.now() / 1000))).where;
           break;
+        case 'backup':
+          // policyStateRefusal already refuses exports under a backup policy (its data is backups only).
+          throw new DestinationRefused(`the transfer policy "${t.policy}" carries sealed backups only, not exports`);
         case 'download':
           if (!download) throw new Error('a download transfer is streamed by the dashboard');
           sent = await download(files, onBytes);
@@ -288,8 +332,13 @@ export class Transfers {
           break;
       }
       db.transaction(() => {
-        db.prepare("UPDATE transfers SET state = 'done', bytes_sent = ?, finished_at = ? WHERE id = ?").run(sent, clock.now(), id);
-        audit.append({ actor: t.requestedBy as Actor, action: 'transfer.completed', subject: `transfer:${id}`, details: { export: t.exportId, policy: t.policy, kind, bytesSent: sent, where, result: 'ok' } });
+        db.prepare("UPDATE transfers SET state = 'done', bytes_sent = ?, finished_at = ?, far_side_durable = ? WHERE id = ?").run(sent, clock.now(), durable, id);
+        audit.append({
+          actor: t.requestedBy as Actor,
+          action: 'transfer.completed',
+          subject: `transfer:${id}`,
+          details: { export: t.exportId, policy: t.policy, kind, bytesSent: sent, where, result: 'ok', ...(durable === null ? {} : { farSideDurable: durable, durability: DURABILITY_TEXT[durable] }) },
+        });
       })();
     } catch (err) {
       const message = (err as Error).message;

@@ -13,6 +13,9 @@ import { join, resolve, sep } from 'node:path';
  *   <dataDir>/recordings/.quarantine/  files reconciliation could not ingest (never deleted)
  *   <dataDir>/exports/  <dataDir>/backups/
  */
+/** The one-time setup link, written for the owner while no account exists (src/api/auth/setup-token.ts). */
+export const SETUP_LINK_FILE = 'setup-link.txt';
+
 export class DataLayout {
   readonly dataDir: string;
 

@@ -5,7 +5,7 @@ import type { Clock, Timer } from '../shared/clock.js';
 import { isDiskFull } from '../shared/edge-errors.js';
 import { errorMessage } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
-import { reserveBytesFor, SpaceReserve } from './reserve.js';
+import { reserveBytesFor, SpaceReserve } from '../shared/space-reserve.js';
 
 /**
  * Watches the disk that holds the data folder every few seconds, and at once

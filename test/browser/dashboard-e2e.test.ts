@@ -151,7 +151,7 @@ describe('end to end in a real browser', () => {
     await shot('07-export');
 
     // Download it (a transfer under the download policy) and verify the package offline with the pinned key.
-    const [download] = await Promise.all([page.waitForEvent('download'), row.getByRole('link', { name: /^Download/ }).click()]);
+    const [download] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: /^Download/ }).click()]);
     const tarFile = join(dir.path, 'download.tar');
     await download.saveAs(tarFile);
     const unpacked = join(dir.path, 'unpacked');

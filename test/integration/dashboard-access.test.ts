@@ -203,7 +203,8 @@ describe('dashboard access control', () => {
       { method: 'GET', path: '/api/transfers', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
       // The viewer holds no export right on any camera.
       { method: 'POST', path: '/api/exports/nope/transfers', body: { policy: 'matrix-dl' }, expect: { anonymous: 401, viewer: 403, manager: 404, owner: 404 } },
-      { method: 'GET', path: '/api/exports/nope/download?policy=matrix-dl', expect: { anonymous: 401, viewer: 403, manager: 404, owner: 404 } },
+      { method: 'POST', path: '/api/exports/nope/download', body: { policy: 'matrix-dl' }, expect: { anonymous: 401, viewer: 403, manager: 404, owner: 404 } },
+      { method: 'GET', path: '/api/downloads/not-a-ticket', expect: { anonymous: 401, viewer: 404, manager: 404, owner: 404 } },
       { method: 'POST', path: '/api/transfers/999/approve', expect: { anonymous: 401, viewer: 403, manager: 404, owner: 404 } },
       { method: 'POST', path: '/api/transfer-policies/matrix-dl/revoke', body: { reason: 'matrix test' }, expect: { anonymous: 401, viewer: 403, manager: 403, owner: 200 } },
       // Playback: a viewing session needs the playback right on the camera (the viewer has live on a only).

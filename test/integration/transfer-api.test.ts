@@ -75,7 +75,7 @@ describe('transfers through the dashboard API', () => {
     const viewer = clients.viewer!;
     const manager = clients.manager!;
     assert.deepEqual((await manager.request('GET', '/api/transfer-policies')).body['policies'], [], 'no policy by default');
-    assert.equal((await viewer.request('GET', `/api/exports/${exportId}/download?policy=dl`)).status, 403, 'no policy: refused');
+    assert.equal((await viewer.request('POST', `/api/exports/${exportId}/download`, { policy: 'dl' })).status, 403, 'no policy: refused');
 
     const created = await owner().request('POST', '/api/transfer-policies', {
       name: 'dl',
@@ -109,14 +109,20 @@ describe('transfers through the dashboard API', () => {
     assert.equal(asked.status, 201, JSON.stringify(asked.body));
     const transfer = asked.body['transfer'] as { id: number; state: string };
     assert.equal(transfer.state, 'awaiting-approval');
-    assert.equal((await viewer.request('GET', `/api/exports/${exportId}/download?policy=dl`)).status, 403, 'not approved yet');
+    assert.equal((await viewer.request('POST', `/api/exports/${exportId}/download`, { policy: 'dl' })).status, 403, 'not approved yet');
     assert.equal((await viewer.request('POST', `/api/transfers/${transfer.id}/approve`)).status, 403, 'a viewer approves nothing');
     const approved = await manager.request('POST', `/api/transfers/${transfer.id}/approve`);
     assert.equal(approved.status, 200, JSON.stringify(approved.body));
     assert.equal((approved.body['transfer'] as { state: string }).state, 'approved');
 
     const cookie = [...viewer.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    const res = await fetch(`${viewer.origin}/api/exports/${exportId}/download?policy=dl`, { headers: { cookie } });
+    const ticket = await viewer.request('POST', `/api/exports/${exportId}/download`, { policy: 'dl' });
+    assert.equal(ticket.status, 201, JSON.stringify(ticket.body));
+    const url = ticket.body['url'] as string;
+    assert.match(url, /^\/api\/downloads\/[A-Za-z0-9_-]{43}$/);
+    const managerCookie = [...manager.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    assert.equal((await fetch(`${viewer.origin}${url}`, { headers: { cookie: managerCookie } })).status, 404, "another user cannot spend the viewer's ticket");
+    const res = await fetch(`${viewer.origin}${url}`, { headers: { cookie } });
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('content-type'), 'application/x-tar');
     const tar = Buffer.from(await res.arrayBuffer());
@@ -128,7 +134,8 @@ describe('transfers through the dashboard API', () => {
     for (const f of manifest.files) {
       assert.equal(createHash('sha256').update(readFileSync(join(out, `premises-export-${exportId}`, f.name))).digest('hex'), f.sha256);
     }
-    assert.equal((await viewer.request('GET', `/api/exports/${exportId}/download?policy=dl`)).status, 403, 'one approval, one download');
+    assert.equal((await fetch(`${viewer.origin}${url}`, { headers: { cookie } })).status, 404, 'a ticket works once');
+    assert.equal((await viewer.request('POST', `/api/exports/${exportId}/download`, { policy: 'dl' })).status, 403, 'one approval, one download');
 
     const list = (await manager.request('GET', '/api/transfers')).body['transfers'] as { id: number; state: string; bytesSent: number; approvedBy: string }[];
     const done = list.find((t) => t.id === transfer.id)!;
@@ -145,5 +152,20 @@ describe('transfers through the dashboard API', () => {
     assert.equal((await owner().request('POST', '/api/transfer-policies/dl/revoke', { reason: 'claim settled' })).status, 200);
     const policies = (await manager.request('GET', '/api/transfer-policies')).body['policies'] as { name: string; active: boolean }[];
     assert.deepEqual(policies.map((p) => [p.name, p.active]), [['dl', false]]);
+  });
+
+  it('no GET changes anything: the old download link writes no transfer row and no audit entry, whatever its query says', async () => {
+    const viewer = clients.viewer!;
+    const rows = () => readIndex<{ n: number }>(dataDir, 'SELECT count(*) AS n FROM transfers')[0]!.n;
+    const entries = () => readIndex<{ n: number }>(dataDir, 'SELECT count(*) AS n FROM audit_log')[0]!.n;
+    const [transfersBefore, auditBefore] = [rows(), entries()];
+    const cookie = [...viewer.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    // A link anyone could plant in a page (an <img src>): the caller chose the policy name that would land in the audit log.
+    const planted = await fetch(`${viewer.origin}/api/exports/${exportId}/download?policy=${encodeURIComponent('chosen words for the audit log')}`, { headers: { cookie } });
+    assert.equal(planted.status, 404);
+    const guessed = await fetch(`${viewer.origin}/api/downloads/${'A'.repeat(43)}`, { headers: { cookie } });
+    assert.equal(guessed.status, 404);
+    assert.equal(rows(), transfersBefore, 'no transfer row');
+    assert.equal(entries(), auditBefore, 'no audit entry');
   });
 });

@@ -319,8 +319,11 @@ void describe('premises transfer (real destinations)', () => {
     assert.equal(verify.code, 0, verify.out + verify.err);
   });
 
-  void it('refuses an export under a policy that allows backups only', () => {
-    const add = cli(['transfer-policy', 'add', 'backups-only', '--kind', 'folder', '--path', '/media/offsite', '--data', 'backups', ...POLICY_COMMON, ...cfg()]);
+  void it('backups leave only under a backup policy, and an export under one is refused', () => {
+    const plain = cli(['transfer-policy', 'add', 'plain-backups', '--kind', 'folder', '--path', '/media/offsite', '--data', 'backups', ...POLICY_COMMON, ...cfg()]);
+    assert.equal(plain.code, 1);
+    assert.match(plain.err, /backups leave only sealed, under a policy of kind "backup"/);
+    const add = cli(['transfer-policy', 'add', 'backups-only', '--kind', 'backup', '--via', 'folder', '--path', '/media/offsite', ...POLICY_COMMON, ...cfg()]);
     assert.equal(add.code, 0, add.err);
     const r = cli(['transfer', exportId, '--policy', 'backups-only', ...cfg()]);
     assert.equal(r.code, 1);

@@ -42,7 +42,7 @@ describe('request contracts', () => {
     assert.deepEqual(r.fields, ['role', 'cameras.door']);
     assert.match(r.message, /^role must be one of owner, manager, viewer; cameras\.door must be an object/);
     assert.deepEqual(refusal(() => parseWith(NewExportBody, { cameras: 'door', ...hour, redactions: [3] })).fields, ['redactions.0']);
-    assert.match(refusal(() => parseWith(NewPolicyBody, { name: 'p', kind: 'ftp' })).message, /kind must be folder, sftp, https or download/);
+    assert.match(refusal(() => parseWith(NewPolicyBody, { name: 'p', kind: 'ftp' })).message, /kind must be folder, sftp, https, download or backup/);
     assert.match(refusal(() => parseWith(AddCameraBody, { name: 'x' })).message, /^xaddr or rtsp: give one of the two/);
     assert.match(refusal(() => parseWith(NewHoldBody, [1])).message, /^the request body must be an object/);
   });
@@ -69,7 +69,7 @@ describe('request contracts', () => {
     });
     assert.equal(policy.kind, 'sftp');
     assert.equal(policy.kind === 'sftp' ? policy.port : 0, 22);
-    assert.deepEqual(policy.data, ['exports']);
+    assert.equal(policy.data, undefined, 'not given: the route defaults by kind (exports, or backups for a backup policy)');
     assert.equal(policy.requiresApproval, false);
   });
 

@@ -11,7 +11,7 @@ import { DataLayout } from '../../src/shared/data-layout.js';
 import { FakeClock } from '../../src/shared/clock.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import { startDiskGuard } from '../../src/storage/disk-guard.js';
-import { RESERVE_FILE, reserveBytesFor, SpaceReserve } from '../../src/storage/reserve.js';
+import { RESERVE_FILE, reserveBytesFor, SpaceReserve } from '../../src/shared/space-reserve.js';
 
 const MiB = 1024 * 1024;
 

@@ -33,6 +33,7 @@ const LAYERS: readonly string[] = [
   'disclosure',
   'egress',
   'backup',
+  'jobs',
   'api',
   'daemon',
   'cli',

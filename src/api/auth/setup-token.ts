@@ -2,6 +2,7 @@ import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../../db/open.js';
 import type { Clock } from '../../shared/clock.js';
+import { SETUP_LINK_FILE } from '../../shared/data-layout.js';
 import { newToken, tokenHash } from './sessions.js';
 
 /**
@@ -12,7 +13,7 @@ import { newToken, tokenHash } from './sessions.js';
  * link replaces every earlier one; the index keeps only the token's hash.
  */
 export const SETUP_TOKEN_TTL_MS = 3600_000;
-export const SETUP_LINK_FILE = 'setup-link.txt';
+export { SETUP_LINK_FILE };
 
 export function setupLinkPath(dataDir: string): string {
   return join(dataDir, SETUP_LINK_FILE);

@@ -75,6 +75,7 @@ function redactionsField(list: readonly Record<string, unknown>[] | null | undef
 
 export function exportRoutes(router: Router, d: RouteDeps): void {
   const jobs = new ExportJobs({ db: d.db, layout: d.layout, audit: d.audit, alarms: d.alarms, clock: d.clock }, d.log);
+  jobs.resumeInterrupted();
   const store = new ExportStore(d.db);
 
   const stateOf = (rec: ExportRecord | undefined, job: ExportJob | undefined): ExportState => {

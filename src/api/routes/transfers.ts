@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { DOWNLOAD_ROLES, isActive, type NewPolicy, type PolicyTarget, type TransferableData, type TransferPolicy } from '../../policy/consent/transfer-policies.js';
 import { recordSignStaleness } from '../../policy/consent/transfer-signs.js';
 import { tarSize, tarStream } from '../../egress/tar.js';
+import { DOWNLOAD_TICKET_TTL_MS, DownloadTickets } from '../../egress/download-tokens.js';
 import { Transfers, type TransferRecord } from '../../egress/transfer.js';
 import { PremisesError } from '../../shared/errors.js';
 import { requireUser } from '../auth/middleware.js';
@@ -61,6 +62,25 @@ function targetOf(body: z.output<typeof NewPolicyBody>): PolicyTarget {
       return { kind: body.kind, url: body.url, certFingerprint: body.certFingerprint };
     case 'download':
       return { kind: body.kind, roles: body.roles as (typeof DOWNLOAD_ROLES)[number][] };
+    case 'backup': {
+      const sftpField = (value: string | undefined, name: string): string => {
+        if (value === undefined) throw new PremisesError('InvalidArgument', `${name}: an SFTP backup policy needs host, user, keyFile and hostKeyFingerprint`, { fields: [name] });
+        return value;
+      };
+      const destination: Extract<PolicyTarget, { kind: 'folder' | 'sftp' }> =
+        body.via === 'folder'
+          ? { kind: 'folder', path: body.path }
+          : {
+              kind: 'sftp',
+              host: sftpField(body.host, 'host'),
+              port: body.port,
+              path: body.path,
+              user: sftpField(body.user, 'user'),
+              keyFile: sftpField(body.keyFile, 'keyFile'),
+              hostKeyFingerprint: sftpField(body.hostKeyFingerprint, 'hostKeyFingerprint'),
+            };
+      return { kind: 'backup', destination };
+    }
   }
 }
 
@@ -80,15 +100,14 @@ export function transferRoutes(router: Router, d: RouteDeps): void {
     '/api/transfer-policies',
     (req, res) => {
       const user = owner(res);
-      const body = bodyOf(req, NewPolicyBody);
-      const policy: NewPolicy = {
+      const body = bodyOf(req, NewPolicyBody);      const policy: NewPolicy = {
         name: body.name,
         target: targetOf(body),
         recipientOrg: body.recipientOrg,
         country: body.country,
         legalBasis: body.legalBasis,
         // Which data and which roles are known is the policy store's check (policies.add names the wrong one).
-        data: body.data as TransferableData[],
+        data: (body.data ?? (body.kind === 'backup' ? ['backups'] : ['exports'])) as TransferableData[],
         expiresAt: body.expiresAt,
         requiresApproval: body.requiresApproval,
       };
@@ -144,23 +163,45 @@ export function transferRoutes(router: Router, d: RouteDeps): void {
     },
   );
 
-  // The dashboard's download button: a tar of the export folder, streamed, audited like any transfer.
-  router.get(
+  // The dashboard's download button. Asking is a POST (it writes a transfer row and audit entries); it returns a
+  // one-time ticket whose GET streams the tar, so no GET changes anything but the ticket it spends.
+  const tickets = new DownloadTickets();
+  const endLapsed = (service: Transfers) => {
+    for (const t of tickets.lapsed(d.clock.now())) {
+      if (t.endIfUnused) service.abandon(t.transferId, `the download was not started within ${DOWNLOAD_TICKET_TTL_MS / 60_000} minutes of being asked for; ask again`);
+    }
+  };
+  router.post(
     '/api/exports/:id/download',
     async (req, res) => {
       const user = requireUser(res);
       mayExportSomething(user);
       const exportId = req.params['id'];
-      const policy = typeof req.query['policy'] === 'string' ? req.query['policy'] : '';
-      if (!policy) throw new PremisesError('InvalidArgument', 'name the download policy: ?policy=NAME');
-      const service = transfers();
+      const { policy } = bodyOf(req, NewTransferBody);      const service = transfers();
+      endLapsed(service);
+      const needsApproval = service.policies.get(policy)?.requiresApproval === true;
       const id = await service.downloadFor(exportId, policy, { actor: actorOf(user), via: 'download', role: user.role, mayExport: (camera) => can(user, 'camera.export', camera) });
+      const ticket = tickets.issue({ transferId: id, exportId, username: user.username, endIfUnused: !needsApproval }, d.clock.now());
+      res.status(201).json({ transfer: transferView(service.get(id)!), url: `/api/downloads/${ticket.token}`, expiresAt: iso(ticket.expiresAt) });
+    },
+  );
+
+  router.get(
+    '/api/downloads/:token',
+    async (req, res) => {
+      const user = requireUser(res);
+      const service = transfers();
+      endLapsed(service);
+      const ticket = tickets.take(req.params['token'], user.username, d.clock.now());
+      if (!ticket) throw new PremisesError('NotFound', 'this download link was used already, has lapsed or is not yours; ask for the download again');
+      const { exportId } = ticket;
       try {
-        await service.send(id, async (files, onBytes) => {
+        await service.send(ticket.transferId, async (files, onBytes) => {
           res.status(200);
           res.setHeader('Content-Type', 'application/x-tar');
           res.setHeader('Content-Length', String(tarSize(files)));
           res.setHeader('Content-Disposition', `attachment; filename="premises-export-${exportId}.tar"`);
+          res.setHeader('Cache-Control', 'no-store');
           let sent = 0;
           const counted = async function* () {
             for await (const chunk of tarStream(`premises-export-${exportId}`, files, Math.floor(d.clock.now() / 1000))) {

@@ -15,11 +15,12 @@ export const transferPolicyAdd: Command = {
   name: 'transfer-policy add',
   summary: 'Allow exports to leave the premises to one exact destination, recipient, country and legal basis, until a date (audited)',
   usage:
-    'transfer-policy add NAME --kind folder|sftp|https|download --recipient ORG --country COUNTRY --legal-basis TEXT --expires ISO [--data exports[,backups]] [--requires-approval]\n' +
+    'transfer-policy add NAME --kind folder|sftp|https|download|backup --recipient ORG --country COUNTRY --legal-basis TEXT --expires ISO [--data exports] [--requires-approval]\n' +
     '  folder:   --path /media/DRIVE (mount point of a removable drive)\n' +
     '  sftp:     --host H [--port 22] --remote-path /DIR --user U --key-file /ABS/KEY --host-key SHA256:… (as ssh-keygen -lf prints it)\n' +
     '  https:    --url https://… --cert-sha256 HEX (openssl x509 -noout -fingerprint -sha256)\n' +
     '  download: --roles owner[,manager,viewer]\n' +
+    '  backup:   --via folder|sftp and that kind\'s options (sealed backup archives only; data is backups)\n' +
     '  [--config FILE]',
   run(argv, io) {
     const { values, positionals } = parse(
@@ -43,45 +44,49 @@ export const transferPolicyAdd: Command = {
         url: { type: 'string' },
         'cert-sha256': { type: 'string' },
         roles: { type: 'string' },
+        via: { type: 'string' },
       },
       true,
     );
     if (positionals.length !== 1) throw new UsageError('give the policy a name');
-    const kind = requireString(values.kind, '--kind folder|sftp|https|download');
-    let target: PolicyTarget;
-    switch (kind) {
-      case 'folder':
-        target = { kind, path: requireString(values.path, '--path /media/DRIVE') };
-        break;
-      case 'sftp': {
-        const port = values.port === undefined ? 22 : Number(values.port);
-        target = {
-          kind,
-          host: requireString(values.host, '--host H'),
-          port,
-          path: requireString(values['remote-path'], '--remote-path /DIR'),
-          user: requireString(values.user, '--user U'),
-          keyFile: requireString(values['key-file'], '--key-file /ABS/KEY'),
-          hostKeyFingerprint: requireString(values['host-key'], '--host-key SHA256:…'),
-        };
-        break;
+    const kind = requireString(values.kind, '--kind folder|sftp|https|download|backup');
+    const destinationOf = (kind: string): PolicyTarget => {
+      switch (kind) {
+        case 'folder':
+          return { kind, path: requireString(values.path, '--path /media/DRIVE') };
+        case 'sftp': {
+          const port = values.port === undefined ? 22 : Number(values.port);
+          return {
+            kind,
+            host: requireString(values.host, '--host H'),
+            port,
+            path: requireString(values['remote-path'], '--remote-path /DIR'),
+            user: requireString(values.user, '--user U'),
+            keyFile: requireString(values['key-file'], '--key-file /ABS/KEY'),
+            hostKeyFingerprint: requireString(values['host-key'], '--host-key SHA256:…'),
+          };
+        }
+        case 'https':
+          return { kind, url: requireString(values.url, '--url https://…'), certFingerprint: requireString(values['cert-sha256'], '--cert-sha256 HEX') };
+        case 'download':
+          return { kind, roles: requireString(values.roles, `--roles ${DOWNLOAD_ROLES.join(',')}`).split(',').map((r) => r.trim()) as (typeof DOWNLOAD_ROLES)[number][] };
+        case 'backup': {
+          const via = requireString(values.via, '--via folder|sftp');
+          if (via !== 'folder' && via !== 'sftp') throw new UsageError(`--via is folder or sftp, not "${via}"`);
+          return { kind, destination: destinationOf(via) as Extract<PolicyTarget, { kind: 'folder' | 'sftp' }> };
+        }
+        default:
+          throw new UsageError(`--kind is folder, sftp, https, download or backup, not "${kind}"`);
       }
-      case 'https':
-        target = { kind, url: requireString(values.url, '--url https://…'), certFingerprint: requireString(values['cert-sha256'], '--cert-sha256 HEX') };
-        break;
-      case 'download':
-        target = { kind, roles: requireString(values.roles, `--roles ${DOWNLOAD_ROLES.join(',')}`).split(',').map((r) => r.trim()) as (typeof DOWNLOAD_ROLES)[number][] };
-        break;
-      default:
-        throw new UsageError(`--kind is folder, sftp, https or download, not "${kind}"`);
-    }
+    };
+    const target = destinationOf(kind);
     const policy: NewPolicy = {
       name: positionals[0]!,
       target,
       recipientOrg: requireString(values.recipient, '--recipient ORG'),
       country: requireString(values.country, '--country COUNTRY'),
       legalBasis: requireString(values['legal-basis'], '--legal-basis TEXT'),
-      data: (values.data ?? 'exports').split(',').map((d) => d.trim()) as TransferableData[],
+      data: (values.data ?? (kind === 'backup' ? 'backups' : 'exports')).split(',').map((d) => d.trim()) as TransferableData[],
       expiresAt: parseIsoTime(requireString(values.expires, '--expires ISO'), '--expires'),
       requiresApproval: values['requires-approval'] ?? false,
     };

@@ -10,7 +10,7 @@ import { PremisesError } from '../../shared/errors.js';
  * are, on what legal basis, which kind of data, until when, and whether a
  * second person must approve each transfer. None exists by default.
  */
-export const POLICY_KINDS = ['folder', 'sftp', 'https', 'download'] as const;
+export const POLICY_KINDS = ['folder', 'sftp', 'https', 'download', 'backup'] as const;
 export type PolicyKind = (typeof POLICY_KINDS)[number];
 
 /** What may ever be sent. Live video, raw recordings, the index and keys in clear are not in this list and never will be. */
@@ -19,11 +19,16 @@ export type TransferableData = (typeof TRANSFERABLE_DATA)[number];
 
 export const DOWNLOAD_ROLES = ['owner', 'manager', 'viewer'] as const;
 
+export type FolderTarget = { kind: 'folder'; path: string };
+export type SftpPolicyTarget = { kind: 'sftp'; host: string; port: number; path: string; user: string; keyFile: string; hostKeyFingerprint: string };
+
 export type PolicyTarget =
-  | { kind: 'folder'; path: string }
-  | { kind: 'sftp'; host: string; port: number; path: string; user: string; keyFile: string; hostKeyFingerprint: string }
+  | FolderTarget
+  | SftpPolicyTarget
   | { kind: 'https'; url: string; certFingerprint: string }
-  | { kind: 'download'; roles: (typeof DOWNLOAD_ROLES)[number][] };
+  | { kind: 'download'; roles: (typeof DOWNLOAD_ROLES)[number][] }
+  /** Sealed backup archives (src/backup/send.ts) to a drive or an SFTP server; nothing else goes under it. */
+  | { kind: 'backup'; destination: FolderTarget | SftpPolicyTarget };
 
 export interface TransferPolicy {
   name: string;
@@ -39,6 +44,8 @@ export interface TransferPolicy {
   revokedAt: number | null;
   revokedBy: string | null;
   revokeReason: string | null;
+  /** Whether the SFTP server fsynced the last transfer's files ('yes'), could not ('no'), or not known yet (null). */
+  serverFsync?: 'yes' | 'no' | null;
 }
 
 export type NewPolicy = Pick<TransferPolicy, 'name' | 'target' | 'recipientOrg' | 'country' | 'legalBasis' | 'data' | 'expiresAt' | 'requiresApproval'>;
@@ -73,7 +80,19 @@ export function policyProblems(p: NewPolicy, context: { dataDir: string; now: nu
     }
   }
   if (!Number.isFinite(p.expiresAt) || p.expiresAt <= context.now) out.push('the expiry date must be in the future');
-  const t = p.target;
+  if (p.target.kind === 'backup') {
+    if (p.data.length !== 1 || p.data[0] !== 'backups') out.push('a backup policy carries sealed backup archives only: its data is "backups" and nothing else');
+    if (p.requiresApproval) out.push('a backup policy sends scheduled backups unattended, so it cannot wait for a second person; leave out requires-approval');
+  } else if (p.data.includes('backups')) {
+    out.push('backups leave only sealed, under a policy of kind "backup"; this policy can carry exports only');
+  }
+  out.push(...targetProblems(p.target, context.dataDir));
+  return out;
+}
+
+function targetProblems(t: PolicyTarget, dataDir: string): string[] {
+  const out: string[] = [];
+  const context = { dataDir };
   switch (t.kind) {
     case 'folder': {
       if (!isAbsolute(t.path)) out.push('a folder destination is an absolute path (the mount point of a removable drive)');
@@ -112,6 +131,12 @@ export function policyProblems(p: NewPolicy, context: { dataDir: string; now: nu
       if (t.roles.length === 0) out.push(`name the roles that may download: ${DOWNLOAD_ROLES.join(', ')}`);
       for (const r of t.roles) if (!(DOWNLOAD_ROLES as readonly string[]).includes(r)) out.push(`"${String(r)}" is not a role (${DOWNLOAD_ROLES.join(', ')})`);
       break;
+    case 'backup': {
+      const via = (t.destination as { kind?: string } | undefined)?.kind;
+      if (via !== 'folder' && via !== 'sftp') out.push('a backup policy sends to a removable drive (via folder) or an SFTP server (via sftp)');
+      else out.push(...targetProblems(t.destination, dataDir));
+      break;
+    }
   }
   return out;
 }
@@ -132,6 +157,8 @@ export function describeTarget(t: PolicyTarget): string {
       return `HTTPS ${t.url} (certificate sha256 ${normalizeCertFingerprint(t.certFingerprint) ?? t.certFingerprint})`;
     case 'download':
       return `dashboard download by ${t.roles.join(', ')}`;
+    case 'backup':
+      return `sealed backups to ${describeTarget(t.destination)}`;
   }
 }
 
@@ -155,6 +182,7 @@ interface Row {
   revoked_at: number | null;
   revoked_by: string | null;
   revoke_reason: string | null;
+  server_fsync?: 'yes' | 'no' | null;
 }
 
 function toPolicy(r: Row): TransferPolicy {
@@ -172,6 +200,7 @@ function toPolicy(r: Row): TransferPolicy {
     revokedAt: r.revoked_at,
     revokedBy: r.revoked_by,
     revokeReason: r.revoke_reason,
+    serverFsync: r.server_fsync ?? null,
   };
 }
 

@@ -11,8 +11,8 @@ import { isHeld, mergeRanges, planRetention, type HoldRange, type PlannedDeletio
 import { unheldOldest, unheldOldestAcross } from './candidates.js';
 import { floorBytes, type RetentionSettings } from './settings.js';
 import { isDiskFull } from '../../shared/edge-errors.js';
-import { reserveBytesFor, SpaceReserve } from '../../storage/reserve.js';
-import { largestForeign, ownNonFootageBytes, type Sized } from '../../storage/usage.js';
+import { reserveBytesFor, SpaceReserve } from '../../shared/space-reserve.js';
+import { largestForeign, ownNonFootageBytes, type Sized } from '../../shared/disk-usage.js';
 import { explainShortfall, type ShortfallCause } from './plan.js';
 import { mergeHolds } from './candidates.js';
 

@@ -3,6 +3,7 @@ import { api, ApiError } from '../api.js';
 import type { App, Page } from '../app.js';
 import { h, replace, when } from '../dom.js';
 import type { CameraView } from './cameras.js';
+import { downloadExport } from '../download.js';
 
 /**
  * Exports: a form that will not send without a reason, who asked and the
@@ -131,19 +132,24 @@ function downloadCell(e: ExportView, policies: Policy[], app: App): HTMLElement 
         : 'No download policy allows your role to download exports; ask the owner.',
     );
   }
-  const href = (policy: string) => `/api/exports/${encodeURIComponent(e.id)}/download?policy=${encodeURIComponent(policy)}`;
+  const error = h('span', { class: 'error', role: 'alert' });
+  const download = (policy: string) => () => {
+    error.textContent = '';
+    downloadExport(e.id, policy).catch((err: unknown) => {
+      error.textContent = err instanceof ApiError ? err.message : String(err);
+    });
+  };
   if (policies.length === 1) {
     const p = policies[0]!;
-    return h('td', {}, h('a', { href: href(p.name), download: '', class: 'button' }, `Download (policy ${p.name})`));
+    return h('td', {}, h('button', { type: 'button', class: 'button', onclick: download(p.name) }, `Download (policy ${p.name})`), ' ', error);
   }
   const select = h(
     'select',
     { 'aria-label': `Download policy for export ${e.id}` },
     policies.map((p) => h('option', { value: p.name }, p.name)),
   );
-  const link = h('a', { href: href(policies[0]!.name), download: '', class: 'button' }, 'Download');
-  select.addEventListener('change', () => link.setAttribute('href', href(select.value)));
-  return h('td', {}, select, ' ', link);
+  const button = h('button', { type: 'button', class: 'button', onclick: () => download(select.value)() }, 'Download');
+  return h('td', {}, select, ' ', button, ' ', error);
 }
 
 export const exportsPage: Page = {

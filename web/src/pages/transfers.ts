@@ -2,6 +2,7 @@ import { api } from '../api.js';
 import type { Page } from '../app.js';
 import { field, h, replace, when } from '../dom.js';
 import { errorText, isManager } from './forms.js';
+import { downloadExport } from '../download.js';
 
 /**
  * Transfers (docs/transfers.md): the policies in force, the transfers asked
@@ -75,12 +76,18 @@ export const transfersPage: Page = {
 
     const exportId = h('input', { type: 'text', name: 'export', required: true, maxlength: 80, autocomplete: 'off' });
     const policy = h('input', { type: 'text', name: 'policy', required: true, maxlength: 64, autocomplete: 'off' });
-    const download = h('a', { class: 'button', href: '#/transfers', download: '' }, 'Download');
-    const syncLink = () => {
-      download.setAttribute('href', `/api/exports/${encodeURIComponent(exportId.value.trim())}/download?policy=${encodeURIComponent(policy.value.trim())}`);
-    };
-    exportId.addEventListener('input', syncLink);
-    policy.addEventListener('input', syncLink);
+    const download = h(
+      'button',
+      {
+        type: 'button',
+        class: 'button',
+        onclick: () => {
+          error.textContent = '';
+          downloadExport(exportId.value.trim(), policy.value.trim()).catch(fail);
+        },
+      },
+      'Download',
+    );
     const ask = h(
       'form',
       {

@@ -1,7 +1,7 @@
 import { closeSync, openSync, renameSync, rmSync, statfsSync, statSync, unlinkSync, writeSync, fsyncSync } from 'node:fs';
 import { join } from 'node:path';
-import { fsyncDir } from '../shared/fsync.js';
-import type { Logger } from '../shared/logger.js';
+import { fsyncDir } from './fsync.js';
+import type { Logger } from './logger.js';
 
 /**
  * Free space held in escrow: a file of zeros in the data folder that Premises

@@ -1,7 +1,7 @@
 import { lstatSync, readdirSync, type Stats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { SETUP_LINK_FILE } from '../api/auth/setup-token.js';
-import { RESERVE_FILE } from './reserve.js';
+import { SETUP_LINK_FILE } from './data-layout.js';
+import { RESERVE_FILE } from './space-reserve.js';
 
 /**
  * Who uses the disk that holds the data folder, when its free space cannot be

@@ -1,0 +1,72 @@
+import type { Alarms } from '../alarms/alarms.js';
+import type { AuditLog } from '../audit/log.js';
+import { recoverBackups } from '../backup/recovery.js';
+import { BackupScheduler, type BackupSettings } from '../backup/schedule.js';
+import type { Db } from '../db/open.js';
+import { recoverTransfers } from '../egress/transfer-recovery.js';
+import type { DataLayout } from '../shared/data-layout.js';
+import type { Clock, Timer } from '../shared/clock.js';
+import { errorMessage } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+
+/**
+ * Work that outlives one process (docs/design.md, "Jobs across a restart"):
+ * at start, transfers and backups whose process died are ended, audited,
+ * and their partial output removed (dashboard exports are resumed by the
+ * export queue itself, api/export-jobs.ts); every minute after, the same
+ * for transfers and backups run by a `premises` command that was killed;
+ * and the scheduled backups, when configured.
+ */
+export interface JobsDeps {
+  db: Db;
+  layout: DataLayout;
+  audit: AuditLog;
+  alarms: Alarms;
+  clock: Clock;
+  log: Logger;
+  timeZone: string;
+  configPath: string;
+  configText: string;
+  backup: BackupSettings | undefined;
+}
+
+const CHECK_MS = 60_000;
+
+export interface Jobs {
+  readonly scheduler: BackupScheduler | undefined;
+  stop(): Promise<void>;
+}
+
+export function startJobs(deps: JobsDeps): Jobs {
+  const { log } = deps;
+  const recover = (atStartup: boolean) => {
+    const transfers = recoverTransfers(deps, { atStartup });
+    const backups = recoverBackups(deps, { atStartup });
+    if (transfers.interrupted.length + transfers.abandoned.length + backups.length > 0) {
+      log.warn({ transfersInterrupted: transfers.interrupted, downloadsEnded: transfers.abandoned, backupsInterrupted: backups }, 'ended work a stopped process left unfinished');
+    }
+  };
+  recover(true);
+  let timer: Timer | undefined;
+  let stopped = false;
+  const tick = () => {
+    if (stopped) return;
+    try {
+      recover(false);
+    } catch (err) {
+      log.error({ err: errorMessage(err) }, 'checking for interrupted transfers and backups failed; retrying in a minute');
+    }
+    timer = deps.clock.setTimeout(tick, CHECK_MS);
+  };
+  timer = deps.clock.setTimeout(tick, CHECK_MS);
+  const scheduler = deps.backup ? new BackupScheduler({ ...deps, settings: deps.backup }) : undefined;
+  scheduler?.start();
+  return {
+    scheduler,
+    async stop() {
+      stopped = true;
+      timer?.cancel();
+      await scheduler?.stop();
+    },
+  };
+}
