@@ -34,6 +34,7 @@ import { redactUrl } from '../shared/redact.js';
 import { VERSION } from '../shared/version.js';
 import { acquireLock, type InstanceLock } from './lock.js';
 import { recordSignStaleness } from '../egress/signage.js';
+import { Containment } from '../containment/containment.js';
 
 /**
  * `premises start`: lock the data directory, make the index and the files
@@ -69,7 +70,10 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
   let disclosureTimer: NodeJS.Timeout | undefined;
   let floorTimer: NodeJS.Timeout | undefined;
   let fingerprint = '';
+  // The camera network's firewall is in place before any camera is touched (docs/containment.md).
+  const containment = new Containment({ config: loaded.config, db, audit, alarms, clock, log, dataDir: layout.dataDir });
   try {
+    await containment.start();
     const store = new SegmentStore(db);
     claimRecordings(layout, store);
     recordConfigChange(db, store, audit, loaded.path, loaded.text);
@@ -217,6 +221,7 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
     pauseWatcher?.stop();
     await live?.stopAll('start-up failed');
     await recorder?.stopAll('start-up failed');
+    await containment.stop();
     server?.close();
     await lock.release();
     throw err;
@@ -248,6 +253,7 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
         activeServer.closeAllConnections();
         await new Promise<void>((resolve) => activeServer.close(() => resolve()));
         await activeRecorder.stopAll();
+        await containment.stop();
         // After the recorder: its last entries are covered by the final signed checkpoint.
         activeHousekeeping?.stop();
         await lock.release();
