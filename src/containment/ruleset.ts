@@ -71,6 +71,9 @@ table ${TABLE_FAMILY} ${TABLE_NAME} {
     ct state established,related accept
     udp dport { ${CAMERA_SERVICES.udp.join(', ')} } accept
     tcp dport { ${CAMERA_SERVICES.tcp.join(', ')} } accept
+    # WS-Discovery: cameras answer Premises' multicast probe by unicast to its (ephemeral) source port, from any port of
+    # theirs, so conntrack cannot pair answer and probe. Only sockets Premises opened listen there, and nothing here leaves.
+    udp dport 32768-60999 accept
     icmp type echo-request accept
     meta pkttype { broadcast, multicast } accept
     meta nfproto ipv6 icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert } accept
