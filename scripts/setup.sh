@@ -35,6 +35,11 @@ if [ "${PREMISES_SETUP_FOR_TESTS:-0}" = 1 ]; then
   have openssl || packages+=(openssl)
   # Transfer tests run Debian's real OpenSSH server (its own host key, in a network namespace).
   [ -x /usr/sbin/sshd ] && have ssh-keygen || packages+=(openssh-server)
+  # Camera containment tests: Premises' firewall, DHCP/DNS and NTP on the camera link, and the camera's own DHCP client (udhcpc).
+  [ -x /usr/sbin/nft ] || have nft || packages+=(nftables)
+  [ -x /usr/sbin/dnsmasq ] || have dnsmasq || packages+=(dnsmasq-base)
+  [ -x /usr/sbin/chronyd ] || have chronyd || packages+=(chrony)
+  have busybox || packages+=(busybox)
 fi
 
 if [ "${#packages[@]}" -gt 0 ]; then

@@ -243,4 +243,27 @@ describe('camera containment: the cameras themselves cannot send anything out', 
     });
     assert.deepEqual(outside.lines().filter((l) => !l.includes(net.controlAddr) && !/ > 10\.93\.2\.2\./.test(l)), []);
   });
+
+  it('without dnsmasq, says containment is off with the key and the fix, and keeps recording', async () => {
+    await premises!.stop();
+    premises = undefined;
+    writeFileSync(configPath, readFileSync(configPath, 'utf8').replace('  pollInterval: 1s\n', '  pollInterval: 1s\n  tools: { dnsmasq: /nonexistent/dnsmasq }\n'));
+    const segmentsBefore = readIndex<{ n: number }>(dataDir, "SELECT count(*) AS n FROM segments WHERE camera_id = 'door'")[0]!.n;
+    premises = PremisesProcess.start(configPath, port, {}, net.premisesNs);
+    const alarm = await waitFor('the containment-off alarm', 20_000, () => readIndex<{ message: string; severity: string }>(dataDir, "SELECT message, severity FROM alarms WHERE kind = 'containment.off' AND cleared_at IS NULL")[0]);
+    assert.equal(alarm.severity, 'critical');
+    assert.match(alarm.message, /^Camera containment is off: cameraNetwork\.tools\.dnsmasq: cannot find "\/nonexistent\/dnsmasq"\. Install it \(apt-get install dnsmasq-base\) or set cameraNetwork\.tools\.dnsmasq to its full path/);
+    await waitFor('recording to go on', 30_000, () => {
+      const n = readIndex<{ n: number }>(dataDir, "SELECT count(*) AS n FROM segments WHERE camera_id = 'door'")[0]!.n;
+      return n >= segmentsBefore + 2 ? n : undefined;
+    });
+    const status = await cli(['network', 'status', '--json']);
+    assert.equal(status.code, 0, status.stderr);
+    const report = JSON.parse(status.stdout) as { status: { mode: string; summary: string }; cameras: { camera: string; contained: boolean }[] };
+    assert.equal(report.status.mode, 'failed');
+    assert.match(report.status.summary, /cameraNetwork\.tools\.dnsmasq/);
+    assert.deepEqual(report.cameras.map((c) => [c.camera, c.contained]), [['door', false]]);
+    const text = await cli(['network', 'status']);
+    assert.match(text.stdout, /^Camera network: FAILED — containment is off: cameraNetwork\.tools\.dnsmasq/);
+  });
 });
