@@ -1,6 +1,9 @@
+import { cliActor } from '../../audit/log.js';
+import { applyFixes, findingsOf, FIX_IDS, readNetworkSettings, type FixId } from '../../containment/onvif-audit.js';
+import { onvifTargetOf, premisesAddressOf } from '../../containment/onvif-target.js';
 import { networkReport, type NetworkReport } from '../../containment/report.js';
 import { PremisesError } from '../../shared/errors.js';
-import { parse } from '../args.js';
+import { parse, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 import { openContext } from '../context.js';
 
@@ -62,6 +65,43 @@ export const networkAudit: Command = {
         io.out(`${a.kind === 'dns' ? 'asked for' : 'blocked  '}  ${a.destination}  ${a.count} time${a.count === 1 ? '' : 's'}  first ${when(a.firstSeen)}  last ${when(a.lastSeen)}`);
       }
       return Promise.resolve(0);
+    } finally {
+      ctx.close();
+    }
+  },
+};
+
+export const networkOnvifAudit: Command = {
+  name: 'network onvif-audit',
+  summary: "Read a camera's own network settings over ONVIF, flag those that would let it reach outside, and apply the fixes you name",
+  usage: 'network onvif-audit CAMERA [--fix ntp,gateway,dynamic-dns,remote-discovery] [--json] [--config FILE]',
+  async run(argv, io) {
+    const { values, positionals } = parse(argv, { config: { type: 'string' }, json: { type: 'boolean' }, fix: { type: 'string' } }, true);
+    const id = positionals[0];
+    if (!id) throw new PremisesError('InvalidArgument', 'name the camera: premises network onvif-audit CAMERA (see premises camera list)');
+    const fixes = (values.fix ?? '').split(',').map((f) => f.trim()).filter(Boolean);
+    for (const f of fixes) {
+      if (!(FIX_IDS as readonly string[]).includes(f)) throw new UsageError(`--fix: unknown fix "${f}"; choose from ${FIX_IDS.join(', ')}`);
+    }
+    const ctx = openContext(values.config, { env: io.env });
+    try {
+      const target = onvifTargetOf(ctx, id);
+      const premises = premisesAddressOf(ctx);
+      const before = await readNetworkSettings(target);
+      const findings = findingsOf(before, premises);
+      ctx.audit.append({ actor: cliActor(), action: 'network.onvif-audit', subject: `camera:${id}`, details: { findings: findings.map((f) => `${f.setting}: ${f.value}`) } });
+      const applied = fixes.length
+        ? await applyFixes(target, fixes as FixId[], premises, { append: (e) => ctx.audit.append({ actor: cliActor(), action: e.action, subject: `camera:${id}`, details: e.details }) })
+        : undefined;
+      if (values.json) {
+        io.out(JSON.stringify({ camera: id, premisesAddress: premises, settings: before, findings, fixes: applied?.results ?? [], after: applied ? findingsOf(applied.after, premises) : null }, null, 2));
+      } else {
+        io.out(findings.length ? `${id}: ${findings.length} setting${findings.length === 1 ? '' : 's'} would let it reach beyond Premises:` : `${id}: no setting lets it reach beyond Premises.`);
+        for (const f of findings) io.out(`  ${f.setting}: ${f.value} — ${f.risk}${f.fix ? ` (fix: --fix ${f.fix})` : ''}`);
+        for (const u of before.unreadable) io.out(`  (could not read ${u.operation}: ${u.reason})`);
+        for (const r of applied?.results ?? []) io.out(`fix ${r.fix}: ${r.took ? 'applied and checked' : `did NOT take${r.error ? ` (${r.error})` : ' (the camera kept its setting)'}`}`);
+      }
+      return applied && applied.results.some((r) => !r.took) ? 1 : 0;
     } finally {
       ctx.close();
     }
