@@ -57,3 +57,13 @@ export function readStatus(db: Db, configured: { interface: string; subnet: stri
     updatedAt: now,
   };
 }
+
+/** The record of processing's line on the cameras' own connections: what the last status says, in plain words. */
+export function containmentReportText(db: Db, configured: { interface: string; subnet: string } | undefined, now: number): string {
+  const s = readStatus(db, configured, now);
+  if (s.mode === 'contained') {
+    return `Contained: the cameras are on their own network (${s.interface}, ${s.subnet}) run by Premises; they can reach only Premises, and every attempt to reach anything else is blocked and logged.`;
+  }
+  if (s.mode === 'failed') return `Not contained at the moment: ${s.summary}. The cameras may be able to reach the internet directly.`;
+  return 'Not contained: the cameras share the network with other devices, and Premises cannot stop them sending data to the internet themselves (e.g. a manufacturer cloud). Premises itself sends footage only as listed above.';
+}

@@ -1,3 +1,4 @@
+import { containmentReportText } from '../../containment/status.js';
 import type { Router } from 'express';
 import { MaskStateStore, maskingText } from '../../recorder/camera-masks.js';
 import { withIndexCameras } from '../../policy/consent/cameras.js';
@@ -177,6 +178,7 @@ export function complianceRoutes(router: Router, d: RouteDeps): void {
         audit: { entries: audit.n, lastAt: audit.last ?? undefined },
         generatedAt: now,
         transfers: transferReportText(d.db, d.audit, d.clock),
+        containment: containmentReportText(d.db, config.cameraNetwork, d.clock.now()),
         ...(signText ? { recipients: signText.recipients } : {}),
         holds: holdsSection(d.db, d.audit, d.clock),
         maskingOf: (id) => maskingText(new MaskStateStore(d.db, d.audit, d.clock).get(id)),
