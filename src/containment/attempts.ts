@@ -13,6 +13,8 @@ import type { BlockedFlow } from './nft.js';
 export const ATTEMPT_ALARM = 'network.attempt';
 /** A name asked this long before a blocked flow's first packet is taken as what the camera was looking up. */
 export const CORRELATE_WINDOW_MS = 5 * 60_000;
+/** How often an open alarm's counts are brought up to date (the index's counts are always exact). */
+export const ALARM_REFRESH_MS = 30_000;
 
 export interface Lease {
   camera: string;
@@ -99,6 +101,8 @@ export class AttemptRecorder {
   private readonly byIp = new Map<string, Lease>();
   /** Per source address: names asked that Premises did not answer, newest last. */
   private readonly unanswered = new Map<string, { name: string; at: number }[]>();
+  private readonly alarmRefreshedAt = new Map<string, number>();
+  private readonly pendingQueries = new Map<string, { id: number; camera: string | null; count: number; last: number }>();
   private readonly select;
   private readonly insert;
   private readonly update;
@@ -138,6 +142,8 @@ export class AttemptRecorder {
   recordFlows(flows: readonly BlockedFlow[]): Set<string> {
     const now = this.d.clock.now();
     const touched = new Set<string>();
+    const fresh = new Set<string>();
+    // One transaction (one fsync) per reading, alarms included: the cost must not grow with the number of cameras.
     this.d.db.transaction(() => {
       for (const f of flows) {
         const existing = this.select.get('blocked', f.mac, f.srcIp, f.proto, f.dstIp, f.dstPort, '') as DbRow | undefined;
@@ -160,10 +166,19 @@ export class AttemptRecorder {
           details: { blocked: true, mac: f.mac, ip: f.srcIp, destination: `${f.dstIp}:${f.dstPort}`, proto: f.proto, likelyName },
         });
         touched.add(camera ?? `mac:${f.mac}`);
+        fresh.add(camera ?? `mac:${f.mac}`);
       }
+      for (const who of touched) this.maybeRefreshAlarm(who, fresh.has(who), now);
     })();
-    for (const who of touched) this.refreshAlarm(who);
     return touched;
+  }
+
+  /** A new destination refreshes the camera's alarm at once; growing counts at most every ALARM_REFRESH_MS. */
+  private maybeRefreshAlarm(who: string, isNew: boolean, now: number): void {
+    const last = this.alarmRefreshedAt.get(who);
+    if (!isNew && last !== undefined && now - last < ALARM_REFRESH_MS) return;
+    this.alarmRefreshedAt.set(who, now);
+    this.refreshAlarm(who);
   }
 
   /** A DNS query a camera sent to Premises for a name that is not local (answered with a refusal). */
@@ -176,16 +191,43 @@ export class AttemptRecorder {
     list.push({ name, at: now });
     while (list.length > 20 || (list.length > 0 && list[0]!.at < now - CORRELATE_WINDOW_MS)) list.shift();
     this.unanswered.set(from, list);
+    const key = JSON.stringify([mac, from, type, name]);
+    const pending = this.pendingQueries.get(key);
+    if (pending) {
+      // A name already in the index: counted in memory, written with the next reading (no write per query).
+      pending.count += 1;
+      pending.last = now;
+      return;
+    }
+    let isNew = false;
     this.d.db.transaction(() => {
       const existing = this.select.get('dns', mac, from, type, '', 0, name) as DbRow | undefined;
+      this.pendingQueries.set(key, { id: existing?.id ?? -1, camera, count: 0, last: now });
       if (existing) {
         this.update.run(1, now, 0, camera, existing.id);
         return;
       }
-      this.insert.run({ camera, mac, srcIp: from, kind: 'dns', proto: type, dstIp: '', dstPort: 0, name, likelyName: null, now, count: 1, kernel: 0 });
+      const info = this.insert.run({ camera, mac, srcIp: from, kind: 'dns', proto: type, dstIp: '', dstPort: 0, name, likelyName: null, now, count: 1, kernel: 0 });
+      this.pendingQueries.get(key)!.id = Number(info.lastInsertRowid);
       this.d.audit.append({ actor: 'system', action: 'network.dns-query', subject: camera ? `camera:${camera}` : `device:${mac || from}`, details: { name, type, ip: from, mac: mac || null } });
+      isNew = true;
     })();
-    this.refreshAlarm(camera ?? (mac ? `mac:${mac}` : `ip:${from}`));
+    this.maybeRefreshAlarm(camera ?? (mac ? `mac:${mac}` : `ip:${from}`), isNew, now);
+  }
+
+  /** Writes the DNS queries counted since the last reading; called with each reading and at stop. */
+  flushQueries(): void {
+    const due = [...this.pendingQueries.values()].filter((p) => p.count > 0);
+    if (due.length === 0) return;
+    const now = this.d.clock.now();
+    this.d.db.transaction(() => {
+      for (const p of due) {
+        this.update.run(p.count, p.last, 0, p.camera, p.id);
+        p.count = 0;
+        const who = p.camera ?? null;
+        if (who) this.maybeRefreshAlarm(who, false, now);
+      }
+    })();
   }
 
   /** An unanswered name asked from this address within the window, the most recent first. */

@@ -92,10 +92,18 @@ export class Containment {
     writeFileSync(chronyConf, buildChronyConfig({ subnet: p.subnet, address: p.address, pidFile: join(this.dir, 'chronyd.pid') }), { mode: 0o600 });
     const common = { clock: this.d.clock, log: this.log, alarms: this.d.alarms };
     this.services = [
-      new SupervisedService({ ...common, name: 'dnsmasq', command: p.tools.dnsmasq, args: dnsmasqArgs(dnsmasqConf, p.interface), onLine: (line) => this.dnsmasqLine(line, localNames) }),
-      new SupervisedService({ ...common, name: 'chronyd', command: p.tools.chronyd, args: chronydArgs(chronyConf) }),
+      new SupervisedService({
+        ...common,
+        name: 'dnsmasq',
+        command: p.tools.dnsmasq,
+        args: dnsmasqArgs(dnsmasqConf, p.interface),
+        onLine: (line) => this.dnsmasqLine(line, localNames),
+        pidFile: join(this.dir, 'dnsmasq.run.pid'),
+        ownMarker: dnsmasqConf,
+      }),
+      new SupervisedService({ ...common, name: 'chronyd', command: p.tools.chronyd, args: chronydArgs(chronyConf), pidFile: join(this.dir, 'chronyd.run.pid'), ownMarker: chronyConf }),
     ];
-    for (const s of this.services) s.start();
+    for (const s of this.services) await s.start();
     this.d.alarms.clear(OFF_ALARM, 'camera-network', `the camera network on ${p.interface} is contained`);
     this.d.audit.append({ actor: 'system', action: 'containment.started', subject: `interface:${p.interface}`, details: { subnet: formatSubnet(p.subnet), address: p.address, leases: leases.length } });
     this.log.info({ interface: p.interface, subnet: formatSubnet(p.subnet), address: p.address }, 'camera network contained');
@@ -137,6 +145,11 @@ export class Containment {
       this.recorder.recordFlows(this.reading.flows);
     } catch (err) {
       this.log.error({ err: errorMessage(err) }, 'cannot read the camera network firewall');
+    }
+    try {
+      this.recorder.flushQueries();
+    } catch (err) {
+      this.log.error({ err: errorMessage(err) }, 'cannot write the camera DNS queries');
     }
     this.publish();
   }
@@ -215,6 +228,11 @@ export class Containment {
       }
     }
     await Promise.all(this.services.map((s) => s.stop()));
+    try {
+      this.recorder?.flushQueries();
+    } catch (err) {
+      this.log.error({ err: errorMessage(err) }, 'cannot write the camera DNS queries at stop');
+    }
     if (p && !this.failure && this.d.config.cameraNetwork?.removeRulesOnStop) {
       try {
         await removeTable(p.tools.nft, join(this.dir, 'remove.nft'));

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Alarms } from '../alarms/alarms.js';
 import { Backoff, type BackoffPolicy } from '../shared/backoff.js';
@@ -12,8 +12,12 @@ import { redactSecrets } from '../shared/redact.js';
  * Keeps one helper program (dnsmasq, chronyd) running for as long as
  * Premises does, like the recorder keeps ffmpeg: any exit is a failure, it
  * is restarted after a backoff, an alarm is open while it is down, and its
- * output is read line by line (redacted before it reaches the log). It runs
- * under `setpriv --pdeathsig KILL` so it never outlives Premises.
+ * output is read line by line (redacted before it reaches the log).
+ *
+ * dnsmasq and chronyd drop to an unprivileged user, which clears a parent-death
+ * signal, so they can outlive a Premises killed by SIGKILL. Each one's pid is
+ * kept in a file; the next start ends a leftover that is still running with
+ * this install's config file (it would hold the ports) before starting anew.
  */
 export type ServiceState = 'starting' | 'running' | 'restarting' | 'stopped';
 
@@ -35,6 +39,10 @@ export interface ServiceOptions {
   log: Logger;
   alarms: Alarms;
   backoff?: BackoffPolicy;
+  /** Where the running pid is kept, to end a leftover from a crashed Premises. */
+  pidFile?: string;
+  /** Text that a leftover's command line must contain to be ours (the config file's path). */
+  ownMarker?: string;
   /** Up this long after a restart: the alarm clears. */
   healthyAfterMs?: number;
   stopGraceMs?: number;
@@ -59,9 +67,29 @@ export class SupervisedService {
     this.backoff = new Backoff(o.backoff ?? { initialMs: 1_000, maxMs: 30_000, healthyResetMs: 60_000 });
   }
 
-  start(): void {
+  async start(): Promise<void> {
     if (this.state !== 'stopped') return;
+    await this.endLeftover();
     this.launch();
+  }
+
+  private async endLeftover(): Promise<void> {
+    const { pidFile, ownMarker } = this.o;
+    if (!pidFile || !ownMarker || !existsSync(pidFile)) return;
+    const pid = Number(readFileSync(pidFile, 'utf8').trim());
+    const alive = () => {
+      try {
+        return Number.isInteger(pid) && pid > 1 && readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').some((a) => a.includes(ownMarker));
+      } catch {
+        return false;
+      }
+    };
+    if (alive()) {
+      this.o.log.warn({ service: this.o.name, pid }, 'ending a camera network service left over from an earlier run');
+      process.kill(pid, 'SIGKILL');
+      for (let i = 0; i < 50 && alive(); i++) await new Promise((r) => setTimeout(r, 20));
+    }
+    rmSync(pidFile, { force: true });
   }
 
   status(): ServiceStatus {
@@ -84,6 +112,7 @@ export class SupervisedService {
     child.on('error', (err) => (spawnError = errorMessage(err)));
     child.on('spawn', () => {
       if (this.state === 'starting') this.state = 'running';
+      if (this.o.pidFile && child.pid) writeFileSync(this.o.pidFile, `${child.pid}\n`);
       this.o.log.info({ service: this.o.name, pid: child.pid }, 'camera network service started');
       this.healthy = this.o.clock.setTimeout(() => {
         if (this.child === child && this.state === 'running') this.o.alarms.clear(SERVICE_ALARM, this.o.name, `${this.o.name} is running again`);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -92,8 +92,23 @@ describe('camera containment: the cameras themselves cannot send anything out', 
     port = config.port;
   });
 
+  /** dnsmasq and chronyd processes started for this test's data directory (found through /proc). */
+  const helperPids = () =>
+    readdirSync('/proc')
+      .filter((e) => /^\d+$/.test(e))
+      .filter((e) => {
+        try {
+          const cmd = readFileSync(`/proc/${e}/cmdline`, 'utf8').split('\0');
+          return cmd.some((a) => a.includes(dir.path)) && cmd.some((a) => /(dnsmasq|chronyd)$/.test(a));
+        } catch {
+          return false;
+        }
+      })
+      .map(Number);
+
   after(async () => {
     await premises?.kill9();
+    for (const pid of helperPids()) process.kill(pid, 'SIGKILL');
     await outside?.stop();
     await sim?.stop();
     await rtsp?.stop();
@@ -226,8 +241,11 @@ describe('camera containment: the cameras themselves cannot send anything out', 
     await waitFor('the alarm to clear', 10_000, () => (readIndex(dataDir, "SELECT 1 FROM alarms WHERE kind = 'containment.service-down' AND cleared_at IS NULL").length === 0 ? true : undefined));
   });
 
-  it('keeps the rules across a restart, counts what was blocked while it was down, and reloads them before any camera is touched', async () => {
-    await premises!.stop();
+  it('keeps the rules across a crash and restart, counts what was blocked while it was down, and reloads them before any camera is touched', async () => {
+    const helpersBefore = helperPids();
+    assert.equal(helpersBefore.length, 2, 'dnsmasq and chronyd run');
+    // A crash: dnsmasq and chronyd run as unprivileged users (no parent-death signal), so they may survive it.
+    await premises!.kill9();
     premises = undefined;
     // Down: the table stays, so the camera is still contained (and the kernel still counts).
     const down = await chatty(5);
@@ -242,6 +260,11 @@ describe('camera containment: the cameras themselves cannot send anything out', 
       return c >= udpBefore + 15 ? c : undefined;
     });
     assert.deepEqual(outside.lines().filter((l) => !l.includes(net.controlAddr) && !/ > 10\.93\.2\.2\./.test(l)), []);
+    // The helpers left over from the crashed run were ended; new ones serve.
+    await waitFor('two new helpers', 10_000, () => {
+      const now = helperPids();
+      return now.length === 2 && now.every((p) => !helpersBefore.includes(p)) ? now : undefined;
+    });
   });
 
   it('without dnsmasq, says containment is off with the key and the fix, and keeps recording', async () => {

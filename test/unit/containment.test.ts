@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { Alarms } from '../../src/alarms/alarms.js';
 import { AuditLog } from '../../src/audit/log.js';
 import { parseConfig } from '../../src/config/load.js';
-import { AttemptRecorder, ATTEMPT_ALARM } from '../../src/containment/attempts.js';
+import { ALARM_REFRESH_MS, AttemptRecorder, ATTEMPT_ALARM } from '../../src/containment/attempts.js';
 import { cameraNetworkSchema } from '../../src/containment/config.js';
 import { parseDnsmasqLine } from '../../src/containment/dnsmasq-log.js';
 import { isHostOf, overlaps, parseIpv4, parseSubnet } from '../../src/containment/ipv4.js';
@@ -136,6 +136,8 @@ void describe('attempt recorder', () => {
     assert.deepEqual({ ...(row as object) }, { count: 14, likely_name: 'p2p.example-cloud.com', camera_id: 'door' });
     // The table was reloaded: its counters restart from zero.
     rec.resetKernelCounters();
+    // Growing counts refresh the alarm's message at most every ALARM_REFRESH_MS; the index is exact at once.
+    clock.advance(ALARM_REFRESH_MS);
     rec.recordFlows([{ ...flow, packets: 2 }]);
     assert.equal(db.prepare("SELECT count FROM network_attempts WHERE kind = 'blocked'").pluck().get(), 16);
     const entries = db.prepare("SELECT action FROM audit_log WHERE action LIKE 'network.%' ORDER BY seq").pluck().all();
