@@ -21,7 +21,7 @@ const SECONDS = Math.min(120, Number(process.env['BENCH_SECONDS'] ?? 60));
 const WORKER = fileURLToPath(new URL('./containment-worker.js', import.meta.url));
 const GENERATOR = fileURLToPath(new URL('../../bench/chatty-cameras.py', import.meta.url));
 const CLOUD = '198.51.100.7';
-const POLL = process.env['BENCH_POLL'] ?? '2s';
+const POLL = process.env['BENCH_POLL'] ?? '5s';
 
 const ip = (args: string[]) => execFileSync('ip', args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
 const prem = `pnv-${process.pid}bc-prem`;

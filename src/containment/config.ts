@@ -41,7 +41,7 @@ export const cameraNetworkSchema = z
     /** One fixed address per known camera, by the MAC address on its label. */
     leases: z.array(lease).default([]),
     /** How often the blocked-traffic counters are read. */
-    pollInterval: pollInterval.default('2s'),
+    pollInterval: pollInterval.default('5s'),
     /** Remove Premises' firewall table when it stops (default: keep it, so cameras stay contained while Premises is down). */
     removeRulesOnStop: z.boolean().default(false),
     /** Where the helper programs are; defaults find them on PATH or in /usr/sbin. */
