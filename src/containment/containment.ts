@@ -61,6 +61,14 @@ export class Containment {
 
   /** Never throws: a camera network that cannot be contained is reported, and recording goes on. */
   async start(): Promise<void> {
+    try {
+      await this.startOrThrow();
+    } catch (err) {
+      this.fail(errorMessage(err));
+    }
+  }
+
+  private async startOrThrow(): Promise<void> {
     const net = this.d.config.cameraNetwork;
     if (!net) {
       this.d.alarms.clear(OFF_ALARM, 'camera-network', 'no camera network is configured');
