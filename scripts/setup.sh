@@ -37,6 +37,11 @@ if [ "${PREMISES_SETUP_FOR_TESTS:-0}" = 1 ]; then
   [ -x /usr/sbin/sshd ] && have ssh-keygen || packages+=(openssh-server)
   # The restart test slows its SFTP link with tc (iproute2) so a kill lands mid-transfer.
   have tc || packages+=(iproute2)
+  # Camera containment tests: Premises' firewall, DHCP/DNS and NTP on the camera link, and the camera's own DHCP client (udhcpc).
+  [ -x /usr/sbin/nft ] || have nft || packages+=(nftables)
+  [ -x /usr/sbin/dnsmasq ] || have dnsmasq || packages+=(dnsmasq-base)
+  [ -x /usr/sbin/chronyd ] || have chronyd || packages+=(chrony)
+  have busybox || packages+=(busybox)
 fi
 
 if [ "${#packages[@]}" -gt 0 ]; then

@@ -29,6 +29,7 @@ import { complianceRoutes } from './routes/compliance.js';
 import { holdRoutes } from './routes/holds.js';
 import { requestRoutes } from './routes/requests.js';
 import { storageRoutes } from './routes/storage.js';
+import { networkRoutes } from './routes/network.js';
 import { exportRoutes } from './routes/exports.js';
 import { liveRoutes } from './routes/live.js';
 import { liveUpgrade, type UpgradeHandler } from './routes/live-socket.js';
@@ -153,6 +154,7 @@ export function createApp(deps: ApiDeps): Express {
   requestRoutes(router, routeDeps);
   complianceRoutes(router, routeDeps);
   storageRoutes(router, routeDeps);
+  networkRoutes(router, routeDeps);
   auditVerificationRoutes(router, routeDeps);
   exportRoutes(router, routeDeps);
   const live = deps.live ?? createLiveHub(deps);

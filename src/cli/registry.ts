@@ -13,6 +13,7 @@ import { discoverCommand } from './commands/discover.js';
 import { exportCreate, exportList, exportSweep, exportVerify } from './commands/export.js';
 import { holdAdd, holdList, holdRelease } from './commands/hold.js';
 import { keysFingerprint } from './commands/keys-fingerprint.js';
+import { networkAudit, networkOnvifAudit, networkStatus } from './commands/network.js';
 import { pause, resume } from './commands/pause.js';
 import { report } from './commands/report.js';
 import { requestAdd, requestCheck, requestClose, requestExtend, requestList } from './commands/request.js';
@@ -58,6 +59,9 @@ export const COMMANDS: readonly Command[] = [
   auditCheckpoints,
   auditErase,
   keysFingerprint,
+  networkStatus,
+  networkAudit,
+  networkOnvifAudit,
   // The issue and docs/exports.md say `premises key fingerprint`; both spellings work.
   { ...keysFingerprint, name: 'key fingerprint', usage: 'key fingerprint [--config FILE]', summary: 'Same as keys fingerprint' },
   backup,

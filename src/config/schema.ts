@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { formatDuration, parseDuration } from '../shared/duration.js';
 import { parseFloor, parseSize, RETENTION_PROFILES } from './retention.js';
 import { vaguePurposeReason } from './purpose.js';
+import { cameraNetworkSchema } from './camera-network.js';
 
 /**
  * The YAML file holds install settings and may declare cameras for simple
@@ -337,6 +338,8 @@ export const configSchema = z
       .object({ idleTimeout: duration('playback.idleTimeout').default('5m') })
       .strict()
       .default({}),
+    /** Gateway mode: Premises runs the cameras' own network (docs/containment.md); absent: not contained. */
+    cameraNetwork: cameraNetworkSchema.optional(),
     // An empty `cameras:` (every entry commented out) means no cameras, not an error.
     cameras: z.preprocess((v) => v ?? [], z.array(cameraSchema)),
   })

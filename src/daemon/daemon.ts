@@ -6,7 +6,7 @@ import { disclosureChores, diskGuard, freeSpaceWatch, housekeeping, jobs } from 
 import { ComponentStack, type Component } from './components.js';
 import type { AppContext } from './context.js';
 import { dashboard } from './dashboard.js';
-import { cameraWatch, indexAndRecordings, instanceLock, pauseWatch, recorder } from './recording.js';
+import { cameraNetwork, cameraWatch, indexAndRecordings, instanceLock, pauseWatch, recorder } from './recording.js';
 import { need, type DaemonOptions, type DaemonState } from './state.js';
 
 /**
@@ -33,6 +33,7 @@ export interface Daemon {
  */
 const COMPONENTS: readonly ((s: DaemonState) => Component)[] = [
   instanceLock,
+  cameraNetwork,
   indexAndRecordings,
   housekeeping,
   diskGuard,

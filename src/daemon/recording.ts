@@ -1,3 +1,4 @@
+import { Containment } from '../containment/containment.js';
 import { join } from 'node:path';
 import { recordConfigChange } from '../audit/config-changes.js';
 import { registerConfigCameras } from '../cameras/registry.js';
@@ -130,6 +131,25 @@ export function pauseWatch(s: DaemonState): Component {
     },
     stop() {
       watcher?.stop();
+    },
+  });
+}
+
+/**
+ * The camera network's firewall, DHCP/DNS and time server (docs/containment.md). Right after the lock: the
+ * cameras are contained before anything touches them. A failure to contain never stops recording; it raises
+ * containment.off.
+ */
+export function cameraNetwork(s: DaemonState): Component {
+  let running: Containment | undefined;
+  return component('camera network', {
+    async start() {
+      const { loaded, layout, db, audit, alarms, clock, log } = s.app;
+      running = new Containment({ config: loaded.config, db, audit, alarms, clock, log, dataDir: layout.dataDir });
+      await running.start();
+    },
+    async stop() {
+      await running?.stop();
     },
   });
 }

@@ -242,6 +242,7 @@ describe('dashboard access control', () => {
       // No hashes of a printed version: refused after the role check.
       { method: 'POST', path: '/api/compliance/signage/a/confirm', body: { sha256: {} }, expect: { anonymous: 401, viewer: 403, manager: 409, owner: 409 } },
       { method: 'GET', path: '/api/storage', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
+      { method: 'GET', path: '/api/network', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
       { method: 'GET', path: '/api/time', expect: { anonymous: 401, viewer: 200, manager: 200, owner: 200 } },
       { method: 'GET', path: '/api/audit/verification', expect: { anonymous: 401, viewer: 403, manager: 403, owner: 200 } },
       { method: 'POST', path: '/api/audit/verify', expect: { anonymous: 401, viewer: 403, manager: 403, owner: 200 } },

@@ -59,6 +59,7 @@ export const API_ROUTES: readonly string[] = [
   'GET /api/compliance/report.html',
   'POST /api/compliance/signage/:camera/confirm',
   'GET /api/storage',
+  'GET /api/network',
   'GET /api/time',
   'GET /api/audit/verification',
   'POST /api/audit/verify',

@@ -30,6 +30,7 @@ const LAYERS: readonly string[] = [
   'policy/retention',
   'live',
   'storage',
+  'containment',
   'disclosure',
   'egress',
   'backup',

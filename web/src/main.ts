@@ -15,11 +15,12 @@ import { compliancePage } from './pages/compliance.js';
 import { holdsPage } from './pages/holds.js';
 import { requestsPage } from './pages/requests.js';
 import { storagePage } from './pages/storage.js';
+import { networkPage } from './pages/network.js';
 import { clockFooter } from './pages/time-footer.js';
 import { transfersPage } from './pages/transfers.js';
 import { livePage } from './pages/live.js';
 
-const PAGES: Page[] = [setupPage, loginPage, camerasPage, livePage, playbackPage, exportsPage, alarmsPage, holdsPage, requestsPage, compliancePage, transfersPage, storagePage, auditPage, usersPage, accountPage];
+const PAGES: Page[] = [setupPage, loginPage, camerasPage, livePage, playbackPage, exportsPage, alarmsPage, holdsPage, requestsPage, compliancePage, transfersPage, storagePage, networkPage, auditPage, usersPage, accountPage];
 const BANNER_EVERY_MS = 10_000;
 
 const main = document.getElementById('main') as HTMLElement;

@@ -37,7 +37,8 @@ export type Action =
   | 'holds.manage' // list, add (with camera.export on each camera), release holds
   | 'requests.manage' // access requests: requesters' personal data
   | 'compliance.manage' // compliance overview, printable signs and report, sign confirmation
-  | 'storage.read'; // disk, per-camera bytes and forecast of every camera
+  | 'storage.read' // disk, per-camera bytes and forecast of every camera
+  | 'network.read'; // the camera network: containment status and what each camera tried to reach
 
 const MANAGER_UP: ReadonlySet<Role> = new Set(['owner', 'manager']);
 
@@ -70,6 +71,7 @@ export function can(user: AuthUser, action: Action, cameraId?: string): boolean 
     case 'requests.manage':
     case 'compliance.manage':
     case 'storage.read':
+    case 'network.read':
       return MANAGER_UP.has(user.role);
     case 'camera.add':
     case 'camera.scope':

@@ -1,3 +1,4 @@
+import { containmentReportText } from '../../containment/status.js';
 import type { Router } from 'express';
 import { auditSummary } from '../../audit/entries.js';
 import { MaskStateStore, maskingText } from '../../recorder/camera-masks.js';
@@ -181,6 +182,7 @@ export function complianceRoutes(router: Router, d: RouteDeps): void {
         audit: auditSummary(d.db),
         generatedAt: now,
         transfers: transferReportText(d.db, d.audit, d.clock),
+        containment: containmentReportText(d.db, config.cameraNetwork, d.clock.now()),
         ...(signText ? { recipients: signText.recipients } : {}),
         holds: holdsSection(d.db, d.audit, d.clock),
         maskingOf: (id) => maskingText(new MaskStateStore(d.db, d.audit, d.clock).get(id)),

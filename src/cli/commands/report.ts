@@ -1,3 +1,4 @@
+import { containmentReportText } from '../../containment/status.js';
 import { renameSync, writeFileSync } from 'node:fs';
 import { auditSummary } from '../../audit/entries.js';
 import { MaskStateStore, maskingText } from '../../recorder/camera-masks.js';
@@ -36,6 +37,7 @@ export const report: Command = {
         audit: auditSummary(ctx.db),
         generatedAt: ctx.clock.now(),
         transfers: transferReportText(ctx.db, ctx.audit, ctx.clock),
+        containment: containmentReportText(ctx.db, config.cameraNetwork, ctx.clock.now()),
         holds: holdsSection(ctx.db, ctx.audit, ctx.clock),
         maskingOf: (id) => maskingText(new MaskStateStore(ctx.db, ctx.audit, ctx.clock).get(id)),
         auditVerification: auditVerificationSection(ctx.db),

@@ -16,6 +16,7 @@ import { sql as transfers } from './015_transfers.js';
 import { sql as storage } from './016_storage.js';
 import { sql as cameraMasksState } from './017_camera_masks_state.js';
 import { sql as jobs } from './018_jobs.js';
+import { sql as containment } from './019_containment.js';
 
 export interface Migration {
   version: number;
@@ -43,4 +44,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 16, name: 'storage', sql: storage },
   { version: 17, name: 'camera-masks-state', sql: cameraMasksState },
   { version: 18, name: 'jobs', sql: jobs },
+  { version: 19, name: 'containment', sql: containment },
 ];

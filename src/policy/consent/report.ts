@@ -24,6 +24,8 @@ export interface ReportInputs {
   holds?: string;
   transfers?: string;
   recipients?: string;
+  /** Whether the cameras themselves can reach the internet (docs/containment.md); absent: not known here. */
+  containment?: string;
   auditVerification?: string;
   /** Who applies a masked camera's masks (camera or Premises); absent: not known here. */
   maskingOf?: (cameraId: string) => string;
@@ -134,7 +136,9 @@ export function renderReport(r: ReportInputs): string {
 
   out.push('## Recipients and transfers', '');
   out.push(`- Recipients: ${r.recipients ?? DEFAULT_RECIPIENTS}`);
-  out.push(`- Transfer policies: ${r.transfers ?? `${NOT_YET('transfer policies')} ${DEFAULT_TRANSFERS}`}`, '');
+  out.push(`- Transfer policies: ${r.transfers ?? `${NOT_YET('transfer policies')} ${DEFAULT_TRANSFERS}`}`);
+  if (r.containment) out.push(`- The cameras' own connections: ${r.containment}`);
+  out.push('');
 
   out.push('## Holds', '', r.holds ?? NOT_YET('holds on footage'), '');
 

@@ -66,7 +66,43 @@ export interface SimConfig {
   maxMasks?: number;
   maxPoints?: number;
   rectangleOnly?: boolean;
+  /** The camera's own network settings (ONVIF device service Get/Set), for the network audit. */
+  network?: Partial<SimNetwork>;
 }
+
+/** What a camera's network settings say about where it may send things. */
+export interface SimNetwork {
+  gateway: string[];
+  dnsFromDhcp: boolean;
+  dnsManual: string[];
+  ntpFromDhcp: boolean;
+  ntpManual: string[];
+  dateTimeType: 'NTP' | 'Manual';
+  protocols: { name: string; enabled: boolean; port: number }[];
+  zeroConfig: boolean;
+  dynamicDns: 'NoUpdate' | 'ClientUpdates' | 'ServerUpdates';
+  dynamicDnsName: string;
+  discoveryMode: 'Discoverable' | 'NonDiscoverable';
+  remoteDiscoveryMode: 'Discoverable' | 'NonDiscoverable' | 'Unsupported';
+}
+
+const DEFAULT_NETWORK: SimNetwork = {
+  gateway: [],
+  dnsFromDhcp: true,
+  dnsManual: [],
+  ntpFromDhcp: true,
+  ntpManual: [],
+  dateTimeType: 'Manual',
+  protocols: [
+    { name: 'HTTP', enabled: true, port: 80 },
+    { name: 'RTSP', enabled: true, port: 554 },
+  ],
+  zeroConfig: false,
+  dynamicDns: 'NoUpdate',
+  dynamicDnsName: '',
+  discoveryMode: 'Discoverable',
+  remoteDiscoveryMode: 'NonDiscoverable',
+};
 
 export interface RunningSim {
   port: number;
@@ -141,12 +177,62 @@ export async function startSim(config: SimConfig): Promise<RunningSim> {
     `<tt:RateControl><tt:FrameRateLimit>15</tt:FrameRateLimit><tt:EncodingInterval>1</tt:EncodingInterval><tt:BitrateLimit>4096</tt:BitrateLimit></tt:RateControl>` +
     `<tt:SessionTimeout>PT60S</tt:SessionTimeout></tt:VideoEncoderConfiguration></trt:Profiles>`;
 
+  const network: SimNetwork = { ...DEFAULT_NETWORK, ...config.network };
+  const ipv4s = (body: string, tag: string) => [...body.matchAll(new RegExp(`<(?:[\\w-]+:)?${tag}\\b[^>]*>\\s*([^<]*?)\\s*</`, 'g'))].map((m) => m[1]!).filter(Boolean);
+  const manual = (tag: string, list: string[]) => list.map((a) => `<tt:${tag}><tt:Type>IPv4</tt:Type><tt:IPv4Address>${a}</tt:IPv4Address></tt:${tag}>`).join('');
+
+  /** Network settings (device service): the camera's view of where it may send things. */
+  const answerNetwork = (op: string, body: string): string | undefined => {
+    switch (op) {
+      case 'GetNetworkDefaultGateway':
+        return envelope(`<tds:GetNetworkDefaultGatewayResponse><tds:NetworkGateway>${network.gateway.map((g) => `<tt:IPv4Address>${g}</tt:IPv4Address>`).join('')}</tds:NetworkGateway></tds:GetNetworkDefaultGatewayResponse>`);
+      case 'SetNetworkDefaultGateway':
+        network.gateway = ipv4s(body, 'IPv4Address');
+        return envelope('<tds:SetNetworkDefaultGatewayResponse/>');
+      case 'GetDNS':
+        return envelope(`<tds:GetDNSResponse><tds:DNSInformation><tt:FromDHCP>${network.dnsFromDhcp}</tt:FromDHCP>${manual('DNSManual', network.dnsManual)}</tds:DNSInformation></tds:GetDNSResponse>`);
+      case 'GetNTP':
+        return envelope(`<tds:GetNTPResponse><tds:NTPInformation><tt:FromDHCP>${network.ntpFromDhcp}</tt:FromDHCP>${manual('NTPManual', network.ntpManual)}</tds:NTPInformation></tds:GetNTPResponse>`);
+      case 'SetNTP':
+        network.ntpFromDhcp = pick(body, 'FromDHCP') === 'true';
+        network.ntpManual = ipv4s(body, 'IPv4Address');
+        return envelope('<tds:SetNTPResponse/>');
+      case 'SetSystemDateAndTime':
+        network.dateTimeType = pick(body, 'DateTimeType') === 'NTP' ? 'NTP' : 'Manual';
+        return envelope('<tds:SetSystemDateAndTimeResponse/>');
+      case 'GetNetworkProtocols':
+        return envelope(
+          `<tds:GetNetworkProtocolsResponse>${network.protocols.map((p) => `<tds:NetworkProtocols><tt:Name>${p.name}</tt:Name><tt:Enabled>${p.enabled}</tt:Enabled><tt:Port>${p.port}</tt:Port></tds:NetworkProtocols>`).join('')}</tds:GetNetworkProtocolsResponse>`,
+        );
+      case 'GetZeroConfiguration':
+        return envelope(`<tds:GetZeroConfigurationResponse><tds:ZeroConfiguration><tt:InterfaceToken>eth0</tt:InterfaceToken><tt:Enabled>${network.zeroConfig}</tt:Enabled></tds:ZeroConfiguration></tds:GetZeroConfigurationResponse>`);
+      case 'GetDynamicDNS':
+        return envelope(`<tds:GetDynamicDNSResponse><tds:DynamicDNSInformation><tt:Type>${network.dynamicDns}</tt:Type>${network.dynamicDnsName ? `<tt:Name>${network.dynamicDnsName}</tt:Name>` : ''}</tds:DynamicDNSInformation></tds:GetDynamicDNSResponse>`);
+      case 'SetDynamicDNS':
+        network.dynamicDns = (pick(body, 'Type') as SimNetwork['dynamicDns'] | undefined) ?? network.dynamicDns;
+        return envelope('<tds:SetDynamicDNSResponse/>');
+      case 'GetDiscoveryMode':
+        return envelope(`<tds:GetDiscoveryModeResponse><tds:DiscoveryMode>${network.discoveryMode}</tds:DiscoveryMode></tds:GetDiscoveryModeResponse>`);
+      case 'GetRemoteDiscoveryMode':
+        if (network.remoteDiscoveryMode === 'Unsupported') return fault('Receiver', 'ActionNotSupported', 'Remote discovery is not supported');
+        return envelope(`<tds:GetRemoteDiscoveryModeResponse><tds:RemoteDiscoveryMode>${network.remoteDiscoveryMode}</tds:RemoteDiscoveryMode></tds:GetRemoteDiscoveryModeResponse>`);
+      case 'SetRemoteDiscoveryMode':
+        if (network.remoteDiscoveryMode === 'Unsupported') return fault('Receiver', 'ActionNotSupported', 'Remote discovery is not supported');
+        network.remoteDiscoveryMode = (pick(body, 'RemoteDiscoveryMode') as SimNetwork['remoteDiscoveryMode'] | undefined) ?? network.remoteDiscoveryMode;
+        return envelope('<tds:SetRemoteDiscoveryModeResponse/>');
+      default:
+        return undefined;
+    }
+  };
+
   const answer = (op: string, body: string): string | undefined => {
     const d = new Date(Date.now() + skew);
+    const networkAnswer = answerNetwork(op, body);
+    if (networkAnswer !== undefined) return networkAnswer;
     switch (op) {
       case 'GetSystemDateAndTime':
         return envelope(
-          '<tds:GetSystemDateAndTimeResponse><tds:SystemDateAndTime><tt:DateTimeType>Manual</tt:DateTimeType><tt:DaylightSavings>false</tt:DaylightSavings>' +
+          `<tds:GetSystemDateAndTimeResponse><tds:SystemDateAndTime><tt:DateTimeType>${network.dateTimeType}</tt:DateTimeType><tt:DaylightSavings>false</tt:DaylightSavings>` +
             '<tt:TimeZone><tt:TZ>UTC0</tt:TZ></tt:TimeZone><tt:UTCDateTime>' +
             `<tt:Time><tt:Hour>${d.getUTCHours()}</tt:Hour><tt:Minute>${d.getUTCMinutes()}</tt:Minute><tt:Second>${d.getUTCSeconds()}</tt:Second></tt:Time>` +
             `<tt:Date><tt:Year>${d.getUTCFullYear()}</tt:Year><tt:Month>${d.getUTCMonth() + 1}</tt:Month><tt:Day>${d.getUTCDate()}</tt:Day></tt:Date>` +
