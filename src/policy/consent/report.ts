@@ -85,7 +85,7 @@ export function renderReport(r: ReportInputs): string {
             ? 'paused'
             : 'yes';
       out.push(
-        `| ${cell(`${c.name ?? c.id} (${c.id})`)} | ${c.area ?? 'not set'} | ${cell((c.purposes ?? []).join('; ') || 'none')} | ` +
+        `| ${cell(!c.name || c.name === c.id ? c.id : c.name.endsWith(`(${c.id})`) ? c.name : `${c.name} (${c.id})`)} | ${c.area ?? 'not set'} | ${cell((c.purposes ?? []).join('; ') || 'none')} | ` +
           `${cell(`${retention.text} (${profile.capText})${overCap ? ' OVER CAP' : ''}`)} | ${cell(describeSchedule(c.schedule, config.timezone))} | ` +
           `${cell(masksText(c, r.maskingOf))} | ${c.audio ? 'on' : 'off'} | ${cell(sign ? describeSignStatus(sign) : 'no sign: never recorded area')} | ${cell(may)} |`,
       );

@@ -1,8 +1,9 @@
 import './exports.css';
+import { cameraLabel } from '../camera-label.js';
 import { api, ApiError } from '../api.js';
 import type { App, Page } from '../app.js';
 import { h, replace, when } from '../dom.js';
-import type { CameraView } from './cameras.js';
+import type { CameraView } from '../api.js';
 
 /**
  * Exports: a form that will not send without a reason, who asked and the
@@ -377,7 +378,7 @@ function exportForm(cameras: CameraView[], status: HTMLElement, refresh: () => P
       'fieldset',
       { class: 'export-cameras', 'aria-describedby': 'export-cameras-error' },
       h('legend', {}, 'Cameras'),
-      cameras.map((c, i) => h('div', { class: 'field check' }, boxes[i], h('label', { for: boxes[i]!.id }, `${c.name} (${c.id})`))),
+      cameras.map((c, i) => h('div', { class: 'field check' }, boxes[i], h('label', { for: boxes[i]!.id }, cameraLabel(c.name, c.id)))),
       errorFor('cameras'),
     ),
     h(

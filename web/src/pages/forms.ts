@@ -1,3 +1,4 @@
+import { cameraLabel } from '../camera-label.js';
 import { h } from '../dom.js';
 
 /** Helpers shared by the holds, requests and compliance pages. */
@@ -24,7 +25,7 @@ export function todayLocal(): string {
 export function cameraChecks(legend: string, cameras: { id: string; name: string }[], name: string): { fieldset: HTMLFieldSetElement; selected: () => string[] } {
   const boxes = cameras.map((c) => {
     const box = h('input', { type: 'checkbox', name, value: c.id, id: `${name}-${c.id}` });
-    return { box, el: h('div', { class: 'field check' }, box, h('label', { for: box.id }, `${c.name} (${c.id})`)) };
+    return { box, el: h('div', { class: 'field check' }, box, h('label', { for: box.id }, cameraLabel(c.name, c.id))) };
   });
   return {
     fieldset: h('fieldset', { class: 'cameras-pick' }, h('legend', {}, legend), boxes.length ? boxes.map((b) => b.el) : h('p', {}, 'No camera you may act on.')),

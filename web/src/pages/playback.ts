@@ -2,7 +2,7 @@ import './playback.css';
 import { api, currentCsrfToken } from '../api.js';
 import type { App, Page } from '../app.js';
 import { field, h, replace } from '../dom.js';
-import type { CameraView } from './cameras.js';
+import type { CameraView } from '../api.js';
 import { clockText, dateInputValue, dayOf, fraction, HOUR, neighbour, segmentFor, shiftDay, SPANS, SPEEDS, ticks, timeText, zoomAround, type Seg } from './playback-model.js';
 
 /**

@@ -1,7 +1,7 @@
 import { api } from '../api.js';
 import type { Page } from '../app.js';
 import { field, h, replace, when } from '../dom.js';
-import type { CameraView } from './cameras.js';
+import type { CameraView } from '../api.js';
 import { cameraChecks, errorText, isManager, localToIso, todayLocal } from './forms.js';
 
 interface RequestView {
