@@ -14,3 +14,12 @@ export function Island(props: { build: () => Node; class?: string }): JSX.Elemen
   }, []);
   return <div ref={ref} class={props.class} />;
 }
+
+/** A DOM node made by older code (an SVG chart) shown in a Preact page; replaced when the caller makes a new one. */
+export function DomNode(props: { node: Node; class?: string }): JSX.Element {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    ref.current?.replaceChildren(props.node);
+  }, [props.node]);
+  return <div ref={ref} class={props.class} />;
+}
