@@ -128,7 +128,7 @@ function downloadCell(e: ExportView, policies: Policy[], app: App): HTMLElement 
       'td',
       { class: 'hint' },
       app.user?.role === 'owner'
-        ? 'No download policy: create a transfer policy of kind "download" for exports first (Transfer policies).'
+        ? ['No download policy yet: ', h('a', { href: '#/transfers' }, 'add one on the Transfers page'), ' ("Add a transfer policy", destination "Download from this dashboard").']
         : 'No download policy allows your role to download exports; ask the owner.',
     );
   }

@@ -82,7 +82,7 @@ export function PolicyForm(props: { done: (message: string) => void }): JSX.Elem
           the posted signs out of date.
         </p>
         <div class="row">
-          {text('name', 'Policy name', 'Letters, digits, dots, dashes; e.g. insurer-2027.', { pattern: '[A-Za-z0-9][A-Za-z0-9._-]{0,63}', maxLength: '64' })}
+          {text('name', 'Policy name', 'Letters, digits, dots, dashes; e.g. insurer-2027.', { pattern: '[A-Za-z0-9][A-Za-z0-9._\\-]{0,63}', maxLength: '64' })}
           <Field label="Destination">
             {(id) => (
               <select id={id} name="kind" value={kind} onChange={(e) => setKind(e.currentTarget.value as Kind)}>
