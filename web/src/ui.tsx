@@ -1,4 +1,6 @@
 import type { ComponentChildren, JSX } from 'preact';
+import type { CameraView } from './api.js';
+import { cameraLabel } from './camera-label.js';
 import { useId } from './hooks.js';
 
 /** A labelled form field (Preact twin of dom.ts field()): the label is tied to the input for screen readers. */
@@ -31,5 +33,36 @@ export function Status(props: { children?: ComponentChildren; id?: string }): JS
     <p role="status" class="status" id={props.id}>
       {props.children}
     </p>
+  );
+}
+
+/** A group of camera checkboxes with one legend (the pages' camera picker). */
+export function CameraChecks(props: { legend: string; cameras: CameraView[]; name: string; selected: Set<string>; onChange: (next: Set<string>) => void }): JSX.Element {
+  return (
+    <fieldset class="cameras-pick">
+      <legend>{props.legend}</legend>
+      {props.cameras.length ? (
+        props.cameras.map((c) => (
+          <div class="field check" key={c.id}>
+            <input
+              type="checkbox"
+              name={props.name}
+              value={c.id}
+              id={`${props.name}-${c.id}`}
+              checked={props.selected.has(c.id)}
+              onChange={(e) => {
+                const next = new Set(props.selected);
+                if (e.currentTarget.checked) next.add(c.id);
+                else next.delete(c.id);
+                props.onChange(next);
+              }}
+            />
+            <label for={`${props.name}-${c.id}`}>{cameraLabel(c.name, c.id)}</label>
+          </div>
+        ))
+      ) : (
+        <p>No camera you may act on.</p>
+      )}
+    </fieldset>
   );
 }

@@ -2,11 +2,10 @@ import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { api, type CameraView } from '../api.js';
 import type { App } from '../app.js';
-import { cameraLabel } from '../camera-label.js';
 import { when } from '../dom.js';
 import { useLoad } from '../hooks.js';
 import { preactPage } from '../preact-page.js';
-import { ErrorLine, Field } from '../ui.js';
+import { CameraChecks, ErrorLine, Field } from '../ui.js';
 import { errorText, isManager, localToIso, todayLocal } from './forms.js';
 
 interface RequestView {
@@ -135,37 +134,6 @@ function RequestCard(props: { r: RequestView; done: (message: string) => void; f
         </>
       )}
     </article>
-  );
-}
-
-/** A group of camera checkboxes with one legend (Preact twin of forms.ts cameraChecks). */
-function CameraChecks(props: { legend: string; cameras: CameraView[]; name: string; selected: Set<string>; onChange: (next: Set<string>) => void }): JSX.Element {
-  return (
-    <fieldset class="cameras-pick">
-      <legend>{props.legend}</legend>
-      {props.cameras.length ? (
-        props.cameras.map((c) => (
-          <div class="field check" key={c.id}>
-            <input
-              type="checkbox"
-              name={props.name}
-              value={c.id}
-              id={`${props.name}-${c.id}`}
-              checked={props.selected.has(c.id)}
-              onChange={(e) => {
-                const next = new Set(props.selected);
-                if (e.currentTarget.checked) next.add(c.id);
-                else next.delete(c.id);
-                props.onChange(next);
-              }}
-            />
-            <label for={`${props.name}-${c.id}`}>{cameraLabel(c.name, c.id)}</label>
-          </div>
-        ))
-      ) : (
-        <p>No camera you may act on.</p>
-      )}
-    </fieldset>
   );
 }
 
