@@ -131,7 +131,11 @@ export function renderReport(r: ReportInputs): string {
   out.push('## Signage', '');
   if (r.signs.length === 0) out.push('No signs are called for.');
   const signageOf = new Map<string, (typeof config.cameras)[number]["signage"]>(config.cameras.map((c) => [`notice:${c.id}`, c.signage]));
-  for (const s of r.signs) out.push(`- ${s.key}: ${s.camera !== null ? signAnswer(s, signageOf.get(s.key)).text : describeSignStatus(s)}`);
+  for (const s of r.signs) {
+    // The print log, and where the configuration records the sign as up anyway, that it counts as up (sign-answer.ts).
+    const recorded = s.status === 'missing' || s.status === 'unconfirmed' ? signageOf.get(s.key) : undefined;
+    out.push(`- ${s.key}: ${describeSignStatus(s)}${recorded ? `; counted as up: the configuration records it posted at ${recorded.location} on ${recorded.date}` : ''}`);
+  }
   const stale = r.signs.filter((s) => s.status === 'stale');
   if (stale.length > 0) out.push('', `**${stale.length} stale sign(s): ${stale.map((s) => s.key).join(', ')}.**`);
   out.push('');
