@@ -1,45 +1,4 @@
-/**
- * The one door to the server: same-origin fetches, the CSRF token on every
- * state-changing request, errors turned into readable messages.
- */
-export interface User {
-  username: string;
-  role: 'owner' | 'manager' | 'viewer';
-  cameras: Record<string, { live: boolean; playback: boolean; export: boolean }>;
-}
-
-export interface CameraView {
-  id: string;
-  name: string;
-  origin: 'config' | 'index';
-  state: string;
-  recording: boolean;
-  lastSegmentAt: string | null;
-  bitrateBps: number | null;
-  restarts: number;
-  notRecordingReason: string | null;
-  holds: { code: string; message: string; fix: string }[];
-  paused: { reason: string; since: string | null; until: string | null; by: string } | null;
-  rights: { live: boolean; playback: boolean; export: boolean; pause: boolean; resume: boolean; scope: boolean };
-}
-
-export interface DiscoveryView {
-  running: boolean;
-  startedAt: string | null;
-  finishedAt: string | null;
-  devices: { xaddr: string; manufacturer: string | null; model: string | null; name: string | null; interface: string }[];
-  problems: { message: string }[];
-  interfaces: string[];
-  error: string | null;
-}
-
-export interface SessionInfo {
-  user: User | null;
-  csrfToken: string;
-  setupNeeded: boolean;
-  tlsFingerprint: string | null;
-  version: string;
-}
+export type * from './api-types.js';
 
 export class ApiError extends Error {
   constructor(

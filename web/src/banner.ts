@@ -1,19 +1,7 @@
 import { api } from './api.js';
+import type { AlarmView } from './api-types.js';
 import type { App } from './app.js';
 import { h, replace } from './dom.js';
-
-export interface AlarmView {
-  id: number;
-  kind: string;
-  subject: string;
-  severity: 'info' | 'warning' | 'critical';
-  message: string;
-  raisedAt: string;
-  lastSeenAt: string;
-  acknowledged: boolean;
-  acknowledgedBy: string | null;
-  canAcknowledge: boolean;
-}
 
 /** The banner on every page (part of the shell, still dom.ts): open alarms nobody has acknowledged yet. */
 export async function renderBanner(banner: HTMLElement, app: App): Promise<void> {

@@ -2,7 +2,7 @@ import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import type { App } from '../app.js';
-import type { AlarmView } from '../banner.js';
+import type { AlarmView } from '../api-types.js';
 import { when } from '../dom.js';
 import { useLoad } from '../hooks.js';
 import { preactPage } from '../preact-page.js';

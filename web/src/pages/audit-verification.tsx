@@ -1,27 +1,9 @@
 import type { JSX } from 'preact';
+import type { VerificationRecord, VerificationView } from '../api-types.js';
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { when } from '../dom.js';
 import { useLoad } from '../hooks.js';
-
-interface VerificationRecord {
-  seq: number;
-  at: string;
-  by: string;
-  ok: boolean;
-  entries: number;
-  headHash: string;
-  checkpointsChecked: number;
-  problemCount: number;
-  problems: { kind: string; seq: number | null; message: string }[];
-  keyFingerprint: string | null;
-}
-
-interface VerificationView {
-  last: VerificationRecord | null;
-  entries: number;
-  checkpoints: { count: number; latest: { size: number; at: string; keyFingerprint: string } | null; everyEntries: number; everyMs: number };
-}
 
 /** The audit page's verification status: the last check, the signed checkpoints, and "verify now". */
 export function Verification(props: { onVerified?: () => void }): JSX.Element {

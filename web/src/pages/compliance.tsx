@@ -1,4 +1,5 @@
 import type { JSX } from 'preact';
+import type { CameraCompliance, ComplianceView, SignState } from '../api-types.js';
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import type { App } from '../app.js';
@@ -7,50 +8,6 @@ import { useLoad } from '../hooks.js';
 import { preactPage } from '../preact-page.js';
 import { ErrorLine } from '../ui.js';
 import { errorText, isManager } from './forms.js';
-
-type SignState = 'fresh' | 'stale' | 'unconfirmed' | 'missing' | 'not-covered' | 'not-needed';
-
-interface SignView {
-  key: string;
-  camera: string | null;
-  status: SignState;
-  sha256: string | null;
-  text: string;
-  posted: { at: string; by: string } | null;
-}
-
-/** The server's one answer about a sign (src/policy/consent/sign-answer.ts), the same `premises report` prints. */
-interface SignAnswer {
-  ok: boolean;
-  text: string;
-}
-
-interface CameraCompliance {
-  id: string;
-  name: string;
-  origin: 'config' | 'index';
-  enabled: boolean;
-  purposes: string[];
-  area: string | null;
-  gates: { code: string; reason: string; fix: string }[];
-  mayRecordNow: boolean;
-  notRecordingBecause: string[];
-  retention: { text: string; capText: string; overCap: boolean; justification: string | null; maxBytes: number | null };
-  audio: { on: boolean; justification: string | null };
-  masks: number;
-  schedule: string;
-  signage: SignView & { location: string | null; answer: SignAnswer | null };
-}
-
-interface ComplianceView {
-  business: { name: string; contact: string } | null;
-  jurisdiction: { id: string; label: string; defaultRetention: string; cap: string; accessDeadline: string };
-  timezone: string;
-  answer: { ok: boolean; problems: string[] };
-  cameras: CameraCompliance[];
-  signs: SignView[];
-  staleSigns: string[];
-}
 
 const SIGN_TEXT: Record<SignState, string> = {
   fresh: 'Fresh: the posted sign matches',

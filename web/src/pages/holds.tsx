@@ -1,4 +1,5 @@
 import type { JSX } from 'preact';
+import type { HoldView } from '../api-types.js';
 import { useState } from 'preact/hooks';
 import { api, type CameraView } from '../api.js';
 import type { App } from '../app.js';
@@ -7,21 +8,6 @@ import { useLoad } from '../hooks.js';
 import { preactPage } from '../preact-page.js';
 import { CameraChecks, ErrorLine, Field } from '../ui.js';
 import { errorText, isManager, localToIso } from './forms.js';
-
-interface HoldView {
-  id: number;
-  camera: string;
-  from: string;
-  to: string;
-  kind: string;
-  reason: string;
-  createdBy: string;
-  createdAt: string;
-  reviewAt: string | null;
-  reviewDue: boolean;
-  releasableFrom: string | null;
-  released: { at: string; by: string; reason: string } | null;
-}
 
 const KIND_TEXT: Record<string, string> = {
   incident: 'Incident',

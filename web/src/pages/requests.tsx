@@ -1,4 +1,5 @@
 import type { JSX } from 'preact';
+import type { RequestList, RequestView } from '../api-types.js';
 import { useState } from 'preact/hooks';
 import { api, type CameraView } from '../api.js';
 import type { App } from '../app.js';
@@ -7,33 +8,6 @@ import { useLoad } from '../hooks.js';
 import { preactPage } from '../preact-page.js';
 import { CameraChecks, ErrorLine, Field } from '../ui.js';
 import { errorText, isManager, localToIso, todayLocal } from './forms.js';
-
-interface RequestView {
-  id: number;
-  requester: string;
-  identityVerification: string;
-  receivedOn: string;
-  cameras: string[];
-  from: string;
-  to: string;
-  description: string;
-  dueOn: string;
-  deadlineRule: string;
-  createdBy: string;
-  closed: { at: string; by: string; outcome: string } | null;
-  holds: number[];
-  due: string;
-  daysLeft: number;
-  overdue: boolean;
-  urgency: 'closed' | 'overdue' | 'due-today' | 'due-soon' | 'on-time';
-  extension: { taken: boolean; available: boolean; extendedDue: string; reason: string | null };
-}
-
-interface RequestList {
-  today: string;
-  jurisdiction: string;
-  requests: RequestView[];
-}
 
 /** Deadlines move with the day: refresh the list every minute, in place. */
 const REFRESH_MS = 60_000;

@@ -1,4 +1,5 @@
 import type { JSX } from 'preact';
+import type { CameraScope } from '../api-types.js';
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { Island } from '../island.js';
@@ -8,13 +9,7 @@ import { masksSection } from './masks.js';
 /** The owner's form for a discovered camera's scope: what the consent gates check. Config cameras change in the YAML. */
 const AREAS = ['entrance', 'cash', 'kitchen', 'storage', 'staff', 'dining', 'outdoor', 'washroom', 'changing'] as const;
 
-interface Scope {
-  purposes?: string[];
-  area?: string;
-  signage?: { location: string; date: string; confirmedBy: string };
-}
-
-function ScopeForm(props: { cameraId: string; cameraName: string; scope: Scope; done: (message: string) => void }): JSX.Element {
+function ScopeForm(props: { cameraId: string; cameraName: string; scope: CameraScope; done: (message: string) => void }): JSX.Element {
   const { cameraId, cameraName, scope } = props;
   const [purposes, setPurposes] = useState((scope.purposes ?? []).join('\n'));
   const [area, setArea] = useState(scope.area ?? '');
@@ -67,11 +62,11 @@ function ScopeForm(props: { cameraId: string; cameraName: string; scope: Scope; 
 }
 
 function ScopeDetails(props: { cameraId: string; cameraName: string; done: (message: string) => void }): JSX.Element {
-  const [scope, setScope] = useState<Scope | null>(null);
+  const [scope, setScope] = useState<CameraScope | null>(null);
   const [error, setError] = useState<string | null>(null);
   const toggled = (e: Event) => {
     if (!(e.currentTarget as HTMLDetailsElement).open || scope) return;
-    void api<{ scope: Scope }>('GET', `/api/cameras/${encodeURIComponent(props.cameraId)}/scope`)
+    void api<{ scope: CameraScope }>('GET', `/api/cameras/${encodeURIComponent(props.cameraId)}/scope`)
       .then((r) => setScope(r.scope))
       .catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
   };

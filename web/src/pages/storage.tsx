@@ -1,4 +1,5 @@
 import type { JSX } from 'preact';
+import type { StorageView, TimeView } from '../api-types.js';
 import { useMemo } from 'preact/hooks';
 import { api } from '../api.js';
 import { formatBytes, legend, lineChart } from '../chart.js';
@@ -7,27 +8,6 @@ import { useLoad } from '../hooks.js';
 import { DomNode } from '../island.js';
 import { preactPage } from '../preact-page.js';
 import { isManager } from './forms.js';
-
-interface StorageView {
-  at: string;
-  disk: { totalBytes: number; freeBytes: number; usedBytes: number; floorBytes: number } | null;
-  diskError: string | null;
-  recordings: { bytes: number; cameras: { camera: string; name: string; bytes: number }[] };
-  daily: { camera: string; day: string; bytes: number; durationMs: number; bitrateBps: number | null }[];
-  history: { source: string; samples: { at: string; totalBytes: number; freeBytes: number; recordingsBytes: number }[] };
-  forecast: {
-    capacityBytes: number;
-    neededBytes: number;
-    diskDays: number | null;
-    cameras: { camera: string; retentionDays: number; daysKept: number; bytesNeeded: number; bytesPerDay: number; limitedBy: string }[];
-  } | null;
-}
-
-interface TimeView {
-  serverTime: string;
-  host: { synchronized: boolean | null; source: string; reportedTime: string | null; detail: string };
-  cameras: { camera: string; name: string; measured: boolean; offsetMs: number | null; skewed: boolean | null; measuredAt: string | null; how: string }[];
-}
 
 const DAY = 86_400_000;
 const REFRESH_MS = 60_000;

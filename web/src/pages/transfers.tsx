@@ -1,4 +1,5 @@
 import type { JSX } from 'preact';
+import type { PolicyView, TransferView } from '../api-types.js';
 import { useState } from 'preact/hooks';
 import { api, type User } from '../api.js';
 import type { App } from '../app.js';
@@ -8,37 +9,6 @@ import { preactPage } from '../preact-page.js';
 import { ErrorLine, Field } from '../ui.js';
 import { errorText, isManager } from './forms.js';
 import { PolicyForm } from './transfer-policy-form.js';
-
-/**
- * Transfers (docs/transfers.md): the policies in force, the transfers asked
- * for, approval by a second person, and the download button. The owner
- * writes and revokes policies here or with `premises transfer-policy`.
- */
-export interface PolicyView {
-  name: string;
-  kind: string;
-  recipientOrg: string;
-  country: string;
-  legalBasis: string;
-  data: string[];
-  expiresAt: string;
-  requiresApproval: boolean;
-  active: boolean;
-  revokedAt: string | null;
-  target: { kind: string; roles?: string[]; host?: string; path?: string; url?: string };
-}
-
-interface TransferView {
-  id: number;
-  exportId: string;
-  policy: string;
-  requestedBy: string;
-  requestedAt: string;
-  state: string;
-  bytesSent: number | null;
-  reason: string | null;
-  approvedBy: string | null;
-}
 
 const REFRESH_MS = 10_000;
 

@@ -1,4 +1,5 @@
 import type { JSX } from 'preact';
+import type { UserView } from '../api-types.js';
 import { useState } from 'preact/hooks';
 import { api, type CameraView } from '../api.js';
 import type { App } from '../app.js';
@@ -7,14 +8,6 @@ import { useLoad } from '../hooks.js';
 import { preactPage } from '../preact-page.js';
 import { ErrorLine, Field } from '../ui.js';
 import { errorText } from './forms.js';
-
-interface UserView {
-  id: number;
-  username: string;
-  role: 'owner' | 'manager' | 'viewer';
-  createdAt: number;
-  cameras: Record<string, { live: boolean; playback: boolean; export: boolean }>;
-}
 
 const RIGHTS = ['live', 'playback', 'export'] as const;
 type Right = (typeof RIGHTS)[number];
