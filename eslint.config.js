@@ -20,4 +20,22 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  {
+    // The dashboard never turns text into markup (docs/dashboard.md): text from a camera or the audit log stays text.
+    files: ['web/src/**/*.ts', 'web/src/**/*.tsx'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { property: 'innerHTML', message: 'build elements (Preact or dom.ts h()); never parse markup' },
+        { property: 'outerHTML', message: 'build elements (Preact or dom.ts h()); never parse markup' },
+        { property: 'insertAdjacentHTML', message: 'build elements (Preact or dom.ts h()); never parse markup' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'no markup from strings in the dashboard' },
+        { selector: "Property[key.name='dangerouslySetInnerHTML']", message: 'no markup from strings in the dashboard' },
+        { selector: "CallExpression[callee.property.name='createContextualFragment']", message: 'no markup from strings in the dashboard' },
+      ],
+    },
+  },
 );

@@ -165,6 +165,10 @@ describe('dashboard pages API', () => {
     assert.deepEqual([door.area, door.gates.length, door.audio.on, door.masks, door.retention.text, door.retention.capText, door.retention.overCap], ['entrance', 0, false, 0, '7 days', '30 days', false]);
     assert.equal(yard.retention.text, '72 hours', "the camera's own retention, as the sweeper applies it");
     assert.equal(door.signage.status, 'missing', 'never printed');
+    // Never printed from Premises, but the configuration records it posted: it counts as up, as the gate and premises report say.
+    const answer = (door.signage as unknown as { answer: { ok: boolean; text: string } }).answer;
+    assert.equal(answer.ok, true);
+    assert.match(answer.text, /^Posted \(posted at /);
     const signs = c.body['signs'] as { key: string; sha256: string; status: string }[];
     assert.deepEqual(signs.map((s) => s.key), ['notice:door', 'notice:yard', 'policy', 'staff']);
 
@@ -185,7 +189,7 @@ describe('dashboard pages API', () => {
     assert.match(report.headers.get('content-security-policy') ?? '', /default-src 'none'; style-src 'unsafe-inline'/);
     const reportText = await report.text();
     assert.match(reportText, /<h1>Record of processing: video surveillance<\/h1>/);
-    assert.match(reportText, /<td>Door|<td>door \(door\)<\/td>/);
+    assert.match(reportText, /<td>Door|<td>door<\/td>/);
     assert.match(reportText, /yard 2026-11-20T10:00:00.000Z to 2026-11-20T11:00:00.000Z \(incident/, 'the holds in force from the earlier test');
 
     const sha = (keys: string[]) => Object.fromEntries(signs.filter((s) => keys.includes(s.key)).map((s) => [s.key, s.sha256]));

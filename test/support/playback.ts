@@ -47,10 +47,11 @@ export interface PlaybackResult {
 }
 
 /**
- * In a logged-in page: open the playback page for `cameraId`, show the latest
- * recording (a 5-minute view), click its recorded range `secondsBeforeEnd`
- * before the end, give the reason if asked (remembered for the tab), and wait
- * until the video's currentTime advances. For the lead's end-to-end test:
+ * In a logged-in page: open the playback page for `cameraId`, press "Latest
+ * recording" (a 5-minute view, and it plays: give the reason if asked,
+ * remembered for the tab), click its recorded range `secondsBeforeEnd`
+ * before the end (the same viewing session), and wait until the video's
+ * currentTime advances. For the lead's end-to-end test:
  * `await playbackInBrowser(page, 'door')`.
  */
 export async function playbackInBrowser(page: Page, cameraId: string, options: { secondsBeforeEnd?: number; reason?: string; reasonText?: string } = {}): Promise<PlaybackResult> {
@@ -64,6 +65,23 @@ export async function playbackInBrowser(page: Page, cameraId: string, options: {
   const until = Date.now() + 10_000;
   while ((await span()) !== 300_000 && Date.now() < until) await sleepMs(50);
   if ((await span()) !== 300_000) throw new Error('the timeline did not zoom to the latest recording');
+  const dialog = page.getByRole('dialog', { name: /Why are you viewing/ });
+  const video = page.locator('video[data-playback]');
+  // "Latest recording" also plays it: the reason is asked then (first viewing in this tab), or the footage starts.
+  const askedByLatest = await Promise.race([
+    dialog.waitFor({ timeout: 10_000 }).then(() => true, () => false),
+    video.waitFor({ timeout: 10_000 }).then(() => false, () => false),
+  ]);
+  if (askedByLatest) {
+    await dialog.getByLabel('Reason').selectOption(options.reason ?? 'incident');
+    if (options.reasonText) await dialog.getByLabel('Details').fill(options.reasonText);
+    await dialog.getByRole('button', { name: 'Start viewing' }).click();
+  }
+  await video.waitFor();
+  // Hold the latest recording still, so what follows measures the click below, not this playback.
+  const read = () => video.evaluate((v) => ({ t: (v as unknown as { currentTime: number }).currentTime, wall: Number((v as unknown as { dataset: Record<string, string> }).dataset['wallMs'] ?? 0) }));
+  await video.evaluate((v) => (v as unknown as { pause(): void }).pause());
+  const heldWall = (await read()).wall;
   const range = timeline.locator('.recorded').last();
   await range.waitFor({ timeout: 15_000 });
   const box = await range.boundingBox();
@@ -74,8 +92,6 @@ export async function playbackInBrowser(page: Page, cameraId: string, options: {
   const x = Math.max(box.x + 1, box.x + box.width - px);
   await page.mouse.click(x, box.y + box.height / 2);
   let clickedAt = Date.now();
-  const dialog = page.getByRole('dialog', { name: /Why are you viewing/ });
-  const video = page.locator('video[data-playback]');
   // Either the reason is asked (first viewing in this tab) or the footage starts: watch for both,
   // so the time to the first picture is not padded by waiting for a dialog that never comes.
   const asked = await Promise.race([
@@ -90,7 +106,6 @@ export async function playbackInBrowser(page: Page, cameraId: string, options: {
   }
   await video.waitFor();
   // The page keeps the wall-clock time it shows on the video (data-wall-ms): it keeps rising across segments.
-  const read = () => video.evaluate((v) => ({ t: (v as unknown as { currentTime: number }).currentTime, wall: Number((v as unknown as { dataset: Record<string, string> }).dataset['wallMs'] ?? 0) }));
   const deadline = Date.now() + 15_000;
   let first: { t: number; wall: number } | undefined;
   let maxTime = 0;
@@ -98,7 +113,7 @@ export async function playbackInBrowser(page: Page, cameraId: string, options: {
   for (;;) {
     const now = await read();
     maxTime = Math.max(maxTime, now.t);
-    if (!first && now.wall > 0) first = now;
+    if (!first && now.wall > 0 && now.wall !== heldWall) first = now;
     // Playing means the picture's time has moved on from where the seek put it: frames are being shown,
     // not just a position set (timeupdate fires on the seek itself).
     if (playingAfterMs === undefined && first && now.wall > first.wall) playingAfterMs = Date.now() - clickedAt;

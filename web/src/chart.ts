@@ -27,13 +27,16 @@ export interface ChartOptions {
   yLabel: (y: number) => string;
   /** Include zero on the y axis (default true). */
   fromZero?: boolean;
+  /** The unit of each axis, written along it ("Mbit/s", "day"): a number without its unit reads as nothing. */
+  xUnit: string;
+  yUnit: string;
 }
 
 const COLOURS = ['#0047b3', '#a40000', '#0a6b1f', '#7a5200', '#6a1b9a', '#00695c', '#ad1457', '#37474f'];
 const DASHES = ['', '6 3', '2 3', '8 3 2 3', '1 2', '10 4', '4 4', '12 2 2 2'];
 const W = 640;
 const H = 260;
-const PAD = { left: 64, right: 12, top: 12, bottom: 40 };
+const PAD = { left: 72, right: 12, top: 12, bottom: 48 };
 
 function marker(kind: number, x: number, y: number, colour: string): SVGElement {
   switch (kind % 4) {
@@ -86,6 +89,9 @@ export function lineChart(o: ChartOptions): SVGElement {
   xTicks.forEach((t, i) => {
     if (i % every === 0 || i === xTicks.length - 1) axes.append(s('text', { x: px(t), y: H - PAD.bottom + 18, 'text-anchor': 'middle' }, o.xLabel(t)));
   });
+  const yMid = (PAD.top + H - PAD.bottom) / 2;
+  axes.append(s('text', { x: 14, y: yMid, 'text-anchor': 'middle', transform: `rotate(-90 14 ${yMid})`, class: 'axis-unit' }, o.yUnit));
+  axes.append(s('text', { x: (PAD.left + W - PAD.right) / 2, y: H - 6, 'text-anchor': 'middle', class: 'axis-unit' }, o.xUnit));
   axes.append(s('line', { x1: PAD.left, x2: PAD.left, y1: PAD.top, y2: H - PAD.bottom, stroke: '#555' }));
   axes.append(s('line', { x1: PAD.left, x2: W - PAD.right, y1: H - PAD.bottom, y2: H - PAD.bottom, stroke: '#555' }));
   svg.append(axes);

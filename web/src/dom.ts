@@ -39,3 +39,13 @@ export function when(iso: string | null): string {
 export function replace(target: HTMLElement, ...children: (Child | Child[])[]): void {
   target.replaceChildren(...children.flat().filter((c): c is Node | string | number => c !== null && c !== undefined && c !== false).map((c) => (typeof c === 'number' ? String(c) : c)));
 }
+
+/**
+ * A date as the dashboard writes dates in charts and tables: the browser's
+ * locale, day and short month ("6 Dec"), like when() uses its locale and
+ * time zone. `utc` for days the index counts in UTC, so the label is the
+ * day the numbers belong to.
+ */
+export function dayText(ms: number, options: { utc?: boolean; year?: boolean } = {}): string {
+  return new Date(ms).toLocaleDateString(undefined, { day: 'numeric', month: 'short', ...(options.year ? { year: 'numeric' } : {}), ...(options.utc ? { timeZone: 'UTC' } : {}) });
+}

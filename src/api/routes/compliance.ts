@@ -16,6 +16,7 @@ import { renderReport } from '../../policy/consent/report.js';
 import { reportMarkdownToHtml } from '../../policy/consent/report-html.js';
 import { allSigns, signInputsFromConfig, signsFor, type SignSelection } from '../../policy/consent/signage.js';
 import { defaultPaper, renderSignsHtml } from '../../policy/consent/signage-html.js';
+import { complianceAnswer, signAnswer } from '../../policy/consent/sign-answer.js';
 import { describeSignStatus, SignageStore, type SignStatus } from '../../policy/consent/signage-store.js';
 import { NEVER_RECORDED_AREAS } from '../../policy/consent/gates.js';
 import { PauseStore } from '../../policy/consent/pause.js';
@@ -100,11 +101,7 @@ export function complianceRoutes(router: Router, d: RouteDeps): void {
       const settings = retentionSettings(config);
       const signs = signage.status(allSigns(inputsNow()));
       const byKey = new Map(signs.map((s) => [s.key, s]));
-      res.json({
-        business: config.business ? { name: config.business.name, contact: config.business.contact.name } : null,
-        jurisdiction: { id: config.jurisdiction, label: profile.label, defaultRetention: profile.defaultRetention.text, cap: profile.capText, capMs: settings.capMaxAgeMs ?? null, accessDeadline: profile.accessDeadline },
-        timezone: config.timezone,
-        cameras: cameras().map(({ camera: c, origin }) => {
+      const cameraViews = cameras().map(({ camera: c, origin }) => {
           const rule = settings.rules.get(c.id) ?? settings.defaultRule;
           const overCap = settings.capMaxAgeMs !== undefined && rule.maxAgeMs > settings.capMaxAgeMs;
           const verdict = gateVerdict(config, c);
@@ -134,20 +131,32 @@ export function complianceRoutes(router: Router, d: RouteDeps): void {
             masks: c.masks?.length ?? 0,
             schedule: describeSchedule(c.schedule, config.timezone),
             signage: neverRecorded
-              ? { status: 'not-needed' as const, text: 'never recorded: no sign', sha256: null, posted: null, location: null }
+              ? { status: 'not-needed' as const, text: 'never recorded: no sign', sha256: null, posted: null, location: null, answer: null }
               : sign
-                ? { ...signJson(sign), location: c.signage?.location ?? null }
+                ? { ...signJson(sign), location: c.signage?.location ?? null, answer: signAnswer(sign, c.signage) }
                 : {
                     status: 'not-covered' as const,
                     text: 'added at run time: the printed signs cover the cameras of the configuration file; put a sign up by hand',
                     sha256: null,
                     posted: null,
                     location: c.signage?.location ?? null,
+                    answer: signAnswer(undefined, c.signage),
                   },
           };
-        }),
+        });
+      const staleSigns = signs.filter((s) => s.status === 'stale').map((s) => s.key);
+      res.json({
+        business: config.business ? { name: config.business.name, contact: config.business.contact.name } : null,
+        jurisdiction: { id: config.jurisdiction, label: profile.label, defaultRetention: profile.defaultRetention.text, cap: profile.capText, capMs: settings.capMaxAgeMs ?? null, accessDeadline: profile.accessDeadline },
+        timezone: config.timezone,
+        // One answer to "am I compliant?", the same as premises report prints (policy/consent/sign-answer.ts).
+        answer: complianceAnswer(
+          cameraViews.map((c) => ({ id: c.id, enabled: c.enabled, gateFailures: c.gates.map((g) => g.reason), sign: c.signage.answer })),
+          staleSigns,
+        ),
+        cameras: cameraViews,
         signs: signs.map(signJson),
-        staleSigns: signs.filter((s) => s.status === 'stale').map((s) => s.key),
+        staleSigns,
       });
     },
   );

@@ -5,6 +5,7 @@ import { describeSchedule } from './schedule.js';
 import { allGateVerdicts, formatGateFailure } from './gates.js';
 import { jurisdictionProfile, type RetentionOf } from './profile.js';
 import { DEFAULT_RECIPIENTS, DEFAULT_TRANSFERS } from './signage.js';
+import { complianceAnswer, complianceLine, signAnswer } from './sign-answer.js';
 import { describeSignStatus, type SignStatus } from './signage-store.js';
 
 /**
@@ -50,6 +51,17 @@ export function renderReport(r: ReportInputs): string {
   const out: string[] = [];
   out.push('# Record of processing: video surveillance', '');
   out.push(`Generated ${new Date(r.generatedAt).toISOString()} by Premises from the configuration and the index.`, '');
+  // The same answer as the dashboard's Compliance page (sign-answer.ts).
+  const signFor = new Map(r.signs.map((s) => [s.key, s] as const));
+  const gateFailures = new Map(allGateVerdicts(config).map((v) => [v.camera, v.failures.map((f) => f.reason)] as const));
+  const answer = complianceAnswer(
+    config.cameras.map((c) => {
+      const sign = signFor.get(`notice:${c.id}`);
+      return { id: c.id, enabled: c.enabled, gateFailures: gateFailures.get(c.id) ?? [], sign: sign ? signAnswer(sign, c.signage) : null };
+    }),
+    r.signs.filter((s) => s.status === 'stale').map((s) => s.key),
+  );
+  out.push(`**${complianceLine(answer)}**`, '');
 
   out.push('## Controller', '');
   if (b) {
@@ -87,9 +99,9 @@ export function renderReport(r: ReportInputs): string {
             ? 'paused'
             : 'yes';
       out.push(
-        `| ${cell(`${c.name ?? c.id} (${c.id})`)} | ${c.area ?? 'not set'} | ${cell((c.purposes ?? []).join('; ') || 'none')} | ` +
+        `| ${cell(!c.name || c.name === c.id ? c.id : c.name.endsWith(`(${c.id})`) ? c.name : `${c.name} (${c.id})`)} | ${c.area ?? 'not set'} | ${cell((c.purposes ?? []).join('; ') || 'none')} | ` +
           `${cell(`${retention.text} (${profile.capText})${overCap ? ' OVER CAP' : ''}`)} | ${cell(describeSchedule(c.schedule, config.timezone))} | ` +
-          `${cell(masksText(c, r.maskingOf))} | ${c.audio ? 'on' : 'off'} | ${cell(sign ? describeSignStatus(sign) : 'no sign: never recorded area')} | ${cell(may)} |`,
+          `${cell(masksText(c, r.maskingOf))} | ${c.audio ? 'on' : 'off'} | ${cell(sign ? signAnswer(sign, c.signage).text : 'no sign: never recorded area')} | ${cell(may)} |`,
       );
     }
     out.push('');
@@ -120,7 +132,12 @@ export function renderReport(r: ReportInputs): string {
 
   out.push('## Signage', '');
   if (r.signs.length === 0) out.push('No signs are called for.');
-  for (const s of r.signs) out.push(`- ${s.key}: ${describeSignStatus(s)}`);
+  const signageOf = new Map<string, (typeof config.cameras)[number]["signage"]>(config.cameras.map((c) => [`notice:${c.id}`, c.signage]));
+  for (const s of r.signs) {
+    // The print log, and where the configuration records the sign as up anyway, that it counts as up (sign-answer.ts).
+    const recorded = s.status === 'missing' || s.status === 'unconfirmed' ? signageOf.get(s.key) : undefined;
+    out.push(`- ${s.key}: ${describeSignStatus(s)}${recorded ? `; counted as up: the configuration records it posted at ${recorded.location} on ${recorded.date}` : ''}`);
+  }
   const stale = r.signs.filter((s) => s.status === 'stale');
   if (stale.length > 0) out.push('', `**${stale.length} stale sign(s): ${stale.map((s) => s.key).join(', ')}.**`);
   out.push('');

@@ -1,8 +1,9 @@
 import './exports.css';
+import { cameraLabel } from '../camera-label.js';
 import { api, ApiError } from '../api.js';
 import type { App, Page } from '../app.js';
 import { h, replace, when } from '../dom.js';
-import type { CameraView } from './cameras.js';
+import type { CameraView } from '../api.js';
 import { downloadExport } from '../download.js';
 
 /**
@@ -128,7 +129,7 @@ function downloadCell(e: ExportView, policies: Policy[], app: App): HTMLElement 
       'td',
       { class: 'hint' },
       app.user?.role === 'owner'
-        ? 'No download policy: create a transfer policy of kind "download" for exports first (Transfer policies).'
+        ? ['No download policy yet: ', h('a', { href: '#/transfers' }, 'add one on the Transfers page'), ' ("Add a transfer policy", destination "Download from this dashboard").']
         : 'No download policy allows your role to download exports; ask the owner.',
     );
   }
@@ -383,7 +384,7 @@ function exportForm(cameras: CameraView[], status: HTMLElement, refresh: () => P
       'fieldset',
       { class: 'export-cameras', 'aria-describedby': 'export-cameras-error' },
       h('legend', {}, 'Cameras'),
-      cameras.map((c, i) => h('div', { class: 'field check' }, boxes[i], h('label', { for: boxes[i]!.id }, `${c.name} (${c.id})`))),
+      cameras.map((c, i) => h('div', { class: 'field check' }, boxes[i], h('label', { for: boxes[i]!.id }, cameraLabel(c.name, c.id)))),
       errorFor('cameras'),
     ),
     h(

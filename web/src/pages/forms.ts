@@ -1,5 +1,3 @@
-import { h } from '../dom.js';
-
 /** Helpers shared by the holds, requests and compliance pages. */
 export const isManager = (role: string | undefined): boolean => role === 'owner' || role === 'manager';
 
@@ -18,16 +16,4 @@ export function localToIso(value: string): string {
 export function todayLocal(): string {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
-/** A group of camera checkboxes with one legend. */
-export function cameraChecks(legend: string, cameras: { id: string; name: string }[], name: string): { fieldset: HTMLFieldSetElement; selected: () => string[] } {
-  const boxes = cameras.map((c) => {
-    const box = h('input', { type: 'checkbox', name, value: c.id, id: `${name}-${c.id}` });
-    return { box, el: h('div', { class: 'field check' }, box, h('label', { for: box.id }, `${c.name} (${c.id})`)) };
-  });
-  return {
-    fieldset: h('fieldset', { class: 'cameras-pick' }, h('legend', {}, legend), boxes.length ? boxes.map((b) => b.el) : h('p', {}, 'No camera you may act on.')),
-    selected: () => boxes.filter((b) => b.box.checked).map((b) => b.box.value),
-  };
 }

@@ -1,7 +1,7 @@
 import { api } from '../api.js';
 import type { App, Page } from '../app.js';
 import { h, replace } from '../dom.js';
-import type { CameraView } from './cameras.js';
+import type { CameraView } from '../api.js';
 
 /**
  * Live grid: a tile per camera the user may watch. Each tile opens the

@@ -206,15 +206,13 @@ export async function maskEditor(cameraId: string, cameraName: string, done: (me
   );
 }
 
-export function masksSection(cameraId: string, cameraName: string, status: HTMLElement, after: () => void): HTMLElement {
+/** The mask editor folded in a <details>, built on first open; `done` gets the message of a save. */
+export function masksSection(cameraId: string, cameraName: string, done: (message: string) => void): HTMLElement {
   const holder = h('div');
   const details = h('details', {}, h('summary', {}, 'Privacy masks'), holder);
   details.addEventListener('toggle', () => {
     if (!details.open || holder.childElementCount) return;
-    void maskEditor(cameraId, cameraName, (message) => {
-      status.textContent = message;
-      after();
-    })
+    void maskEditor(cameraId, cameraName, done)
       .then((form) => replace(holder, form))
       .catch((err: unknown) => replace(holder, h('p', { class: 'error' }, err instanceof Error ? err.message : String(err))));
   });

@@ -2,7 +2,7 @@ import './playback.css';
 import { api, currentCsrfToken } from '../api.js';
 import type { App, Page } from '../app.js';
 import { field, h, replace } from '../dom.js';
-import type { CameraView } from './cameras.js';
+import type { CameraView } from '../api.js';
 import { clockText, dateInputValue, dayOf, fraction, HOUR, neighbour, segmentFor, shiftDay, SPANS, SPEEDS, ticks, timeText, zoomAround, type Seg } from './playback-model.js';
 
 /**
@@ -163,15 +163,13 @@ class PlaybackView {
   }
 
   private legend(): HTMLElement {
+    // Each swatch stays on the line of its words; the help is its own paragraph, so a narrow screen wraps between keys, never inside one.
+    const key = (kind: string, text: string) => h('li', { class: 'pb-key-item' }, h('span', { class: `pb-key ${kind}`, 'aria-hidden': 'true' }), ` ${text}`);
     return h(
-      'p',
-      { class: 'pb-legend hint' },
-      h('span', { class: 'pb-key recorded' }),
-      ' recorded ',
-      h('span', { class: 'pb-key gap' }),
-      ' no recording ',
-      h('span', { class: 'pb-key hold' }),
-      ' held (kept past retention) · Click a time, or focus a timeline and use ←/→ (Shift: faster), +/− to zoom, Enter to play. Ctrl + wheel zooms, Shift + wheel scrolls.',
+      'div',
+      { class: 'pb-legend-box' },
+      h('ul', { class: 'pb-legend hint', 'aria-label': 'Timeline colours' }, key('recorded', 'recorded'), key('gap', 'no recording'), key('hold', 'held (kept past retention)')),
+      h('p', { class: 'hint pb-help' }, 'Click a time, or focus a timeline and use ←/→ (Shift: faster), +/− to zoom, Enter to play. Ctrl + wheel zooms, Shift + wheel scrolls. Latest recording plays the last half minute.'),
     );
   }
 
@@ -192,8 +190,11 @@ class PlaybackView {
         return;
       }
       const end = ms(last[1]);
-      this.cursor = end - 5_000;
+      // Play the last half minute, not only show where it is: "latest" is what the owner wants to see.
+      const start = Math.max(ms(last[0]), end - 30_000);
+      this.cursor = start;
       this.setView(end - 4 * 60_000, end + 60_000);
+      await this.playAt(camera, start);
     } catch (err) {
       this.status.textContent = message(err);
     }

@@ -1,0 +1,210 @@
+import type { JSX } from 'preact';
+import type { RequestList, RequestView } from '../api-types.js';
+import { useState } from 'preact/hooks';
+import { api, type CameraView } from '../api.js';
+import type { App } from '../app.js';
+import { when } from '../dom.js';
+import { useLoad } from '../hooks.js';
+import { preactPage } from '../preact-page.js';
+import { CameraChecks, ErrorLine, Field } from '../ui.js';
+import { errorText, isManager, localToIso, todayLocal } from './forms.js';
+
+/** Deadlines move with the day: refresh the list every minute, in place. */
+const REFRESH_MS = 60_000;
+
+/** The deadline in words: the colour of the badge only repeats what the text says. */
+export function deadlineText(r: Pick<RequestView, 'urgency' | 'daysLeft' | 'due'>): string {
+  const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
+  switch (r.urgency) {
+    case 'closed':
+      return 'Closed';
+    case 'overdue':
+      return `OVERDUE by ${days(-r.daysLeft)} (was due ${r.due})`;
+    case 'due-today':
+      return `Due TODAY (${r.due})`;
+    case 'due-soon':
+      return `Due soon: ${days(r.daysLeft)} left (${r.due})`;
+    case 'on-time':
+      return `On time: ${days(r.daysLeft)} left (${r.due})`;
+  }
+}
+
+function ActionForm(props: { label: string; fieldLabel: string; hint: string; submit: string; send: (text: string) => Promise<unknown>; done: () => void; fail: (err: unknown) => void }): JSX.Element {
+  const [text, setText] = useState('');
+  return (
+    <details>
+      <summary>{props.label}</summary>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void props.send(text).then(props.done).catch(props.fail);
+        }}
+      >
+        <Field label={props.fieldLabel} hint={props.hint}>
+          {(id, hint) => <textarea id={id} aria-describedby={hint} required maxLength={2000} rows={2} value={text} onInput={(e) => setText(e.currentTarget.value)} />}
+        </Field>
+        <button type="submit">{props.submit}</button>
+      </form>
+    </details>
+  );
+}
+
+function RequestCard(props: { r: RequestView; done: (message: string) => void; fail: (err: unknown) => void }): JSX.Element {
+  const r = props.r;
+  return (
+    <article class={`request ${r.urgency}`} data-request={r.id} aria-labelledby={`req-${r.id}`}>
+      <h2 id={`req-${r.id}`}>{`Request ${r.id}: ${r.requester}`}</h2>
+      <p class={`badge ${r.urgency}`}>{deadlineText(r)}</p>
+      <dl>
+        <dt>Received</dt>
+        <dd>{r.receivedOn}</dd>
+        <dt>Identity</dt>
+        <dd>{r.identityVerification}</dd>
+        <dt>Footage</dt>
+        <dd>{`${r.cameras.join(', ')}: ${when(r.from)} – ${when(r.to)}`}</dd>
+        <dt>What</dt>
+        <dd>{r.description}</dd>
+        <dt>Deadline</dt>
+        <dd>
+          {r.extension.taken
+            ? `${r.dueOn}, extended to ${r.extension.extendedDue} (${r.extension.reason ?? ''})`
+            : r.extension.available
+              ? `${r.dueOn}; with the extension ${r.extension.extendedDue}`
+              : `${r.dueOn}; no extension possible now`}
+        </dd>
+        <dt>Rule</dt>
+        <dd class="hint">{r.deadlineRule}</dd>
+        <dt>Holds</dt>
+        <dd>{r.holds.length ? r.holds.map((id) => `#${id}`).join(', ') : '—'}</dd>
+        {r.closed ? (
+          <>
+            <dt>Closed</dt>
+            <dd>{`${when(r.closed.at)} by ${r.closed.by}: ${r.closed.outcome}`}</dd>
+          </>
+        ) : null}
+      </dl>
+      {r.closed ? null : (
+        <>
+          {r.extension.available ? (
+            <ActionForm
+              label={`Take the extension (to ${r.extension.extendedDue})`}
+              fieldLabel={`What was request ${r.id}'s requester told?`}
+              hint="The law allows it once, before the deadline, with the requester told why."
+              submit={`Extend request ${r.id}`}
+              send={(text) => api('POST', `/api/requests/${r.id}/extend`, { reason: text })}
+              done={() => props.done(`Request ${r.id} extended.`)}
+              fail={props.fail}
+            />
+          ) : null}
+          <ActionForm
+            label="Close the request"
+            fieldLabel={`How was request ${r.id} answered?`}
+            hint="For example: footage disclosed as an export on a date, others masked. Holds stay until released."
+            submit={`Close request ${r.id}`}
+            send={(text) => api('POST', `/api/requests/${r.id}/close`, { outcome: text })}
+            done={() => props.done(`Request ${r.id} closed.`)}
+            fail={props.fail}
+          />
+        </>
+      )}
+    </article>
+  );
+}
+
+function NewRequest(props: { cameras: CameraView[]; custom: boolean; done: (message: string) => void }): JSX.Element {
+  const empty = { requester: '', identity: '', received: todayLocal(), from: '', to: '', description: '', due: '' };
+  const [v, setV] = useState(empty);
+  const [cams, setCams] = useState<Set<string>>(new Set());
+  const [error, setError] = useState<string | null>(null);
+  const set = (key: keyof typeof empty) => (e: { currentTarget: HTMLInputElement | HTMLTextAreaElement }) => setV({ ...v, [key]: e.currentTarget.value });
+  const submit = (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    void api<{ request: RequestView }>('POST', '/api/requests', {
+      requester: v.requester,
+      identity: v.identity,
+      received: v.received,
+      cameras: props.cameras.map((c) => c.id).filter((id) => cams.has(id)),
+      from: localToIso(v.from),
+      to: localToIso(v.to),
+      description: v.description,
+      ...(v.due ? { due: v.due } : {}),
+    })
+      .then((r) => {
+        setV(empty);
+        setCams(new Set());
+        props.done(`Request ${r.request.id} recorded; its footage is held. Due ${r.request.due}.`);
+      })
+      .catch((err: unknown) => setError(errorText(err)));
+  };
+  return (
+    <form class="panel" onSubmit={submit}>
+      <h2>Record a new request</h2>
+      <Field label="Requester" hint="The person asking for footage of themselves.">
+        {(id, hint) => <input id={id} aria-describedby={hint} name="requester" required maxLength={500} autocomplete="off" value={v.requester} onInput={set('requester')} />}
+      </Field>
+      <Field label="How their identity was checked">{(id) => <input id={id} name="identity" required maxLength={1000} autocomplete="off" value={v.identity} onInput={set('identity')} />}</Field>
+      <Field label="Received on">{(id) => <input id={id} type="date" name="received" required value={v.received} onInput={set('received')} />}</Field>
+      <CameraChecks legend="Cameras that may show the requester" cameras={props.cameras} name="request-camera" selected={cams} onChange={setCams} />
+      <div class="row">
+        <Field label="From (your local time)">{(id) => <input id={id} type="datetime-local" name="from" required value={v.from} onInput={set('from')} />}</Field>
+        <Field label="To (your local time)">{(id) => <input id={id} type="datetime-local" name="to" required value={v.to} onInput={set('to')} />}</Field>
+      </div>
+      <Field label="What they asked for">{(id) => <textarea id={id} name="description" required maxLength={2000} rows={3} value={v.description} onInput={set('description')} />}</Field>
+      {props.custom ? <Field label="Deadline (custom profile)">{(id) => <input id={id} type="date" name="due" value={v.due} onInput={set('due')} />}</Field> : null}
+      <ErrorLine error={error} />
+      <button type="submit">Record the request and hold its footage</button>
+    </form>
+  );
+}
+
+/** Access requests from people filmed: intake (which holds the footage), deadlines, extension, closing. */
+function RequestsPage(props: { app: App }): JSX.Element {
+  const showAll = props.app.params.get('all') === '1';
+  const data = useLoad(
+    () => Promise.all([api<RequestList>('GET', `/api/requests${showAll ? '?all=1' : ''}`), api<{ cameras: CameraView[] }>('GET', '/api/cameras')]),
+    REFRESH_MS,
+    [showAll],
+  );
+  const [status, setStatus] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const done = (message: string) => {
+    setError(null);
+    void data.reload().then(() => setStatus(message));
+  };
+  const fail = (err: unknown) => setError(errorText(err));
+  if (!data.data) {
+    return (
+      <>
+        <h1>Access requests</h1>
+        {data.error ? <ErrorLine error={data.error} /> : <p>Loading…</p>}
+      </>
+    );
+  }
+  const [list, { cameras }] = data.data;
+  return (
+    <>
+      <h1>Access requests</h1>
+      <p>{`People filmed may ask for a copy of footage of themselves. Today is ${list.today} (business time zone); deadlines follow the ${list.jurisdiction} profile.`}</p>
+      <p role="status" class="status">
+        {status}
+      </p>
+      <ErrorLine error={error ?? data.error} />
+      <p>
+        <a href={showAll ? '#/requests' : '#/requests?all=1'}>{showAll ? 'Show open requests only' : 'Show closed requests too'}</a>
+      </p>
+      {list.requests.length ? (
+        <div class="requests">
+          {list.requests.map((r) => (
+            <RequestCard key={r.id} r={r} done={done} fail={fail} />
+          ))}
+        </div>
+      ) : (
+        <p>{showAll ? 'No access requests.' : 'No open access requests.'}</p>
+      )}
+      <NewRequest cameras={cameras} custom={list.jurisdiction === 'custom'} done={done} />
+    </>
+  );
+}
+
+export const requestsPage = preactPage({ path: '/requests', title: 'Access requests', needsUser: true, inMenu: (user) => isManager(user?.role) }, RequestsPage);
