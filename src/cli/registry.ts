@@ -11,6 +11,7 @@ import { check } from './commands/check.js';
 import { configValidate } from './commands/config-validate.js';
 import { discoverCommand } from './commands/discover.js';
 import { exportCreate, exportList, exportSweep, exportVerify } from './commands/export.js';
+import { healthcheck } from './commands/healthcheck.js';
 import { holdAdd, holdList, holdRelease } from './commands/hold.js';
 import { keysFingerprint } from './commands/keys-fingerprint.js';
 import { pause, resume } from './commands/pause.js';
@@ -28,6 +29,7 @@ import { transferPolicyAdd, transferPolicyList, transferPolicyRevoke } from './c
 export const COMMANDS: readonly Command[] = [
   start,
   check,
+  healthcheck,
   configValidate,
   discoverCommand,
   cameraAdd,
