@@ -48,8 +48,8 @@ RUN set -eu; missing=''; \
       apt-get update && apt-get install -y --no-install-recommends ffmpeg tini ca-certificates && rm -rf /var/lib/apt/lists/*; \
     fi; \
     # Its own user (not the base's "node" user: a fixed uid the owner can chown password files to).
-    groupadd --system --gid 990 premises; \
-    useradd --system --uid 990 --gid 990 --home-dir /var/lib/premises --no-create-home --shell /usr/sbin/nologin premises; \
+    getent group premises >/dev/null || groupadd --system --gid 990 premises; \
+    id -u premises >/dev/null 2>&1 || useradd --system --uid 990 --gid 990 --home-dir /var/lib/premises --no-create-home --shell /usr/sbin/nologin premises; \
     # Owned by premises in the image, so a new named volume mounted here starts with that owner.
     install -d -o premises -g premises -m 0750 /var/lib/premises; \
     install -d -m 0755 /etc/premises
