@@ -131,6 +131,11 @@ export class SegmentStore {
       .run(entry.cameraId, entry.path, entry.original, entry.reason, entry.bytes, entry.now);
   }
 
+  /** How many files have ever been moved to quarantine (start compares before and after a stop). */
+  quarantineCount(): number {
+    return (this.sql('SELECT count(*) AS n FROM quarantine').get() as { n: number }).n;
+  }
+
   getMeta(key: string): string | undefined {
     return (this.sql('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
   }

@@ -211,16 +211,16 @@ void describe('container install (Dockerfile + docker-compose.yml, podman)', { t
     // 3. docker compose up -d (here podman-compose, the image already built).
     t0 = Date.now();
     await compose(['up', '-d', '--no-build']);
-    dataDir = (await must('podman', ['volume', 'inspect', '--format', '{{.Mountpoint}}', VOLUME], { env })).trim();
-    const owner = statSync(dataDir);
-    assert.equal(owner.uid, 990, 'the new named volume belongs to the premises user');
-
     const logs = async () => {
       const r = await run('podman', ['logs', CONTAINER], { env });
       return r.stdout + r.stderr;
     };
+    const status = (await run('podman', ['inspect', '--format', '{{.State.Status}}', CONTAINER], { env })).stdout.trim();
+    assert.equal(status, 'running', `the container runs:\n${await logs()}`);
     const setup = await waitFor('the setup link in the logs', 90_000, async () => (await logs()).match(new RegExp(`https://${LAN.replace(/\./g, '\\.')}:${PORT}/\\S+`))?.[0]);
     assert.ok(setup);
+    dataDir = (await must('podman', ['volume', 'inspect', '--format', '{{.Mountpoint}}', VOLUME], { env })).trim();
+    assert.equal(statSync(dataDir).uid, 990, 'the new named volume belongs to the premises user');
     await waitFor('the first segment', 90_000, () => (segments(dataDir).length > 0 ? true : undefined));
     figures['container start to first segment (s)'] = ((Date.now() - t0) / 1000).toFixed(1);
 
