@@ -29,14 +29,18 @@ ENV npm_config_nodedir=/usr/local \
     npm_config_update_notifier=false \
     npm_config_fund=false \
     npm_config_audit=false
-COPY package.json package-lock.json tsconfig.json ./
+# Dependencies first, in their own layer: a change to the sources alone does not
+# download or compile them again. Install scripts run in `npm rebuild` for the
+# packages package.json's allowScripts allows (better-sqlite3 compiles here).
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts && npm rebuild better-sqlite3 esbuild
+COPY tsconfig.json ./
 COPY bin ./bin
 COPY src ./src
 COPY web ./web
 COPY test ./test
 COPY bench ./bench
-# `npm ci` runs the prepare script, which builds dist/ (server and dashboard).
-RUN npm ci \
+RUN npm run build \
  && npm prune --omit=dev \
  && rm -rf dist/test dist/bench \
  && find dist -name '*.map' -delete
