@@ -13,3 +13,5 @@ npx tsc -p tsconfig.json --noEmit
 echo "== tests"
 # Two files at a time: the machine has two cores and most integration tests wait on real time.
 node --test --test-concurrency=2 dist/test/unit/ dist/test/integration/
+# The container install, built and run for real with podman (test/container).
+npm run --silent test:container
