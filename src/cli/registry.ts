@@ -60,7 +60,7 @@ export const COMMANDS: readonly Command[] = [
   auditCheckpoints,
   auditErase,
   keysFingerprint,
-  // The issue and docs/exports.md say `premises key fingerprint`; both spellings work.
+  // docs/exports.md says `premises key fingerprint`; both spellings work.
   { ...keysFingerprint, name: 'key fingerprint', usage: 'key fingerprint [--config FILE]', summary: 'Same as keys fingerprint' },
   backup,
   restore,
