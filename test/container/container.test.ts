@@ -111,9 +111,10 @@ async function fetchInNs(url: string): Promise<{ status: number; fingerprint: st
   const script = `
 const https = require('node:https');
 https.get(process.argv[1], { rejectUnauthorized: false }, (res) => {
+  const fingerprint = res.socket.getPeerCertificate().fingerprint256;
   let body = '';
   res.on('data', (d) => (body += d));
-  res.on('end', () => console.log(JSON.stringify({ status: res.statusCode, fingerprint: res.socket.getPeerCertificate().fingerprint256, body: body.slice(0, 2000) })));
+  res.on('end', () => console.log(JSON.stringify({ status: res.statusCode, fingerprint, body: body.slice(0, 2000) })));
 }).on('error', (e) => { console.error(e.message); process.exit(1); });`;
   const r = await runIn(NS, ['node', '-e', script, url]);
   assert.equal(r.code, 0, `GET ${url} from the namespace failed: ${r.stderr}`);
