@@ -61,6 +61,8 @@ WORKDIR /opt/premises
 COPY --from=build /src/package.json ./
 COPY --from=build /src/bin ./bin
 COPY --from=build /src/dist ./dist
+# The dashboard, built by vite next to its sources.
+COPY --from=build /src/web/dist ./web/dist
 COPY --from=build /src/node_modules ./node_modules
 COPY config/premises.example.yaml ./config/premises.example.yaml
 ENV NODE_ENV=production

@@ -247,7 +247,7 @@ void describe('container install (Dockerfile + docker-compose.yml, podman)', { t
     // 4. The dashboard over HTTPS on the LAN address, with the certificate in the volume.
     const pinned = new X509Certificate(readFileSync(join(dataDir, 'tls', 'cert.pem'))).fingerprint256;
     const page = await fetchInNs(`https://${LAN}:${PORT}/`);
-    assert.equal(page.status, 200);
+    assert.equal(page.status, 200, page.body);
     assert.equal(page.fingerprint, pinned);
     assert.match(page.body, /<html/i);
 
