@@ -101,7 +101,13 @@ void describe('the demo (scripts/demo.sh, config/demo.yaml)', () => {
       assert.doesNotMatch(output, /^(READY|CLIENT)\b/m, "the camera server's lines stay in its log");
       assert.match(readFileSync(join(dir, 'demo-camera.log'), 'utf8'), /^READY/m);
     } finally {
-      if (demo.exitCode === null) process.kill(-(demo.pid ?? 0), 'SIGKILL');
+      // The camera runs in its own session, out of reach of a kill of this group: let the script stop it.
+      if (demo.exitCode === null && demo.signalCode === null) {
+        demo.kill('SIGTERM');
+        const timer = setTimeout(() => process.kill(-(demo.pid ?? 0), 'SIGKILL'), 15_000);
+        await exited;
+        clearTimeout(timer);
+      }
       rmSync(dir, { recursive: true, force: true });
     }
   });
