@@ -23,13 +23,14 @@ setsid /usr/bin/python3 test/support/rtsp_server.py --port "$port" demo=demo:128
 rtsp_pid=$!
 premises_pid=
 stop_all() {
-  trap - INT TERM
+  trap - INT TERM HUP
   if [ -n "$premises_pid" ]; then kill -TERM "$premises_pid" 2>/dev/null || true; wait "$premises_pid" 2>/dev/null || true; fi
   kill -TERM "$rtsp_pid" 2>/dev/null || true
   wait "$rtsp_pid" 2>/dev/null || true
 }
 trap stop_all EXIT
 trap 'exit 130' INT TERM
+trap 'exit 129' HUP
 
 for _ in $(seq 1 50); do
   grep -q '^READY' "$camera_log" 2>/dev/null && break
