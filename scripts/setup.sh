@@ -24,6 +24,8 @@ if ! /usr/bin/python3 -c 'import gi; gi.require_version("GstRtspServer", "1.0");
   packages+=(python3-gi gir1.2-gst-rtsp-server-1.0)
 fi
 have gst-inspect-1.0 || packages+=(gstreamer1.0-tools)
+# The demo camera's clock and caption (clockoverlay, textoverlay).
+gst_has clockoverlay || packages+=(gstreamer1.0-x)
 if ! have gst-inspect-1.0 || ! gst_has x264enc || ! gst_has rtph264pay || ! gst_has qtdemux || ! gst_has h264parse || ! gst_has avenc_aac; then
   packages+=(gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav)
 fi
@@ -42,6 +44,14 @@ if [ "${PREMISES_SETUP_FOR_TESTS:-0}" = 1 ]; then
   [ -x /usr/sbin/dnsmasq ] || have dnsmasq || packages+=(dnsmasq-base)
   [ -x /usr/sbin/chronyd ] || have chronyd || packages+=(chrony)
   have busybox || packages+=(busybox)
+  # The container test (test/container): a Debian base image built locally, podman and podman-compose;
+  # runc because crun 1.8 refuses this kind of machine's hybrid cgroups. The unit test of the systemd unit.
+  have podman || packages+=(podman)
+  have podman-compose || packages+=(podman-compose)
+  have mmdebstrap || packages+=(mmdebstrap)
+  have runc || packages+=(runc)
+  have nsenter || packages+=(util-linux)
+  have systemd-analyze || packages+=(systemd)
 fi
 
 if [ "${#packages[@]}" -gt 0 ]; then

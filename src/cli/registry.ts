@@ -11,6 +11,7 @@ import { check } from './commands/check.js';
 import { configValidate } from './commands/config-validate.js';
 import { discoverCommand } from './commands/discover.js';
 import { exportCreate, exportList, exportSweep, exportVerify } from './commands/export.js';
+import { healthcheck } from './commands/healthcheck.js';
 import { holdAdd, holdList, holdRelease } from './commands/hold.js';
 import { keysFingerprint } from './commands/keys-fingerprint.js';
 import { networkAudit, networkOnvifAudit, networkStatus } from './commands/network.js';
@@ -29,6 +30,7 @@ import { transferPolicyAdd, transferPolicyList, transferPolicyRevoke } from './c
 export const COMMANDS: readonly Command[] = [
   start,
   check,
+  healthcheck,
   configValidate,
   discoverCommand,
   cameraAdd,
@@ -62,7 +64,7 @@ export const COMMANDS: readonly Command[] = [
   networkStatus,
   networkAudit,
   networkOnvifAudit,
-  // The issue and docs/exports.md say `premises key fingerprint`; both spellings work.
+  // docs/exports.md say `premises key fingerprint`; both spellings work.
   { ...keysFingerprint, name: 'key fingerprint', usage: 'key fingerprint [--config FILE]', summary: 'Same as keys fingerprint' },
   backup,
   backupSend,

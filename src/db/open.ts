@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { PremisesError } from '../shared/errors.js';
 import { MIGRATIONS, type Migration } from './migrations/index.js';
@@ -11,7 +13,12 @@ export type Db = Database.Database;
  * that risk, so FULL is set explicitly.
  */
 export function openDb(path: string, options: { readonly?: boolean; migrations?: readonly Migration[] } = {}): Db {
-  const db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  let db: Db;
+  try {
+    db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  } catch (err) {
+    throw cannotOpen(path, err);
+  }
   db.pragma('busy_timeout = 10000');
   immediateTransactions(db);
   if (!options.readonly) {
@@ -21,6 +28,25 @@ export function openDb(path: string, options: { readonly?: boolean; migrations?:
   db.pragma('foreign_keys = ON');
   if (!options.readonly) migrate(db, options.migrations ?? MIGRATIONS);
   return db;
+}
+
+/**
+ * SQLite says only "unable to open database file". Say which file, who owns
+ * its folder and who we run as: in a container or service, the data
+ * directory belonging to another user is the usual cause.
+ */
+function cannotOpen(path: string, err: unknown): Error {
+  if ((err as { code?: string }).code !== 'SQLITE_CANTOPEN') return err as Error;
+  const dir = dirname(path);
+  const uid = process.getuid?.() ?? -1;
+  let detail: string;
+  try {
+    const st = statSync(dir);
+    detail = `the folder ${dir} belongs to uid ${st.uid} (mode ${(st.mode & 0o777).toString(8)}) and Premises runs as uid ${uid}; make it writable for that user (chown ${uid} ${dir})`;
+  } catch (e) {
+    detail = `the folder ${dir} is not usable (${(e as NodeJS.ErrnoException).code ?? 'error'})`;
+  }
+  return new PremisesError('FailedPrecondition', `cannot open the index ${path}: ${detail}`, undefined, { cause: err });
 }
 
 /**

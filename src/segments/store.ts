@@ -125,4 +125,9 @@ export class SegmentStore {
     this.sql('INSERT INTO quarantine (camera_id, path, original, reason, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(entry.cameraId, entry.path, entry.original, entry.reason, entry.bytes, entry.now);
   }
+
+  /** How many files have ever been moved to quarantine (start compares before and after a stop). */
+  quarantineCount(): number {
+    return (this.sql('SELECT count(*) AS n FROM quarantine').get() as { n: number }).n;
+  }
 }

@@ -22,6 +22,7 @@ const SPAWNERS = new Set(['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 
 export const EGRESS_ALLOW_LIST = [
   'src/daemon/lock.ts', // abstract unix socket as the single-instance lock: no network
   'src/api/server.ts', // the dashboard's LAN listener
+  'src/api/health-probe.ts', // `premises healthcheck`: this box's own dashboard, from a loopback source address
   'src/cameras/onvif/', // ONVIF discovery, SOAP and snapshots: camera addresses only
   'src/egress/', // the one outbound door: SFTP and HTTPS transfers, each under a transfer policy
 ] as const;

@@ -13,6 +13,7 @@ export type SourceSpec =
   | `live:${number}x${number}@${number}`
   | `live-audio:${number}x${number}@${number}`
   | `bars:${number}x${number}@${number}`
+  | `demo:${number}x${number}@${number}`
   | `clock:${number}x${number}@${number}`
   | `hevc:${number}x${number}@${number}`;
 

@@ -7,6 +7,8 @@ Usage: rtsp_server.py --port N MOUNT=SPEC [MOUNT=SPEC ...]
     live:WxH@FPS    a live moving test pattern encoded with x264
     live-audio:WxH@FPS   the same, with an AAC audio track (a tone)
     bars:WxH@FPS    colour bars scrolling sideways: bright areas that move (mask tests)
+    demo:WxH@FPS    the demo camera: colour bars scrolling sideways under a large ticking clock,
+                    so a viewer sees at once that the picture is live (needs gstreamer1.0-x)
     hevc:WxH@FPS    a live moving test pattern encoded as H.265 (browsers without HEVC: the live page's message)
     clock:WxH@FPS   the wall clock drawn into each frame as 32 black/white columns, the milliseconds
                     since the epoch modulo 2^32, most significant bit left (live latency benchmark)
@@ -36,6 +38,14 @@ def live_launch(spec, audio, pattern="pattern=ball"):
         return f"( {video} )"
     sound = "audiotestsrc is-live=true wave=sine ! audioconvert ! avenc_aac ! rtpmp4gpay name=pay1 pt=97"
     return f"( {video} {sound} )"
+
+
+# Moving colour bars, the local time in large type and a caption: a picture nobody mistakes for a dead feed.
+DEMO_PATTERN = (
+    "pattern=smpte horizontal-speed=2 ! clockoverlay time-format=\"%H:%M:%S\" font-desc=\"Sans Bold 64\" "
+    "halignment=center valignment=center shaded-background=true "
+    "! textoverlay text=\"Premises demo camera\" font-desc=\"Sans 28\" valignment=bottom halignment=center shaded-background=true"
+)
 
 
 def clock_factory(spec):
@@ -109,6 +119,9 @@ def main():
             )
         elif kind == "clock":
             factory = clock_factory(value)
+        elif kind == "demo":
+            factory = GstRtspServer.RTSPMediaFactory()
+            factory.set_launch(live_launch(value, False, DEMO_PATTERN))
         elif kind == "bars":
             factory = GstRtspServer.RTSPMediaFactory()
             factory.set_launch(live_launch(value, False, "pattern=smpte horizontal-speed=8"))

@@ -8,6 +8,7 @@ import { withIndexCameras } from '../../policy/consent/cameras.js';
 import { dirname, resolve } from 'node:path';
 import { transferReportText, transferSignText } from '../../policy/consent/transfer-signs.js';
 import { renderReport } from '../../policy/consent/report.js';
+import { reportBytes, reportFormatOf } from '../../policy/consent/report-format.js';
 import { allSigns, signInputsFromConfig } from '../../policy/consent/signage.js';
 import { SignageStore } from '../../policy/consent/signage-store.js';
 import { PauseStore } from '../../policy/consent/pause.js';
@@ -18,10 +19,12 @@ import { openContext } from '../../daemon/context.js';
 
 export const report: Command = {
   name: 'report',
-  summary: 'Print the record of processing: business, cameras, purposes, retention, schedules, audio, signage, gates',
-  usage: 'report [--out FILE] [--config FILE]',
+  summary: 'Print the record of processing: business, cameras, purposes, retention, schedules, audio, signage, gates (--out report.html, .pdf or .md)',
+  usage: 'report [--out FILE.html|FILE.pdf|FILE.md] [--config FILE]',
   async run(argv, io) {
     const { values } = parse(argv, { out: { type: 'string' }, config: { type: 'string' } });
+    // Refuse an unknown extension before any work, so the owner is told at once.
+    const format = values.out === undefined ? 'markdown' : reportFormatOf(values.out);
     const ctx = openContext(values.config, { env: io.env });
     try {
       const config = withIndexCameras(ctx.loaded.config, ctx.db);
@@ -48,13 +51,13 @@ export const report: Command = {
       } else {
         const out = resolve(values.out);
         const tmp = `${out}.tmp-${process.pid}`;
-        writeFileSync(tmp, text, 'utf8');
+        writeFileSync(tmp, await reportBytes(text, format));
         fsyncPath(tmp);
         renameSync(tmp, out);
         fsyncDir(dirname(out));
-        io.out(`wrote ${out}`);
+        io.out(`wrote ${out} (${format === 'markdown' ? 'Markdown' : format.toUpperCase()})`);
       }
-      return Promise.resolve(0);
+      return 0;
     } finally {
       ctx.close();
     }

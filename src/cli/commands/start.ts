@@ -1,6 +1,7 @@
 import { listCameras } from '../../cameras/registry.js';
 import { startDaemon } from '../../daemon/daemon.js';
 import { argvExposureWarning } from '../../recorder/argv-exposure.js';
+import { SegmentStore } from '../../segments/store.js';
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
 import { openContext } from '../../daemon/context.js';
@@ -45,9 +46,19 @@ export const start: Command = {
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
     });
+    // Say what happened to the open segments, not what should have: a camera that
+    // vanished at the same moment (the demo's, stopped by the same Ctrl+C) can
+    // leave a file with no video, which goes to quarantine.
+    const store = new SegmentStore(ctx.db);
+    const quarantinedBefore = store.quarantineCount();
     await daemon.stop();
+    const quarantined = store.quarantineCount() - quarantinedBefore;
     ctx.close();
-    io.out('Premises stopped; all open segments were saved.');
+    io.out(
+      quarantined === 0
+        ? 'Premises stopped; all open segments were saved.'
+        : `Premises stopped; open segments were saved, except ${quarantined} file(s) without playable video, moved to quarantine ("premises check" lists them).`,
+    );
     return 0;
   },
 };

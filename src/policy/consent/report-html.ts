@@ -62,6 +62,7 @@ h1{font-size:18pt}h2{font-size:13pt;margin-top:1.2rem;border-bottom:1px solid #0
 table{border-collapse:collapse;width:100%;font-size:9.5pt}
 th,td{border:1px solid #000;padding:.25rem .4rem;text-align:left;vertical-align:top}
 @media screen and (max-width:700px){table{display:block;overflow-x:auto}}
+@media print{body{max-width:none;padding:0}h1,h2{break-after:avoid}tr,li{break-inside:avoid}thead{display:table-header-group}}
 </style>
 </head>
 <body>

@@ -1,0 +1,288 @@
+import assert from 'node:assert/strict';
+import { execFile, execFileSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { runIn } from '../support/netns.js';
+import { RtspServer } from '../support/rtsp.js';
+
+/**
+ * The container install as an owner runs it, for real: the base images made
+ * from Debian packages (deploy/container/build-base.sh, cached by content
+ * hash), the app image from the Dockerfile, and docker-compose.yml started by
+ * podman-compose with the example config. The recorder box is a network
+ * namespace with a private LAN address, so the dashboard listens on HTTPS as
+ * on a restaurant's LAN; the demo camera (GStreamer) runs in the same
+ * namespace, and the container shares it (host networking).
+ *
+ * Two adaptations to this CI machine, both outside the project's files: the
+ * kernel's cgroup v1/v2 hybrid, which crun 1.8 refuses (Debian's runc is used),
+ * and podman's default process limits, above what this sandbox lets a process
+ * raise (set to lower values). Both go into a containers.conf of the test's own.
+ */
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const PROJECT = `premtest${process.pid}`;
+const CONTAINER = `${PROJECT}_premises_1`;
+const VOLUME = `${PROJECT}_premises-data`;
+const NS = `premctr-${process.pid}`;
+const LAN = '10.213.7.1';
+const PORT = 8443;
+const IMAGE = 'localhost/premises:ci';
+
+const PODMAN_SHIM = `#!/bin/bash
+host=0; prev=
+for a in "$@"; do [ "$prev" = --network ] && [ "$a" = host ] && host=1; prev=$a; done
+[ "$host" = 1 ] || exec podman "$@"
+out=(); skip=0
+for a in "$@"; do
+  if [ "$skip" = 1 ]; then skip=0; continue; fi
+  case "$a" in --net|--network-alias) skip=1; continue ;; esac
+  out+=("$a")
+done
+exec podman "\${out[@]}"
+`;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function run(cmd: string, args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      cmd,
+      args,
+      { env: options.env ?? process.env, timeout: options.timeoutMs ?? 120_000, maxBuffer: 64 * 1024 * 1024, cwd: options.cwd ?? ROOT },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof (err as NodeJS.ErrnoException & { code?: unknown }).code === 'number' ? ((err as unknown as { code: number }).code) : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+async function must(cmd: string, args: string[], options: Parameters<typeof run>[2] = {}): Promise<string> {
+  const r = await run(cmd, args, options);
+  assert.equal(r.code, 0, `${cmd} ${args.join(' ')} failed (${r.code}):\n${r.stderr.slice(-4000)}\n${r.stdout.slice(-2000)}`);
+  return r.stdout;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(500);
+  }
+}
+
+interface SegmentRow {
+  id: number;
+  path: string;
+  end_ms: number;
+}
+
+/** The index in the data volume, read-only, as another process on the host would read it. */
+function segments(dataDir: string): SegmentRow[] {
+  const file = join(dataDir, 'index.db');
+  if (!existsSync(file)) return [];
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 5000');
+    return db.prepare('SELECT id, path, end_ms FROM segments ORDER BY end_ms').all() as SegmentRow[];
+  } catch {
+    return []; // the daemon has not made the table yet
+  } finally {
+    db.close();
+  }
+}
+
+/** GET a dashboard URL from inside the recorder's namespace: status, served certificate, start of the body. */
+async function fetchInNs(url: string): Promise<{ status: number; fingerprint: string; body: string }> {
+  const script = `
+const https = require('node:https');
+https.get(process.argv[1], { rejectUnauthorized: false }, (res) => {
+  const fingerprint = res.socket.getPeerCertificate().fingerprint256;
+  let body = '';
+  res.on('data', (d) => (body += d));
+  res.on('end', () => console.log(JSON.stringify({ status: res.statusCode, fingerprint, body: body.slice(0, 2000) })));
+}).on('error', (e) => { console.error(e.message); process.exit(1); });`;
+  const r = await runIn(NS, ['node', '-e', script, url]);
+  assert.equal(r.code, 0, `GET ${url} from the namespace failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as { status: number; fingerprint: string; body: string };
+}
+
+void describe('container install (Dockerfile + docker-compose.yml, podman)', { timeout: 25 * 60_000 }, () => {
+  let work = '';
+  let env: NodeJS.ProcessEnv = {};
+  let rtsp: RtspServer | undefined;
+  let dataDir = '';
+  const figures: Record<string, string> = {};
+
+  // Commands that must see the recorder's network, as `host` networking means there.
+  const inNs = (cmd: string, args: string[]): [string, string[]] => ['nsenter', [`--net=/run/netns/${NS}`, cmd, ...args]];
+  const compose = (args: string[], timeoutMs = 180_000) =>
+    must(...inNs('podman-compose', ['--podman-path', join(work, 'podman'), '-p', PROJECT, '-f', join(work, 'docker-compose.yml'), ...args]), { env, timeoutMs, cwd: work });
+
+  before(async () => {
+    for (const tool of ['podman', 'podman-compose', 'mmdebstrap', 'runc', 'nsenter', 'ffprobe']) {
+      assert.equal((await run('sh', ['-c', `command -v ${tool}`])).code, 0, `${tool} is missing: run PREMISES_SETUP_FOR_TESTS=1 bash scripts/setup.sh`);
+    }
+    work = mkdtempSync(join(tmpdir(), 'premises-container-'));
+    const conf = join(work, 'containers.conf');
+    writeFileSync(conf, '[containers]\ndefault_ulimits = ["nofile=16384:16384", "nproc=16384:16384"]\n[engine]\nruntime = "runc"\n');
+    env = { ...process.env, CONTAINERS_CONF: conf, PREMISES_IMAGE: IMAGE };
+    // Debian 12's podman-compose 1.0.3 adds its project network even to a `network_mode: host`
+    // service, which podman refuses; Docker Compose and newer podman-compose do not. This wrapper
+    // drops that network and changes nothing else.
+    writeFileSync(join(work, 'podman'), PODMAN_SHIM, { mode: 0o755 });
+
+    execFileSync('ip', ['netns', 'add', NS]);
+    execFileSync('ip', ['-n', NS, 'link', 'set', 'lo', 'up']);
+    execFileSync('ip', ['-n', NS, 'link', 'add', 'lan0', 'type', 'veth', 'peer', 'name', 'lan1']);
+    execFileSync('ip', ['-n', NS, 'addr', 'add', `${LAN}/24`, 'dev', 'lan0']);
+    execFileSync('ip', ['-n', NS, 'link', 'set', 'lan0', 'up']);
+    execFileSync('ip', ['-n', NS, 'link', 'set', 'lan1', 'up']);
+    rtsp = await RtspServer.start({ demo: 'live:640x360@10' }, 8554, NS);
+  });
+
+  after(async () => {
+    if (work) {
+      await run(...inNs('podman-compose', ['--podman-path', join(work, 'podman'), '-p', PROJECT, '-f', join(work, 'docker-compose.yml'), 'down', '-t', '5']), { env, cwd: work });
+      await run('podman', ['rm', '-f', CONTAINER], { env });
+      await run('podman', ['volume', 'rm', '-f', VOLUME], { env });
+    }
+    await rtsp?.stop();
+    try {
+      execFileSync('ip', ['netns', 'del', NS]);
+    } catch {
+      /* not made */
+    }
+    if (work) rmSync(work, { recursive: true, force: true });
+    for (const [k, v] of Object.entries(figures)) process.stdout.write(`# figure ${k}: ${v}\n`);
+  });
+
+  it('builds, records over HTTPS with a healthy healthcheck, finalises on SIGTERM and keeps its data across a restart', async () => {
+    // 1. Base images from Debian packages (cached by content hash), then the app image.
+    let t0 = Date.now();
+    const bases = (await must('bash', ['deploy/container/build-base.sh'], { env, timeoutMs: 15 * 60_000 })).trim().split('\n');
+    figures['base images (s)'] = ((Date.now() - t0) / 1000).toFixed(0);
+    const [base, buildBase] = bases;
+    assert.match(base ?? '', /^localhost\/premises-base:[0-9a-f]{16}$/);
+    assert.match(buildBase ?? '', /^localhost\/premises-build-base:[0-9a-f]{16}$/);
+
+    t0 = Date.now();
+    const buildArgs = ['build', '--network=host', '--build-arg', `BASE=${base}`, '--build-arg', `BUILD_BASE=${buildBase}`, '-t', IMAGE];
+    // This machine reaches the npm registry through a TLS-inspecting proxy: trust what the host trusts.
+    const hostCa = '/etc/ssl/certs/ca-certificates.crt';
+    if (existsSync(hostCa)) buildArgs.push('--volume', `${hostCa}:/run/host-ca.crt:ro`, '--build-arg', 'NODE_EXTRA_CA_CERTS=/run/host-ca.crt');
+    // The host's npm cache: packages already downloaded are not fetched again.
+    const npmCache = join(process.env['HOME'] ?? '/root', '.npm');
+    if (existsSync(npmCache)) buildArgs.push('--volume', `${npmCache}:/root/.npm`);
+    await must('podman', [...buildArgs, '.'], { env, timeoutMs: 15 * 60_000 });
+    figures['app image build (s)'] = ((Date.now() - t0) / 1000).toFixed(0);
+
+    // The runtime image: no compilers, no tests, no benchmarks, no dev dependencies.
+    const size = Number((await must('podman', ['image', 'inspect', '--format', '{{.Size}}', IMAGE], { env })).trim());
+    figures['image size (MB)'] = (size / 1e6).toFixed(0);
+    const inImage = await must('podman', ['run', '--rm', '--entrypoint', 'sh', IMAGE, '-c',
+      'for f in /usr/bin/gcc /usr/bin/g++ /usr/bin/make /opt/premises/dist/test /opt/premises/dist/bench /opt/premises/node_modules/typescript /opt/premises/node_modules/vite /opt/premises/node_modules/eslint /opt/premises/src; do [ -e "$f" ] && echo "present: $f"; done; id -u; command -v ffmpeg tini node'], { env });
+    assert.doesNotMatch(inImage, /present:/, inImage);
+    assert.match(inImage, /^990$/m, 'the image runs as its own user, uid 990');
+    assert.match(inImage, /\/usr\/bin\/ffmpeg/);
+
+    // 2. The owner's steps: copy the example config, edit it, put a camera password in secrets/.
+    copyFileSync(join(ROOT, 'docker-compose.yml'), join(work, 'docker-compose.yml'));
+    mkdirSync(join(work, 'config', 'secrets'), { recursive: true });
+    const config = parseYaml(readFileSync(join(ROOT, 'config', 'premises.example.yaml'), 'utf8')) as Record<string, unknown>;
+    assert.equal(config['dataDir'], '/var/lib/premises', 'the example config keeps data in the volume');
+    Object.assign(config, {
+      listen: { host: LAN, port: PORT },
+      network: { allowLoopbackCameras: true },
+      business: { name: 'Container Bistro', address: '1 Test Street', contact: { name: 'Manager', email: 'manager@example.org' } },
+      recording: { segmentDuration: '4s' },
+      cameras: [
+        {
+          id: 'demo',
+          name: 'Demo camera',
+          rtsp: rtsp?.url('demo'),
+          username: 'viewer',
+          password_file: 'secrets/demo.password',
+          purposes: ['Check that the container records'],
+          area: 'entrance',
+          signage: { location: 'Front door', date: '2026-11-26', confirmedBy: 'Manager' },
+        },
+      ],
+    });
+    writeFileSync(join(work, 'config', 'premises.yaml'), stringifyYaml(config));
+    const secret = join(work, 'config', 'secrets', 'demo.password');
+    writeFileSync(secret, 'not-a-real-password\n', { mode: 0o600 });
+    chownSync(secret, 990, 990);
+
+    // 3. docker compose up -d (here podman-compose, the image already built).
+    t0 = Date.now();
+    await compose(['up', '-d', '--no-build']);
+    const logs = async () => {
+      const r = await run('podman', ['logs', CONTAINER], { env });
+      return r.stdout + r.stderr;
+    };
+    const status = (await run('podman', ['inspect', '--format', '{{.State.Status}}', CONTAINER], { env })).stdout.trim();
+    assert.equal(status, 'running', `the container runs:\n${await logs()}`);
+    const setup = await waitFor('the setup link in the logs', 90_000, async () => (await logs()).match(new RegExp(`https://${LAN.replace(/\./g, '\\.')}:${PORT}/\\S+`))?.[0]);
+    assert.ok(setup);
+    dataDir = (await must('podman', ['volume', 'inspect', '--format', '{{.Mountpoint}}', VOLUME], { env })).trim();
+    assert.equal(statSync(dataDir).uid, 990, 'the new named volume belongs to the premises user');
+    await waitFor('the first segment', 90_000, () => (segments(dataDir).length > 0 ? true : undefined));
+    figures['container start to first segment (s)'] = ((Date.now() - t0) / 1000).toFixed(1);
+
+    // 4. The dashboard over HTTPS on the LAN address, with the certificate in the volume.
+    const pinned = new X509Certificate(readFileSync(join(dataDir, 'tls', 'cert.pem'))).fingerprint256;
+    const page = await fetchInNs(`https://${LAN}:${PORT}/`);
+    assert.equal(page.status, 200, page.body);
+    assert.equal(page.fingerprint, pinned);
+    assert.match(page.body, /<html/i);
+
+    // 5. The healthcheck, run as the engine runs it (from the host's network, which is the namespace here).
+    const health = await run(...inNs('podman', ['healthcheck', 'run', CONTAINER]), { env });
+    assert.equal(health.code, 0, `healthcheck: ${health.stdout}${health.stderr}`);
+    const state = (await must('podman', ['inspect', '--format', '{{.State.Health.Status}}', CONTAINER], { env })).trim();
+    assert.equal(state, 'healthy');
+
+    // 6. Record for about 30 s, then stop as `docker compose down` does: SIGTERM, then wait.
+    await sleep(Math.max(0, 30_000 - (Date.now() - t0)));
+    await compose(['down', '-t', '30']);
+    const rows = segments(dataDir);
+    assert.ok(rows.length >= 4, `about 30 s of 4 s segments were recorded (${rows.length})`);
+    const last = rows.at(-1);
+    assert.ok(last);
+    const lastFile = join(dataDir, 'recordings', last.path);
+    const probe = JSON.parse(await must('ffprobe', ['-v', 'error', '-show_entries', 'format=duration:stream=codec_name', '-of', 'json', lastFile])) as {
+      format: { duration: string };
+      streams: { codec_name: string }[];
+    };
+    assert.ok(Number(probe.format.duration) > 0.5, `the last segment is a whole file (${probe.format.duration} s)`);
+    assert.equal(probe.streams[0]?.codec_name, 'h264');
+    // Stopped with SIGTERM, nothing was left half-written: every file on disk is in the index.
+    const onDisk = (await must('find', [join(dataDir, 'recordings'), '-type', 'f', '-name', '*.mp4'])).trim().split('\n').filter(Boolean);
+    assert.equal(onDisk.length, rows.length, `files on disk ${onDisk.length}, rows ${rows.length}`);
+
+    // 7. Up again: the same volume, the same certificate, the old footage, and new segments.
+    await compose(['up', '-d', '--no-build']);
+    await waitFor('a segment after the restart', 90_000, () => (segments(dataDir).length > rows.length ? true : undefined));
+    const again = segments(dataDir);
+    for (const r of rows) assert.ok(again.some((a) => a.id === r.id && a.path === r.path), `segment ${r.path} survived the restart`);
+    assert.equal(new X509Certificate(readFileSync(join(dataDir, 'tls', 'cert.pem'))).fingerprint256, pinned);
+    const restartedLogs = await logs();
+    assert.doesNotMatch(restartedLogs, /No owner account yet[\s\S]*No owner account yet/, 'one container log per start');
+    await compose(['down', '-t', '30']);
+  });
+});
