@@ -26,6 +26,12 @@ export interface ActivityIndexerDeps {
   batchSize?: number;
 }
 
+/**
+ * Two minutes: about 12 segments of 10 s per ffmpeg, so its start-up (~0.1 s of CPU) is paid once per
+ * 2 minutes of footage instead of once per segment; search results lag the recording by that much.
+ */
+export const DEFAULT_INTERVAL_MS = 120_000;
+
 interface LastSample {
   runId: number;
   endMs: number;
@@ -97,7 +103,7 @@ export class ActivityIndexer {
       this.running = this.drain()
         .then(() => undefined)
         .catch((err: unknown) => this.deps.log.error({ err: errorMessage(err) }, 'activity: analysis failed'))
-        .finally(() => this.schedule(this.deps.intervalMs ?? 20_000));
+        .finally(() => this.schedule(this.deps.intervalMs ?? DEFAULT_INTERVAL_MS));
     }, delayMs);
   }
 

@@ -34,3 +34,15 @@ export function decodeSamples(blob: Uint8Array): Sample[] {
   for (let at = 1; at < blob.length; at += RECORD) out.push({ offsetMs: view.readUInt32LE(at), cells: blob.slice(at + 4, at + RECORD) });
   return out;
 }
+
+/**
+ * Calls `visit(offsetMs, blob, cellsAt)` for each stored sample without copying: searches over a day of
+ * many cameras read millions of samples, and allocating one array each dominated their time.
+ */
+export function forEachSample(blob: Uint8Array, visit: (offsetMs: number, blob: Uint8Array, cellsAt: number) => void): void {
+  if (blob.length === 0 || blob[0] !== VERSION || (blob.length - 1) % RECORD !== 0) throw new Error('not an activity record of version 1');
+  for (let at = 1; at < blob.length; at += RECORD) {
+    const offsetMs = ((blob[at] as number) | ((blob[at + 1] as number) << 8) | ((blob[at + 2] as number) << 16)) + (blob[at + 3] as number) * 0x1000000;
+    visit(offsetMs, blob, at + 4);
+  }
+}

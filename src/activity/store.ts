@@ -1,6 +1,6 @@
 import type { Db } from '../db/open.js';
-import { countCells, intersects, type Bitmap } from './grid.js';
-import { decodeSamples, encodeSamples, type Sample } from './record.js';
+import { BITMAP_BYTES, type Bitmap } from './grid.js';
+import { encodeSamples, forEachSample, type Sample } from './record.js';
 
 /** The activity table's queries (migration 025). */
 export interface PendingSegment {
@@ -55,7 +55,7 @@ export function saveActivity(db: Db, results: readonly SegmentActivity[]): void 
   );
   db.transaction(() => {
     for (const r of results) {
-      const counts = r.changed.map((s) => countCells(s.cells)).filter((n) => n > 0);
+      const counts = r.changed.map((s) => cellsIn(s.cells, 0, FULL)).filter((n) => n > 0);
       insert.run(r.segmentId, r.cameraId, r.startMs, r.samples, counts.length, counts.length ? Math.max(...counts) : 0, encodeSamples(r.changed), r.error ?? null, r.segmentId);
     }
   })();
@@ -90,15 +90,31 @@ function rowsBetween(db: Db, cameraId: string, fromMs: number, toMs: number): Ac
     .all(cameraId, fromMs - LONGEST_SEGMENT_MS, toMs, fromMs) as ActivityRow[];
 }
 
+/** Changed cells of the sample at `cellsAt` in `blob` that are also in `region`. */
+function cellsIn(blob: Uint8Array, cellsAt: number, region: Bitmap): number {
+  let n = 0;
+  for (let i = 0; i < BITMAP_BYTES; i += 1) {
+    let b = (blob[cellsAt + i] as number) & (region[i] as number);
+    while (b) {
+      b &= b - 1;
+      n += 1;
+    }
+  }
+  return n;
+}
+
+const FULL: Bitmap = new Uint8Array(BITMAP_BYTES).fill(0xff);
+
 /** Moments with change inside `region` between `fromMs` and `toMs`, from the stored index only (no decoding). */
 export function searchRegion(db: Db, cameraId: string, region: Bitmap, fromMs: number, toMs: number): Moment[] {
   const moments: Moment[] = [];
   let current: Moment | undefined;
   for (const row of rowsBetween(db, cameraId, fromMs, toMs)) {
-    for (const sample of decodeSamples(row.data)) {
-      const at = row.start_ms + sample.offsetMs;
-      if (at < fromMs || at >= toMs || !intersects(sample.cells, region)) continue;
-      const inRegion = countCells(sample.cells.map((b, i) => b & (region[i] as number)));
+    forEachSample(row.data, (offsetMs, blob, cellsAt) => {
+      const at = row.start_ms + offsetMs;
+      if (at < fromMs || at >= toMs) return;
+      const inRegion = cellsIn(blob, cellsAt, region);
+      if (inRegion === 0) return;
       if (current && at - current.toMs <= MOMENT_GAP_MS) {
         current.toMs = at;
         if (inRegion > current.peakCells) Object.assign(current, { peakMs: at, peakCells: inRegion });
@@ -106,7 +122,7 @@ export function searchRegion(db: Db, cameraId: string, region: Bitmap, fromMs: n
         current = { fromMs: at, toMs: at, peakMs: at, peakCells: inRegion };
         moments.push(current);
       }
-    }
+    });
   }
   return moments;
 }
@@ -123,15 +139,15 @@ export interface ActivityBucket {
 export function activityBuckets(db: Db, cameraId: string, fromMs: number, toMs: number, bucketMs: number): ActivityBucket[] {
   const buckets = new Map<number, ActivityBucket>();
   for (const row of rowsBetween(db, cameraId, fromMs, toMs)) {
-    for (const sample of decodeSamples(row.data)) {
-      const at = row.start_ms + sample.offsetMs;
-      if (at < fromMs || at >= toMs) continue;
+    forEachSample(row.data, (offsetMs, blob, cellsAt) => {
+      const at = row.start_ms + offsetMs;
+      if (at < fromMs || at >= toMs) return;
       const start = fromMs + Math.floor((at - fromMs) / bucketMs) * bucketMs;
       const bucket = buckets.get(start) ?? { startMs: start, changedSamples: 0, cells: 0 };
       bucket.changedSamples += 1;
-      bucket.cells += countCells(sample.cells);
+      bucket.cells += cellsIn(blob, cellsAt, FULL);
       buckets.set(start, bucket);
-    }
+    });
   }
   return [...buckets.values()].sort((a, b) => a.startMs - b.startMs);
 }
