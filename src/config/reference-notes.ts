@@ -4,6 +4,9 @@
  * schema has no note here, or a note names a key the schema does not have.
  */
 export const KEY_NOTES: Record<string, string> = {
+  activity: 'the activity index (docs/activity.md): where and when something changed, for search by place and time',
+  'activity.enabled': '`false` stops analysing new footage (what is indexed stays until its footage goes)',
+  'activity.interval': 'duration: how often closed segments are analysed; longer batches cost less CPU, search lags by this much',
   backup: 'scheduled sealed backups (docs/backup.md); leave it out for none',
   'backup.schedule': '`daily at HH:MM` (local time in `timezone`): a sealed backup archive every day',
   'backup.keep': 'scheduled archives kept; older ones are deleted and the deletion audited',

@@ -340,6 +340,15 @@ export const configSchema = z
       .default({}),
     /** Gateway mode: Premises runs the cameras' own network (docs/containment.md); absent: not contained. */
     cameraNetwork: cameraNetworkSchema.optional(),
+    /** The activity index (docs/activity.md): where and when something changed, for search by place and time. */
+    activity: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** How often closed segments are analysed; longer batches cost less CPU, results lag by this much. */
+        interval: duration('activity.interval').default('2m'),
+      })
+      .strict()
+      .default({}),
     // An empty `cameras:` (every entry commented out) means no cameras, not an error.
     cameras: z.preprocess((v) => v ?? [], z.array(cameraSchema)),
   })

@@ -10,6 +10,8 @@ import { businessDate } from '../shared/local-date.js';
 import { startDiskGuard, type DiskGuard } from '../storage/disk-guard.js';
 import { StorageSampler } from '../storage/storage.js';
 import { startJobs, type Jobs } from '../jobs/jobs.js';
+import { ActivityIndexer } from '../activity/indexer.js';
+import { join } from 'node:path';
 import { component, periodic, type Component } from './components.js';
 import { need, type DaemonState } from './state.js';
 
@@ -117,6 +119,33 @@ export function jobs(s: DaemonState): Component {
     },
     async stop() {
       await running?.stop();
+    },
+  });
+}
+
+/** The activity index follows the recording in the background (docs/activity.md); off with `activity.enabled: false`. */
+export function activityIndex(s: DaemonState): Component {
+  let indexer: ActivityIndexer | undefined;
+  return component('activity index', {
+    start() {
+      const { loaded, layout, db, clock, log } = s.app;
+      const config = loaded.config;
+      if (!config.activity.enabled) return;
+      const recorder = need(s.recorder, 'recorder', 'activity index');
+      indexer = new ActivityIndexer({
+        db,
+        layout,
+        clock,
+        log,
+        // The masks in force now, whoever set them (configuration or dashboard): their cells never count.
+        masksOf: (id) => (recorder.cameraConfig(id)?.masks ?? []).map((m) => m.polygon),
+        workDir: join(layout.dataDir, 'tmp', 'activity'),
+        intervalMs: config.activity.interval,
+      });
+      indexer.start();
+    },
+    async stop() {
+      await indexer?.stop();
     },
   });
 }

@@ -2,7 +2,7 @@ import type { SetupLink } from '../api/first-run.js';
 import { checkListenHost } from '../api/net.js';
 import type { Recorder } from '../recorder/recorder.js';
 import { errorMessage, PremisesError } from '../shared/errors.js';
-import { disclosureChores, diskGuard, freeSpaceWatch, housekeeping, jobs } from './chores.js';
+import { activityIndex, disclosureChores, diskGuard, freeSpaceWatch, housekeeping, jobs } from './chores.js';
 import { ComponentStack, type Component } from './components.js';
 import type { AppContext } from './context.js';
 import { dashboard } from './dashboard.js';
@@ -43,6 +43,7 @@ const COMPONENTS: readonly ((s: DaemonState) => Component)[] = [
   freeSpaceWatch,
   disclosureChores,
   jobs,
+  activityIndex,
   dashboard,
 ];
 

@@ -277,6 +277,11 @@ export class Recorder {
     return { camera: entry.camera, source: entry.source, decision: this.deps.decide(entry.camera, this.deps.clock.now()), cameraMasks };
   }
 
+  /** The camera's settings now (configuration or index), e.g. its privacy masks; undefined for an unknown camera. */
+  cameraConfig(id: string): CameraConfig | undefined {
+    return this.entries.get(id)?.camera;
+  }
+
   health(): CameraHealth[] {
     return [...this.entries.values()].map(({ camera, supervisor, holds, configError, masking }) => {
       const status: CameraStatus = supervisor?.status() ?? {

@@ -158,6 +158,14 @@ describe('dashboard access control', () => {
       { method: 'GET', path: '/api/cameras/nope', expect: { anonymous: 401, viewer: 403, manager: 404, owner: 404 } },
       // The viewer has live rights on camera a only: no playback, so no timeline either.
       { method: 'GET', path: '/api/cameras/a/timeline', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
+      // The activity index is about when people moved: the playback right, like the timeline.
+      { method: 'GET', path: `/api/cameras/a/activity?${WINDOW}`, expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
+      {
+        method: 'POST',
+        path: '/api/cameras/a/activity/search',
+        body: { from: PLAYBACK_BODY.from, to: PLAYBACK_BODY.to, box: { x: 0, y: 0, width: 0.5, height: 0.5 } },
+        expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 },
+      },
       { method: 'GET', path: '/api/cameras/b/timeline?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
       // Live view: the viewer holds the live right on camera a only. Nobody serves these cameras, so a permitted
       // snapshot fails to reach the camera (503), a permitted HLS playlist ends with the lost stream (409),

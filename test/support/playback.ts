@@ -9,7 +9,7 @@ import { sleepMs, type PremisesProcess } from './premises.js';
  * does), and the browser steps of the playback page for end-to-end tests.
  */
 export async function setupOwner(premises: PremisesProcess, origin: string, password = 'owner passphrase for playback'): Promise<DashboardClient> {
-  const printed = (await premises.waitForOutput(/Create it within one hour at: (\S+)/, 10_000))[1] as string;
+  const printed = (await premises.waitForOutput(/Create it within one hour at: (\S+)/, 30_000))[1] as string;
   return createOwner(origin, setupTokenIn(printed), password);
 }
 

@@ -28,6 +28,7 @@ const LAYERS: readonly string[] = [
   'recorder',
   'segments',
   'policy/retention',
+  'activity',
   'live',
   'storage',
   'containment',

@@ -10,3 +10,4 @@ export * from './common.js';
 export * from './exports.js';
 export * from './holds.js';
 export * from './transfers.js';
+export * from './activity.js';

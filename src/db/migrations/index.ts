@@ -17,6 +17,7 @@ import { sql as storage } from './016_storage.js';
 import { sql as cameraMasksState } from './017_camera_masks_state.js';
 import { sql as jobs } from './018_jobs.js';
 import { sql as containment } from './019_containment.js';
+import { sql as activity } from './020_activity.js';
 
 export interface Migration {
   version: number;
@@ -45,4 +46,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 17, name: 'camera-masks-state', sql: cameraMasksState },
   { version: 18, name: 'jobs', sql: jobs },
   { version: 19, name: 'containment', sql: containment },
+  { version: 20, name: 'activity', sql: activity },
 ];
