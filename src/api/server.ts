@@ -14,6 +14,7 @@ import { UserStore } from './auth/users.js';
 import { buildHealth } from './health.js';
 import { handler, sendError } from './http-util.js';
 import { checkListenHost, isLoopback, localNames } from './net.js';
+import { activityRoutes } from './routes/activity.js';
 import { alarmAndAuditRoutes } from './routes/alarms-audit.js';
 import { authRoutes } from './routes/auth.js';
 import { cameraRoutes } from './routes/cameras.js';
@@ -153,6 +154,7 @@ export function createApp(deps: ApiDeps): Express {
   storageRoutes(router, routeDeps);
   auditVerificationRoutes(router, routeDeps);
   exportRoutes(router, routeDeps);
+  activityRoutes(router, routeDeps);
   const live = deps.live ?? createLiveHub(deps);
   liveRoutes(router, routeDeps, live);
   // Live view's WebSocket: no server of its own, it takes upgrades from this app's listener (listen()).

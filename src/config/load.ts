@@ -60,7 +60,14 @@ function describeIssue(issue: ZodIssue): string {
 }
 
 /** Parse and validate a config text; returns every problem, each naming its key. */
+/** A real configuration is a few kilobytes; refusing a huge file early keeps the YAML parser's memory bounded. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
 export function parseConfig(text: string): { config?: Config; problems: ConfigProblem[] } {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_CONFIG_BYTES) {
+    return { problems: [{ path: '(file)', message: `the file is ${(bytes / 1048576).toFixed(1)} MiB; a configuration is a few kilobytes — is this the right file?` }] };
+  }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {

@@ -24,7 +24,14 @@ const cameraId = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'use 1-64 lower-case letters, digits, "-" or "_", starting with a letter or digit');
 
-const rtspUrl = z.string().superRefine((text, ctx) => {
+/**
+ * Upper bounds on free text. A purpose or an address must still fit on a printed sign and in a report, and a
+ * multi-megabyte value is a mistake (or an attack through the dashboard's scope form), never a real answer.
+ */
+export const TEXT = { name: 100, line: 200, host: 253, paragraph: 2000, url: 2048, path: 4096 } as const;
+const tooLong = (max: number) => `too long: at most ${max} characters`;
+
+const rtspUrl = z.string().max(TEXT.url, tooLong(TEXT.url)).superRefine((text, ctx) => {
   let url: URL;
   try {
     url = new URL(text);
@@ -51,9 +58,9 @@ export const JURISDICTIONS = ['CA-BC', 'CA', 'EU', 'UK', 'custom'] as const;
 
 const signage = z
   .object({
-    location: z.string().min(1, 'say where the sign is posted'),
+    location: z.string().min(1, 'say where the sign is posted').max(TEXT.line, tooLong(TEXT.line)),
     date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date like 2026-11-26'),
-    confirmedBy: z.string().min(1, 'say who confirmed the sign is posted'),
+    confirmedBy: z.string().min(1, 'say who confirmed the sign is posted').max(TEXT.name, tooLong(TEXT.name)),
   })
   .strict();
 
@@ -78,7 +85,7 @@ const scheduleWindow = z
   .refine((w) => w.from !== w.to, { message: 'from and to are equal; for a whole day write from: "00:00", to: "24:00"', path: ['to'] });
 
 const purposes = z
-  .array(z.string().trim().min(1, 'a purpose cannot be empty'))
+  .array(z.string().trim().min(1, 'a purpose cannot be empty').max(TEXT.paragraph, tooLong(TEXT.paragraph)))
   .min(1, 'give at least one specific purpose, or leave the key out until you have one')
   .superRefine((list, ctx) => {
     list.forEach((purpose, index) => {
@@ -89,7 +96,7 @@ const purposes = z
 
 /** A written justification: long enough to state a problem and why this measure. */
 const justification = (what: string) =>
-  z.string().trim().min(20, `write the ${what} in at least 20 characters: what problem, and why this is needed here`);
+  z.string().trim().min(20, `write the ${what} in at least 20 characters: what problem, and why this is needed here`).max(TEXT.paragraph, tooLong(TEXT.paragraph));
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -110,12 +117,12 @@ const privacyMask = z
   .strict();
 
 const credentialsRef = {
-  username: z.string().min(1).optional(),
-  password_file: z.string().min(1).optional(),
-  password_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name').optional(),
+  username: z.string().min(1).max(TEXT.name, tooLong(TEXT.name)).optional(),
+  password_file: z.string().min(1).max(TEXT.path, tooLong(TEXT.path)).optional(),
+  password_env: z.string().max(TEXT.name, tooLong(TEXT.name)).regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name').optional(),
 };
 
-const onvifXaddr = z.string().superRefine((text, ctx) => {
+const onvifXaddr = z.string().max(TEXT.url, tooLong(TEXT.url)).superRefine((text, ctx) => {
   let url: URL;
   try {
     url = new URL(text);
@@ -133,7 +140,7 @@ const onvifCamera = z
     xaddr: onvifXaddr,
     ...credentialsRef,
     /** Media profile token to record; default: the best H.264 profile. */
-    profile: z.string().min(1).optional(),
+    profile: z.string().min(1).max(TEXT.name, tooLong(TEXT.name)).optional(),
   })
   .strict()
   .superRefine((o, ctx) => {
@@ -160,7 +167,7 @@ const cameraRetention = z
   .object({
     maxAge: duration('retention.maxAge').optional(),
     maxBytes: byteSize('retention.maxBytes').optional(),
-    justification: z.string().min(20, 'write the justification out (at least 20 characters): why this camera needs footage longer than the cap').optional(),
+    justification: z.string().min(20, 'write the justification out (at least 20 characters): why this camera needs footage longer than the cap').max(TEXT.paragraph, tooLong(TEXT.paragraph)).optional(),
   })
   .strict();
 
@@ -206,7 +213,7 @@ const cameraObject = z
     /** Recording windows in local time (config `timezone`); absent means always. */
     schedule: z.array(scheduleWindow).min(1, 'give at least one window, or leave schedule out to record at all times').optional(),
     /** Legal basis printed on the second-layer notice for the EU and UK profiles. */
-    legalBasis: z.string().trim().min(1).optional(),
+    legalBasis: z.string().trim().min(1).max(TEXT.paragraph, tooLong(TEXT.paragraph)).optional(),
     /** Privacy masks; a masked camera is re-encoded (about a core per 1080p stream, docs/masks.md). */
     masks: z.array(privacyMask).min(1, 'give at least one mask, or leave masks out').optional(),
     /** Maximum age / byte quota; absent keys come from the jurisdiction profile (docs/retention-audit.md). */
@@ -256,10 +263,10 @@ export const cameraSchema = cameraObject
 
 export const configSchema = z
   .object({
-    dataDir: z.string().min(1).default('./data'),
+    dataDir: z.string().min(1).max(TEXT.path, tooLong(TEXT.path)).default('./data'),
     listen: z
       .object({
-        host: z.string().min(1).default('127.0.0.1'),
+        host: z.string().min(1).max(TEXT.host, tooLong(TEXT.host)).default('127.0.0.1'),
         port: z.number().int().min(1).max(65535).default(8080),
         /** Listening on a public (non-private) address needs this, written on purpose (docs/dashboard.md). */
         allowPublic: z.boolean().default(false),
@@ -282,22 +289,22 @@ export const configSchema = z
     jurisdiction: z.enum(JURISDICTIONS).default('CA-BC'),
     business: z
       .object({
-        name: z.string().min(1),
-        address: z.string().min(1),
+        name: z.string().min(1).max(TEXT.line, tooLong(TEXT.line)),
+        address: z.string().min(1).max(TEXT.paragraph, tooLong(TEXT.paragraph)),
         contact: z
           .object({
-            name: z.string().min(1, 'give the accountable person\'s name or title'),
-            phone: z.string().min(1).optional(),
-            email: z.string().email().optional(),
+            name: z.string().min(1, 'give the accountable person\'s name or title').max(TEXT.line, tooLong(TEXT.line)),
+            phone: z.string().min(1).max(TEXT.name, tooLong(TEXT.name)).optional(),
+            email: z.string().max(TEXT.host, tooLong(TEXT.host)).email().optional(),
           })
           .strict()
           .refine((c) => c.phone !== undefined || c.email !== undefined, { message: 'give a phone number or an email for the accountable contact' }),
         /** Who may view footage, printed on the policy page, e.g. ["owner", "manager on duty"]. */
-        viewers: z.array(z.string().trim().min(1)).min(1).optional(),
+        viewers: z.array(z.string().trim().min(1).max(TEXT.line, tooLong(TEXT.line))).min(1).optional(),
         /** How a person asks for footage of themselves; defaults to the accountable contact. */
-        accessRequest: z.string().trim().min(1).optional(),
+        accessRequest: z.string().trim().min(1).max(TEXT.paragraph, tooLong(TEXT.paragraph)).optional(),
         /** Where the second-layer notice can be read, e.g. a local URL or "ask at the counter". */
-        moreInfo: z.string().trim().min(1).optional(),
+        moreInfo: z.string().trim().min(1).max(TEXT.paragraph, tooLong(TEXT.paragraph)).optional(),
         /** Whether footage may be used in decisions about staff (printed on the staff notice). */
         staffFootageInDecisions: z.boolean().optional(),
       })
@@ -316,6 +323,15 @@ export const configSchema = z
     /** Viewing recorded footage (docs/playback.md): a viewing session ends after this long without a request. */
     playback: z
       .object({ idleTimeout: duration('playback.idleTimeout').default('5m') })
+      .strict()
+      .default({}),
+    /** The activity index (docs/activity.md): where and when something changed, for search by place and time. */
+    activity: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** How often closed segments are analysed; longer batches cost less CPU, results lag by this much. */
+        interval: duration('activity.interval').default('2m'),
+      })
       .strict()
       .default({}),
     // An empty `cameras:` (every entry commented out) means no cameras, not an error.

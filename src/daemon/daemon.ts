@@ -33,6 +33,7 @@ import { StorageSampler } from '../storage/storage.js';
 import { redactUrl } from '../shared/redact.js';
 import { VERSION } from '../shared/version.js';
 import { acquireLock, type InstanceLock } from './lock.js';
+import { ActivityIndexer } from '../activity/indexer.js';
 import { recordSignStaleness } from '../egress/signage.js';
 
 /**
@@ -68,6 +69,7 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
   let housekeeping: HousekeepingLoop | undefined;
   let disclosureTimer: NodeJS.Timeout | undefined;
   let floorTimer: NodeJS.Timeout | undefined;
+  let activity: ActivityIndexer | undefined;
   let fingerprint = '';
   try {
     const store = new SegmentStore(db);
@@ -198,6 +200,19 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
     };
     disclosureChores();
     disclosureTimer = setInterval(disclosureChores, 60_000);
+    // The activity index follows the recording in the background (docs/activity.md).
+    if (config.activity.enabled) {
+      activity = new ActivityIndexer({
+        db,
+        layout,
+        clock,
+        log,
+        masksOf: (id) => (allCameras().find((c) => c.config.id === id)?.config.masks ?? []).map((m) => m.polygon),
+        workDir: join(layout.dataDir, 'tmp', 'activity'),
+        intervalMs: config.activity.interval,
+      });
+      activity.start();
+    }
     fingerprint = formatFingerprint(signingKey.fingerprint());
     // Plain HTTP on loopback; anywhere else HTTPS with a certificate made at first start (docs/dashboard.md).
     const listenCfg = loaded.config.listen;
@@ -212,6 +227,7 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
   } catch (err) {
     clearInterval(floorTimer);
     clearInterval(disclosureTimer);
+    await activity?.stop();
     housekeeping?.stop();
     clearInterval(indexWatcher);
     pauseWatcher?.stop();
@@ -230,6 +246,7 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
   const activeDisclosureTimer = disclosureTimer;
   const activeFloorTimer = floorTimer;
   const activeLive = live;
+  const activeActivity = activity;
   let stopping: Promise<void> | undefined;
   return {
     url: baseUrl(host, port, !isLoopback(host)),
@@ -248,6 +265,7 @@ export async function startDaemon(ctx: AppContext, options: { spawner?: Spawner;
         activeServer.closeAllConnections();
         await new Promise<void>((resolve) => activeServer.close(() => resolve()));
         await activeRecorder.stopAll();
+        await activeActivity?.stop();
         // After the recorder: its last entries are covered by the final signed checkpoint.
         activeHousekeeping?.stop();
         await lock.release();

@@ -32,7 +32,7 @@ export const PROGRESS_FD = 3;
 const SETPRIV = '/usr/bin/setpriv';
 
 /** The command line that runs ffmpeg under `setpriv --pdeathsig KILL` where setpriv exists. */
-function ffmpegCommand(ffmpegPath: string, args: readonly string[]): [string, string[]] {
+export function ffmpegCommand(ffmpegPath: string, args: readonly string[]): [string, string[]] {
   return existsSync(SETPRIV) ? [SETPRIV, ['--pdeathsig', 'KILL', '--', ffmpegPath, ...args]] : [ffmpegPath, [...args]];
 }
 

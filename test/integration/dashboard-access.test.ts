@@ -158,6 +158,14 @@ describe('dashboard access control', () => {
       { method: 'GET', path: '/api/cameras/nope', expect: { anonymous: 401, viewer: 403, manager: 404, owner: 404 } },
       // The viewer has live rights on camera a only: no playback, so no timeline either.
       { method: 'GET', path: '/api/cameras/a/timeline', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
+      // The activity index is about when people moved: the playback right, like the timeline.
+      { method: 'GET', path: `/api/cameras/a/activity?${WINDOW}`, expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
+      {
+        method: 'POST',
+        path: '/api/cameras/a/activity/search',
+        body: { from: PLAYBACK_BODY.from, to: PLAYBACK_BODY.to, box: { x: 0, y: 0, width: 0.5, height: 0.5 } },
+        expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 },
+      },
       { method: 'GET', path: '/api/cameras/b/timeline?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
       // Live view: the viewer holds the live right on camera a only. Nobody serves these cameras, so a permitted
       // snapshot fails to reach the camera (503), a permitted HLS playlist ends with the lost stream (409),
@@ -305,6 +313,15 @@ describe('dashboard access control', () => {
     assert.ok(has('user:owner', 'audit.verified', 'audit'));
     const viewerTime = (await clients.viewer.request('GET', '/api/time')).body['cameras'] as { camera: string }[];
     assert.deepEqual(viewerTime.map((c) => c.camera), ['a'], 'a viewer sees the clocks of their cameras only');
+  });
+
+  it("shows a config camera's scope to a viewer without the server's configuration path", async () => {
+    const seen = await clients.viewer.request('GET', '/api/cameras/a/scope');
+    assert.equal(seen.status, 200);
+    assert.equal(seen.body['origin'], 'config');
+    assert.ok(!JSON.stringify(seen.body).includes(configPath), `a viewer must not learn the configuration path: ${JSON.stringify(seen.body)}`);
+    const owner = await clients.owner.request('GET', '/api/cameras/a/scope');
+    assert.equal(owner.body['where'], configPath, 'the owner, who edits that file, is told where it is');
   });
 
   it("gives a viewer with playback on camera a a viewing session there, and refuses camera b's segment by id", async () => {

@@ -21,6 +21,8 @@ export const API_ROUTES: readonly string[] = [
   'POST /api/cameras',
   'GET /api/cameras/:id',
   'GET /api/cameras/:id/timeline',
+  'GET /api/cameras/:id/activity',
+  'POST /api/cameras/:id/activity/search',
   'GET /api/cameras/:id/live',
   'GET /api/cameras/:id/live.m3u8',
   'GET /api/cameras/:id/hls/:file',

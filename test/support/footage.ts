@@ -29,13 +29,13 @@ export function addRecordedRun(
   db: Db,
   layout: DataLayout,
   cameraId: string,
-  opts: { startMs: number; seconds: number; segmentSeconds?: number },
+  opts: { startMs: number; seconds: number; segmentSeconds?: number; /** A lavfi source graph instead of the test pattern. */ source?: string },
 ): RecordedSegment[] {
   const staging = mkdtempSync(join(tmpdir(), 'premises-footage-'));
   try {
     execFileSync('ffmpeg', [
       '-nostdin', '-loglevel', 'error',
-      '-f', 'lavfi', '-i', `testsrc=size=320x240:rate=${FPS}`, '-t', String(opts.seconds),
+      '-f', 'lavfi', '-i', opts.source ?? `testsrc=size=320x240:rate=${FPS}`, '-t', String(opts.seconds),
       '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-bf', '0',
       '-g', String(GOP_FRAMES), '-keyint_min', String(GOP_FRAMES), '-sc_threshold', '0',
       '-f', 'segment', '-segment_time', String(opts.segmentSeconds ?? 4), '-reset_timestamps', '1', '-segment_format', 'mp4',

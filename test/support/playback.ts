@@ -8,7 +8,7 @@ import { sleepMs, type PremisesProcess } from './premises.js';
  * does), and the browser steps of the playback page for end-to-end tests.
  */
 export async function setupOwner(premises: PremisesProcess, origin: string, password = 'owner passphrase for playback'): Promise<DashboardClient> {
-  const token = (await premises.waitForOutput(/Create it within one hour at: \S+token=([A-Za-z0-9_-]+)/, 10_000))[1] as string;
+  const token = (await premises.waitForOutput(/Create it within one hour at: \S+token=([A-Za-z0-9_-]+)/, 30_000))[1] as string;
   const owner = new DashboardClient(origin);
   await owner.session();
   const done = await owner.request('POST', '/api/setup', { token, username: 'owner', password, businessConfirmed: true });

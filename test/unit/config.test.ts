@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseConfig } from '../../src/config/load.js';
+import { MAX_CONFIG_BYTES, parseConfig } from '../../src/config/load.js';
+import { TEXT } from '../../src/config/schema.js';
 import { parseDuration } from '../../src/shared/duration.js';
 
 const problemsOf = (text: string) => parseConfig(text).problems.map((p) => `${p.path}: ${p.message}`);
@@ -21,6 +22,23 @@ describe('configuration', () => {
     assert.equal(problems[0]?.path, 'cameras[0]');
     assert.match(problems[0]?.message ?? '', /unknown key "fps"/);
     assert.equal(problems[0]?.line, 5);
+  });
+
+  it('refuses free text beyond its limit, naming the key', () => {
+    const purpose = `Record the till to settle cash disputes ${'x'.repeat(100 * 1024)}`;
+    const problems = problemsOf(`cameras:\n  - id: a\n    rtsp: rtsp://h/x\n    purposes: ["${purpose}"]\n`);
+    assert.deepEqual(problems, [`cameras[0].purposes[0]: too long: at most ${TEXT.paragraph} characters`]);
+    assert.deepEqual(problemsOf(`business:\n  name: "${'n'.repeat(TEXT.line + 1)}"\n  address: 1 Main St\n  contact: {name: Owner, phone: "555"}\n`), [
+      `business.name: too long: at most ${TEXT.line} characters`,
+    ]);
+    assert.deepEqual(problemsOf(`business:\n  name: "${'n'.repeat(TEXT.line)}"\n  address: 1 Main St\n  contact: {name: Owner, phone: "555"}\n`), [], 'the limit itself is allowed');
+  });
+
+  it('refuses a file far larger than any configuration before parsing it', () => {
+    const problems = parseConfig(`# ${'y'.repeat(MAX_CONFIG_BYTES)}\n`).problems;
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0]?.path, '(file)');
+    assert.match(problems[0]?.message ?? '', /is this the right file\?/);
   });
 
   it('names a wrong type', () => {

@@ -182,7 +182,10 @@ export function cameraRoutes(router: Router, d: RouteDeps): void {
       if (!camera) throw new PremisesError('NotFound', `no camera "${id}"`);
       if (camera.origin === 'config') {
         const c = d.loaded.config.cameras.find((x) => x.id === id);
-        res.json({ camera: id, origin: 'config', editable: false, where: d.loaded.path, scope: c ? { purposes: c.purposes, area: c.area, signage: c.signage, enabled: c.enabled, schedule: c.schedule } : {} });
+        // The file's path on the server is for those who may change the scope (they edit that file); a viewer
+        // learns only that the camera is set in the configuration file.
+        const where = can(user, 'camera.scope', id) ? d.loaded.path : undefined;
+        res.json({ camera: id, origin: 'config', editable: false, where, scope: c ? { purposes: c.purposes, area: c.area, signage: c.signage, enabled: c.enabled, schedule: c.schedule } : {} });
         return;
       }
       res.json({ camera: id, origin: 'index', editable: can(user, 'camera.scope', id), scope: getCameraScope(d.db, id) });

@@ -46,12 +46,27 @@ export const check: Command = {
       if (owner.state === 'foreign') {
         problems.unshift({ kind: 'stray', cameraId: null, path: ctx.layout.dbUuidPath, detail: `recordings belong to another index (${owner.fileUuid ?? 'no marker'}); see premises check --repair --adopt` });
       }
-      if (values.json) io.out(JSON.stringify({ running, problems }, null, 2));
-      else if (problems.length === 0) io.out(`index and files agree${running ? ' (recording in progress)' : ''}`);
-      else for (const p of problems) io.out(`${p.kind}\t${p.cameraId ?? '-'}\t${p.path ?? '-'}\t${p.detail}`);
+      // Say which install was checked: without --config this is config/default.yaml (or PREMISES_CONFIG),
+      // which may not be the one a running Premises uses.
+      const configFrom: ConfigSource = values.config ? 'flag' : io.env.PREMISES_CONFIG ? 'PREMISES_CONFIG' : 'default';
+      const checked = { config: ctx.loaded.path, dataDir: ctx.layout.dataDir, configFrom };
+      if (values.json) {
+        io.out(JSON.stringify({ ...checked, running, problems }, null, 2));
+      } else {
+        io.out(checkedLine(checked));
+        if (problems.length === 0) io.out(`index and files agree${running ? ' (recording in progress)' : ''}`);
+        else for (const p of problems) io.out(`${p.kind}\t${p.cameraId ?? '-'}\t${p.path ?? '-'}\t${p.detail}`);
+      }
       return problems.length === 0 ? 0 : 1;
     } finally {
       ctx.close();
     }
   },
 };
+
+type ConfigSource = 'flag' | 'PREMISES_CONFIG' | 'default';
+
+export function checkedLine(checked: { config: string; dataDir: string; configFrom: ConfigSource }): string {
+  const hint = checked.configFrom === 'default' ? ' (the default; pass --config FILE to check another install)' : '';
+  return `checked configuration ${checked.config}${hint}, data in ${checked.dataDir}`;
+}

@@ -1,4 +1,6 @@
+import { listCameras } from '../../cameras/registry.js';
 import { startDaemon } from '../../daemon/daemon.js';
+import { argvExposureWarning } from '../../recorder/argv-exposure.js';
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
 import { openContext } from '../context.js';
@@ -17,11 +19,15 @@ export const start: Command = {
       ctx.close();
       throw err;
     }
-    const cameras = ctx.loaded.config.cameras.length;
-    io.out(`Premises is running: ${cameras} camera${cameras === 1 ? '' : 's'}, data in ${ctx.layout.dataDir}`);
+    // Count what the recorder knows (configured and added from the dashboard or `premises camera add`),
+    // not only the YAML's cameras: an install whose cameras were all added at run time has none in its YAML.
+    io.out(runningLine(daemon.recorder.health().length, ctx.loaded.path, ctx.layout.dataDir));
     for (const camera of daemon.recorder.health()) {
       for (const hold of camera.holds) io.out(`  camera ${camera.cameraId} does not record: ${hold.message}. To fix: ${hold.fix}`);
     }
+    const anyPassword = ctx.loaded.config.cameras.some((c) => c.password_file ?? c.password_env ?? c.onvif?.password_file ?? c.onvif?.password_env) || listCameras(ctx.db).some((c) => c.hasCredentials);
+    const exposure = argvExposureWarning(anyPassword);
+    if (exposure) io.out(`Note: ${exposure}`);
     io.out(`Signing key fingerprint (write it down; it proves audit checkpoints and exports are genuine):\n  ${daemon.fingerprint}`);
     if (daemon.tlsFingerprint) io.out(`HTTPS certificate fingerprint (SHA-256), check it in your browser: ${daemon.tlsFingerprint}`);
     if (daemon.setupLink) {
@@ -45,3 +51,7 @@ export const start: Command = {
     return 0;
   },
 };
+
+export function runningLine(cameras: number, configPath: string, dataDir: string): string {
+  return `Premises is running: ${cameras} camera${cameras === 1 ? '' : 's'}, configuration ${configPath}, data in ${dataDir}`;
+}

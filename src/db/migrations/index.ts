@@ -15,6 +15,7 @@ import { sql as users } from './013_users.js';
 import { sql as transfers } from './015_transfers.js';
 import { sql as storage } from './016_storage.js';
 import { sql as cameraMasksState } from './017_camera_masks_state.js';
+import { sql as activity } from './025_activity.js';
 
 export interface Migration {
   version: number;
@@ -41,4 +42,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 15, name: 'transfers', sql: transfers },
   { version: 16, name: 'storage', sql: storage },
   { version: 17, name: 'camera-masks-state', sql: cameraMasksState },
+  { version: 25, name: 'activity', sql: activity },
 ];

@@ -155,6 +155,16 @@ export function renderReport(r: ReportInputs): string {
 
   out.push('## Holds', '', r.holds ?? NOT_YET('holds on footage'), '');
 
+  // The activity index is derived from the footage: say what it is, that it holds no image, and how long it lives.
+  out.push('## Activity index', '');
+  out.push(
+    '- What: for each stored segment, which cells of a 16 × 9 grid over the picture changed between keyframes, so an incident can be found by place and time. Cells under privacy masks never count.',
+    '- What it is not: no image, no pixel values, no faces or identities — only "something changed here at this time".',
+    '- How long: each entry is deleted together with the footage it describes and kept only while that footage is kept or held.',
+    '- Who: users with the playback right on the camera; every search is recorded in the audit log.',
+    '',
+  );
+
   out.push('## Audit log', '');
   out.push(`- Entries: ${r.audit.entries}${r.audit.lastAt !== undefined ? `, last at ${new Date(r.audit.lastAt).toISOString()}` : ''}`);
   out.push(`- Last verification: ${r.auditVerification ?? NOT_YET('audit chain verification')}`, '');

@@ -1,0 +1,134 @@
+import { mkdirSync } from 'node:fs';
+import type { Db } from '../db/open.js';
+import type { Point } from '../recorder/mask.js';
+import type { DataLayout } from '../segments/layout.js';
+import type { Clock, Timer } from '../shared/clock.js';
+import { errorMessage, PremisesError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import { changedCells, maskedCells } from './grid.js';
+import type { Sample } from './record.js';
+import { sampleSegments, type SampledFrame } from './sampler.js';
+import { nextPendingBatch, saveActivity, type PendingSegment, type SegmentActivity } from './store.js';
+
+export interface ActivityIndexerDeps {
+  db: Db;
+  layout: DataLayout;
+  clock: Clock;
+  log: Logger;
+  /** The camera's privacy masks now: their cells never count as activity. */
+  masksOf(cameraId: string): readonly (readonly Point[])[];
+  /** Scratch folder for ffmpeg's concat lists. */
+  workDir: string;
+  ffmpegPath?: string;
+  /** How often to look for segments not analysed yet. */
+  intervalMs?: number;
+  /** Segments per ffmpeg: one process start per batch. */
+  batchSize?: number;
+}
+
+/**
+ * Two minutes: about 12 segments of 10 s per ffmpeg, so its start-up (~0.1 s of CPU) is paid once per
+ * 2 minutes of footage instead of once per segment; search results lag the recording by that much.
+ */
+export const DEFAULT_INTERVAL_MS = 120_000;
+
+interface LastSample {
+  runId: number;
+  endMs: number;
+  pixels: Uint8Array;
+}
+
+/**
+ * Analyses closed segments in the background, newest run first, one ffmpeg at a time at low priority, so the
+ * activity index follows the recording by about one interval and never competes with it. What was not analysed
+ * before a restart is simply still pending: the queue is the set of segments without an activity row.
+ */
+export class ActivityIndexer {
+  private timer: Timer | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = true;
+  /** The last keyframe of each camera's previous batch, to compare the next batch's first keyframe with. */
+  private readonly last = new Map<string, LastSample>();
+
+  constructor(private readonly deps: ActivityIndexerDeps) {}
+
+  start(): void {
+    mkdirSync(this.deps.workDir, { recursive: true });
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.timer?.cancel();
+    await this.running;
+  }
+
+  /** Analyse until nothing is pending (tests, and the first pass after start). */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.runOnce();
+      if (n === 0) return total;
+      total += n;
+    }
+  }
+
+  /** One batch; returns how many segments it settled. */
+  async runOnce(): Promise<number> {
+    const batch = nextPendingBatch(this.deps.db, this.deps.batchSize ?? 30);
+    if (batch.length === 0) return 0;
+    try {
+      saveActivity(this.deps.db, await this.analyse(batch));
+    } catch (err) {
+      // One unreadable file must not block its neighbours: settle the batch one segment at a time.
+      this.deps.log.warn({ camera: batch[0]?.cameraId, err: errorMessage(err) }, 'activity: batch failed, analysing its segments one by one');
+      for (const segment of batch) {
+        try {
+          saveActivity(this.deps.db, await this.analyse([segment]));
+        } catch (single) {
+          // Only a file ffmpeg cannot read is settled as such; anything else (no ffmpeg, no scratch folder)
+          // leaves the segment pending for the next pass.
+          if (!(single instanceof PremisesError && single.kind === 'DataLoss')) throw single;
+          saveActivity(this.deps.db, [{ segmentId: segment.id, cameraId: segment.cameraId, startMs: segment.startMs, samples: 0, changed: [], error: errorMessage(single) }]);
+        }
+      }
+    }
+    return batch.length;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = this.deps.clock.setTimeout(() => {
+      this.running = this.drain()
+        .then(() => undefined)
+        .catch((err: unknown) => this.deps.log.error({ err: errorMessage(err) }, 'activity: analysis failed'))
+        .finally(() => this.schedule(this.deps.intervalMs ?? DEFAULT_INTERVAL_MS));
+    }, delayMs);
+  }
+
+  private async analyse(batch: readonly PendingSegment[]): Promise<SegmentActivity[]> {
+    const first = batch[0] as PendingSegment;
+    const files = batch.map((s) => ({ path: this.deps.layout.absolute(s.path), durationMs: s.endMs - s.startMs }));
+    const frames = await sampleSegments(files, { workDir: this.deps.workDir, ...(this.deps.ffmpegPath ? { ffmpegPath: this.deps.ffmpegPath } : {}) });
+    const excluded = maskedCells(this.deps.masksOf(first.cameraId));
+    const carried = this.last.get(first.cameraId);
+    let previous: SampledFrame['pixels'] | undefined = carried && carried.runId === first.runId && Math.abs(carried.endMs - first.startMs) < 2_000 ? carried.pixels : undefined;
+    const results: SegmentActivity[] = batch.map((s) => ({ segmentId: s.id, cameraId: s.cameraId, startMs: s.startMs, samples: 0, changed: [] as Sample[] }));
+    // Where each segment starts on the concat timeline: the sum of the durations before it (as in the list).
+    const offsets: number[] = [];
+    batch.reduce((sum, s) => (offsets.push(sum), sum + (s.endMs - s.startMs)), 0);
+    for (const frame of frames) {
+      const atMs = frame.ptsSeconds * 1000;
+      let index = offsets.length - 1;
+      while (index > 0 && (offsets[index] as number) > atMs + 1) index -= 1;
+      const result = results[index] as SegmentActivity;
+      result.samples += 1;
+      if (previous) result.changed.push({ offsetMs: Math.max(0, atMs - (offsets[index] as number)), cells: changedCells(previous, frame.pixels, excluded) });
+      previous = frame.pixels;
+    }
+    const lastSegment = batch[batch.length - 1] as PendingSegment;
+    if (previous) this.last.set(first.cameraId, { runId: first.runId, endMs: lastSegment.endMs, pixels: Uint8Array.from(previous) });
+    return results;
+  }
+}
