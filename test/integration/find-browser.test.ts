@@ -158,6 +158,37 @@ describe('search page in a real browser', () => {
     assert.deepEqual(foreign, [], 'no request left for another host');
   });
 
+  it('the timeline page shows activity bars where the moving square was recorded, and a click opens playback there', async () => {
+    await page.goto(`${origin}/#/timeline`);
+    await page.getByRole('heading', { name: 'Timeline', exact: true }).waitFor();
+    const track = page.locator('[data-track="till"]');
+    const bars = track.locator('.tl-bar');
+    await bars.first().waitFor({ timeout: 10_000 });
+    const starts = await bars.evaluateAll((els) => els.map((e) => (e as unknown as { dataset: Record<string, string> }).dataset['start'] ?? ''));
+    // Five-minute bars: every one lies within the recorded time (the camera records only since this test began).
+    for (const start of starts) {
+      const t = Date.parse(start);
+      assert.ok(t > startedAt - 5 * 60_000 && t <= Date.now(), `a bar at ${start} lies within the recording`);
+    }
+    const recorded = track.locator('.tl-recorded');
+    assert.ok((await recorded.count()) >= 1, 'the recorded range is drawn');
+    // A bar sits over the recorded range, not beside it.
+    const bar = await bars.last().boundingBox();
+    const range = await recorded.last().boundingBox();
+    assert.ok(bar && range && bar.x + bar.width >= range.x - 1 && bar.x <= range.x + range.width + 1, `bar ${JSON.stringify(bar)} over recorded ${JSON.stringify(range)}`);
+    await shot(page, '05-timeline');
+    // Click inside the recorded range: playback of that camera opens at that time.
+    await page.mouse.click(range.x + range.width / 2, range.y + range.height / 2);
+    await page.getByRole('heading', { name: 'Playback', exact: true }).waitFor();
+    const at = Date.parse(new URL(page.url().replace('#/', '')).searchParams.get('at') ?? '');
+    assert.match(page.url(), /camera=till/);
+    // A pixel of a day is over a minute: a click on (or just beside) the short recording opens inside it.
+    assert.ok(at >= startedAt && at <= Date.now(), `playback opens at ${new Date(at).toISOString()}, within the recording`);
+    const video = page.locator('video[data-playback]');
+    await video.waitFor({ timeout: 15_000 });
+    assert.deepEqual(foreign, [], 'no request left for another host');
+  });
+
   it('a viewer without the live right draws on a grid: no picture is fetched', async () => {
     const created = await owner.request('POST', '/api/users', { username: 'viewer', password: VIEWER_PW, role: 'viewer', cameras: { till: { live: false, playback: true } } });
     assert.equal(created.status, 201, JSON.stringify(created.body));
