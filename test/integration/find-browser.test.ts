@@ -36,6 +36,8 @@ describe('search page in a real browser', () => {
   let page: Page;
   let origin = '';
   const foreign: string[] = [];
+  /** Console errors (a CSP violation is one) and uncaught exceptions. */
+  const consoleErrors: string[] = [];
   const startedAt = Date.now() - 60_000;
   const shot = (p: Page, name: string) => p.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 
@@ -64,6 +66,8 @@ describe('search page in a real browser', () => {
     context = await sameOriginContext(browser, origin, foreign);
     await context.addCookies([{ name: 'premises_session', value: owner.cookies.get('premises_session') as string, url: origin }]);
     page = await context.newPage();
+    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+    page.on('pageerror', (err) => consoleErrors.push(err.message));
   });
 
   after(async () => {
@@ -156,6 +160,7 @@ describe('search page in a real browser', () => {
     assert.ok(Math.abs(shown - momentMs) < 5_000, `playback shows ${new Date(shown).toISOString()} for a moment at ${new Date(momentMs).toISOString()}`);
     await shot(page, '03-playback');
     assert.deepEqual(foreign, [], 'no request left for another host');
+    assert.deepEqual(consoleErrors, [], 'no console error');
   });
 
   it('the timeline page shows activity bars where the moving square was recorded, and a click opens playback there', async () => {
@@ -187,6 +192,7 @@ describe('search page in a real browser', () => {
     const video = page.locator('video[data-playback]');
     await video.waitFor({ timeout: 15_000 });
     assert.deepEqual(foreign, [], 'no request left for another host');
+    assert.deepEqual(consoleErrors, [], 'no console error');
   });
 
   it('a viewer without the live right draws on a grid: no picture is fetched', async () => {
@@ -211,6 +217,7 @@ describe('search page in a real browser', () => {
     await shot(p, '04-viewer-grid');
     assert.deepEqual(pictures, [], 'no picture of the camera was asked for');
     assert.deepEqual(foreign, [], 'no request left for another host');
+    assert.deepEqual(consoleErrors, [], 'no console error');
     await viewerContext.close();
   });
 });

@@ -23,6 +23,8 @@ describe('grid page in a real browser', () => {
   let browser: Browser;
   let page: Page;
   const foreign: string[] = [];
+  /** Console errors (a CSP violation is one) and uncaught exceptions. */
+  const consoleErrors: string[] = [];
   /** Live sockets open per camera, as the browser sees them. */
   const sockets = new Map<string, number>();
   const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
@@ -50,6 +52,8 @@ describe('grid page in a real browser', () => {
     const context = await sameOriginContext(browser, origin, foreign);
     await context.addCookies([{ name: 'premises_session', value: owner.cookies.get('premises_session') as string, url: origin }]);
     page = await context.newPage();
+    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+    page.on('pageerror', (err) => consoleErrors.push(err.message));
     page.on('websocket', (ws) => {
       const id = /\/api\/cameras\/([^/]+)\/live/.exec(ws.url())?.[1] ?? '?';
       sockets.set(id, (sockets.get(id) ?? 0) + 1);
@@ -113,5 +117,6 @@ describe('grid page in a real browser', () => {
     await page.getByRole('button', { name: 'Back to the grid' }).click();
     await tile('door').waitFor();
     assert.deepEqual(foreign, [], 'no request left for another host');
+    assert.deepEqual(consoleErrors, [], 'no console error');
   });
 });

@@ -33,11 +33,13 @@ function Tile(props: { camera: CameraView; onEnlarge?: () => void }): JSX.Elemen
   useEffect(() => {
     const el = tile.current as HTMLElement;
     const v = video.current as HTMLVideoElement;
+    // Held here: on unmount the refs are already cleared when the cleanup pauses the tile.
+    const line = status.current as HTMLParagraphElement;
     v.muted = true; // the attribute alone does not mute for autoplay rules in every browser
     let player: LivePlayer | undefined;
     const play = () => {
       if (player) return;
-      player = new LivePlayer(camera, el, v, status.current as HTMLParagraphElement);
+      player = new LivePlayer(camera, el, v, line);
       el.dataset['streaming'] = 'yes';
       // The socket says why when it is refused; say it at once for a camera known to be paused.
       if (camera.paused) {
@@ -54,7 +56,7 @@ function Tile(props: { camera: CameraView; onEnlarge?: () => void }): JSX.Elemen
       v.removeAttribute('src');
       v.load();
       el.dataset['streaming'] = 'no';
-      (status.current as HTMLParagraphElement).textContent = 'Paused while off screen';
+      line.textContent = 'Paused while off screen';
     };
     const seen = new IntersectionObserver((entries) => {
       for (const e of entries) {
