@@ -20,8 +20,11 @@ import { networkPage } from './pages/network.js';
 import { clockFooter } from './pages/time-footer.js';
 import { transfersPage } from './pages/transfers.js';
 import { livePage } from './pages/live.js';
+import { searchPage } from './pages/search.js';
+import { gridPage } from './pages/grid.js';
+import { timelinePage } from './pages/timeline.js';
 
-const PAGES: Page[] = [setupPage, loginPage, camerasPage, livePage, playbackPage, exportsPage, alarmsPage, holdsPage, requestsPage, compliancePage, transfersPage, storagePage, networkPage, auditPage, usersPage, accountPage];
+const PAGES: Page[] = [setupPage, loginPage, camerasPage, livePage, gridPage, playbackPage, timelinePage, searchPage, exportsPage, alarmsPage, holdsPage, requestsPage, compliancePage, transfersPage, storagePage, networkPage, auditPage, usersPage, accountPage];
 const BANNER_EVERY_MS = 10_000;
 
 const main = document.getElementById('main') as HTMLElement;

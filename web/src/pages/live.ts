@@ -30,7 +30,8 @@ const MAX_LAG_S = 0.5;
 const KEEP_BEHIND_S = 10;
 const TRIM_ABOVE_S = 30;
 
-class LivePlayer {
+/** One camera's live stream into one tile; exported for the Grid page, which starts and stops it as the tile scrolls in and out of view. */
+export class LivePlayer {
   private ws: WebSocket | undefined;
   private mediaSource: MediaSource | undefined;
   private buffer: SourceBuffer | undefined;

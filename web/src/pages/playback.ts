@@ -113,6 +113,17 @@ class PlaybackView {
       this.dialog,
     );
     await this.renderTimelines();
+    await this.openAt(wanted, this.app.params.get('at'));
+  }
+
+  /** A link from another page (the search's moments) names a camera and a time: show a quarter hour around it and play from there. */
+  private async openAt(camera: string | null, atText: string | null): Promise<void> {
+    const at = atText ? Date.parse(atText) : NaN;
+    if (!camera || !Number.isFinite(at) || !this.cameras.some((c) => c.id === camera)) return;
+    this.cursor = at;
+    const view = zoomAround(at, 15 * 60_000);
+    this.setView(view.from, view.to);
+    await this.playAt(camera, at);
   }
 
   /** Closing the tab ends the viewing session now rather than at the idle timeout. */
