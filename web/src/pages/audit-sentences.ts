@@ -3,14 +3,10 @@
  * actor, subject and details. Unknown actions still read as a sentence; the
  * raw details stay one click away on the page.
  */
-export interface AuditEntry {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  subject: string;
-  details: unknown;
-}
+import type { AuditEntryView } from '../../../src/api/contracts/audit.js';
+
+/** An entry as GET /api/audit answers it (the shared contract). */
+export type AuditEntry = AuditEntryView;
 
 /** "user:anna" → "anna", "system" → "Premises", "cli:root" → "the command line (root)". */
 export function who(actor: string): string {
