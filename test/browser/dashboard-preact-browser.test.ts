@@ -169,7 +169,7 @@ describe('the Preact dashboard pages in a real browser', () => {
     // The export leaves through the download button, under the policy just made.
     await page.getByLabel('Export id').fill(exportId);
     await page.getByLabel('Transfer policy').fill('owner-dl');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download' }).click()]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download', exact: true }).click()]);
     const saved = join(dir.path, 'downloaded.tar');
     await download.saveAs(saved);
     assert.equal(download.suggestedFilename(), `premises-export-${exportId}.tar`);
