@@ -1,13 +1,8 @@
-import type { Alarms } from '../alarms/alarms.js';
-import type { AuditLog } from '../audit/log.js';
 import { recoverBackups } from '../backup/recovery.js';
-import { BackupScheduler, type BackupSettings } from '../backup/schedule.js';
-import type { Db } from '../db/open.js';
+import { BackupScheduler, type BackupSettings, type SchedulerDeps } from '../backup/schedule.js';
 import { recoverTransfers } from '../egress/transfer-recovery.js';
-import type { DataLayout } from '../shared/data-layout.js';
-import type { Clock, Timer } from '../shared/clock.js';
+import type { Timer } from '../shared/clock.js';
 import { errorMessage } from '../shared/errors.js';
-import type { Logger } from '../shared/logger.js';
 
 /**
  * Work that outlives one process (docs/design.md, "Jobs across a restart"):
@@ -17,18 +12,8 @@ import type { Logger } from '../shared/logger.js';
  * for transfers and backups run by a `premises` command that was killed;
  * and the scheduled backups, when configured.
  */
-export interface JobsDeps {
-  db: Db;
-  layout: DataLayout;
-  audit: AuditLog;
-  alarms: Alarms;
-  clock: Clock;
-  log: Logger;
-  timeZone: string;
-  configPath: string;
-  configText: string;
-  backup: BackupSettings | undefined;
-}
+/** What the scheduler needs, with the backup settings optional: no `backup:` in the configuration, no schedule. */
+export type JobsDeps = Omit<SchedulerDeps, 'settings'> & { backup: BackupSettings | undefined };
 
 const CHECK_MS = 60_000;
 
