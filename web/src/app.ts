@@ -1,3 +1,4 @@
+import type { ComponentType } from 'preact';
 import type { SessionInfo, User } from './api.js';
 
 /** What every page gets: the session, and a way to go elsewhere or refresh the shell. */
@@ -13,9 +14,11 @@ export interface App {
 }
 
 /**
- * A page: a route under #/, a title for the menu, who sees it, and a render
- * function that fills <main>. The live, playback and export pages plug in
- * here (docs/dashboard.md): add an entry to PAGES in main.ts.
+ * A page: a route under #/, a title for the menu, who sees it, and the
+ * Preact component that fills <main>. The shell mounts it when the route
+ * is taken and unmounts it when the user leaves, which runs every effect's
+ * cleanup (timers, sockets, viewing sessions). Add an entry to PAGES in
+ * main.tsx.
  */
 export interface Page {
   path: string;
@@ -24,7 +27,5 @@ export interface Page {
   inMenu(user: User | null): boolean;
   /** Needs a logged-in user. */
   needsUser: boolean;
-  render(main: HTMLElement, app: App): Promise<void> | void;
-  /** Called when leaving the page: stop timers. */
-  leave?(): void;
+  Body: ComponentType<{ app: App }>;
 }

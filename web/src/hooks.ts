@@ -46,3 +46,29 @@ export function useId(prefix = 'p'): string {
   if (!ref.current) ref.current = `${prefix}${++seq}`;
   return ref.current;
 }
+
+export interface Outcome {
+  /** What the last action did, for the page's status line. */
+  status: string;
+  /** Why the last action failed, or null. */
+  error: string | null;
+  /** An action worked: read the page's data again, then say so. */
+  done: (message: string) => void;
+  /** An action failed: say why. */
+  fail: (err: unknown) => void;
+}
+
+/** The result of a page's actions (create, revoke, disable…): one status line and one error line for all of them. */
+export function useOutcome(reload: () => Promise<void>): Outcome {
+  const [status, setStatus] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  return {
+    status,
+    error,
+    done: (message) => {
+      setError(null);
+      void reload().then(() => setStatus(message));
+    },
+    fail: (err) => setError(err instanceof Error ? err.message : String(err)),
+  };
+}

@@ -1,4 +1,4 @@
-import { render, type ComponentType } from 'preact';
+import type { ComponentType } from 'preact';
 import type { App, Page } from './app.js';
 
 /**
@@ -7,19 +7,6 @@ import type { App, Page } from './app.js';
  * survive a refresh. Leaving the page unmounts it, which runs every
  * effect's cleanup (timers, sockets).
  */
-export function preactPage(page: Omit<Page, 'render' | 'leave'>, Body: ComponentType<{ app: App }>): Page {
-  let mounted: HTMLElement | null = null;
-  return {
-    ...page,
-    render(main, app) {
-      // The router shows "Loading…" as plain DOM: clear it so Preact owns an empty container.
-      if (mounted !== main) main.replaceChildren();
-      mounted = main;
-      render(<Body app={app} />, main);
-    },
-    leave() {
-      if (mounted) render(null, mounted);
-      mounted = null;
-    },
-  };
+export function preactPage(page: Omit<Page, 'Body'>, Body: ComponentType<{ app: App }>): Page {
+  return { ...page, Body };
 }

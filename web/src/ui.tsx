@@ -1,7 +1,7 @@
 import type { ComponentChildren, JSX } from 'preact';
 import type { CameraView } from './api.js';
 import { cameraLabel } from './camera-label.js';
-import { useId } from './hooks.js';
+import { useId, type Outcome } from './hooks.js';
 
 /** A labelled form field (Preact twin of dom.ts field()): the label is tied to the input for screen readers. */
 export function Field(props: { label: string; hint?: string; children: (id: string, describedBy?: string) => JSX.Element }): JSX.Element {
@@ -64,5 +64,32 @@ export function CameraChecks(props: { legend: string; cameras: CameraView[]; nam
         <p>No camera you may act on.</p>
       )}
     </fieldset>
+  );
+}
+
+/** The head row of a data table: one column header per name. */
+export function ColumnHeads(props: { names: readonly string[] }): JSX.Element {
+  return (
+    <thead>
+      <tr>
+        {props.names.map((name, i) => (
+          <th scope="col" key={`${i} ${name}`}>
+            {name}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
+/** A page's status line and error line: what its last action did, or why it or the last load failed. */
+export function OutcomeLines(props: { outcome: Outcome; loadError: string | null }): JSX.Element {
+  return (
+    <>
+      <p role="status" class="status">
+        {props.outcome.status}
+      </p>
+      <ErrorLine error={props.outcome.error ?? props.loadError} />
+    </>
   );
 }

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import type { App } from '../app.js';
 import type { AlarmView } from '../api-types.js';
-import { when } from '../dom.js';
+import { when } from '../format.js';
 import { useLoad } from '../hooks.js';
 import { preactPage } from '../preact-page.js';
 import { errorText } from './forms.js';

@@ -2,7 +2,7 @@ import type { JSX } from 'preact';
 import type { VerificationRecord, VerificationView } from '../api-types.js';
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
-import { when } from '../dom.js';
+import { when } from '../format.js';
 import { useLoad } from '../hooks.js';
 
 /** The audit page's verification status: the last check, the signed checkpoints, and "verify now". */

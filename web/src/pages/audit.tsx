@@ -1,10 +1,11 @@
 import type { JSX } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
-import { when } from '../dom.js';
+import { when } from '../format.js';
 import { preactPage } from '../preact-page.js';
 import { sentence, type AuditEntry } from './audit-sentences.js';
 import { Verification } from './audit-verification.js';
+import { ColumnHeads } from '../ui.js';
 
 /** Details as a short list; long text (a configuration file) as a block; nested values as indented JSON. */
 function DetailValue(props: { value: unknown }): JSX.Element {
@@ -65,15 +66,7 @@ function AuditLog(): JSX.Element {
       <div class="scroll">
         <table class="audit">
           <caption class="sr-only">Audit log entries</caption>
-          <thead>
-            <tr>
-              {['#', 'When', 'Who', 'Action', 'Subject', 'What happened'].map((t) => (
-                <th scope="col" key={t}>
-                  {t}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <ColumnHeads names={['#', 'When', 'Who', 'Action', 'Subject', 'What happened']} />
           <tbody>
             {entries.map((e) => (
               <tr key={e.seq} data-seq={e.seq}>

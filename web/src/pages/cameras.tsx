@@ -3,7 +3,7 @@ import { useRef, useState } from 'preact/hooks';
 import { api, type CameraView, type DiscoveryView } from '../api.js';
 import type { App } from '../app.js';
 import { cameraLabel } from '../camera-label.js';
-import { when } from '../dom.js';
+import { when } from '../format.js';
 import { useLoad } from '../hooks.js';
 import { preactPage } from '../preact-page.js';
 import { Field } from '../ui.js';

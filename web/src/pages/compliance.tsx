@@ -3,10 +3,10 @@ import type { CameraCompliance, ComplianceView, SignState } from '../api-types.j
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import type { App } from '../app.js';
-import { when } from '../dom.js';
+import { when } from '../format.js';
 import { useLoad } from '../hooks.js';
 import { preactPage } from '../preact-page.js';
-import { ErrorLine } from '../ui.js';
+import { ColumnHeads, ErrorLine } from '../ui.js';
 import { errorText, isManager } from './forms.js';
 
 const SIGN_TEXT: Record<SignState, string> = {
@@ -189,15 +189,7 @@ function CompliancePage(props: { app: App }): JSX.Element {
           <div class="scroll">
             <table class="compliance">
               <caption class="sr-only">Each camera against the rules</caption>
-              <thead>
-                <tr>
-                  {['Camera', 'Purposes', 'Area', 'Gates', 'Retention', 'Audio', 'Masks', 'Schedule', 'Sign'].map((t) => (
-                    <th scope="col" key={t}>
-                      {t}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
+              <ColumnHeads names={['Camera', 'Purposes', 'Area', 'Gates', 'Retention', 'Audio', 'Masks', 'Schedule', 'Sign']} />
               <tbody>
                 {c.cameras.map((cam) => (
                   <CameraRow key={cam.id} cam={cam} confirm={confirm} />

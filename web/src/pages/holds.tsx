@@ -3,10 +3,10 @@ import type { HoldView } from '../api-types.js';
 import { useState } from 'preact/hooks';
 import { api, type CameraView } from '../api.js';
 import type { App } from '../app.js';
-import { when } from '../dom.js';
-import { useLoad } from '../hooks.js';
+import { when } from '../format.js';
+import { useLoad, useOutcome } from '../hooks.js';
 import { preactPage } from '../preact-page.js';
-import { CameraChecks, ErrorLine, Field } from '../ui.js';
+import { CameraChecks, ColumnHeads, ErrorLine, Field, OutcomeLines } from '../ui.js';
 import { errorText, isManager, localToIso } from './forms.js';
 
 const KIND_TEXT: Record<string, string> = {
@@ -132,22 +132,14 @@ function HoldRow(props: { hold: HoldView; done: (message: string) => void; fail:
 function HoldsPage(props: { app: App }): JSX.Element {
   const showAll = props.app.params.get('all') === '1';
   const data = useLoad(() => Promise.all([api<{ holds: HoldView[]; kinds: string[] }>('GET', `/api/holds${showAll ? '?all=1' : ''}`), api<{ cameras: CameraView[] }>('GET', '/api/cameras')]), undefined, [showAll]);
-  const [status, setStatus] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const done = (message: string) => {
-    setError(null);
-    void data.reload().then(() => setStatus(message));
-  };
-  const fail = (err: unknown) => setError(errorText(err));
+  const outcome = useOutcome(() => data.reload());
+  const { done, fail } = outcome;
   const loaded = data.data;
   return (
     <>
       <h1>Holds</h1>
       <p>Held footage is never deleted by retention or by a full disk, until the hold is released.</p>
-      <p role="status" class="status">
-        {status}
-      </p>
-      <ErrorLine error={error ?? data.error} />
+      <OutcomeLines outcome={outcome} loadError={data.error} />
       <p>
         <a href={showAll ? '#/holds' : '#/holds?all=1'}>{showAll ? 'Show active holds only' : 'Show released holds too'}</a>
       </p>
@@ -161,15 +153,7 @@ function HoldsPage(props: { app: App }): JSX.Element {
             <div class="scroll">
               <table class="holds-table">
                 <caption class="sr-only">Holds</caption>
-                <thead>
-                  <tr>
-                    {['#', 'Camera', 'Footage', 'Kind', 'Reason', 'By', 'State'].map((t) => (
-                      <th scope="col" key={t}>
-                        {t}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
+                <ColumnHeads names={['#', 'Camera', 'Footage', 'Kind', 'Reason', 'By', 'State']} />
                 <tbody>
                   {loaded[0].holds.map((hold) => (
                     <HoldRow key={hold.id} hold={hold} done={done} fail={fail} />

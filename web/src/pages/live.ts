@@ -1,10 +1,7 @@
-import { api } from '../api.js';
-import type { App, Page } from '../app.js';
-import { h, replace } from '../dom.js';
 import type { CameraView } from '../api.js';
 
 /**
- * Live grid: a tile per camera the user may watch. Each tile opens the
+ * Live video of one camera in a tile (the Live and Grid pages). Each tile opens the
  * camera's WebSocket (fMP4, a fragment per frame) into MediaSource; without
  * MediaSource it plays the HLS playlist through video.src; a codec the
  * browser cannot decode (H.265 in most browsers) gets a sentence, not a
@@ -225,44 +222,3 @@ export class LivePlayer {
     this.objectUrl = undefined;
   }
 }
-
-let players: LivePlayer[] = [];
-
-function stopAll(): void {
-  for (const p of players) p.stop();
-  players = [];
-}
-
-export const livePage: Page = {
-  path: '/live',
-  title: 'Live',
-  inMenu: (user) => user !== null,
-  needsUser: true,
-  async render(main: HTMLElement, _app: App) {
-    stopAll();
-    const { cameras } = await api<{ cameras: CameraView[] }>('GET', '/api/cameras');
-    const watchable = cameras.filter((c) => c.rights.live);
-    if (watchable.length === 0) {
-      replace(main, h('h1', {}, 'Live'), h('p', {}, 'You have no camera to watch live. An owner can give you the live right on a camera.'));
-      return;
-    }
-    const tiles = watchable.map((camera) => {
-      const video = h('video', { muted: true, autoplay: true, playsinline: true, 'aria-label': `Live video of ${camera.name}` });
-      video.muted = true; // the attribute alone does not mute for autoplay rules in every browser
-      const status = h('p', { class: 'live-status', role: 'status' }, '');
-      const tile = h('figure', { class: 'live-tile', 'data-camera': camera.id }, video, h('figcaption', {}, camera.name, ' ', status));
-      const player = new LivePlayer(camera, tile, video, status);
-      players.push(player);
-      return { tile, player, camera };
-    });
-    replace(main, h('h1', {}, 'Live'), h('p', { class: 'hint' }, 'Each view is written to the audit log with your name, the camera and the time.'), h('div', { class: 'live-grid' }, tiles.map((t) => t.tile)));
-    for (const { player, camera } of tiles) {
-      // The socket says why when it is refused; say it at once for a camera known to be paused.
-      if (camera.paused) {
-        player.fail(`Not shown: privacy pause (${camera.paused.reason})`);
-        player.retryIn(10_000);
-      } else player.start();
-    }
-  },
-  leave: stopAll,
-};

@@ -2,7 +2,7 @@ import type { JSX } from 'preact';
 import { api } from '../api.js';
 import { useLoad } from '../hooks.js';
 import { preactPage } from '../preact-page.js';
-import { ErrorLine } from '../ui.js';
+import { ColumnHeads, ErrorLine } from '../ui.js';
 import { isManager } from './forms.js';
 
 /** "Camera network": whether the cameras can reach the internet, and what each tried (docs/containment.md). */
@@ -40,15 +40,7 @@ function AttemptsTable(props: { caption: string; attempts: (Attempt & { mac?: st
     <div class="scroll">
       <table>
         <caption class="sr-only">{props.caption}</caption>
-        <thead>
-          <tr>
-            {['What', 'Destination or name', 'Times', 'First', 'Last'].map((x) => (
-              <th scope="col" key={x}>
-                {x}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <ColumnHeads names={['What', 'Destination or name', 'Times', 'First', 'Last']} />
         <tbody>
           {props.attempts.map((a) => (
             <tr key={`${a.mac ?? ''} ${a.kind} ${a.destination}`}>

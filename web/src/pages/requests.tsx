@@ -3,10 +3,10 @@ import type { RequestList, RequestView } from '../api-types.js';
 import { useState } from 'preact/hooks';
 import { api, type CameraView } from '../api.js';
 import type { App } from '../app.js';
-import { when } from '../dom.js';
-import { useLoad } from '../hooks.js';
+import { when } from '../format.js';
+import { useLoad, useOutcome } from '../hooks.js';
 import { preactPage } from '../preact-page.js';
-import { CameraChecks, ErrorLine, Field } from '../ui.js';
+import { CameraChecks, ErrorLine, Field, OutcomeLines } from '../ui.js';
 import { errorText, isManager, localToIso, todayLocal } from './forms.js';
 
 /** Deadlines move with the day: refresh the list every minute, in place. */
@@ -166,13 +166,8 @@ function RequestsPage(props: { app: App }): JSX.Element {
     REFRESH_MS,
     [showAll],
   );
-  const [status, setStatus] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const done = (message: string) => {
-    setError(null);
-    void data.reload().then(() => setStatus(message));
-  };
-  const fail = (err: unknown) => setError(errorText(err));
+  const outcome = useOutcome(() => data.reload());
+  const { done, fail } = outcome;
   if (!data.data) {
     return (
       <>
@@ -186,10 +181,7 @@ function RequestsPage(props: { app: App }): JSX.Element {
     <>
       <h1>Access requests</h1>
       <p>{`People filmed may ask for a copy of footage of themselves. Today is ${list.today} (business time zone); deadlines follow the ${list.jurisdiction} profile.`}</p>
-      <p role="status" class="status">
-        {status}
-      </p>
-      <ErrorLine error={error ?? data.error} />
+      <OutcomeLines outcome={outcome} loadError={data.error} />
       <p>
         <a href={showAll ? '#/requests' : '#/requests?all=1'}>{showAll ? 'Show open requests only' : 'Show closed requests too'}</a>
       </p>

@@ -2,9 +2,8 @@ import type { JSX } from 'preact';
 import type { CameraScope } from '../api-types.js';
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
-import { Island } from '../island.js';
 import { ErrorLine, Field } from '../ui.js';
-import { masksSection } from './masks.js';
+import { MasksSection } from './masks.js';
 
 /** The owner's form for a discovered camera's scope: what the consent gates check. Config cameras change in the YAML. */
 const AREAS = ['entrance', 'cash', 'kitchen', 'storage', 'staff', 'dining', 'outdoor', 'washroom', 'changing'] as const;
@@ -79,13 +78,13 @@ function ScopeDetails(props: { cameraId: string; cameraName: string; done: (mess
   );
 }
 
-/** The owner's sections for a discovered camera: its scope, and its privacy masks with their CPU cost (still built with dom.ts). */
+/** The owner's sections for a discovered camera: its scope, and its privacy masks with their CPU cost. */
 export function ScopeSections(props: { cameraId: string; cameraName: string; done: (message: string) => void }): JSX.Element {
   const { cameraId, cameraName, done } = props;
   return (
     <div class="scope-sections">
       <ScopeDetails cameraId={cameraId} cameraName={cameraName} done={done} />
-      <Island build={() => masksSection(cameraId, cameraName, done)} />
+      <MasksSection cameraId={cameraId} cameraName={cameraName} done={done} />
     </div>
   );
 }

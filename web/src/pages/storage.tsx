@@ -1,13 +1,12 @@
 import type { JSX } from 'preact';
 import type { StorageView, TimeView } from '../api-types.js';
-import { useMemo } from 'preact/hooks';
 import { api } from '../api.js';
-import { formatBytes, legend, lineChart } from '../chart.js';
-import { dayText, when } from '../dom.js';
+import { formatBytes, Legend, LineChart, type ChartOptions } from '../chart.js';
+import { dayText, when } from '../format.js';
 import { useLoad } from '../hooks.js';
-import { DomNode } from '../island.js';
 import { preactPage } from '../preact-page.js';
 import { isManager } from './forms.js';
+import { ColumnHeads } from '../ui.js';
 
 const DAY = 86_400_000;
 const REFRESH_MS = 60_000;
@@ -38,15 +37,7 @@ function TimeSection(props: { t: TimeView }): JSX.Element {
       <div class="scroll">
         <table class="clocks">
           <caption class="sr-only">Camera clocks</caption>
-          <thead>
-            <tr>
-              {['Camera', 'Clock offset', 'Measured'].map((x) => (
-                <th scope="col" key={x}>
-                  {x}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <ColumnHeads names={['Camera', 'Clock offset', 'Measured']} />
           <tbody>
             {t.cameras.map((c) => (
               <tr key={c.camera}>
@@ -110,15 +101,7 @@ function PerCamera(props: { s: StorageView }): JSX.Element {
       <div class="scroll">
         <table class="storage">
           <caption class="sr-only">Storage per camera</caption>
-          <thead>
-            <tr>
-              {['Camera', 'Footage now', 'Per day (last 24 h)', 'Bitrate while recording (today)', 'Retention', 'Days kept at this rate'].map((x) => (
-                <th scope="col" key={x}>
-                  {x}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <ColumnHeads names={['Camera', 'Footage now', 'Per day (last 24 h)', 'Bitrate while recording (today)', 'Retention', 'Days kept at this rate']} />
           <tbody>
             {s.recordings.cameras.map((c) => {
               const f = perDay.get(c.camera);
@@ -157,51 +140,36 @@ function Charts(props: { s: StorageView }): JSX.Element {
   const names = new Map(s.recordings.cameras.map((c) => [c.camera, c.name]));
   const cameraIds = [...new Set(s.daily.map((d) => d.camera))];
   // Both charts write dates the same way (dayText); the per-day one in UTC, the day its numbers belong to.
-  const charts = useMemo(
-    () => ({
-      bitrate: lineChart({
-        title: 'Mean bitrate per camera per day (Mbit/s)',
-        series: cameraIds.map((id) => ({ name: names.get(id) ?? id, points: s.daily.filter((d) => d.camera === id && d.bitrateBps !== null).map((d) => [utcDay(d.day) / DAY, (d.bitrateBps ?? 0) / 1e6]) })),
-        xLabel: (n) => dayText(n * DAY, { utc: true }),
-        yLabel: axisNumber,
-        xUnit: 'Day (UTC)',
-        yUnit: 'Mbit/s',
-      }),
-      bitrateLegend: legend(cameraIds.map((id) => names.get(id) ?? id)),
-      disk: lineChart({
-        title: 'Disk use over time (GB)',
-        series: [
-          { name: 'Disk used (everything)', points: s.history.samples.map((x) => [Date.parse(x.at), (x.totalBytes - x.freeBytes) / 1e9]) },
-          { name: 'Recordings', points: s.history.samples.map((x) => [Date.parse(x.at), x.recordingsBytes / 1e9]) },
-        ],
-        xLabel: (ms) => dayText(ms),
-        yLabel: axisNumber,
-        xUnit: 'Date',
-        yUnit: 'GB',
-      }),
-      diskLegend: legend(['Disk used (everything)', 'Recordings']),
-    }),
-    [s],
-  );
+  const bitrate: ChartOptions = {
+    title: 'Mean bitrate per camera per day (Mbit/s)',
+    series: cameraIds.map((id) => ({ name: names.get(id) ?? id, points: s.daily.filter((d) => d.camera === id && d.bitrateBps !== null).map((d) => [utcDay(d.day) / DAY, (d.bitrateBps ?? 0) / 1e6]) })),
+    xLabel: (n) => dayText(n * DAY, { utc: true }),
+    yLabel: axisNumber,
+    xUnit: 'Day (UTC)',
+    yUnit: 'Mbit/s',
+  };
+  const disk: ChartOptions = {
+    title: 'Disk use over time (GB)',
+    series: [
+      { name: 'Disk used (everything)', points: s.history.samples.map((x) => [Date.parse(x.at), (x.totalBytes - x.freeBytes) / 1e9]) },
+      { name: 'Recordings', points: s.history.samples.map((x) => [Date.parse(x.at), x.recordingsBytes / 1e9]) },
+    ],
+    xLabel: (ms) => dayText(ms),
+    yLabel: axisNumber,
+    xUnit: 'Date',
+    yUnit: 'GB',
+  };
   return (
     <>
       <figure>
         <figcaption>Bitrate per camera, per day (UTC days), last 14 days</figcaption>
-        <DomNode node={charts.bitrate} />
-        <DomNode node={charts.bitrateLegend} />
+        <LineChart options={bitrate} />
+        <Legend names={bitrate.series.map((x) => x.name)} />
         <details>
           <summary>The numbers</summary>
           <div class="scroll">
             <table>
-              <thead>
-                <tr>
-                  {['Camera', 'Day (UTC)', 'Recorded', 'Hours', 'Mbit/s'].map((x) => (
-                    <th scope="col" key={x}>
-                      {x}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
+              <ColumnHeads names={['Camera', 'Day (UTC)', 'Recorded', 'Hours', 'Mbit/s']} />
               <tbody>
                 {s.daily.map((d) => (
                   <tr key={`${d.camera}/${d.day}`}>
@@ -219,8 +187,8 @@ function Charts(props: { s: StorageView }): JSX.Element {
       </figure>
       <figure>
         <figcaption>Disk use over time, last 14 days (dates in your time zone)</figcaption>
-        <DomNode node={charts.disk} />
-        <DomNode node={charts.diskLegend} />
+        <LineChart options={disk} />
+        <Legend names={disk.series.map((x) => x.name)} />
         <p class="hint">{`History: ${s.history.source}. ${s.history.samples.length} sample${s.history.samples.length === 1 ? '' : 's'}.`}</p>
       </figure>
     </>

@@ -3,10 +3,10 @@ import type { PolicyView, TransferView } from '../api-types.js';
 import { useState } from 'preact/hooks';
 import { api, type User } from '../api.js';
 import type { App } from '../app.js';
-import { when } from '../dom.js';
-import { useLoad } from '../hooks.js';
+import { when } from '../format.js';
+import { useLoad, useOutcome } from '../hooks.js';
 import { preactPage } from '../preact-page.js';
-import { ErrorLine, Field } from '../ui.js';
+import { ColumnHeads, ErrorLine, Field, OutcomeLines } from '../ui.js';
 import { errorText, isManager } from './forms.js';
 import { PolicyForm } from './transfer-policy-form.js';
 import { downloadExport } from '../download.js';
@@ -102,13 +102,7 @@ function Policies(props: { me: User | null; policies: PolicyView[]; done: (messa
       {props.policies.length ? (
         <div class="scroll">
           <table>
-            <thead>
-              <tr>
-                {['Name', 'Destination', 'Recipient', 'Legal basis', 'Data', 'In force', 'Second person', ''].map((t) => (
-                  <th key={t}>{t}</th>
-                ))}
-              </tr>
-            </thead>
+            <ColumnHeads names={['Name', 'Destination', 'Recipient', 'Legal basis', 'Data', 'In force', 'Second person', '']} />
             <tbody>
               {props.policies.map((p) => (
                 <tr key={p.name} data-policy={p.name}>
@@ -142,13 +136,7 @@ function Transfers(props: { me: User | null; transfers: TransferView[]; done: (m
       {rows.length ? (
         <div class="scroll">
           <table>
-            <thead>
-              <tr>
-                {['#', 'Asked', 'Export', 'Policy', 'By', 'State', 'Bytes', ''].map((t) => (
-                  <th key={t}>{t}</th>
-                ))}
-              </tr>
-            </thead>
+            <ColumnHeads names={['#', 'Asked', 'Export', 'Policy', 'By', 'State', 'Bytes', '']} />
             <tbody>
               {rows.map((t) => (
                 <tr key={t.id} data-transfer={t.id}>
@@ -192,8 +180,8 @@ function Transfers(props: { me: User | null; transfers: TransferView[]; done: (m
 function TransfersPage(props: { app: App }): JSX.Element {
   const me = props.app.user;
   const manager = isManager(me?.role);
-  const [status, setStatus] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const outcome = useOutcome(() => data.reload());
+  const { done, fail } = outcome;
   const data = useLoad(
     async () =>
       manager
@@ -201,18 +189,10 @@ function TransfersPage(props: { app: App }): JSX.Element {
         : ([{ policies: [] }, { transfers: [] }] as [{ policies: PolicyView[] }, { transfers: TransferView[] }]),
     REFRESH_MS,
   );
-  const done = (message: string) => {
-    setError(null);
-    void data.reload().then(() => setStatus(message));
-  };
-  const fail = (err: unknown) => setError(errorText(err));
   return (
     <>
       <h1>Transfers</h1>
-      <p role="status" class="status">
-        {status}
-      </p>
-      <ErrorLine error={error ?? data.error} />
+      <OutcomeLines outcome={outcome} loadError={data.error} />
       <AskForm done={done} />
       {manager && data.data ? (
         <>

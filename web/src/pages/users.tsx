@@ -3,10 +3,10 @@ import type { UserView } from '../api-types.js';
 import { useState } from 'preact/hooks';
 import { api, type CameraView } from '../api.js';
 import type { App } from '../app.js';
-import { when } from '../dom.js';
-import { useLoad } from '../hooks.js';
+import { when } from '../format.js';
+import { useLoad, useOutcome } from '../hooks.js';
 import { preactPage } from '../preact-page.js';
-import { ErrorLine, Field } from '../ui.js';
+import { ColumnHeads, ErrorLine, Field, OutcomeLines } from '../ui.js';
 import { errorText } from './forms.js';
 
 const RIGHTS = ['live', 'playback', 'export'] as const;
@@ -149,13 +149,8 @@ function NewAccount(props: { cameras: CameraView[]; done: (message: string) => v
 /** Accounts (owner only): who may log in, with which role and, for viewers, which cameras. */
 function UsersPage(props: { app: App }): JSX.Element {
   const data = useLoad(() => Promise.all([api<{ users: UserView[] }>('GET', '/api/users'), api<{ cameras: CameraView[] }>('GET', '/api/cameras')]));
-  const [status, setStatus] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const done = (message: string) => {
-    setError(null);
-    void data.reload().then(() => setStatus(message));
-  };
-  const fail = (err: unknown) => setError(errorText(err));
+  const outcome = useOutcome(() => data.reload());
+  const { done, fail } = outcome;
   const disable = (u: UserView) => {
     if (!window.confirm(`Disable ${u.username}? They can no longer log in; this cannot be undone.`)) return;
     void api('POST', `/api/users/${encodeURIComponent(u.username)}/disable`)
@@ -166,25 +161,14 @@ function UsersPage(props: { app: App }): JSX.Element {
   return (
     <>
       <h1>Users</h1>
-      <p role="status" class="status">
-        {status}
-      </p>
-      <ErrorLine error={error ?? data.error} />
+      <OutcomeLines outcome={outcome} loadError={data.error} />
       {!data.data ? (
         <p>Loading…</p>
       ) : (
         <>
           <div class="scroll">
             <table class="users">
-              <thead>
-                <tr>
-                  {['User', 'Role', 'Cameras', 'Since', ''].map((t) => (
-                    <th scope="col" key={t}>
-                      {t}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
+              <ColumnHeads names={['User', 'Role', 'Cameras', 'Since', '']} />
               <tbody>
                 {data.data[0].users.map((u) => (
                   // Keyed by account and what it may do: a saved change resets that row's form to the stored values.
