@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { openBrowser, type BrowserFixture } from '../support/browser.js';
 import { freePort, RtspServer } from '../support/rtsp.js';
 import { PremisesProcess, REPO_ROOT, runCli, tempDir, writeConfig } from '../support/premises.js';
+import { stopAll } from '../support/teardown.js';
 
 /**
  * The dashboard in a real browser (Debian's chromium) against a real
@@ -24,10 +24,9 @@ describe('dashboard in a real browser', () => {
   let page: Page;
   let origin = '';
   let setupUrl = '';
-  const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const shot = (name: string) => web.shot(ARTIFACTS, name);
 
   before(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     rtsp = await RtspServer.start({ door: 'live:640x360@15', till: 'live:640x360@15' });
     // "yard" points at a port nobody serves: it raises the camera-down alarm the banner must show.
     const config = await writeConfig(
@@ -53,12 +52,7 @@ describe('dashboard in a real browser', () => {
     page = web.page;
   });
 
-  after(async () => {
-    await web?.close();
-    await premises?.stop();
-    await rtsp?.stop();
-    dir.remove();
-  });
+  after(() => stopAll(web, premises, rtsp, dir));
 
   it('sets up the owner with the printed link, logs in, pauses the camera, and audits every step', async () => {
     assert.match(setupUrl, new RegExp(`^${origin}/#/setup\\?token=[A-Za-z0-9_-]{43}$`));

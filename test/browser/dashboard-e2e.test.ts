@@ -10,6 +10,7 @@ import { playbackInBrowser } from '../support/playback.js';
 import { spawnSim, type SimProcess } from '../support/onvif-sim/process.js';
 import { PremisesProcess, readIndex, REPO_ROOT, runCli, sleepMs, tempDir, writeConfig } from '../support/premises.js';
 import { RtspServer } from '../support/rtsp.js';
+import { stopAll } from '../support/teardown.js';
 
 /**
  * The owner's whole first hour, in a real browser (Debian's chromium) against
@@ -36,10 +37,9 @@ describe('end to end in a real browser', () => {
   let origin = '';
   let dataDir = '';
   let configPath = '';
-  const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const shot = (name: string) => web.shot(ARTIFACTS, name);
 
   before(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     network = createLoopbackNamespace('e2e-web');
     rtsp = await RtspServer.start({ main: 'live:640x360@15' }, 8554, network.ns);
     sim = await spawnSim(
@@ -55,14 +55,7 @@ describe('end to end in a real browser', () => {
     page = web.page;
   });
 
-  after(async () => {
-    await web?.close();
-    await premises?.stop();
-    await sim?.stop();
-    await rtsp?.stop();
-    network?.destroy();
-    dir.remove();
-  });
+  after(() => stopAll(web, premises, sim, rtsp, network, dir));
 
   it('setup → discover → add → scope → records → live → plays back → exports → downloads a verified export → audit, with no request to another host', async (t) => {
     t.after(async () => {

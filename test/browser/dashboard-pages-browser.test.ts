@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { createOwner, logInPage, openBrowser, setupTokenIn, type BrowserFixture } from '../support/browser.js';
+import { createOwner, logInPage, openBrowser, screenshot, setupTokenIn, watchConsole, type BrowserFixture } from '../support/browser.js';
 import { PremisesProcess, readIndex, REPO_ROOT, runCli, tempDir, writeConfig } from '../support/premises.js';
 import { RtspServer } from '../support/rtsp.js';
+import { stopAll } from '../support/teardown.js';
 
 /**
  * The holds, access requests, compliance and storage pages and the audit
@@ -25,17 +25,11 @@ describe('dashboard pages in a real browser', () => {
   let page: Page;
   let origin = '';
   let dataDir = '';
-  const consoleErrors: string[] = [];
-  const shot = (p: Page, name: string) => p.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-  const watch = (p: Page) => {
-    p.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(`${p.url()}: ${m.text()}`);
-    });
-    p.on('pageerror', (err) => consoleErrors.push(`${p.url()}: ${err.message}`));
-  };
+  const shot = (p: Page, name: string) => screenshot(p, ARTIFACTS, name);
+  /** A page the dashboard opened (a printable sign or report): its console errors count too. */
+  const watch = (p: Page) => watchConsole(p, web.consoleErrors);
 
   before(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     rtsp = await RtspServer.start({ door: 'live:640x360@15' });
     const config = await writeConfig(dir.path, [{ id: 'door', rtsp: rtsp.url('door') }]);
     dataDir = join(dir.path, 'data');
@@ -47,15 +41,9 @@ describe('dashboard pages in a real browser', () => {
     await createOwner(origin, setupTokenIn(link.stdout), PASSWORD);
     web = await openBrowser(dir.path, { origin });
     page = web.page;
-    watch(page);
   });
 
-  after(async () => {
-    await web?.close();
-    await premises?.stop();
-    await rtsp?.stop();
-    dir.remove();
-  });
+  after(() => stopAll(web, premises, rtsp, dir));
 
   it('renders holds, requests, compliance, storage and audit verification, and their forms work', async () => {
     await logInPage(page, origin, 'owner', PASSWORD);
@@ -161,7 +149,7 @@ describe('dashboard pages in a real browser', () => {
     for (const a of ['hold.added', 'hold.released', 'access_request.received', 'access_request.closed', 'signage.printed', 'signage.confirmed', 'audit.verified']) {
       assert.ok(actions.includes(a), `audited as user:owner: ${a}`);
     }
-    assert.deepEqual(consoleErrors, [], 'no console errors (CSP violations included)');
+    assert.deepEqual(web.consoleErrors, [], 'no console errors (CSP violations included)');
     assert.deepEqual(web.foreign, [], 'the browser asked no other host for anything');
   });
 });

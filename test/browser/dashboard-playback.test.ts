@@ -7,6 +7,7 @@ import { DashboardClient } from '../support/dashboard-client.js';
 import { cookieOf, playbackInBrowser, setupOwner } from '../support/playback.js';
 import { PremisesProcess, readIndex, REPO_ROOT, runCli, sleepMs, tempDir, writeConfig } from '../support/premises.js';
 import { RtspServer } from '../support/rtsp.js';
+import { stopAll } from '../support/teardown.js';
 
 /**
  * Recorded-footage playback against a real `premises start` recording two
@@ -64,11 +65,7 @@ describe('playback of recorded footage', () => {
     await premises.waitFor(() => readIndex<{ n: number }>(dataDir, "SELECT COUNT(*) AS n FROM segments WHERE camera_id = 'door'")[0]!.n >= 3, 20_000, 'three segments of door');
   });
 
-  after(async () => {
-    await premises?.stop();
-    await rtsp?.stop();
-    dir.remove();
-  });
+  after(() => stopAll(premises, rtsp, dir));
 
   it('lists the segments of a window with the sizes of the index', async () => {
     const listed = await segmentsOf('door');

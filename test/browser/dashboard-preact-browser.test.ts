@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, sameOriginContext } from '../support/browser.js';
+import type { Page } from 'playwright-core';
+import { createOwner, logInPage, openBrowser, setupTokenIn, type BrowserFixture } from '../support/browser.js';
 import { DashboardClient } from '../support/dashboard-client.js';
 import { PremisesProcess, readIndex, REPO_ROOT, runCli, sleepMs, tempDir, writeConfig } from '../support/premises.js';
 import { RtspServer } from '../support/rtsp.js';
+import { stopAll } from '../support/teardown.js';
 
 /**
  * The dashboard's Preact pages in a real browser (Debian's chromium) against
@@ -28,17 +29,14 @@ describe('the Preact dashboard pages in a real browser', () => {
   const dir = tempDir('premises-preact-browser-');
   let rtsp: RtspServer;
   let premises: PremisesProcess;
-  let browser: Browser;
+  let web: BrowserFixture;
   let page: Page;
   let origin = '';
   let dataDir = '';
   let configPath = '';
-  const foreign: string[] = [];
-  const consoleErrors: string[] = [];
-  const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const shot = (name: string) => web.shot(ARTIFACTS, name);
 
   before(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     rtsp = await RtspServer.start({ door: 'live:640x360@15' });
     // A name that already carries the camera's id: it must not be shown as "Front entrance (door) (door)".
     const config = await writeConfig(dir.path, [{ id: 'door', rtsp: rtsp.url('door'), extra: [`    name: ${NAME}`] }], { segment: '1s' });
@@ -48,31 +46,14 @@ describe('the Preact dashboard pages in a real browser', () => {
     premises = await PremisesProcess.startRecording(config.path, config.port);
     const link = runCli(['setup-link', '--config', config.path]);
     assert.equal(link.code, 0, link.stderr);
-    const token = /token=([A-Za-z0-9_-]+)/.exec(link.stdout)?.[1] as string;
-    const owner = new DashboardClient(origin);
-    await owner.session();
-    assert.equal((await owner.request('POST', '/api/setup', { token, username: 'owner', password: PASSWORD, businessConfirmed: true })).status, 201);
+    const owner = await createOwner(origin, setupTokenIn(link.stdout), PASSWORD);
     assert.equal((await owner.request('POST', '/api/users', { username: 'manager', password: 'manager passphrase 2', role: 'manager' })).status, 201);
-    browser = await launchChromium(dir.path);
-    const context = await sameOriginContext(browser, origin, foreign, { acceptDownloads: true });
-    page = await context.newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`);
-    });
-    page.on('pageerror', (err) => consoleErrors.push(`${page.url()}: ${err.message}`));
-    await page.goto(`${origin}/#/login`);
-    await page.getByLabel('User name').fill('owner');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('heading', { name: 'Cameras', exact: true }).waitFor();
+    web = await openBrowser(dir.path, { origin, acceptDownloads: true });
+    page = web.page;
+    await logInPage(page, origin, 'owner', PASSWORD);
   });
 
-  after(async () => {
-    await browser?.close();
-    await premises?.stop();
-    await rtsp?.stop();
-    dir.remove();
-  });
+  after(() => stopAll(web, premises, rtsp, dir));
 
   it('keeps the text, focus and scroll of a field being typed into across a poll that updates the page', async () => {
     // A short window, so the page scrolls.
@@ -161,9 +142,9 @@ describe('the Preact dashboard pages in a real browser', () => {
     await form.getByRole('button', { name: 'Add the policy' }).click();
     await form.getByRole('alert').filter({ hasText: /the name is 1 to 64 letters/ }).waitFor();
     // Chromium logs the refused request (400) as a console error: that one is expected, and only that one.
-    const refusedAt = consoleErrors.findIndex((e) => e.includes('#/transfers: Failed to load resource: the server responded with a status of 400'));
-    assert.ok(refusedAt >= 0, JSON.stringify(consoleErrors));
-    consoleErrors.splice(refusedAt, 1);
+    const refusedAt = web.consoleErrors.findIndex((e) => e.includes('#/transfers: Failed to load resource: the server responded with a status of 400'));
+    assert.ok(refusedAt >= 0, JSON.stringify(web.consoleErrors));
+    web.consoleErrors.splice(refusedAt, 1);
     await shot('03-transfer-policies');
 
     // The export leaves through the download button, under the policy just made.
@@ -275,7 +256,7 @@ describe('the Preact dashboard pages in a real browser', () => {
     assert.match(report.stdout, /\| Front entrance \(door\) \| entrance \|[^\n]*\| Posted \(posted at /);
     assert.doesNotMatch(report.stdout, /\(door\) \(door\)/);
     await shot('06-compliance');
-    assert.deepEqual(consoleErrors, [], 'no console errors (CSP violations included)');
-    assert.deepEqual(foreign, [], 'the browser asked no other host for anything');
+    assert.deepEqual(web.consoleErrors, [], 'no console errors (CSP violations included)');
+    assert.deepEqual(web.foreign, [], 'the browser asked no other host for anything');
   });
 });

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { createOwner, logInPage, openBrowser, setupTokenIn, type BrowserFixture } from '../support/browser.js';
 import { PremisesProcess, readIndex, REPO_ROOT, sleepMs, tempDir, writeConfig } from '../support/premises.js';
 import { RtspServer } from '../support/rtsp.js';
+import { stopAll } from '../support/teardown.js';
 
 /**
  * The exports page in a real browser (Debian's Chromium) against a real
@@ -26,10 +27,9 @@ describe('exports page (real browser, real recorder)', () => {
   let page: Page;
   let origin = '';
   let dataDir = '';
-  const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const shot = (name: string) => web.shot(ARTIFACTS, name);
 
   before(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     rtsp = await RtspServer.start({ door: 'live:640x360@15' });
     const config = await writeConfig(dir.path, [{ id: 'door', rtsp: rtsp.url('door') }]);
     origin = `http://127.0.0.1:${config.port}`;
@@ -41,12 +41,7 @@ describe('exports page (real browser, real recorder)', () => {
     await sleepMs(3_000); // a few 2 s segments
   });
 
-  after(async () => {
-    await web?.close();
-    await premises?.stop();
-    await rtsp?.stop();
-    dir.remove();
-  });
+  after(() => stopAll(web, premises, rtsp, dir));
 
   it('refuses an incomplete form, is filled by keyboard, shows progress to the end, lists the export as verified', async () => {
     await logInPage(page, origin, 'owner', PASSWORD);

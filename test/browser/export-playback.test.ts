@@ -70,6 +70,7 @@ v = info.get_video_streams()
 print(json.dumps({'result': info.get_result().value_nick, 'duration': info.get_duration() / Gst.SECOND, 'seekable': info.get_seekable(),
   'width': v[0].get_width() if v else 0, 'height': v[0].get_height() if v else 0}))
 `;
+import { stopAll } from '../support/teardown.js';
 
 function gstDiscover(file: string): { result: string; duration: number; seekable: boolean; width: number; height: number } {
   const r = spawnSync('/usr/bin/python3', ['-c', GST_DISCOVER, file], { encoding: 'utf8', timeout: 30_000 });
@@ -91,10 +92,7 @@ void describe('exported files play in a browser and in GStreamer', () => {
     db.close();
     web = await openBrowser(install.dir, { args: ['--autoplay-policy=no-user-gesture-required'] });
   });
-  after(async () => {
-    await web.close();
-    install.cleanup();
-  });
+  after(() => stopAll(web, install));
 
   const play = async (file: string): Promise<Played> => {
     const page = await web.context.newPage();

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, sameOriginContext } from '../support/browser.js';
+import type { Page } from 'playwright-core';
+import { openBrowser, sameOriginContext, screenshot, watchConsole, type BrowserFixture } from '../support/browser.js';
 import { DashboardClient } from '../support/dashboard-client.js';
 import { setupOwner } from '../support/playback.js';
 import { PremisesProcess, readIndex, REPO_ROOT, sleepMs, tempDir, writeConfig } from '../support/premises.js';
 import { RtspServer } from '../support/rtsp.js';
+import { stopAll } from '../support/teardown.js';
 
 /**
  * The region search page in Debian's chromium against a real Premises: a real camera (GStreamer) shows a grey
@@ -31,18 +31,13 @@ describe('search page in a real browser', () => {
   let rtsp: RtspServer;
   let premises: PremisesProcess;
   let owner: DashboardClient;
-  let browser: Browser;
-  let context: BrowserContext;
+  let web: BrowserFixture;
   let page: Page;
   let origin = '';
-  const foreign: string[] = [];
-  /** Console errors (a CSP violation is one) and uncaught exceptions. */
-  const consoleErrors: string[] = [];
   const startedAt = Date.now() - 60_000;
-  const shot = (p: Page, name: string) => p.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const shot = (p: Page, name: string) => screenshot(p, ARTIFACTS, name);
 
   before(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     const clip = join(dir.path, 'moving-square.mp4');
     execFileSync('ffmpeg', [
       '-nostdin', '-loglevel', 'error', '-f', 'lavfi',
@@ -62,20 +57,11 @@ describe('search page in a real browser', () => {
       found = ((await owner.request('POST', '/api/cameras/till/activity/search', body)).body['moments'] as unknown[] | undefined)?.length ?? 0;
     }
     assert.ok(found > 0, 'the index found the moving square');
-    browser = await launchChromium(dir.path);
-    context = await sameOriginContext(browser, origin, foreign);
-    await context.addCookies([{ name: 'premises_session', value: owner.cookies.get('premises_session') as string, url: origin }]);
-    page = await context.newPage();
-    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-    page.on('pageerror', (err) => consoleErrors.push(err.message));
+    web = await openBrowser(dir.path, { origin, loggedInAs: owner });
+    page = web.page;
   });
 
-  after(async () => {
-    await browser?.close();
-    await premises?.stop();
-    await rtsp?.stop();
-    dir.remove();
-  });
+  after(() => stopAll(web, premises, rtsp, dir));
 
   /** Drag with the mouse from one point to another, given as fractions of the picture. */
   const drag = async (p: Page, a: [number, number], b: [number, number]) => {
@@ -159,8 +145,8 @@ describe('search page in a real browser', () => {
     // It starts where the moment starts (within the segment's first frames), not at the day's start or the latest recording.
     assert.ok(Math.abs(shown - momentMs) < 5_000, `playback shows ${new Date(shown).toISOString()} for a moment at ${new Date(momentMs).toISOString()}`);
     await shot(page, '03-playback');
-    assert.deepEqual(foreign, [], 'no request left for another host');
-    assert.deepEqual(consoleErrors, [], 'no console error');
+    assert.deepEqual(web.foreign, [], 'no request left for another host');
+    assert.deepEqual(web.consoleErrors, [], 'no console error');
   });
 
   it('the timeline page shows activity bars where the moving square was recorded, and a click opens playback there', async () => {
@@ -191,8 +177,8 @@ describe('search page in a real browser', () => {
     assert.ok(at >= startedAt && at <= Date.now(), `playback opens at ${new Date(at).toISOString()}, within the recording`);
     const video = page.locator('video[data-playback]');
     await video.waitFor({ timeout: 15_000 });
-    assert.deepEqual(foreign, [], 'no request left for another host');
-    assert.deepEqual(consoleErrors, [], 'no console error');
+    assert.deepEqual(web.foreign, [], 'no request left for another host');
+    assert.deepEqual(web.consoleErrors, [], 'no console error');
   });
 
   it('a viewer without the live right draws on a grid: no picture is fetched', async () => {
@@ -201,9 +187,10 @@ describe('search page in a real browser', () => {
     const viewer = new DashboardClient(origin);
     await viewer.session();
     assert.equal((await viewer.login('viewer', VIEWER_PW)).status, 200);
-    const viewerContext = await sameOriginContext(browser, origin, foreign);
+    const viewerContext = await sameOriginContext(web.browser, origin, web.foreign);
     await viewerContext.addCookies([{ name: 'premises_session', value: viewer.cookies.get('premises_session') as string, url: origin }]);
     const p = await viewerContext.newPage();
+    watchConsole(p, web.consoleErrors);
     const pictures: string[] = [];
     p.on('request', (r) => {
       if (/snapshot|\/segments\/|\.mp4|\.jpg/.test(r.url())) pictures.push(r.url());
@@ -216,8 +203,8 @@ describe('search page in a real browser', () => {
     await p.getByRole('heading', { name: 'Moments found' }).waitFor({ timeout: 10_000 });
     await shot(p, '04-viewer-grid');
     assert.deepEqual(pictures, [], 'no picture of the camera was asked for');
-    assert.deepEqual(foreign, [], 'no request left for another host');
-    assert.deepEqual(consoleErrors, [], 'no console error');
+    assert.deepEqual(web.foreign, [], 'no request left for another host');
+    assert.deepEqual(web.consoleErrors, [], 'no console error');
     await viewerContext.close();
   });
 });

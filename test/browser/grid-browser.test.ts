@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { launchChromium, sameOriginContext } from '../support/browser.js';
+import type { Locator, Page } from 'playwright-core';
+import { openBrowser, type BrowserFixture } from '../support/browser.js';
 import { setupOwner } from '../support/playback.js';
 import { PremisesProcess, REPO_ROOT, sleepMs, tempDir, writeConfig } from '../support/premises.js';
 import { RtspServer } from '../support/rtsp.js';
+import { stopAll } from '../support/teardown.js';
 
 /**
  * The Grid page in Debian's chromium against a real Premises with two GStreamer cameras: in the 4-tile layout
@@ -20,14 +20,11 @@ describe('grid page in a real browser', () => {
   const dir = tempDir('premises-grid-browser-');
   let rtsp: RtspServer;
   let premises: PremisesProcess;
-  let browser: Browser;
+  let web: BrowserFixture;
   let page: Page;
-  const foreign: string[] = [];
-  /** Console errors (a CSP violation is one) and uncaught exceptions. */
-  const consoleErrors: string[] = [];
   /** Live sockets open per camera, as the browser sees them. */
   const sockets = new Map<string, number>();
-  const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const shot = (name: string) => web.shot(ARTIFACTS, name);
   const tile = (id: string) => page.locator(`.grid-tile[data-camera="${id}"]`);
   const videoTime = (t: Locator) => t.locator('video').evaluate((v) => (v as unknown as { currentTime: number }).currentTime);
   const advances = async (t: Locator) => {
@@ -38,7 +35,6 @@ describe('grid page in a real browser', () => {
   };
 
   before(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     rtsp = await RtspServer.start({ door: 'live:640x360@15', till: 'live:640x360@15' });
     const config = await writeConfig(dir.path, [
       { id: 'door', rtsp: rtsp.url('door') },
@@ -48,12 +44,8 @@ describe('grid page in a real browser', () => {
     premises = PremisesProcess.start(config.path, config.port);
     const owner = await setupOwner(premises, origin);
     await premises.waitFor((h) => h.cameras.every((c) => c.lastSegmentAt !== null), 30_000, 'both cameras to record');
-    browser = await launchChromium(dir.path);
-    const context = await sameOriginContext(browser, origin, foreign);
-    await context.addCookies([{ name: 'premises_session', value: owner.cookies.get('premises_session') as string, url: origin }]);
-    page = await context.newPage();
-    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-    page.on('pageerror', (err) => consoleErrors.push(err.message));
+    web = await openBrowser(dir.path, { origin, loggedInAs: owner });
+    page = web.page;
     page.on('websocket', (ws) => {
       const id = /\/api\/cameras\/([^/]+)\/live/.exec(ws.url())?.[1] ?? '?';
       sockets.set(id, (sockets.get(id) ?? 0) + 1);
@@ -62,12 +54,7 @@ describe('grid page in a real browser', () => {
     await page.goto(`${origin}/#/grid`);
   });
 
-  after(async () => {
-    await browser?.close();
-    await premises?.stop();
-    await rtsp?.stop();
-    dir.remove();
-  });
+  after(() => stopAll(web, premises, rtsp, dir));
 
   it('shows both cameras moving in the 4-tile layout', async () => {
     await page.getByRole('button', { name: '4', exact: true }).click();
@@ -116,7 +103,7 @@ describe('grid page in a real browser', () => {
     await shot('02-enlarged');
     await page.getByRole('button', { name: 'Back to the grid' }).click();
     await tile('door').waitFor();
-    assert.deepEqual(foreign, [], 'no request left for another host');
-    assert.deepEqual(consoleErrors, [], 'no console error');
+    assert.deepEqual(web.foreign, [], 'no request left for another host');
+    assert.deepEqual(web.consoleErrors, [], 'no console error');
   });
 });

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -7,6 +6,7 @@ import { createOwner, openBrowser, setupTokenIn, type BrowserFixture } from '../
 import { DashboardClient } from '../support/dashboard-client.js';
 import { ffmpegProcessesMentioning, PremisesProcess, REPO_ROOT, runCli, sleepMs, tempDir, writeConfig } from '../support/premises.js';
 import { RtspServer } from '../support/rtsp.js';
+import { stopAll } from '../support/teardown.js';
 
 /**
  * The live page in a real browser (Debian's chromium): an H.264 camera plays
@@ -24,10 +24,9 @@ describe('live page in a real browser', () => {
   let web: BrowserFixture;
   let page: Page;
   let owner: DashboardClient;
-  const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const shot = (name: string) => web.shot(ARTIFACTS, name);
 
   before(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     rtsp = await RtspServer.start({ door: 'live:640x360@15', hevc: 'hevc:640x360@15' });
     const config = await writeConfig(dir.path, [
       { id: 'door', rtsp: rtsp.url('door') },
@@ -42,12 +41,7 @@ describe('live page in a real browser', () => {
     await page.goto(`${origin}/#/live`);
   });
 
-  after(async () => {
-    await web?.close();
-    await premises?.stop();
-    await rtsp?.stop();
-    dir.remove();
-  });
+  after(() => stopAll(web, premises, rtsp, dir));
 
   it('plays an H.264 camera through MediaSource', async () => {
     const door = page.locator('.live-tile[data-camera="door"]');

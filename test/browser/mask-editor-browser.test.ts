@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { openBrowser, type BrowserFixture } from '../support/browser.js';
 import { PremisesProcess, readIndex, runCli, tempDir, writeConfig } from '../support/premises.js';
 import { RtspServer } from '../support/rtsp.js';
+import { stopAll } from '../support/teardown.js';
 
 /**
  * The mask editor in a real browser against a real `premises start`: the
@@ -38,12 +39,7 @@ describe('privacy-mask editor in a real browser', () => {
     page = web.page;
   });
 
-  after(async () => {
-    await web?.close();
-    await premises?.stop();
-    await rtsp?.stop();
-    dir.remove();
-  });
+  after(() => stopAll(web, premises, rtsp, dir));
 
   it('shows the expected CPU cost before Save, saves by keyboard, and the recorder masks the camera', async () => {
     await page.goto(setupUrl);

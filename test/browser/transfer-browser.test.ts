@@ -14,6 +14,7 @@ import { DashboardClient } from '../support/dashboard-client.js';
 import { addRecordedRun } from '../support/footage.js';
 import { PremisesProcess, readIndex, runCli, tempDir, writeConfig } from '../support/premises.js';
 import { freePort } from '../support/rtsp.js';
+import { stopAll } from '../support/teardown.js';
 
 /**
  * The Transfers page in a real browser (Debian's chromium) against a real
@@ -66,11 +67,7 @@ describe('the Transfers page in a real browser', () => {
     page = web.page;
   });
 
-  after(async () => {
-    await web?.close();
-    await premises?.stop();
-    dir.remove();
-  });
+  after(() => stopAll(web, premises, dir));
 
   it('lists policies, approves a second person\'s request and downloads the export', async () => {
     const asked = await manager.request('POST', `/api/exports/${exportId}/transfers`, { policy: 'two-person' });

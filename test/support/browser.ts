@@ -97,26 +97,34 @@ export async function openBrowser(scratchDir: string, options: BrowserOptions = 
       await context.addCookies([...options.loggedInAs.cookies].map(([name, value]) => ({ name, value, url })));
     }
     const page = await context.newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`);
-    });
-    page.on('pageerror', (err) => consoleErrors.push(`${page.url()}: ${err.message}`));
+    watchConsole(page, consoleErrors);
     return {
       browser,
       context,
       page,
       foreign,
       consoleErrors,
-      shot: (dir, name) => {
-        mkdirSync(dir, { recursive: true });
-        return page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
-      },
+      shot: (dir, name) => screenshot(page, dir, name),
       close: () => browser.close(),
     };
   } catch (err) {
     await browser.close();
     throw err;
   }
+}
+
+/** The whole of `page` as it is now, into `dir` (created if needed) as `<name>.png`: the artifacts a failed step is read from. */
+export function screenshot(page: Page, dir: string, name: string): Promise<Buffer> {
+  mkdirSync(dir, { recursive: true });
+  return page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+}
+
+/** Collect the console errors and uncaught errors of `page` (a CSP violation is one) into `into`, with the page's URL. */
+export function watchConsole(page: Page, into: string[]): void {
+  page.on('console', (m) => {
+    if (m.type() === 'error') into.push(`${page.url()}: ${m.text()}`);
+  });
+  page.on('pageerror', (err) => into.push(`${page.url()}: ${err.message}`));
 }
 
 /** The setup token of a printed or written setup link (`premises start`, `premises setup-link`, setup-link.txt). */
