@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { createOwner, logInPage, openBrowser, setupTokenIn, type BrowserFixture } from '../support/browser.js';
-import { PremisesProcess, readIndex, REPO_ROOT, sleepMs, tempDir, writeConfig } from '../support/premises.js';
+import { PremisesProcess, readIndex, REPO_ROOT, runCli, sleepMs, tempDir, writeConfig } from '../support/premises.js';
 import { RtspServer } from '../support/rtsp.js';
 import { stopAll } from '../support/teardown.js';
 
@@ -15,6 +15,8 @@ import { stopAll } from '../support/teardown.js';
  * filled with the keyboard alone; the progress bar follows the server's
  * events to the end; the list shows the export as ready and verified, and
  * says plainly that no download policy exists. At 1366×768 and phone width.
+ * An export made elsewhere appears at the list's next poll, while a field
+ * of the form keeps its half-typed text, the focus and the scroll.
  */
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts', 'exports');
 const PASSWORD = 'owner passphrase 1';
@@ -27,6 +29,7 @@ describe('exports page (real browser, real recorder)', () => {
   let page: Page;
   let origin = '';
   let dataDir = '';
+  let configPath = '';
   const shot = (name: string) => web.shot(ARTIFACTS, name);
 
   before(async () => {
@@ -34,6 +37,7 @@ describe('exports page (real browser, real recorder)', () => {
     const config = await writeConfig(dir.path, [{ id: 'door', rtsp: rtsp.url('door') }]);
     origin = `http://127.0.0.1:${config.port}`;
     dataDir = join(dir.path, 'data');
+    configPath = config.path;
     premises = await PremisesProcess.startRecording(config.path, config.port);
     await createOwner(origin, setupTokenIn(readFileSync(join(dataDir, 'setup-link.txt'), 'utf8')), PASSWORD);
     web = await openBrowser(dir.path, { origin });
@@ -98,5 +102,36 @@ describe('exports page (real browser, real recorder)', () => {
     assert.equal(label, '"Created: "');
     await shot('03-phone');
     assert.deepEqual(web.foreign, [], 'no request leaves for another host');
+  });
+
+  it('shows an export made elsewhere at the next poll, keeping the text, focus and scroll of the form', async () => {
+    // A short window, so the page scrolls.
+    await page.setViewportSize({ width: 900, height: 420 });
+    await page.reload();
+    await page.getByRole('heading', { name: 'Exports', level: 1 }).waitFor();
+    const rows = page.locator('tr[data-export]');
+    await rows.first().waitFor();
+    const shown = await rows.count();
+    const reason = page.getByLabel('Reason');
+    await reason.fill('customer says the till was');
+    await page.evaluate('window.scrollTo(0, document.documentElement.scrollHeight)');
+    await reason.focus();
+    const scrollY = await page.evaluate('window.scrollY');
+    assert.ok(Number(scrollY) > 0, 'the page is scrolled');
+    // Made on the recorder's command line: only the page's poll (every 15 s) can show it.
+    const from = new Date(Date.now() - 6_000).toISOString();
+    const to = new Date(Date.now() - 2_000).toISOString();
+    const made = runCli(['export', '--camera', 'door', '--from', from, '--to', to, '--reason', 'made at the counter', '--requested-by', 'q', '--legal-basis', 'b', '--json', '--config', configPath]);
+    assert.equal(made.code, 0, made.stderr);
+    const deadline = Date.now() + 40_000;
+    while ((await rows.count()) === shown && Date.now() < deadline) await sleepMs(250);
+    assert.equal(await rows.count(), shown + 1, 'a poll added the export made elsewhere');
+    await page.locator('tr[data-export]', { hasText: 'made at the counter' }).waitFor();
+    assert.equal(await reason.inputValue(), 'customer says the till was', 'the typed text is kept');
+    assert.equal(await page.evaluate('document.activeElement && document.activeElement.id'), 'export-reason', 'the field keeps the focus');
+    assert.equal(await page.evaluate('window.scrollY'), scrollY, 'the scroll position is kept');
+    await page.keyboard.type(' short');
+    assert.equal(await reason.inputValue(), 'customer says the till was short');
+    await shot('04-after-poll');
   });
 });

@@ -1,18 +1,19 @@
 import type { JSX } from 'preact';
 import { api } from './api.js';
 import type { AlarmView } from './api-types.js';
-import { useLoad } from './hooks.js';
 
-const BANNER_EVERY_MS = 10_000;
+/** How often the banner asks for open alarms; a page that acknowledges one asks at once (App.refreshBanner). */
+export const BANNER_EVERY_MS = 10_000;
 
-/**
- * The banner on every page: open alarms nobody has acknowledged yet. Polled;
- * `tick` changes when a page acknowledged one, so it goes at once. A failed
- * poll keeps what was shown.
- */
-export function Banner(props: { tick: number }): JSX.Element {
-  const alarms = useLoad(() => api<{ alarms: AlarmView[] }>('GET', '/api/alarms').then((r) => r.alarms.filter((a) => !a.acknowledged)), BANNER_EVERY_MS, [props.tick]);
-  const open = alarms.data ?? [];
+/** Open alarms nobody has acknowledged yet; none while logged out (asking would only be refused). */
+export async function openAlarms(loggedIn: boolean): Promise<AlarmView[]> {
+  if (!loggedIn) return [];
+  return (await api<{ alarms: AlarmView[] }>('GET', '/api/alarms')).alarms.filter((a) => !a.acknowledged);
+}
+
+/** The banner on every page: the open alarms, the first one's message, a link to the Alarms page. */
+export function Banner(props: { open: AlarmView[] }): JSX.Element {
+  const { open } = props;
   if (open.length === 0) return <div id="banner" />;
   const one = open.length === 1;
   return (

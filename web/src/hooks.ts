@@ -4,7 +4,7 @@ export interface Loaded<T> {
   data: T | null;
   error: string | null;
   /** Fetch again now (after a change the user made). */
-  reload(): Promise<void>;
+  reload: () => Promise<void>;
 }
 
 /**

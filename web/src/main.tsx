@@ -3,7 +3,8 @@ import { render, type JSX } from 'preact';
 import { useEffect, useErrorBoundary, useRef, useState } from 'preact/hooks';
 import { api, setCsrfToken, whenLoggedOut, type SessionInfo, type User } from './api.js';
 import type { App, Page } from './app.js';
-import { Banner } from './banner.js';
+import { Banner, BANNER_EVERY_MS, openAlarms } from './banner.js';
+import { useLoad } from './hooks.js';
 import { accountPage } from './pages/account.js';
 import { alarmsPage } from './pages/alarms.js';
 import { auditPage } from './pages/audit.js';
@@ -86,7 +87,6 @@ function Who(props: { user: User; logout: (path: '/api/logout' | '/api/logout-al
 function Shell(props: { initial: SessionInfo }): JSX.Element {
   const [session, setSession] = useState(props.initial);
   const [route, setRoute] = useState(() => parseHash(0));
-  const [bannerTick, setBannerTick] = useState(0);
   const main = useRef<HTMLElement>(null);
   const seq = useRef(0);
   const reroute = () => setRoute(parseHash(++seq.current));
@@ -100,7 +100,8 @@ function Shell(props: { initial: SessionInfo }): JSX.Element {
       if (location.hash === `#${path}`) reroute();
       else location.hash = path;
     },
-    refreshBanner: () => setBannerTick((n) => n + 1),
+    // Read at once, not at the next render, so the banner is cleared before the page that acknowledged shows its list again.
+    refreshBanner: () => void alarmsNow.current(),
     signedIn(info) {
       setCsrfToken(info.csrfToken);
       setSession((s) => ({ ...s, ...info, setupNeeded: false }));
@@ -109,6 +110,10 @@ function Shell(props: { initial: SessionInfo }): JSX.Element {
   app.session = session;
   app.user = session.user;
   app.params = route.params;
+  const loggedIn = session.user !== null;
+  const alarms = useLoad(() => openAlarms(loggedIn), BANNER_EVERY_MS, [loggedIn]);
+  const alarmsNow = useRef(alarms.reload);
+  alarmsNow.current = alarms.reload;
 
   useEffect(() => {
     const onHash = () => {
@@ -173,7 +178,7 @@ function Shell(props: { initial: SessionInfo }): JSX.Element {
         </nav>
         {user ? <Who user={user} logout={logout} /> : <span id="who" />}
       </header>
-      {user ? <Banner tick={bannerTick} /> : <div id="banner" />}
+      <Banner open={user ? (alarms.data ?? []) : []} />
       <main id="main" tabindex={-1} ref={main}>
         <PageFrame key={`${page.path} ${route.seq}`} page={page} app={app} />
       </main>

@@ -8,7 +8,7 @@ import { when } from '../format.js';
 import { useLoad } from '../hooks.js';
 import { preactPage } from '../preact-page.js';
 import { ColumnHeads, Status } from '../ui.js';
-import { errorText } from './forms.js';
+import { errorText, mayOnSomeCamera } from './forms.js';
 import type { CameraView } from '../api.js';
 import { downloadExport } from '../download.js';
 
@@ -474,7 +474,7 @@ export const exportsPage = preactPage(
     path: '/exports',
     title: 'Exports',
     needsUser: true,
-    inMenu: (user) => user !== null && (user.role !== 'viewer' || Object.values(user.cameras).some((r) => r.export)),
+    inMenu: (user) => mayOnSomeCamera(user, 'export'),
   },
   ExportsPage,
 );

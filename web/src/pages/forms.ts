@@ -1,4 +1,6 @@
-/** Helpers shared by the holds, requests and compliance pages. */
+/** Helpers shared by the pages. */
+import type { User } from '../api.js';
+
 export const isManager = (role: string | undefined): boolean => role === 'owner' || role === 'manager';
 
 export function errorText(err: unknown): string {
@@ -16,4 +18,9 @@ export function localToIso(value: string): string {
 export function todayLocal(): string {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** Shown in the menu to a user who may act on footage: anyone but a viewer, or a viewer with `right` on at least one camera. */
+export function mayOnSomeCamera(user: User | null, right: 'playback' | 'export'): boolean {
+  return user !== null && (user.role !== 'viewer' || Object.values(user.cameras).some((r) => r[right]));
 }

@@ -8,6 +8,7 @@ import { useLoad } from '../hooks.js';
 import { preactPage } from '../preact-page.js';
 import { Field, Status } from '../ui.js';
 import { clockText, dateInputValue, dayOf, fraction, HOUR, neighbour, segmentFor, shiftDay, SPANS, SPEEDS, ticks, timeText, zoomAround, type Seg } from './playback-model.js';
+import { mayOnSomeCamera } from './forms.js';
 
 /**
  * Recorded footage: per camera a timeline of one day (zoom down to 5
@@ -711,7 +712,7 @@ export const playbackPage = preactPage(
     path: '/playback',
     title: 'Playback',
     needsUser: true,
-    inMenu: (user) => user !== null && (user.role !== 'viewer' || Object.values(user.cameras).some((r) => r.playback)),
+    inMenu: (user) => mayOnSomeCamera(user, 'playback'),
   },
   PlaybackPage,
 );

@@ -8,7 +8,7 @@ import { useLoad } from '../hooks.js';
 import { preactPage } from '../preact-page.js';
 import { ErrorLine, Field, Status } from '../ui.js';
 import { boxBetween, boxFromPercent, boxToPercent, durationText, localInputValue, rangeText, type Box } from './find-model.js';
-import { errorText } from './forms.js';
+import { errorText, mayOnSomeCamera } from './forms.js';
 import { clockText, dayOf } from './playback-model.js';
 
 /**
@@ -238,7 +238,7 @@ export const searchPage = preactPage(
     path: '/search',
     title: 'Search',
     needsUser: true,
-    inMenu: (user) => user !== null && (user.role !== 'viewer' || Object.values(user.cameras).some((r) => r.playback)),
+    inMenu: (user) => mayOnSomeCamera(user, 'playback'),
   },
   SearchBody,
 );
