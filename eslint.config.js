@@ -26,9 +26,9 @@ export default tseslint.config(
     rules: {
       'no-restricted-properties': [
         'error',
-        { property: 'innerHTML', message: 'build elements (Preact or dom.ts h()); never parse markup' },
-        { property: 'outerHTML', message: 'build elements (Preact or dom.ts h()); never parse markup' },
-        { property: 'insertAdjacentHTML', message: 'build elements (Preact or dom.ts h()); never parse markup' },
+        { property: 'innerHTML', message: 'build elements with Preact; never parse markup' },
+        { property: 'outerHTML', message: 'build elements with Preact; never parse markup' },
+        { property: 'insertAdjacentHTML', message: 'build elements with Preact; never parse markup' },
       ],
       'no-restricted-syntax': [
         'error',
