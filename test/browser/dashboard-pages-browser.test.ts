@@ -8,8 +8,8 @@ import { RtspServer } from '../support/rtsp.js';
 import { stopAll } from '../support/teardown.js';
 
 /**
- * The holds, access requests, compliance and storage pages and the audit
- * page's verification status in a real browser (Debian's chromium) against a
+ * The holds, access requests, compliance, storage and camera network pages
+ * and the audit page's verification status in a real browser (Debian's chromium) against a
  * real `premises start` recording one camera. Every page must render without
  * a console error (a CSP violation is one) and without a request to another
  * host; the forms are driven by their labels.
@@ -45,7 +45,7 @@ describe('dashboard pages in a real browser', () => {
 
   after(() => stopAll(web, premises, rtsp, dir));
 
-  it('renders holds, requests, compliance, storage and audit verification, and their forms work', async () => {
+  it('renders holds, requests, compliance, storage, camera network and audit verification, and their forms work', async () => {
     await logInPage(page, origin, 'owner', PASSWORD);
     await page.locator('#footer .clock-state').getByText(/clock (synchronised|NOT synchronised|sync unknown)/).waitFor();
 
@@ -135,6 +135,16 @@ describe('dashboard pages in a real browser', () => {
     await page.locator('.badge', { hasText: 'Intact' }).waitFor();
     await page.locator('table.audit tbody tr').first().getByText('audit.verified').waitFor();
     await shot(page, '08-audit-verified');
+
+    // Camera network, without a camera network configured: not contained, said plainly, with what to do, and each camera listed.
+    await page.getByRole('link', { name: 'Camera network' }).click();
+    await page.getByRole('heading', { name: 'Can the cameras reach the internet?' }).waitFor();
+    await page.locator('section[aria-labelledby="net-status-h"] .badge', { hasText: 'Not contained' }).waitFor();
+    await page.getByText('What to do:').waitFor();
+    const doorNet = page.locator('section[aria-labelledby="net-cam-door"]');
+    await doorNet.locator('.badge', { hasText: 'not contained' }).waitFor();
+    await doorNet.getByText('No fixed address on the camera network.').waitFor();
+    await shot(page, '09-network');
 
     // Keyboard: the new menu entries are reachable by Tab and open with Enter.
     await page.locator('#skip').focus();
