@@ -251,6 +251,12 @@ describe('dashboard access control', () => {
       { method: 'POST', path: '/api/compliance/signage/a/confirm', body: { sha256: {} }, expect: { anonymous: 401, viewer: 403, manager: 409, owner: 409 } },
       { method: 'GET', path: '/api/storage', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
       { method: 'GET', path: '/api/network', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
+      // The ONVIF audit and its fixes change the camera: the owner's. Camera a was not added by ONVIF (409); the fix
+      // without the owner's confirmation is refused before the camera is asked (400). test/integration/network-onvif-api.test.ts applies fixes.
+      { method: 'POST', path: '/api/network/cameras/a/onvif-audit', expect: { anonymous: 401, viewer: 403, manager: 403, owner: 409 } },
+      { method: 'POST', path: '/api/network/cameras/nope/onvif-audit', expect: { anonymous: 401, viewer: 403, manager: 403, owner: 404 } },
+      { method: 'POST', path: '/api/network/cameras/a/onvif-fix', body: { fix: 'gateway' }, expect: { anonymous: 401, viewer: 403, manager: 403, owner: 400 } },
+      { method: 'POST', path: '/api/network/cameras/a/onvif-fix', body: { fix: 'gateway', confirmed: true }, expect: { anonymous: 401, viewer: 403, manager: 403, owner: 409 } },
       { method: 'GET', path: '/api/time', expect: { anonymous: 401, viewer: 200, manager: 200, owner: 200 } },
       { method: 'GET', path: '/api/audit/verification', expect: { anonymous: 401, viewer: 403, manager: 403, owner: 200 } },
       { method: 'POST', path: '/api/audit/verify', expect: { anonymous: 401, viewer: 403, manager: 403, owner: 200 } },

@@ -62,6 +62,8 @@ export const API_ROUTES: readonly string[] = [
   'POST /api/compliance/signage/:camera/confirm',
   'GET /api/storage',
   'GET /api/network',
+  'POST /api/network/cameras/:id/onvif-audit',
+  'POST /api/network/cameras/:id/onvif-fix',
   'GET /api/time',
   'GET /api/audit/verification',
   'POST /api/audit/verify',

@@ -2,6 +2,7 @@ import { api } from '../api.js';
 import type { Page } from '../app.js';
 import { h, replace } from '../dom.js';
 import { isManager } from './forms.js';
+import { mountOnvifFixes } from './network-onvif.js';
 
 /** "Camera network": whether the cameras can reach the internet, and what each tried (docs/containment.md). */
 interface Attempt {
@@ -56,7 +57,8 @@ export const networkPage: Page = {
   title: 'Camera network',
   needsUser: true,
   inMenu: (user) => isManager(user?.role),
-  async render(main) {
+  async render(main, app) {
+    const owner = app.user?.role === 'owner';
     const v = await api<NetworkView>('GET', '/api/network');
     const [badgeClass, badgeText] = BADGE[v.status.mode];
     replace(
@@ -91,6 +93,7 @@ export const networkPage: Page = {
           h('h2', { id: `net-cam-${c.camera}` }, c.name, ' ', h('span', { class: `badge ${c.contained ? 'ok' : 'bad'}` }, c.contained ? 'contained' : 'not contained')),
           c.lease ? h('p', {}, `Fixed address ${c.lease.ip} (MAC ${c.lease.mac}).`) : h('p', {}, 'No fixed address on the camera network.'),
           attemptsTable(`What ${c.name} tried to reach`, c.attempts),
+          owner ? mountOnvifFixes(h('div', {}), c.camera, c.name) : '',
         ),
       ),
       v.unknownDevices.length
@@ -100,7 +103,13 @@ export const networkPage: Page = {
         'section',
         { 'aria-labelledby': 'net-onvif-h' },
         h('h2', { id: 'net-onvif-h' }, "The cameras' own settings"),
-        h('p', {}, 'To check and fix a camera\'s gateway, time servers, dynamic DNS and remote discovery, run "premises network onvif-audit CAMERA" on the Premises machine (fixes are applied only when you name them, and each is logged).'),
+        h(
+          'p',
+          {},
+          owner
+            ? "Each camera added by ONVIF can be checked above: its gateway, time servers, DNS, dynamic DNS and remote discovery. A fix is applied only when you confirm it, is logged, and the camera is read again to see whether it took. On the Premises machine: \"premises network onvif-audit CAMERA\"."
+            : 'The owner can check and fix a camera\'s gateway, time servers, dynamic DNS and remote discovery here, or with "premises network onvif-audit CAMERA" on the Premises machine.',
+        ),
       ),
     );
   },
