@@ -12,3 +12,4 @@ export * from './holds.js';
 export * from './transfers.js';
 export * from './activity.js';
 export * from './network.js';
+export * from './cases.js';
