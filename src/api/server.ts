@@ -32,6 +32,7 @@ import { requestRoutes } from './routes/requests.js';
 import { storageRoutes } from './routes/storage.js';
 import { networkRoutes } from './routes/network.js';
 import { exportRoutes } from './routes/exports.js';
+import { caseRoutes } from './routes/cases.js';
 import { liveRoutes } from './routes/live.js';
 import { liveUpgrade, type UpgradeHandler } from './routes/live-socket.js';
 import { LiveHub } from '../live/hub.js';
@@ -157,7 +158,8 @@ export function createApp(deps: ApiDeps): Express {
   storageRoutes(router, routeDeps);
   networkRoutes(router, routeDeps);
   auditVerificationRoutes(router, routeDeps);
-  exportRoutes(router, routeDeps);
+  const exportJobs = exportRoutes(router, routeDeps);
+  caseRoutes(router, routeDeps, exportJobs);
   activityRoutes(router, routeDeps);
   const live = deps.live ?? createLiveHub(deps);
   liveRoutes(router, routeDeps, live);

@@ -13,6 +13,7 @@ import { discoverCommand } from './commands/discover.js';
 import { exportCreate, exportList, exportSweep, exportVerify } from './commands/export.js';
 import { healthcheck } from './commands/healthcheck.js';
 import { holdAdd, holdList, holdRelease } from './commands/hold.js';
+import { caseAdd, caseClose, caseExport, caseList, caseOpen, caseShow } from './commands/case.js';
 import { keysFingerprint } from './commands/keys-fingerprint.js';
 import { networkAudit, networkOnvifAudit, networkStatus } from './commands/network.js';
 import { pause, resume } from './commands/pause.js';
@@ -45,6 +46,12 @@ export const COMMANDS: readonly Command[] = [
   holdAdd,
   holdList,
   holdRelease,
+  caseOpen,
+  caseAdd,
+  caseShow,
+  caseList,
+  caseExport,
+  caseClose,
   retentionRun,
   retentionCertificate,
   exportCreate,

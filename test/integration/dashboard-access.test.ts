@@ -235,6 +235,14 @@ describe('dashboard access control', () => {
       { method: 'GET', path: '/api/holds', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
       { method: 'POST', path: '/api/holds', body: { cameras: ['b'], from: '2026-01-01T00:00:00Z', to: '2026-01-01T01:00:00Z', reason: 'matrix test' }, expect: { anonymous: 401, viewer: 403, manager: 201, owner: 201 } },
       { method: 'POST', path: '/api/holds/1/release', body: { reason: 'matrix test' }, expect: { anonymous: 401, viewer: 403, manager: 200, owner: 409 } },
+      // Incident cases are holds with a name: owners and managers. Cameras here never record, so a case's export
+      // passes every check and hears there is no footage (409); test/integration/cases.test.ts exports real ones.
+      { method: 'GET', path: '/api/cases', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
+      { method: 'POST', path: '/api/cases', body: { name: 'Matrix break-in', reason: 'matrix test' }, expect: { anonymous: 401, viewer: 403, manager: 201, owner: 201 } },
+      { method: 'GET', path: '/api/cases/1', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
+      { method: 'POST', path: '/api/cases/1/ranges', body: { cameras: ['a', 'b'], from: '2026-01-01T00:00:00Z', to: '2026-01-01T01:00:00Z' }, expect: { anonymous: 401, viewer: 403, manager: 201, owner: 201 } },
+      { method: 'POST', path: '/api/cases/1/export', body: { recipient: 'Matrix Insurance', legalBasis: 'matrix test' }, expect: { anonymous: 401, viewer: 403, manager: 409, owner: 409 } },
+      { method: 'POST', path: '/api/cases/1/close', body: { reason: 'matrix test' }, expect: { anonymous: 401, viewer: 403, manager: 200, owner: 409 } },
       { method: 'GET', path: '/api/requests', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
       {
         method: 'POST',
@@ -251,6 +259,12 @@ describe('dashboard access control', () => {
       { method: 'POST', path: '/api/compliance/signage/a/confirm', body: { sha256: {} }, expect: { anonymous: 401, viewer: 403, manager: 409, owner: 409 } },
       { method: 'GET', path: '/api/storage', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
       { method: 'GET', path: '/api/network', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
+      // The ONVIF audit and its fixes change the camera: the owner's. Camera a was not added by ONVIF (409); the fix
+      // without the owner's confirmation is refused before the camera is asked (400). test/integration/network-onvif-api.test.ts applies fixes.
+      { method: 'POST', path: '/api/network/cameras/a/onvif-audit', expect: { anonymous: 401, viewer: 403, manager: 403, owner: 409 } },
+      { method: 'POST', path: '/api/network/cameras/nope/onvif-audit', expect: { anonymous: 401, viewer: 403, manager: 403, owner: 404 } },
+      { method: 'POST', path: '/api/network/cameras/a/onvif-fix', body: { fix: 'gateway' }, expect: { anonymous: 401, viewer: 403, manager: 403, owner: 400 } },
+      { method: 'POST', path: '/api/network/cameras/a/onvif-fix', body: { fix: 'gateway', confirmed: true }, expect: { anonymous: 401, viewer: 403, manager: 403, owner: 409 } },
       { method: 'GET', path: '/api/time', expect: { anonymous: 401, viewer: 200, manager: 200, owner: 200 } },
       { method: 'GET', path: '/api/audit/verification', expect: { anonymous: 401, viewer: 403, manager: 403, owner: 200 } },
       { method: 'POST', path: '/api/audit/verify', expect: { anonymous: 401, viewer: 403, manager: 403, owner: 200 } },
@@ -309,6 +323,9 @@ describe('dashboard access control', () => {
     assert.ok(has('user:manager', 'hold.added', 'hold:1'));
     assert.ok(has('user:manager', 'hold.released', 'hold:1'));
     assert.ok(has('user:owner', 'hold.added', 'hold:2'));
+    assert.ok(has('user:manager', 'case.opened', 'case:1'));
+    assert.ok(has('user:owner', 'case.range-added', 'case:1'));
+    assert.ok(has('user:manager', 'case.closed', 'case:1'));
     assert.ok(has('user:manager', 'access_request.received', 'access_request:1'));
     assert.ok(has('user:manager', 'access_request.extended', 'access_request:1'));
     assert.ok(has('user:manager', 'access_request.closed', 'access_request:1'));

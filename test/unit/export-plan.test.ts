@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { expiredExports } from '../../src/disclosure/export/expire.js';
 import { concatArgs, concatScript } from '../../src/disclosure/export/ffmpeg.js';
 import { checksumsText, signedBytes } from '../../src/disclosure/export/manifest.js';
-import { GAP_TOLERANCE_MS, keyframeAtOrBefore, pieceFileName, planExport, type SourceSegment } from '../../src/disclosure/export/plan.js';
+import { GAP_TOLERANCE_MS, keyframeAtOrBefore, pieceFileName, planExport, planRanges, type SourceSegment } from '../../src/disclosure/export/plan.js';
 import { parseRedaction, redactionGraph } from '../../src/disclosure/export/redact.js';
 import type { ExportRecord } from '../../src/disclosure/export/store.js';
 
@@ -67,6 +67,26 @@ void describe('planExport', () => {
 
   void it('refuses an empty range', () => {
     assert.throws(() => planExport(all, ['c'], T, T), RangeError);
+  });
+});
+
+void describe('planRanges (an incident case)', () => {
+  const c = [seg('c', 1, 0, 10), seg('c', 1, 10, 20), seg('c', 1, 20, 30)];
+  const d = [seg('d', 2, 0, 30)];
+  const r = (camera: string, fromS: number, toS: number) => ({ camera, fromMs: T + fromS * 1000, toMs: T + toS * 1000 });
+
+  void it("cuts each camera within its own ranges only, joining a camera's overlapping ranges so nothing is cut twice", () => {
+    const p = planRanges([...c, ...d], [r('c', 12, 15), r('d', 5, 8), r('c', 2, 5), r('c', 14, 18), r('d', 25, 40)]);
+    assert.deepEqual(
+      p.pieces.map((x) => [x.cameraId, (x.clipFromMs - T) / 1000, (x.clipToMs - T) / 1000, ids(x.segments)]),
+      [
+        ['c', 2, 5, [c[0]!.id]],
+        ['c', 12, 18, [c[1]!.id]],
+        ['d', 5, 8, [d[0]!.id]],
+        ['d', 25, 30, [d[0]!.id]],
+      ],
+    );
+    assert.deepEqual(p.gaps, [{ cameraId: 'd', fromMs: T + 30_000, toMs: T + 40_000 }], 'a range past the footage says so');
   });
 });
 

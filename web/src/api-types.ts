@@ -82,6 +82,8 @@ export interface HoldView {
   reviewDue: boolean;
   releasableFrom: string | null;
   released: { at: string; by: string; reason: string } | null;
+  /** The incident case this hold is a range of: released only by closing the case. */
+  case: number | null;
 }
 
 export interface RequestView {

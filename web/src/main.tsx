@@ -16,6 +16,7 @@ import { setupPage } from './pages/setup.js';
 import { usersPage } from './pages/users.js';
 import { compliancePage } from './pages/compliance.js';
 import { holdsPage } from './pages/holds.js';
+import { casesPage } from './pages/cases.js';
 import { requestsPage } from './pages/requests.js';
 import { storagePage } from './pages/storage.js';
 import { networkPage } from './pages/network.js';
@@ -27,7 +28,7 @@ import { searchPage } from './pages/search.js';
 import { gridPage } from './pages/grid.js';
 import { timelinePage } from './pages/timeline.js';
 
-const PAGES: Page[] = [setupPage, loginPage, camerasPage, livePage, gridPage, playbackPage, timelinePage, searchPage, exportsPage, alarmsPage, holdsPage, requestsPage, compliancePage, transfersPage, storagePage, networkPage, auditPage, usersPage, accountPage];
+const PAGES: Page[] = [setupPage, loginPage, camerasPage, livePage, gridPage, playbackPage, timelinePage, searchPage, exportsPage, alarmsPage, holdsPage, casesPage, requestsPage, compliancePage, transfersPage, storagePage, networkPage, auditPage, usersPage, accountPage];
 
 interface Route {
   path: string;

@@ -38,7 +38,8 @@ export type Action =
   | 'requests.manage' // access requests: requesters' personal data
   | 'compliance.manage' // compliance overview, printable signs and report, sign confirmation
   | 'storage.read' // disk, per-camera bytes and forecast of every camera
-  | 'network.read'; // the camera network: containment status and what each camera tried to reach
+  | 'network.read' // the camera network: containment status and what each camera tried to reach
+  | 'network.fix'; // read a camera's own network settings over ONVIF and change them: the owner decides
 
 const MANAGER_UP: ReadonlySet<Role> = new Set(['owner', 'manager']);
 
@@ -77,6 +78,7 @@ export function can(user: AuthUser, action: Action, cameraId?: string): boolean 
     case 'camera.scope':
     case 'audit.read':
     case 'users.manage':
+    case 'network.fix':
       return user.role === 'owner';
   }
 }

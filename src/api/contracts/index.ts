@@ -11,3 +11,5 @@ export * from './exports.js';
 export * from './holds.js';
 export * from './transfers.js';
 export * from './activity.js';
+export * from './network.js';
+export * from './cases.js';

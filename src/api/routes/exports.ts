@@ -73,7 +73,8 @@ function redactionsField(list: readonly Record<string, unknown>[] | null | undef
   });
 }
 
-export function exportRoutes(router: Router, d: RouteDeps): void {
+/** Returns the export queue, so a case's package is queued, followed and resumed like any dashboard export. */
+export function exportRoutes(router: Router, d: RouteDeps): ExportJobs {
   const jobs = new ExportJobs({ db: d.db, layout: d.layout, audit: d.audit, alarms: d.alarms, clock: d.clock }, d.log);
   jobs.resumeInterrupted();
   const store = new ExportStore(d.db);
@@ -240,6 +241,7 @@ export function exportRoutes(router: Router, d: RouteDeps): void {
       req.on('close', stop);
     },
   );
+  return jobs;
 }
 
 function manifestSummary(m: ExportManifest) {

@@ -30,6 +30,7 @@ export function holdJson(h: Hold, now: number) {
     decidedAt: iso(h.decidedAt),
     releasableFrom: Number.isFinite(earliest) ? iso(earliest) : null,
     released: h.releasedAt === null ? null : { at: iso(h.releasedAt), by: h.releasedBy, reason: h.releaseReason },
+    case: h.caseId,
   };
 }
 

@@ -80,7 +80,7 @@ export const exportCreate: Command = {
  * The export's progress on stderr: on a terminal one bar redrawn in place;
  * otherwise (a log, a test) a line per step and per 10 %.
  */
-function progressPrinter(io: { err: (text: string) => void }, tty: boolean): { update: (p: ExportProgress) => void; line: (text: string) => void; end: () => void } {
+export function progressPrinter(io: { err: (text: string) => void }, tty: boolean): { update: (p: ExportProgress) => void; line: (text: string) => void; end: () => void } {
   let drawn = false;
   let lastTenth = -1;
   let lastDraw = 0;

@@ -1,6 +1,6 @@
 import { cliActor } from '../../audit/log.js';
-import { applyFixes, findingsOf, FIX_IDS, readNetworkSettings, type FixId } from '../../containment/onvif-audit.js';
-import { onvifTargetOf, premisesAddressOf } from '../../containment/onvif-target.js';
+import { FIX_IDS, type FixId } from '../../containment/onvif-audit.js';
+import { checkCameraNetwork } from '../../containment/onvif-check.js';
 import { networkReport, type NetworkReport } from '../../containment/report.js';
 import { PremisesError } from '../../shared/errors.js';
 import { parse, UsageError } from '../args.js';
@@ -85,16 +85,11 @@ export const networkOnvifAudit: Command = {
     }
     const ctx = openContext(values.config, { env: io.env });
     try {
-      const target = onvifTargetOf(ctx, id);
-      const premises = premisesAddressOf(ctx);
-      const before = await readNetworkSettings(target);
-      const findings = findingsOf(before, premises);
-      ctx.audit.append({ actor: cliActor(), action: 'network.onvif-audit', subject: `camera:${id}`, details: { findings: findings.map((f) => `${f.setting}: ${f.value}`) } });
-      const applied = fixes.length
-        ? await applyFixes(target, fixes as FixId[], premises, { append: (e) => ctx.audit.append({ actor: cliActor(), action: e.action, subject: `camera:${id}`, details: e.details }) })
-        : undefined;
+      const check = await checkCameraNetwork(ctx, id, fixes as FixId[], cliActor());
+      const { findings, settings: before } = check;
+      const applied = fixes.length ? { results: check.fixes } : undefined;
       if (values.json) {
-        io.out(JSON.stringify({ camera: id, premisesAddress: premises, settings: before, findings, fixes: applied?.results ?? [], after: applied ? findingsOf(applied.after, premises) : null }, null, 2));
+        io.out(JSON.stringify({ camera: id, premisesAddress: check.premisesAddress, settings: before, findings, fixes: check.fixes, after: check.after }, null, 2));
       } else {
         io.out(findings.length ? `${id}: ${findings.length} setting${findings.length === 1 ? '' : 's'} would let it reach beyond Premises:` : `${id}: no setting lets it reach beyond Premises.`);
         for (const f of findings) io.out(`  ${f.setting}: ${f.value} — ${f.risk}${f.fix ? ` (fix: --fix ${f.fix})` : ''}`);

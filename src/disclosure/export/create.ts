@@ -26,7 +26,8 @@ import {
   type ExportManifest,
   type ManifestFile,
 } from './manifest.js';
-import { keyframeAtOrBefore, pieceFileName, planExport, type PlannedPiece, type SourceSegment } from './plan.js';
+import { keyframeAtOrBefore, pieceFileName, planExport, planRanges, type PlannedPiece, type SourceSegment } from './plan.js';
+import { recordCaseExport } from '../cases/store.js';
 import { redactionGraph, reencodeArgs, type Redaction } from './redact.js';
 import { ExportStore } from './store.js';
 import { AccessRequests } from '../requests/requests.js';
@@ -52,6 +53,14 @@ export interface ExportRequest {
   redactions?: Redaction[];
   /** Answering this access request: the manifest then lists earlier disclosures of the same footage. */
   accessRequestId?: number;
+  /**
+   * Each camera's own ranges (an incident case): footage of a camera is cut
+   * only within its ranges. `cameras`, `fromMs` and `toMs` then name every
+   * camera and the span of all ranges.
+   */
+  ranges?: { camera: string; fromMs: number; toMs: number }[];
+  /** The incident case this package is made of, and for whom (src/disclosure/cases). */
+  case?: { id: number; name: string; reason: string; openedBy: string; openedAt: number; recipient: string };
 }
 
 export interface ExportDeps {
@@ -101,6 +110,11 @@ export function validateRequest(req: ExportRequest, names: FieldNames = CLI_FIEL
   }
   if (req.cameras.length === 0) throw new PremisesError('InvalidArgument', `name at least one camera (${names.cameras})`, { fields: ['cameras'] });
   if (!(req.toMs > req.fromMs)) throw new PremisesError('InvalidArgument', `${names.to} must be later than the start`, { fields: ['to'] });
+  for (const r of req.ranges ?? []) {
+    if (!req.cameras.includes(r.camera) || !(r.toMs > r.fromMs) || r.fromMs < req.fromMs || r.toMs > req.toMs) {
+      throw new PremisesError('InvalidArgument', `the range of camera "${r.camera}" must end after it starts, inside the export's span`, { fields: ['ranges'] });
+    }
+  }
   if (req.keepMs !== undefined && !(req.keepMs > 0)) throw new PremisesError('InvalidArgument', 'the export must be kept for a positive time', { fields: ['keep'] });
   for (const r of req.redactions ?? []) {
     if (!req.cameras.includes(r.camera)) {
@@ -157,9 +171,9 @@ export function prepareExport(deps: Pick<ExportDeps, 'db' | 'audit' | 'clock'>, 
     sha256: r.sha256,
     path: r.path,
   }));
-  const plan = planExport(segments, cameras, req.fromMs, req.toMs);
+  const plan = req.ranges ? planRanges(segments, req.ranges) : planExport(segments, cameras, req.fromMs, req.toMs);
   if (plan.pieces.length === 0) {
-    throw new PremisesError('FailedPrecondition', `no footage of ${cameras.join(', ')} between ${iso(req.fromMs)} and ${iso(req.toMs)}`);
+    throw new PremisesError('FailedPrecondition', `no footage of ${cameras.join(', ')} ${req.ranges ? 'in any of the ranges' : `between ${iso(req.fromMs)} and ${iso(req.toMs)}`}`);
   }
 
   let accessRequest: ExportManifest['accessRequest'];
@@ -254,6 +268,7 @@ export async function runExport(deps: ExportDeps, prepared: PreparedExport, id =
         method: r.method,
       })),
       accessRequest,
+      ...(req.case ? { case: caseBlock(req.case, req.ranges ?? []) } : {}),
       checksums: { file: CHECKSUMS_FILE, sha256: sha256Hex(checksums) },
       signer: signerBlock(key),
     };
@@ -285,6 +300,7 @@ export async function runExport(deps: ExportDeps, prepared: PreparedExport, id =
           files: files.length,
           bytes: totalBytes,
         });
+        if (req.case) recordCaseExport(db, id, req.case.id, req.case.recipient);
         deps.audit.append({
           actor: deps.actor,
           action: 'export.created',
@@ -299,6 +315,7 @@ export async function runExport(deps: ExportDeps, prepared: PreparedExport, id =
             gaps: manifest.gaps.length,
             redactions: manifest.redactions.length,
             accessRequest: accessRequest?.id,
+            case: req.case?.id,
             reason: req.reason,
             requestedBy: req.requestedBy,
             legalBasis: req.legalBasis,
@@ -323,6 +340,19 @@ export async function runExport(deps: ExportDeps, prepared: PreparedExport, id =
   } finally {
     rmSync(tmpDir, { recursive: true, force: true });
   }
+}
+
+/** The manifest's `case` block: what the case is, for whom this package was made, and every camera's ranges. */
+function caseBlock(c: NonNullable<ExportRequest['case']>, ranges: NonNullable<ExportRequest['ranges']>): NonNullable<ExportManifest['case']> {
+  return {
+    id: c.id,
+    name: c.name,
+    reason: c.reason,
+    openedBy: c.openedBy,
+    openedAt: iso(c.openedAt),
+    recipient: c.recipient,
+    ranges: ranges.map((r) => ({ camera: r.camera, from: iso(r.fromMs), to: iso(r.toMs) })),
+  };
 }
 
 /** A source no longer matches its row: refuse the whole export, audit the refusal, raise an alarm per camera. */

@@ -62,6 +62,11 @@ export interface ExportManifest {
   redactions: { camera: string; x: number; y: number; w: number; h: number; from?: string; to?: string; method: string }[];
   /** Set when the export answers an access request: earlier disclosures of the same cameras and times (PIPA s.23(1)(c)). */
   accessRequest?: { id: number; received: string; due: string; disclosures: Disclosure[] };
+  /**
+   * Set when the package is an incident case (docs/cases.md): several cameras, each with its own ranges, in one
+   * package. `range` is then the span of all ranges; each camera's footage lies within its own ranges only.
+   */
+  case?: { id: number; name: string; reason: string; openedBy: string; openedAt: string; recipient: string; ranges: { camera: string; from: string; to: string }[] };
   /** SHA256SUMS (for `sha256sum -c`) is bound to the manifest by its hash. */
   checksums: { file: typeof CHECKSUMS_FILE; sha256: string };
   signer: {

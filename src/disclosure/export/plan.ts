@@ -78,6 +78,29 @@ export function planExport(segments: readonly SourceSegment[], cameras: readonly
 }
 
 /**
+ * Several ranges, each of one camera (an incident case): ranges of a camera
+ * that overlap or touch are joined first, so no footage is cut twice; then
+ * each is planned as above. Pieces and gaps come per camera, in time order.
+ */
+export function planRanges(segments: readonly SourceSegment[], ranges: readonly { camera: string; fromMs: number; toMs: number }[]): ExportPlan {
+  const plan: ExportPlan = { pieces: [], gaps: [] };
+  for (const camera of [...new Set(ranges.map((r) => r.camera))]) {
+    const merged: { fromMs: number; toMs: number }[] = [];
+    for (const r of ranges.filter((x) => x.camera === camera).sort((a, b) => a.fromMs - b.fromMs)) {
+      const last = merged.at(-1);
+      if (last && r.fromMs <= last.toMs) last.toMs = Math.max(last.toMs, r.toMs);
+      else merged.push({ fromMs: r.fromMs, toMs: r.toMs });
+    }
+    for (const m of merged) {
+      const part = planExport(segments, [camera], m.fromMs, m.toMs);
+      plan.pieces.push(...part.pieces);
+      plan.gaps.push(...part.gaps);
+    }
+  }
+  return plan;
+}
+
+/**
  * The keyframe to start from: the last one at or before `offsetMs` into the
  * segment. Stream copy can only start on a keyframe; starting earlier keeps
  * the requested moment in the file. Segments start on a keyframe, so 0 is the

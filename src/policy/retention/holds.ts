@@ -27,6 +27,8 @@ export interface Hold {
   releasedAt: number | null;
   releasedBy: string | null;
   releaseReason: string | null;
+  /** The incident case this hold is a range of: released only by closing the case. */
+  caseId: number | null;
 }
 
 export interface NewHold {
@@ -38,6 +40,8 @@ export interface NewHold {
   reviewAt?: number;
   /** For `decision` holds; defaults to now. */
   decidedAt?: number;
+  /** A range of this incident case (src/disclosure/cases). */
+  caseId?: number;
 }
 
 interface HoldRow {
@@ -54,6 +58,7 @@ interface HoldRow {
   released_at: number | null;
   released_by: string | null;
   release_reason: string | null;
+  case_id: number | null;
 }
 
 function toHold(r: HoldRow): Hold {
@@ -71,6 +76,7 @@ function toHold(r: HoldRow): Hold {
     releasedAt: r.released_at,
     releasedBy: r.released_by,
     releaseReason: r.release_reason,
+    caseId: r.case_id,
   };
 }
 
@@ -110,10 +116,10 @@ export class Holds {
     return this.db.transaction(() => {
       const info = this.db
         .prepare(
-          `INSERT INTO holds (camera_id, from_ms, to_ms, kind, reason, created_by, created_at, review_at, decided_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO holds (camera_id, from_ms, to_ms, kind, reason, created_by, created_at, review_at, decided_at, case_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(input.cameraId, input.fromMs, input.toMs, input.kind, input.reason, by, now, input.reviewAt ?? null, decidedAt);
+        .run(input.cameraId, input.fromMs, input.toMs, input.kind, input.reason, by, now, input.reviewAt ?? null, decidedAt, input.caseId ?? null);
       const id = Number(info.lastInsertRowid);
       this.audit.append({
         actor: by,
@@ -127,16 +133,24 @@ export class Holds {
           reason: input.reason,
           review: input.reviewAt === undefined ? undefined : new Date(input.reviewAt).toISOString(),
           decided: decidedAt === null ? undefined : new Date(decidedAt).toISOString(),
+          case: input.caseId,
         },
       });
       return this.get(id);
     })();
   }
 
-  release(id: number, reason: string, by: Actor): Hold {
+  /** `closingCase`: the case being closed, the only way a case's hold is released (all its ranges together). */
+  release(id: number, reason: string, by: Actor, closingCase?: number): Hold {
     if (!reason.trim()) throw new PremisesError('InvalidArgument', 'give a reason for releasing the hold');
     return this.db.transaction(() => {
       const hold = this.get(id);
+      if (hold.caseId !== null && hold.caseId !== closingCase) {
+        throw new PremisesError(
+          'FailedPrecondition',
+          `hold ${id} is a range of case ${hold.caseId}: a case's footage is held and released together; close the case to release it (premises case close ${hold.caseId})`,
+        );
+      }
       if (hold.releasedAt !== null) throw new PremisesError('FailedPrecondition', `hold ${id} was already released on ${new Date(hold.releasedAt).toISOString()}`);
       const now = this.clock.now();
       const earliest = earliestRelease(hold);
@@ -148,7 +162,7 @@ export class Holds {
         );
       }
       this.db.prepare('UPDATE holds SET released_at = ?, released_by = ?, release_reason = ? WHERE id = ?').run(now, by, reason, id);
-      this.audit.append({ actor: by, action: 'hold.released', subject: `hold:${id}`, details: { camera: hold.cameraId, kind: hold.kind, reason } });
+      this.audit.append({ actor: by, action: 'hold.released', subject: `hold:${id}`, details: { camera: hold.cameraId, kind: hold.kind, reason, case: hold.caseId ?? undefined } });
       return this.get(id);
     })();
   }
@@ -170,6 +184,11 @@ export class Holds {
     return (statement(this.db, sql).all(cameraId, toMs, fromMs) as HoldRow[]).map(toHold);
   }
 
+  /** Every hold of one incident case (its ranges), released ones too, in the order they were added. */
+  ofCase(caseId: number): Hold[] {
+    return (statement(this.db, 'SELECT * FROM holds WHERE case_id = ? ORDER BY id').all(caseId) as HoldRow[]).map(toHold);
+  }
+
   /** Active holds, the retention planner's input. */
   active(): Hold[] {
     return this.list();
@@ -180,5 +199,5 @@ export class Holds {
 export function holdsSection(db: Db, audit: AuditLog, clock: Clock): string {
   const active = new Holds(db, audit, clock).active();
   if (active.length === 0) return 'None in force.';
-  return active.map((h) => `${h.cameraId} ${iso(h.fromMs)} to ${iso(h.toMs)} (${h.kind}, hold ${h.id})`).join('; ');
+  return active.map((h) => `${h.cameraId} ${iso(h.fromMs)} to ${iso(h.toMs)} (${h.kind}, hold ${h.id}${h.caseId !== null ? `, case ${h.caseId}` : ''})`).join('; ');
 }

@@ -116,7 +116,13 @@ function HoldRow(props: { hold: HoldView; done: (message: string) => void; fail:
         ) : (
           <>
             {hold.reviewDue ? <span class="badge warn">{`Review due since ${when(hold.reviewAt)}`}</span> : hold.reviewAt ? <span>{`Review ${when(hold.reviewAt)}`}</span> : null}
-            {hold.releasableFrom && Date.parse(hold.releasableFrom) > Date.now() ? (
+            {hold.case !== null ? (
+              <p class="hint">
+                {`A range of case ${hold.case}: released with the case's other ranges when the case is closed (`}
+                <a href="#/cases">Cases</a>
+                {').'}
+              </p>
+            ) : hold.releasableFrom && Date.parse(hold.releasableFrom) > Date.now() ? (
               <p class="hint">{`Cannot be released before ${when(hold.releasableFrom)} (footage used in a decision is kept a year).`}</p>
             ) : (
               <ReleaseForm hold={hold} done={props.done} fail={props.fail} />

@@ -3,7 +3,9 @@ import { api } from '../api.js';
 import { useLoad } from '../hooks.js';
 import { preactPage } from '../preact-page.js';
 import { ColumnHeads, ErrorLine } from '../ui.js';
+import type { App } from '../app.js';
 import { isManager } from './forms.js';
+import { OnvifFixes } from './network-onvif.js';
 
 /** "Camera network": whether the cameras can reach the internet, and what each tried (docs/containment.md). */
 interface Attempt {
@@ -93,7 +95,7 @@ function StatusSection(props: { status: NetworkView['status'] }): JSX.Element {
   );
 }
 
-function CameraSection(props: { camera: NetworkView['cameras'][number] }): JSX.Element {
+function CameraSection(props: { camera: NetworkView['cameras'][number]; owner: boolean }): JSX.Element {
   const c = props.camera;
   return (
     <section aria-labelledby={`net-cam-${c.camera}`}>
@@ -102,11 +104,13 @@ function CameraSection(props: { camera: NetworkView['cameras'][number] }): JSX.E
       </h2>
       {c.lease ? <p>{`Fixed address ${c.lease.ip} (MAC ${c.lease.mac}).`}</p> : <p>No fixed address on the camera network.</p>}
       <AttemptsTable caption={`What ${c.name} tried to reach`} attempts={c.attempts} />
+      {props.owner ? <OnvifFixes camera={c.camera} name={c.name} /> : null}
     </section>
   );
 }
 
-function NetworkPage(): JSX.Element {
+function NetworkPage(props: { app: App }): JSX.Element {
+  const owner = props.app.user?.role === 'owner';
   const view = useLoad(() => api<NetworkView>('GET', '/api/network'), REFRESH_MS);
   const v = view.data;
   return (
@@ -119,7 +123,7 @@ function NetworkPage(): JSX.Element {
         <>
           <StatusSection status={v.status} />
           {v.cameras.map((c) => (
-            <CameraSection key={c.camera} camera={c} />
+            <CameraSection key={c.camera} camera={c} owner={owner} />
           ))}
           {v.unknownDevices.length ? (
             <section aria-labelledby="net-unknown-h">
@@ -129,7 +133,11 @@ function NetworkPage(): JSX.Element {
           ) : null}
           <section aria-labelledby="net-onvif-h">
             <h2 id="net-onvif-h">The cameras' own settings</h2>
-            <p>To check and fix a camera's gateway, time servers, dynamic DNS and remote discovery, run "premises network onvif-audit CAMERA" on the Premises machine (fixes are applied only when you name them, and each is logged).</p>
+            <p>
+              {owner
+                ? 'Each camera added by ONVIF can be checked above: its gateway, time servers, DNS, dynamic DNS and remote discovery. A fix is applied only when you confirm it, is logged, and the camera is read again to see whether it took. On the Premises machine: "premises network onvif-audit CAMERA".'
+                : 'The owner can check and fix a camera\'s gateway, time servers, dynamic DNS and remote discovery here, or with "premises network onvif-audit CAMERA" on the Premises machine.'}
+            </p>
           </section>
         </>
       )}
