@@ -56,6 +56,8 @@ export interface CameraSource {
   credentials?: Credentials;
   /** Recorded stream codec when known (H.265-only cameras are flagged for playback). */
   codec?: string;
+  /** The sub profile's stream (ONVIF onboarding), for grid tiles and thumbnails; same credentials. */
+  subRtspUrl?: string;
   /**
    * Set when the stored credentials cannot be opened (wrong key file, damaged
    * row): this camera cannot be recorded — raise an alarm for it — but the
@@ -287,14 +289,15 @@ export function listCameras(db: Db): CameraSummary[] {
 export function indexCameraSources(db: Db, box: SecretBox): CameraSource[] {
   const rows = db
     .prepare(
-      `SELECT c.id, c.name, c.rtsp_url, o.main_codec, k.key_id, k.iv, k.ciphertext, k.tag
+      `SELECT c.id, c.name, c.rtsp_url, o.main_codec, o.sub_rtsp_url, k.key_id, k.iv, k.ciphertext, k.tag
        FROM cameras c LEFT JOIN camera_onvif o ON o.camera_id = c.id LEFT JOIN camera_credentials k ON k.camera_id = c.id
        WHERE c.origin = 'index' AND c.removed_at IS NULL AND c.rtsp_url IS NOT NULL ORDER BY c.id`,
     )
-    .all() as { id: string; name: string; rtsp_url: string; main_codec: string | null; key_id: string | null; iv: Buffer | null; ciphertext: Buffer | null; tag: Buffer | null }[];
+    .all() as { id: string; name: string; rtsp_url: string; main_codec: string | null; sub_rtsp_url: string | null; key_id: string | null; iv: Buffer | null; ciphertext: Buffer | null; tag: Buffer | null }[];
   return rows.map((r) => {
     const source: CameraSource = { id: r.id, name: r.name, rtspUrl: r.rtsp_url };
     if (r.main_codec) source.codec = r.main_codec;
+    if (r.sub_rtsp_url) source.subRtspUrl = r.sub_rtsp_url;
     if (r.key_id && r.iv && r.ciphertext && r.tag) {
       try {
         const plain = JSON.parse(box.open({ keyId: r.key_id, iv: r.iv, ciphertext: r.ciphertext, tag: r.tag }, r.id)) as Credentials;

@@ -49,7 +49,13 @@ export class LivePlayer {
     private readonly tile: HTMLElement,
     private readonly video: HTMLVideoElement,
     private readonly status: HTMLElement,
+    /** `sub` for a tile among several (the camera's smaller stream where it has one), `main` for one camera on its own. */
+    private readonly stream: 'main' | 'sub' = 'main',
   ) {}
+
+  private get streamQuery(): string {
+    return this.stream === 'sub' ? '?stream=sub' : '';
+  }
 
   start(): void {
     if (this.stopped) return;
@@ -60,7 +66,7 @@ export class LivePlayer {
         return;
       case 'hls':
         this.say('Connecting (HLS)…');
-        this.video.src = `/api/cameras/${encodeURIComponent(this.camera.id)}/live.m3u8`;
+        this.video.src = `/api/cameras/${encodeURIComponent(this.camera.id)}/live.m3u8${this.streamQuery}`;
         this.watchFirstFrame();
         void this.video.play().catch(() => undefined);
         return;
@@ -93,7 +99,7 @@ export class LivePlayer {
   private openSocket(): void {
     this.say('Connecting…');
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    const ws = new WebSocket(`${scheme}://${location.host}/api/cameras/${encodeURIComponent(this.camera.id)}/live`);
+    const ws = new WebSocket(`${scheme}://${location.host}/api/cameras/${encodeURIComponent(this.camera.id)}/live${this.streamQuery}`);
     ws.binaryType = 'arraybuffer';
     this.ws = ws;
     this.mark('socket');
@@ -251,7 +257,8 @@ export const livePage: Page = {
       video.muted = true; // the attribute alone does not mute for autoplay rules in every browser
       const status = h('p', { class: 'live-status', role: 'status' }, '');
       const tile = h('figure', { class: 'live-tile', 'data-camera': camera.id }, video, h('figcaption', {}, camera.name, ' ', status));
-      const player = new LivePlayer(camera, tile, video, status);
+      // Several cameras at once are tiles (sub streams); one camera alone is shown from its main stream.
+      const player = new LivePlayer(camera, tile, video, status, watchable.length > 1 ? 'sub' : 'main');
       players.push(player);
       return { tile, player, camera };
     });
