@@ -47,6 +47,8 @@ export function cameraRoutes(router: Router, d: RouteDeps): void {
           notRecordingReason: h?.notRecordingReason ?? (h ? null : 'not known to the running recorder'),
           holds: h?.holds ?? [],
           masking: h?.masking ? { method: h.masking.method, verifiedAt: iso(h.masking.verifiedAt), reason: h.masking.reason } : null,
+          // Grid tiles ask for the sub stream only where there is one (else a tile and its enlargement share one stream).
+          subStream: d.recorder.liveCamera(c.id)?.source.resolveSubSource !== undefined,
           paused: pause ? { reason: pause.reason, since: iso(pause.startedAt), until: iso(pause.until), by: pause.startedBy } : null,
           rights: {
             live: can(user, 'camera.live', c.id),

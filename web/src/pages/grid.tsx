@@ -151,7 +151,7 @@ function GridBody(_props: { app: App }): JSX.Element {
       ) : null}
       <div ref={area} class={`grid-tiles layout-${big ? 1 : layout}`}>
         {shown.map((c) => (
-          <Tile key={c.id} camera={c} stream={big || layout === 1 ? 'main' : 'sub'} onEnlarge={big ? undefined : () => setEnlarged(c.id)} />
+          <Tile key={c.id} camera={c} stream={c.subStream && !big && layout > 1 ? 'sub' : 'main'} onEnlarge={big ? undefined : () => setEnlarged(c.id)} />
         ))}
       </div>
     </>

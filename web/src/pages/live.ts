@@ -258,7 +258,7 @@ export const livePage: Page = {
       const status = h('p', { class: 'live-status', role: 'status' }, '');
       const tile = h('figure', { class: 'live-tile', 'data-camera': camera.id }, video, h('figcaption', {}, camera.name, ' ', status));
       // Several cameras at once are tiles (sub streams); one camera alone is shown from its main stream.
-      const player = new LivePlayer(camera, tile, video, status, watchable.length > 1 ? 'sub' : 'main');
+      const player = new LivePlayer(camera, tile, video, status, watchable.length > 1 && camera.subStream ? 'sub' : 'main');
       players.push(player);
       return { tile, player, camera };
     });
