@@ -134,7 +134,7 @@ async function main(): Promise<void> {
       const every = await liveCpu(server.url('sub'), ['--', '-vf', 'scale=64:36:flags=area,format=gray']);
       const pct = (cpu: number) => `${(cpu / LIVE_SECONDS * 100).toFixed(2)} %`;
       lines.push('');
-      lines.push(`| live sub stream over RTSP, 640×360 15 fps, keyframe every 1 s (${LIVE_SECONDS} s, median of 3) | keyframes only: ${pct(keyframesLive)} | every frame decoded, 2 samples/s out: ${pct(lowRate)} | every frame decoded and scaled: ${pct(every)} |`);
+      lines.push(`Live sub stream over RTSP, 640×360 15 fps, keyframe every 1 s (${LIVE_SECONDS} s of stream, median of 3): keyframes only ${pct(keyframesLive)}; every frame decoded, 2 samples/s kept ${pct(lowRate)}; every frame decoded and scaled ${pct(every)}`);
     } finally {
       await server.stop();
     }
