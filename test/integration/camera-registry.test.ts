@@ -93,6 +93,24 @@ void describe('camera registry (real SQLite file, real key file)', () => {
     assert.equal(cameras.find((c) => c.config.id === 'plain')?.resolveSubSource === undefined, true, 'a plain RTSP camera falls back to its one stream');
   });
 
+  void it('keeps the sub stream given with an RTSP address (migration 22), without user info, audited', async () => {
+    const audit = new AuditLog(db, clock);
+    assert.throws(
+      () => addRtspCamera({ db, audit, clock, box }, { id: 'lobby', rtspUrl: 'rtsp://192.168.1.11/s1', subRtspUrl: 'rtsp://u:p@192.168.1.11/s2', actor: 'cli:test' }),
+      /the sub stream URL: the URL contains user info/,
+    );
+    assert.throws(() => addRtspCamera({ db, audit, clock, box }, { id: 'lobby', rtspUrl: 'rtsp://192.168.1.11/s1', subRtspUrl: 'http://192.168.1.11/s2', actor: 'cli:test' }), /the sub stream URL: expected an rtsp/);
+    const cam = addRtspCamera({ db, audit, clock, box }, { id: 'lobby', rtspUrl: 'rtsp://192.168.1.11/s1', subRtspUrl: 'rtsp://192.168.1.11/s2', credentials: { username: 'v', password: 'w' }, actor: 'cli:test' });
+    assert.equal(cam.subRtspUrl, 'rtsp://192.168.1.11/s2');
+    assert.equal(listCameras(db).find((c) => c.id === 'yard')?.subRtspUrl, 'rtsp://10.0.0.5:554/sub', "an ONVIF camera's sub profile is its sub stream");
+    assert.equal(listCameras(db).find((c) => c.id === 'plain')?.subRtspUrl, null);
+    const lobby = indexCameras(db, box, new Set()).find((c) => c.config.id === 'lobby');
+    assert.deepEqual(await lobby?.resolveSubSource?.(), { rtspUrl: 'rtsp://192.168.1.11/s2', credentials: { username: 'v', password: 'w' } });
+    const entry = db.prepare("SELECT details FROM audit_log WHERE action = 'camera.added' AND subject = 'camera:lobby'").get() as { details: string };
+    assert.equal((JSON.parse(entry.details) as { subRtspUrl: string }).subRtspUrl, 'rtsp://192.168.1.11/s2');
+    removeCamera({ db, audit, clock }, 'lobby', 'cli:test');
+  });
+
   void it('refuses credentials moved to another camera row (the camera id is authenticated data)', () => {
     const audit = new AuditLog(db, clock);
     addRtspCamera({ db, audit, clock, box }, { id: 'thief', rtspUrl: 'rtsp://192.168.1.10/live', credentials: { username: 'x', password: 'y' }, actor: 'cli:test' });
