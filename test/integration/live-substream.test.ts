@@ -183,4 +183,22 @@ describe('live view of sub streams', () => {
     writeFileSync(file('dual-control.mp4'), control.mp4());
     assert.ok(maxOf(lumaOf(file('dual-control.mp4'), 0.2, UNDER_MASK)) > 150);
   });
+  it('keeps the sub stream given when a camera is added by its address, and lists the camera as having one', async () => {
+    const owner = client.get('owner') as DashboardClient;
+    const refused = await owner.request('POST', '/api/cameras', { xaddr: 'http://127.0.0.1:9/onvif/device_service', subRtsp: rtsp.url('dualSub') });
+    assert.equal(refused.status, 400, JSON.stringify(refused.body));
+    const added = await owner.request('POST', '/api/cameras', { rtsp: rtsp.url('dualMain'), subRtsp: rtsp.url('dualSub'), id: 'lobby' });
+    assert.equal(added.status, 201, JSON.stringify(added.body));
+    type Listed = { id: string; subStream?: boolean; subRtspUrl?: string | null };
+    let lobby: Listed | undefined;
+    for (let i = 0; i < 40 && !lobby?.subStream; i++) {
+      const list = await owner.request('GET', '/api/cameras');
+      lobby = (list.body as { cameras: Listed[] }).cameras.find((c) => c.id === 'lobby');
+      if (!lobby?.subStream) await sleepMs(250);
+    }
+    assert.equal(lobby?.subStream, true, 'the running recorder knows its sub stream');
+    assert.equal(lobby?.subRtspUrl, rtsp.url('dualSub'));
+    const single = (await owner.request('GET', '/api/cameras')).body as { cameras: Listed[] };
+    assert.equal(single.cameras.find((c) => c.id === 'single')?.subStream, false);
+  });
 });
