@@ -113,6 +113,8 @@ interface Channel {
   relyOnCamera: boolean;
   /** The first attempt skips probing (src/live/args.ts); a failure before the init segment retries with it. */
   fastStart: boolean;
+  /** A sub stream that could not be opened (both attempts failed before the init segment): this channel shows the main stream instead. */
+  subUnavailable: boolean;
 }
 
 const channelKey = (id: string, stream: LiveStream): string => `${id}/${stream}`;
@@ -187,10 +189,20 @@ export class LiveHub {
       const bytes = Buffer.concat([channel.init.bytes, ...gop.map((f) => f.bytes)]);
       return this.grab(id, buildStreamSnapshotArgs(gop.length - 1), [], bytes);
     }
-    const { rtspUrl, credentials } = await this.resolveStream(live, stream);
     const maskImage = premisesMasks(live, stream) ? this.writeMask(live.camera) : undefined;
-    const args = buildSnapshotArgs({ inputUrl: urlWithCredentials(rtspUrl, credentials), rtspTimeoutMs: this.deps.rtspTimeoutMs, ...(maskImage ? { maskImage } : {}) });
-    return this.grab(id, args, credentials ? [credentials.password] : []);
+    const connect = async (from: LiveStream) => {
+      const { rtspUrl, credentials } = await this.resolveStream(live, from);
+      const args = buildSnapshotArgs({ inputUrl: urlWithCredentials(rtspUrl, credentials), rtspTimeoutMs: this.deps.rtspTimeoutMs, ...(maskImage ? { maskImage } : {}) });
+      return this.grab(id, args, credentials ? [credentials.password] : []);
+    };
+    if (stream === 'main') return connect('main');
+    try {
+      return await connect('sub');
+    } catch (err) {
+      // A sub stream that cannot be read: the thumbnail comes from the main stream (through the same mask).
+      if (!(err instanceof PremisesError) || err.kind !== 'Unavailable') throw err;
+      return connect('main');
+    }
   }
 
   /** Run a one-frame ffmpeg and return its JPEG, or fail with a kind the API maps (504, 503). */
@@ -260,6 +272,7 @@ export class LiveHub {
       secrets: [],
       fastStart: true,
       relyOnCamera: false,
+      subUnavailable: false,
     };
     this.channels.set(channelKey(id, stream), channel);
     this.scheduleRecheck(channel);
@@ -269,7 +282,7 @@ export class LiveHub {
   private async start(channel: Channel, joined: LiveCamera): Promise<void> {
     // A retry asks again who masks the camera: its masks may have been checked again meanwhile.
     const live = this.deps.cameras(channel.id) ?? joined;
-    const { rtspUrl, credentials } = await this.resolveStream(live, channel.stream);
+    const { rtspUrl, credentials } = await this.resolveStream(live, channel.subUnavailable ? 'main' : channel.stream);
     if (channel.closing) return;
     channel.secrets = credentials ? [credentials.password] : [];
     const maskImage = premisesMasks(live, channel.stream) ? this.writeMask(live.camera) : undefined;
@@ -312,6 +325,15 @@ export class LiveHub {
       if (channel.fastStart && !channel.init) {
         this.deps.log.info({ camera: channel.id, code, stderr: redactSecrets(channel.stderr.join('\n'), channel.secrets) }, 'live stream without probing failed; probing');
         channel.fastStart = false;
+        channel.stderr = [];
+        this.start(channel, live).catch((err: unknown) => this.fail(channel, `the camera cannot be shown: ${errorMessage(err)}`));
+        return;
+      }
+      if (channel.stream === 'sub' && !channel.init && !channel.subUnavailable) {
+        // A tile is better served by the main stream than by no picture (still masked by Premises: the channel is a sub one).
+        this.deps.log.warn({ camera: channel.id, code, stderr: redactSecrets(channel.stderr.join('\n'), channel.secrets) }, 'the sub stream could not be opened; the tile shows the main stream');
+        channel.subUnavailable = true;
+        channel.fastStart = true;
         channel.stderr = [];
         this.start(channel, live).catch((err: unknown) => this.fail(channel, `the camera cannot be shown: ${errorMessage(err)}`));
         return;

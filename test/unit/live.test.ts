@@ -399,4 +399,38 @@ describe('LiveHub with a fake ffmpeg', () => {
     grab.exit(0);
     assert.deepEqual(await fromStream, jpeg);
   });
+  it('shows the main stream on a tile whose sub stream cannot be opened, still through the mask', async () => {
+    const { procs, hub, viewer, setCameraMasks } = setup(true, true);
+    setCameraMasks(true);
+    const tile = viewer();
+    hub.join('a', tile.v, 'sub');
+    await tick();
+    procs[0]?.exit(1); // fast start fails
+    await tick();
+    procs[1]?.exit(1); // with probing too: the sub stream is not there
+    await tick();
+    assert.equal(procs.length, 3);
+    assert.deepEqual(procs.map((p) => url(p.args)), ['rtsp://10.0.0.2/sub', 'rtsp://10.0.0.2/sub', 'rtsp://10.0.0.2/s']);
+    assert.ok(procs[2]?.args.includes('libx264') && procs[2]?.args.some((a) => a.endsWith('a.live.pam')), 'the fallback on a tile is masked by Premises');
+    assert.ok(!tile.seen.some((e) => e.startsWith('end:')), 'the viewer is not dropped');
+    procs[2]?.exit(1);
+    await tick();
+    procs[3]?.exit(1);
+    await tick();
+    assert.match(tile.seen.at(-1) ?? '', /^end:lost:/, 'a main stream that fails too ends the view as lost');
+  });
+  it('takes a thumbnail from the main stream when the sub stream cannot be read', async () => {
+    const { procs, hub } = setup(false, true);
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xd9]);
+    const taken = hub.snapshot('a');
+    await tick();
+    procs.at(-1)?.exit(1);
+    await tick();
+    await tick();
+    const main = procs.at(-1) as FakeProc;
+    assert.equal(url(main.args), 'rtsp://10.0.0.2/s');
+    main.data(jpeg);
+    main.exit(0);
+    assert.deepEqual(await taken, jpeg);
+  });
 });
