@@ -4,10 +4,14 @@
  * 1. CPU of the analysis per camera: one minute of footage in 10 s segments, analysed as the indexer does
  *    (keyframes only, one ffmpeg per batch), against the rejected alternative of decoding every frame, measured
  *    in the same process from the children's CPU time (/proc/self/stat cutime + cstime).
- * 2. Index growth per camera-day and region-search latency over one camera-day and 16 cameras × 1 day, on a
+ * 2. The alternative of analysing the camera's sub stream live instead: an RTSP client reading a 640×360 15 fps
+ *    stream (GStreamer's RTSP server, test/support/rtsp.ts) for LIVE_SECONDS, decoding only its keyframes, and
+ *    decoding every frame with a low output rate (what a "low-rate decode" costs: P-frames need every frame
+ *    before them decoded, so a lower output rate saves only the scaling).
+ * 3. Index growth per camera-day and region-search latency over one camera-day and 16 cameras × 1 day, on a
  *    real SQLite file filled with a synthetic busy day (activity in half of the keyframes for 12 hours).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +19,7 @@ import { boxCells, emptyBitmap, setCell, CELLS } from '../src/activity/grid.js';
 import { sampleSegments } from '../src/activity/sampler.js';
 import { saveActivity, searchRegion, type SegmentActivity } from '../src/activity/store.js';
 import { openDb } from '../src/db/open.js';
+import { RtspServer } from '../test/support/rtsp.js';
 import { machineInfo } from './machine.js';
 import { ticksPerSecond } from './proc.js';
 import { median } from './stats.js';
@@ -52,6 +57,21 @@ function decodeAllCpu(files: { path: string; durationMs: number }[]): number {
   for (let i = 0; i < RUNS; i += 1) {
     const before = childCpuSeconds();
     for (const f of files) spawnSync('ffmpeg', ['-nostdin', '-loglevel', 'error', '-threads', '1', '-i', f.path, '-vf', 'scale=64:36:flags=area,format=gray', '-f', 'rawvideo', '-y', '/dev/null']);
+    samples.push(childCpuSeconds() - before);
+  }
+  return median(samples);
+}
+
+const LIVE_SECONDS = 30;
+
+/** CPU of one ffmpeg reading the RTSP stream for LIVE_SECONDS of stream time (the server's own CPU is not counted: it is still running). */
+async function liveCpu(url: string, decode: string[]): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < 3; i += 1) {
+    const before = childCpuSeconds();
+    const child = spawn('ffmpeg', ['-nostdin', '-loglevel', 'error', '-threads', '1', '-rtsp_transport', 'tcp', ...decode.slice(0, decode.indexOf('--')), '-i', url,
+      '-t', String(LIVE_SECONDS), ...decode.slice(decode.indexOf('--') + 1), '-f', 'rawvideo', '-y', '/dev/null'], { stdio: 'ignore' });
+    await new Promise((resolve) => child.once('close', resolve));
     samples.push(childCpuSeconds() - before);
   }
   return median(samples);
@@ -106,6 +126,17 @@ async function main(): Promise<void> {
       const keyframes = await analysisCpu(files, join(dir, 'work'));
       const all = decodeAllCpu(files);
       lines.push(`| ${label} | ${(keyframes / 60 * 100).toFixed(2)} % | ${(all / 60 * 100).toFixed(2)} % | ${(all / keyframes).toFixed(1)}× |`);
+    }
+    const server = await RtspServer.start({ sub: 'live:640x360@15' });
+    try {
+      const keyframesLive = await liveCpu(server.url('sub'), ['-skip_frame', 'nokey', '--', '-fps_mode', 'passthrough', '-vf', 'scale=64:36:flags=area,format=gray']);
+      const lowRate = await liveCpu(server.url('sub'), ['--', '-vf', 'fps=2,scale=64:36:flags=area,format=gray']);
+      const every = await liveCpu(server.url('sub'), ['--', '-vf', 'scale=64:36:flags=area,format=gray']);
+      const pct = (cpu: number) => `${(cpu / LIVE_SECONDS * 100).toFixed(2)} %`;
+      lines.push('');
+      lines.push(`Live sub stream over RTSP, 640×360 15 fps, keyframe every 1 s (${LIVE_SECONDS} s of stream, median of 3): keyframes only ${pct(keyframesLive)}; every frame decoded, 2 samples/s kept ${pct(lowRate)}; every frame decoded and scaled ${pct(every)}`);
+    } finally {
+      await server.stop();
     }
     const dbPath = join(dir, 'index.db');
     const db = openDb(dbPath);

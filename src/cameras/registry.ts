@@ -28,6 +28,8 @@ export interface CameraSummary {
   origin: 'config' | 'index';
   /** Without credentials. */
   rtspUrl: string | null;
+  /** The sub stream (grid tiles, thumbnails), without credentials: given with the RTSP address, or the ONVIF sub profile's. */
+  subRtspUrl: string | null;
   createdAt: number;
   hasCredentials: boolean;
   onvif?: {
@@ -56,6 +58,8 @@ export interface CameraSource {
   credentials?: Credentials;
   /** Recorded stream codec when known (H.265-only cameras are flagged for playback). */
   codec?: string;
+  /** The sub stream (given with the RTSP address, or the ONVIF sub profile's), for grid tiles and thumbnails; same credentials. */
+  subRtspUrl?: string;
   /**
    * Set when the stored credentials cannot be opened (wrong key file, damaged
    * row): this camera cannot be recorded — raise an alarm for it — but the
@@ -141,6 +145,7 @@ export function addOnvifCamera(
         manufacturer: c.device.manufacturer,
         model: c.device.model,
         mainProfile: c.main.token,
+        subProfile: c.sub?.token ?? null,
         codec: c.main.codec,
         h265Only: c.h265Only,
         clockSkewed: c.clockSkewed,
@@ -151,27 +156,37 @@ export function addOnvifCamera(
   return getCamera(db, input.id) as CameraSummary;
 }
 
-export function addRtspCamera(deps: RegistryDeps, input: { id: string; name?: string; rtspUrl: string; credentials?: Credentials; actor: Actor }): CameraSummary {
-  const { db, audit, clock } = deps;
+/** A stream address as stored: rtsp(s), no user info (credentials are stored apart, sealed). `what` names it in the error. */
+function streamUrl(text: string, what: string): URL {
   let url: URL;
   try {
-    url = new URL(input.rtspUrl);
+    url = new URL(text);
   } catch {
-    throw new PremisesError('InvalidArgument', `"${input.rtspUrl}" is not a URL; expected rtsp://host:554/path`);
+    throw new PremisesError('InvalidArgument', `${what} "${text}" is not a URL; expected rtsp://host:554/path`);
   }
-  if (url.protocol !== 'rtsp:' && url.protocol !== 'rtsps:') throw new PremisesError('InvalidArgument', `expected an rtsp:// or rtsps:// URL, got ${url.protocol}//`);
+  if (url.protocol !== 'rtsp:' && url.protocol !== 'rtsps:') throw new PremisesError('InvalidArgument', `${what}: expected an rtsp:// or rtsps:// URL, got ${url.protocol}//`);
   if (url.username || url.password) {
-    throw new PremisesError('InvalidArgument', 'the URL contains user info; remove "user:password@" and give --username with --password-stdin');
+    throw new PremisesError('InvalidArgument', `${what}: the URL contains user info; remove "user:password@" and give --username with --password-stdin`);
   }
+  return url;
+}
+
+export function addRtspCamera(
+  deps: RegistryDeps,
+  input: { id: string; name?: string; rtspUrl: string; subRtspUrl?: string; credentials?: Credentials; actor: Actor },
+): CameraSummary {
+  const { db, audit, clock } = deps;
+  const url = streamUrl(input.rtspUrl, 'the stream URL');
+  const sub = input.subRtspUrl !== undefined ? streamUrl(input.subRtspUrl, 'the sub stream URL').toString() : null;
   db.transaction(() => {
     checkNewId(db, input.id);
-    db.prepare("INSERT INTO cameras (id, name, origin, rtsp_url, created_at) VALUES (?, ?, 'index', ?, ?)").run(input.id, input.name ?? input.id, url.toString(), clock.now());
+    db.prepare("INSERT INTO cameras (id, name, origin, rtsp_url, sub_rtsp_url, created_at) VALUES (?, ?, 'index', ?, ?, ?)").run(input.id, input.name ?? input.id, url.toString(), sub, clock.now());
     if (input.credentials) sealCredentials(deps, input.id, input.credentials);
     audit.append({
       actor: input.actor,
       action: 'camera.added',
       subject: `camera:${input.id}`,
-      details: { origin: 'index', via: 'rtsp', name: input.name ?? input.id, rtspUrl: url.toString(), credentials: input.credentials ? 'stored encrypted' : 'none' },
+      details: { origin: 'index', via: 'rtsp', name: input.name ?? input.id, rtspUrl: url.toString(), subRtspUrl: sub, credentials: input.credentials ? 'stored encrypted' : 'none' },
     });
   })();
   return getCamera(db, input.id) as CameraSummary;
@@ -195,6 +210,7 @@ interface Row {
   name: string;
   origin: 'config' | 'index';
   rtsp_url: string | null;
+  sub_url: string | null;
   created_at: number;
   has_credentials: number;
   xaddr: string | null;
@@ -213,14 +229,14 @@ interface Row {
   profiles: string | null;
 }
 
-const SELECT = `SELECT c.id, c.name, c.origin, c.rtsp_url, c.created_at,
+const SELECT = `SELECT c.id, c.name, c.origin, c.rtsp_url, COALESCE(c.sub_rtsp_url, o.sub_rtsp_url) AS sub_url, c.created_at,
   (SELECT COUNT(*) FROM camera_credentials k WHERE k.camera_id = c.id) AS has_credentials,
   o.xaddr, o.urn, o.manufacturer, o.model, o.firmware, o.main_profile, o.main_codec, o.sub_profile, o.sub_rtsp_url,
   o.snapshot_url, o.clock_offset_ms, o.clock_skewed, o.h265_only, o.profiles
   FROM cameras c LEFT JOIN camera_onvif o ON o.camera_id = c.id`;
 
 function summary(r: Row): CameraSummary {
-  const s: CameraSummary = { id: r.id, name: r.name, origin: r.origin, rtspUrl: r.rtsp_url, createdAt: r.created_at, hasCredentials: r.has_credentials > 0 };
+  const s: CameraSummary = { id: r.id, name: r.name, origin: r.origin, rtspUrl: r.rtsp_url, subRtspUrl: r.sub_url, createdAt: r.created_at, hasCredentials: r.has_credentials > 0 };
   if (r.xaddr !== null) {
     s.onvif = {
       xaddr: r.xaddr,
@@ -287,14 +303,15 @@ export function listCameras(db: Db): CameraSummary[] {
 export function indexCameraSources(db: Db, box: SecretBox): CameraSource[] {
   const rows = db
     .prepare(
-      `SELECT c.id, c.name, c.rtsp_url, o.main_codec, k.key_id, k.iv, k.ciphertext, k.tag
+      `SELECT c.id, c.name, c.rtsp_url, o.main_codec, COALESCE(c.sub_rtsp_url, o.sub_rtsp_url) AS sub_rtsp_url, k.key_id, k.iv, k.ciphertext, k.tag
        FROM cameras c LEFT JOIN camera_onvif o ON o.camera_id = c.id LEFT JOIN camera_credentials k ON k.camera_id = c.id
        WHERE c.origin = 'index' AND c.removed_at IS NULL AND c.rtsp_url IS NOT NULL ORDER BY c.id`,
     )
-    .all() as { id: string; name: string; rtsp_url: string; main_codec: string | null; key_id: string | null; iv: Buffer | null; ciphertext: Buffer | null; tag: Buffer | null }[];
+    .all() as { id: string; name: string; rtsp_url: string; main_codec: string | null; sub_rtsp_url: string | null; key_id: string | null; iv: Buffer | null; ciphertext: Buffer | null; tag: Buffer | null }[];
   return rows.map((r) => {
     const source: CameraSource = { id: r.id, name: r.name, rtspUrl: r.rtsp_url };
     if (r.main_codec) source.codec = r.main_codec;
+    if (r.sub_rtsp_url) source.subRtspUrl = r.sub_rtsp_url;
     if (r.key_id && r.iv && r.ciphertext && r.tag) {
       try {
         const plain = JSON.parse(box.open({ keyId: r.key_id, iv: r.iv, ciphertext: r.ciphertext, tag: r.tag }, r.id)) as Credentials;

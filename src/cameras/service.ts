@@ -42,7 +42,10 @@ export async function addCameraByXaddr(deps: RegistryDeps, input: AddByXaddr): P
   return { camera, onboarded };
 }
 
-export function addCameraByRtsp(deps: RegistryDeps, input: { rtspUrl: string; credentials?: Credentials; id?: string; name?: string; actor: Actor }): CameraSummary {
+export function addCameraByRtsp(
+  deps: RegistryDeps,
+  input: { rtspUrl: string; subRtspUrl?: string; credentials?: Credentials; id?: string; name?: string; actor: Actor },
+): CameraSummary {
   let host = 'camera';
   try {
     host = new URL(input.rtspUrl).hostname || host;
@@ -54,6 +57,7 @@ export function addCameraByRtsp(deps: RegistryDeps, input: { rtspUrl: string; cr
     id,
     rtspUrl: input.rtspUrl,
     actor: input.actor,
+    ...(input.subRtspUrl !== undefined ? { subRtspUrl: input.subRtspUrl } : {}),
     ...(input.name ? { name: input.name } : {}),
     ...(input.credentials ? { credentials: input.credentials } : {}),
   });

@@ -62,6 +62,7 @@ export const KEY_NOTES: Record<string, string> = {
   'cameras[].id': '1–64 of `a-z 0-9 - _`; names the camera everywhere',
   'cameras[].name': 'shown on the dashboard and status page; default: the id',
   'cameras[].rtsp': '`rtsp://host:554/path`, **without** credentials (give `rtsp` or `onvif`)',
+  'cameras[].subRtsp': "the camera's second, smaller stream (e.g. 640 × 360), same credentials as `rtsp`: live grid tiles and thumbnails use it, the single-camera live view and recording use `rtsp`; absent, everything uses `rtsp`",
   'cameras[].onvif': 'a camera onboarded over ONVIF at start: its stream address is asked from the camera (give `rtsp` or `onvif`)',
   'cameras[].onvif.xaddr': 'the camera\'s ONVIF device service URL, without credentials',
   'cameras[].onvif.username': 'ONVIF user',

@@ -199,6 +199,8 @@ const cameraObject = z
     id: cameraId,
     name: z.string().min(1).max(100).optional(),
     rtsp: rtspUrl.optional(),
+    /** The camera's second, smaller stream (same credentials as `rtsp`): live grid tiles and thumbnails use it. */
+    subRtsp: rtspUrl.optional(),
     onvif: onvifCamera.optional(),
     ...credentialsRef,
     enabled: z.boolean().default(true),
@@ -250,6 +252,9 @@ export const cameraSchema = cameraObject
     }
     if (camera.rtsp !== undefined && camera.onvif !== undefined) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['onvif'], message: 'give either rtsp: or onvif:, not both (an ONVIF camera tells Premises its stream URL)' });
+    }
+    if (camera.subRtsp !== undefined && camera.rtsp === undefined) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['subRtsp'], message: 'subRtsp goes with rtsp:; an onvif: camera tells Premises its sub stream itself' });
     }
     if (camera.onvif !== undefined && (camera.username || camera.password_file || camera.password_env)) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['username'], message: 'for an onvif: camera, put username and password_file (or password_env) inside onvif:' });

@@ -1,6 +1,6 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { urlWithCredentials } from '../config/credentials.js';
+import { urlWithCredentials, type Credentials } from '../config/credentials.js';
 import type { CameraConfig } from '../config/schema.js';
 import type { CameraDecision } from '../policy/consent/decision.js';
 import { maskImagePam } from '../recorder/mask.js';
@@ -14,10 +14,11 @@ import { buildLiveArgs, buildSnapshotArgs, buildStreamSnapshotArgs } from './arg
 import { FragmentAssembler, GopCache, type Fragment, type TrackInfo } from './mp4.js';
 
 /**
- * Live view: per camera, ONE ffmpeg while at least one viewer watches,
- * shared by every viewer (WebSocket and HLS alike), stopped a few seconds
- * after the last one leaves, so a watched camera costs one extra connection
- * and an unwatched one none. Whether a camera may stream is the consent
+ * Live view: per camera and stream (main or sub), ONE ffmpeg while at least
+ * one viewer watches, shared by every viewer of that stream (WebSocket and
+ * HLS alike), stopped a few seconds after the last one leaves, so a watched
+ * stream costs one extra connection and an unwatched one none. Grid tiles and
+ * thumbnails ask for the sub stream, the single-camera view for the main one. Whether a camera may stream is the consent
  * decision's answer (`stream`: gates, disabled, privacy pause — not the
  * recording schedule); it is asked again every second while the stream runs
  * and a refusal closes every viewer with the reason.
@@ -34,9 +35,27 @@ export interface LiveCamera {
   cameraMasks?: boolean;
 }
 
-/** Premises burns the mask in: the camera has masks and is not verified to apply them itself. */
-export function premisesMasks(live: LiveCamera): boolean {
-  return (live.camera.masks?.length ?? 0) > 0 && live.cameraMasks !== true;
+/**
+ * Which of the camera's streams: `main` (what is recorded; the single-camera
+ * view) or `sub` (the camera's smaller stream; grid tiles and thumbnails). A
+ * camera without a sub stream serves `main` for both.
+ */
+export type LiveStream = 'main' | 'sub';
+
+/** The stream a request for `wanted` gets: the sub stream only where the camera has one. */
+export function streamFor(live: LiveCamera, wanted: LiveStream): LiveStream {
+  return wanted === 'sub' && live.source.resolveSubSource ? 'sub' : 'main';
+}
+
+/**
+ * Premises burns the mask in: the camera has masks and is not verified to
+ * apply them itself. The camera's masks are verified on the main stream only
+ * (src/recorder/camera-masks.ts), so the sub stream of a masked camera is
+ * always masked by Premises: re-encoding a small stream is cheap, and when in
+ * doubt the mask is never skipped.
+ */
+export function premisesMasks(live: LiveCamera, stream: LiveStream = 'main'): boolean {
+  return (live.camera.masks?.length ?? 0) > 0 && (live.cameraMasks !== true || stream === 'sub');
 }
 
 export interface LiveViewer {
@@ -78,6 +97,7 @@ export function refusal(live: LiveCamera | undefined, id: string): string | unde
 
 interface Channel {
   id: string;
+  stream: LiveStream;
   viewers: Set<LiveViewer>;
   begun: Set<LiveViewer>;
   init: { bytes: Buffer; track: TrackInfo } | undefined;
@@ -93,7 +113,11 @@ interface Channel {
   relyOnCamera: boolean;
   /** The first attempt skips probing (src/live/args.ts); a failure before the init segment retries with it. */
   fastStart: boolean;
+  /** A sub stream that could not be opened (both attempts failed before the init segment): this channel shows the main stream instead. */
+  subUnavailable: boolean;
 }
+
+const channelKey = (id: string, stream: LiveStream): string => `${id}/${stream}`;
 
 export class LiveHub {
   private readonly channels = new Map<string, Channel>();
@@ -108,15 +132,16 @@ export class LiveHub {
    * FailedPrecondition (with the reason) when it may not stream; otherwise
    * returns the function that removes the viewer again.
    */
-  join(id: string, viewer: LiveViewer): () => void {
+  join(id: string, viewer: LiveViewer, wanted: LiveStream = 'main'): () => void {
     if (this.stopped) throw new PremisesError('Unavailable', 'Premises is shutting down');
     const live = this.deps.cameras(id);
     const refused = refusal(live, id);
     if (!live) throw new PremisesError('NotFound', refused as string);
     if (refused) throw new PremisesError('FailedPrecondition', refused);
-    let channel = this.channels.get(id);
+    const stream = streamFor(live, wanted);
+    let channel = this.channels.get(channelKey(id, stream));
     if (!channel) {
-      channel = this.openChannel(id);
+      channel = this.openChannel(id, stream);
       this.start(channel, live).catch((err: unknown) => this.fail(channel as Channel, `the camera cannot be shown: ${errorMessage(err)}`));
     }
     channel.linger?.cancel();
@@ -132,31 +157,52 @@ export class LiveHub {
     return this.channels.size;
   }
 
-  /** Where the HLS playlist of a running stream is written; undefined when the camera is not streaming. */
-  hlsDirOf(id: string): string | undefined {
-    return this.channels.get(id)?.hlsDir;
+  /** Where the HLS playlist of a running stream is written; undefined when the camera is not streaming it. */
+  hlsDirOf(id: string, wanted: LiveStream = 'main'): string | undefined {
+    const live = this.deps.cameras(id);
+    return live ? this.channels.get(channelKey(id, streamFor(live, wanted)))?.hlsDir : undefined;
+  }
+
+  /** The stream a viewer of `wanted` gets from camera `id` (the main stream when it has no sub stream). */
+  streamOf(id: string, wanted: LiveStream): LiveStream | undefined {
+    const live = this.deps.cameras(id);
+    return live ? streamFor(live, wanted) : undefined;
   }
 
   /**
    * One JPEG of the camera now, masked like everything else, within a
-   * deadline. While the camera is streaming live the frame comes from that
-   * stream (no second camera connection); otherwise from a short connection.
+   * deadline; a thumbnail by default (`sub`: the sub stream where the camera
+   * has one). While the camera is streaming live the frame comes from that
+   * stream — the wanted one, else the other — so there is no second camera
+   * connection; otherwise from a short connection to the wanted stream.
    */
-  async snapshot(id: string): Promise<Buffer> {
+  async snapshot(id: string, wanted: LiveStream = 'sub'): Promise<Buffer> {
     const live = this.deps.cameras(id);
     const refused = refusal(live, id);
     if (!live) throw new PremisesError('NotFound', refused as string);
     if (refused) throw new PremisesError('FailedPrecondition', refused);
-    const channel = this.channels.get(id);
-    const gop = channel?.gop.current() ?? [];
-    if (channel?.init && !channel.closing && gop.length > 0) {
-      const stream = Buffer.concat([channel.init.bytes, ...gop.map((f) => f.bytes)]);
-      return this.grab(id, buildStreamSnapshotArgs(gop.length - 1), [], stream);
+    const stream = streamFor(live, wanted);
+    const running = [stream, stream === 'sub' ? 'main' : 'sub'].map((s) => this.channels.get(channelKey(id, s as LiveStream)));
+    const channel = running.find((c) => c?.init && !c.closing && c.gop.current().length > 0);
+    if (channel?.init) {
+      const gop = channel.gop.current();
+      const bytes = Buffer.concat([channel.init.bytes, ...gop.map((f) => f.bytes)]);
+      return this.grab(id, buildStreamSnapshotArgs(gop.length - 1), [], bytes);
     }
-    const { rtspUrl, credentials } = await live.source.resolveSource();
-    const maskImage = premisesMasks(live) ? this.writeMask(live.camera) : undefined;
-    const args = buildSnapshotArgs({ inputUrl: urlWithCredentials(rtspUrl, credentials), rtspTimeoutMs: this.deps.rtspTimeoutMs, ...(maskImage ? { maskImage } : {}) });
-    return this.grab(id, args, credentials ? [credentials.password] : []);
+    const maskImage = premisesMasks(live, stream) ? this.writeMask(live.camera) : undefined;
+    const connect = async (from: LiveStream) => {
+      const { rtspUrl, credentials } = await this.resolveStream(live, from);
+      const args = buildSnapshotArgs({ inputUrl: urlWithCredentials(rtspUrl, credentials), rtspTimeoutMs: this.deps.rtspTimeoutMs, ...(maskImage ? { maskImage } : {}) });
+      return this.grab(id, args, credentials ? [credentials.password] : []);
+    };
+    if (stream === 'main') return connect('main');
+    try {
+      return await connect('sub');
+    } catch (err) {
+      // A sub stream that cannot be read: the thumbnail comes from the main stream (through the same mask).
+      if (!(err instanceof PremisesError) || err.kind !== 'Unavailable') throw err;
+      return connect('main');
+    }
   }
 
   /** Run a one-frame ffmpeg and return its JPEG, or fail with a kind the API maps (504, 503). */
@@ -198,10 +244,21 @@ export class LiveHub {
     await Promise.all(closing);
   }
 
-  private openChannel(id: string): Channel {
-    const hlsDir = join(this.deps.tmpDir, `${id}-${this.deps.clock.monotonic().toFixed(0)}`);
+  /** Where to connect for `stream`; a sub stream the camera does not report after all falls back to the main one. */
+  private async resolveStream(live: LiveCamera, stream: LiveStream): Promise<{ rtspUrl: string; credentials: Credentials | undefined }> {
+    if (stream === 'sub' && live.source.resolveSubSource) {
+      const sub = await live.source.resolveSubSource();
+      if (sub) return sub;
+      this.deps.log.info({ camera: live.camera.id }, 'the camera reports no sub stream; using its main stream');
+    }
+    return live.source.resolveSource();
+  }
+
+  private openChannel(id: string, stream: LiveStream): Channel {
+    const hlsDir = join(this.deps.tmpDir, `${id}-${stream}-${this.deps.clock.monotonic().toFixed(0)}`);
     const channel: Channel = {
       id,
+      stream,
       viewers: new Set(),
       begun: new Set(),
       init: undefined,
@@ -215,8 +272,9 @@ export class LiveHub {
       secrets: [],
       fastStart: true,
       relyOnCamera: false,
+      subUnavailable: false,
     };
-    this.channels.set(id, channel);
+    this.channels.set(channelKey(id, stream), channel);
     this.scheduleRecheck(channel);
     return channel;
   }
@@ -224,10 +282,10 @@ export class LiveHub {
   private async start(channel: Channel, joined: LiveCamera): Promise<void> {
     // A retry asks again who masks the camera: its masks may have been checked again meanwhile.
     const live = this.deps.cameras(channel.id) ?? joined;
-    const { rtspUrl, credentials } = await live.source.resolveSource();
+    const { rtspUrl, credentials } = await this.resolveStream(live, channel.subUnavailable ? 'main' : channel.stream);
     if (channel.closing) return;
     channel.secrets = credentials ? [credentials.password] : [];
-    const maskImage = premisesMasks(live) ? this.writeMask(live.camera) : undefined;
+    const maskImage = premisesMasks(live, channel.stream) ? this.writeMask(live.camera) : undefined;
     channel.relyOnCamera = !maskImage && (live.camera.masks?.length ?? 0) > 0;
     mkdirSync(channel.hlsDir, { recursive: true, mode: 0o700 });
     const args = buildLiveArgs({
@@ -239,7 +297,7 @@ export class LiveHub {
     });
     const proc = this.deps.spawner.spawn(args);
     channel.proc = proc;
-    this.deps.log.info({ camera: channel.id, pid: proc.pid, masked: maskImage !== undefined, cameraMasks: channel.relyOnCamera }, 'live stream started');
+    this.deps.log.info({ camera: channel.id, stream: channel.stream, pid: proc.pid, masked: maskImage !== undefined, cameraMasks: channel.relyOnCamera }, 'live stream started');
     const assembler = new FragmentAssembler();
     proc.onData((chunk) => {
       if (channel.closing) return;
@@ -267,6 +325,15 @@ export class LiveHub {
       if (channel.fastStart && !channel.init) {
         this.deps.log.info({ camera: channel.id, code, stderr: redactSecrets(channel.stderr.join('\n'), channel.secrets) }, 'live stream without probing failed; probing');
         channel.fastStart = false;
+        channel.stderr = [];
+        this.start(channel, live).catch((err: unknown) => this.fail(channel, `the camera cannot be shown: ${errorMessage(err)}`));
+        return;
+      }
+      if (channel.stream === 'sub' && !channel.init && !channel.subUnavailable) {
+        // A tile is better served by the main stream than by no picture (still masked by Premises: the channel is a sub one).
+        this.deps.log.warn({ camera: channel.id, code, stderr: redactSecrets(channel.stderr.join('\n'), channel.secrets) }, 'the sub stream could not be opened; the tile shows the main stream');
+        channel.subUnavailable = true;
+        channel.fastStart = true;
         channel.stderr = [];
         this.start(channel, live).catch((err: unknown) => this.fail(channel, `the camera cannot be shown: ${errorMessage(err)}`));
         return;
@@ -303,7 +370,7 @@ export class LiveHub {
         const live = this.deps.cameras(channel.id);
         refused = refusal(live, channel.id);
         // A stream copy that relied on the camera's masks stops once they are no longer verified (re-checked, failed, changed).
-        unmasked = channel.relyOnCamera && (!live || premisesMasks(live));
+        unmasked = channel.relyOnCamera && (!live || premisesMasks(live, channel.stream));
       } catch (err) {
         refused = `the camera's consent decision could not be read (${errorMessage(err)})`;
       }
@@ -332,7 +399,8 @@ export class LiveHub {
     channel.closing = true;
     channel.linger?.cancel();
     channel.recheck?.cancel();
-    if (this.channels.get(channel.id) === channel) this.channels.delete(channel.id);
+    const key = channelKey(channel.id, channel.stream);
+    if (this.channels.get(key) === channel) this.channels.delete(key);
     const viewers = [...channel.viewers];
     channel.viewers.clear();
     channel.begun.clear();
@@ -353,7 +421,7 @@ export class LiveHub {
       kill.cancel();
     }
     rmSync(channel.hlsDir, { recursive: true, force: true });
-    this.deps.log.info({ camera: channel.id, reason }, 'live stream stopped');
+    this.deps.log.info({ camera: channel.id, stream: channel.stream, reason }, 'live stream stopped');
   }
 
   /** The camera's mask image for live use; written whole, then renamed, so ffmpeg never reads half a mask. */

@@ -22,6 +22,11 @@ export interface RecordableCamera {
   /** Changes when anything the recorder uses changes (to restart with the new settings). */
   signature: string;
   resolveSource(): Promise<{ rtspUrl: string; credentials: Credentials | undefined }>;
+  /**
+   * The camera's sub stream (smaller, for grid tiles and thumbnails), when it has one: `subRtsp` in the
+   * YAML, the sub profile an ONVIF camera reported. Absent, or resolving to undefined: use the main stream.
+   */
+  resolveSubSource?(): Promise<{ rtspUrl: string; credentials: Credentials | undefined } | undefined>;
   /** Where its ONVIF device service is, for camera-side privacy masks; absent for a plain RTSP camera. */
   onvifAccess?(): OnvifAccess | undefined;
 }
@@ -36,6 +41,15 @@ export function configCameras(cameras: readonly CameraConfig[], configPath: stri
       const { source } = await resolveConfigOnvifCamera(camera, configPath, { env });
       return { rtspUrl: source.rtspUrl, credentials: source.credentials };
     },
+    ...(camera.subRtsp || camera.onvif
+      ? {
+          async resolveSubSource() {
+            if (camera.subRtsp) return { rtspUrl: camera.subRtsp, credentials: resolveCredentials(camera, configPath, env) };
+            const { source, onboarded } = await resolveConfigOnvifCamera(camera, configPath, { env });
+            return onboarded.sub ? { rtspUrl: onboarded.sub.streamUri, credentials: source.credentials } : undefined;
+          },
+        }
+      : {}),
     onvifAccess() {
       if (!camera.onvif) return undefined;
       const credentials = onvifCredentials(camera, configPath, env);
@@ -50,16 +64,17 @@ export function indexCameras(db: Db, box: SecretBox, skipIds: ReadonlySet<string
     .map((source: CameraSource) => {
       const scope = getCameraScope(db, source.id);
       const config: CameraConfig = { id: source.id, name: source.name, rtsp: source.rtspUrl, ...scope };
+      const stream = (rtspUrl: string) =>
+        source.credentialsError
+          ? Promise.reject(new PremisesError('DataLoss', `the stored credentials of camera ${source.id} cannot be read (${source.credentialsError}); add the camera again`))
+          : Promise.resolve({ rtspUrl, credentials: source.credentials });
+      const subRtspUrl = source.subRtspUrl;
       return {
         config,
         origin: 'index' as const,
         signature: JSON.stringify({ config, codec: source.codec ?? null, credentialsError: source.credentialsError ?? null }),
-        resolveSource() {
-          if (source.credentialsError) {
-            return Promise.reject(new PremisesError('DataLoss', `the stored credentials of camera ${source.id} cannot be read (${source.credentialsError}); add the camera again`));
-          }
-          return Promise.resolve({ rtspUrl: source.rtspUrl, credentials: source.credentials });
-        },
+        resolveSource: () => stream(source.rtspUrl),
+        ...(subRtspUrl ? { resolveSubSource: () => stream(subRtspUrl) } : {}),
         onvifAccess() {
           const onvif = getCamera(db, source.id)?.onvif;
           if (!onvif || source.credentialsError) return undefined;

@@ -26,6 +26,7 @@ describe('grid page in a real browser', () => {
   const sockets = new Map<string, number>();
   const shot = (name: string) => web.shot(ARTIFACTS, name);
   const tile = (id: string) => page.locator(`.grid-tile[data-camera="${id}"]`);
+  const videoSize = (t: Locator) => t.locator('video').evaluate((v) => [(v as unknown as { videoWidth: number }).videoWidth, (v as unknown as { videoHeight: number }).videoHeight]);
   const videoTime = (t: Locator) => t.locator('video').evaluate((v) => (v as unknown as { currentTime: number }).currentTime);
   const advances = async (t: Locator) => {
     const t1 = await videoTime(t);
@@ -35,9 +36,9 @@ describe('grid page in a real browser', () => {
   };
 
   before(async () => {
-    rtsp = await RtspServer.start({ door: 'live:640x360@15', till: 'live:640x360@15' });
+    rtsp = await RtspServer.start({ door: 'live:640x360@15', doorSub: 'live:320x180@15', till: 'live:640x360@15' });
     const config = await writeConfig(dir.path, [
-      { id: 'door', rtsp: rtsp.url('door') },
+      { id: 'door', rtsp: rtsp.url('door'), extra: [`    subRtsp: ${rtsp.url('doorSub')}`] },
       { id: 'till', rtsp: rtsp.url('till') },
     ]);
     const origin = `http://127.0.0.1:${config.port}`;
@@ -63,6 +64,11 @@ describe('grid page in a real browser', () => {
     const [door, till] = await Promise.all([advances(tile('door')), advances(tile('till'))]);
     assert.ok(door.moved, `door's video time advances (${door.t1} → ${door.t2})`);
     assert.ok(till.moved, `till's video time advances (${till.t1} → ${till.t2})`);
+    // door has a sub stream: its tile plays that (320 × 180); till has none: its tile plays the main stream.
+    assert.equal(await tile('door').getAttribute('data-stream'), 'sub');
+    assert.equal(await tile('till').getAttribute('data-stream'), 'main');
+    assert.deepEqual(await videoSize(tile('door')), [320, 180]);
+    assert.deepEqual(await videoSize(tile('till')), [640, 360]);
     const boxes = await Promise.all([tile('door').boundingBox(), tile('till').boundingBox()]);
     assert.ok(boxes[0] && boxes[1] && Math.abs(boxes[0].y - boxes[1].y) < 2 && boxes[1].x > boxes[0].x, 'two tiles side by side');
     await shot('01-grid-4');
@@ -103,6 +109,14 @@ describe('grid page in a real browser', () => {
     await shot('02-enlarged');
     await page.getByRole('button', { name: 'Back to the grid' }).click();
     await tile('door').waitFor();
+    // Enlarged, door plays its main stream; back in the grid, its sub stream again.
+    await page.getByRole('button', { name: 'Enlarge door' }).click();
+    await page.locator('.grid-tile[data-camera="door"][data-stream="main"]').waitFor({ timeout: 5_000 });
+    const untilMain = Date.now() + 20_000;
+    while ((await videoSize(tile('door')))[0] !== 640 && Date.now() < untilMain) await sleepMs(200);
+    assert.deepEqual(await videoSize(tile('door')), [640, 360], 'the enlarged camera shows its main stream');
+    await page.getByRole('button', { name: 'Back to the grid' }).click();
+    await page.locator('.grid-tile[data-camera="door"][data-stream="sub"]').waitFor({ timeout: 5_000 });
     assert.deepEqual(web.foreign, [], 'no request left for another host');
     assert.deepEqual(web.consoleErrors, [], 'no console error');
   });

@@ -8,6 +8,7 @@ import { AuditLog } from '../../src/audit/log.js';
 import type { OnboardedCamera } from '../../src/cameras/onvif/onboard.js';
 import { addOnvifCamera, addRtspCamera, indexCameraSources, listCameras, removeCamera, suggestId } from '../../src/cameras/registry.js';
 import { KEY_FILE, SecretBox } from '../../src/cameras/secret-box.js';
+import { indexCameras } from '../../src/recorder/sources.js';
 import { openDb, schemaVersion, type Db } from '../../src/db/open.js';
 import { FakeClock } from '../../src/shared/clock.js';
 
@@ -79,9 +80,35 @@ void describe('camera registry (real SQLite file, real key file)', () => {
     const sources = indexCameraSources(db, box);
     assert.deepEqual(sources, [
       { id: 'plain', name: 'plain', rtspUrl: 'rtsp://192.168.1.9/live' },
-      { id: 'yard', name: 'Acme IPC-1', rtspUrl: 'rtsp://10.0.0.5:554/main', codec: 'H265', credentials: { username: 'admin', password: SECRET } },
+      { id: 'yard', name: 'Acme IPC-1', rtspUrl: 'rtsp://10.0.0.5:554/main', codec: 'H265', subRtspUrl: 'rtsp://10.0.0.5:554/sub', credentials: { username: 'admin', password: SECRET } },
     ]);
     assert.equal(suggestId(db, 'Yard'), 'yard-2');
+  });
+
+  void it("offers the live view an ONVIF camera's sub profile with the same credentials, and nothing for a camera without one", async () => {
+    const cameras = indexCameras(db, box, new Set());
+    const yard = cameras.find((c) => c.config.id === 'yard');
+    assert.deepEqual(await yard?.resolveSubSource?.(), { rtspUrl: 'rtsp://10.0.0.5:554/sub', credentials: { username: 'admin', password: SECRET } });
+    assert.deepEqual(await yard?.resolveSource(), { rtspUrl: 'rtsp://10.0.0.5:554/main', credentials: { username: 'admin', password: SECRET } });
+    assert.equal(cameras.find((c) => c.config.id === 'plain')?.resolveSubSource === undefined, true, 'a plain RTSP camera falls back to its one stream');
+  });
+
+  void it('keeps the sub stream given with an RTSP address (migration 22), without user info, audited', async () => {
+    const audit = new AuditLog(db, clock);
+    assert.throws(
+      () => addRtspCamera({ db, audit, clock, box }, { id: 'lobby', rtspUrl: 'rtsp://192.168.1.11/s1', subRtspUrl: 'rtsp://u:p@192.168.1.11/s2', actor: 'cli:test' }),
+      /the sub stream URL: the URL contains user info/,
+    );
+    assert.throws(() => addRtspCamera({ db, audit, clock, box }, { id: 'lobby', rtspUrl: 'rtsp://192.168.1.11/s1', subRtspUrl: 'http://192.168.1.11/s2', actor: 'cli:test' }), /the sub stream URL: expected an rtsp/);
+    const cam = addRtspCamera({ db, audit, clock, box }, { id: 'lobby', rtspUrl: 'rtsp://192.168.1.11/s1', subRtspUrl: 'rtsp://192.168.1.11/s2', credentials: { username: 'v', password: 'w' }, actor: 'cli:test' });
+    assert.equal(cam.subRtspUrl, 'rtsp://192.168.1.11/s2');
+    assert.equal(listCameras(db).find((c) => c.id === 'yard')?.subRtspUrl, 'rtsp://10.0.0.5:554/sub', "an ONVIF camera's sub profile is its sub stream");
+    assert.equal(listCameras(db).find((c) => c.id === 'plain')?.subRtspUrl, null);
+    const lobby = indexCameras(db, box, new Set()).find((c) => c.config.id === 'lobby');
+    assert.deepEqual(await lobby?.resolveSubSource?.(), { rtspUrl: 'rtsp://192.168.1.11/s2', credentials: { username: 'v', password: 'w' } });
+    const entry = db.prepare("SELECT details FROM audit_log WHERE action = 'camera.added' AND subject = 'camera:lobby'").get() as { details: string };
+    assert.equal((JSON.parse(entry.details) as { subRtspUrl: string }).subRtspUrl, 'rtsp://192.168.1.11/s2');
+    removeCamera({ db, audit, clock }, 'lobby', 'cli:test');
   });
 
   void it('refuses credentials moved to another camera row (the camera id is authenticated data)', () => {

@@ -21,11 +21,12 @@ export interface LiveCapture {
 
 export type UpgradeResult = { status: number } | { capture: LiveCapture };
 
-export function openLive(origin: string, camera: string, cookie: string | undefined, options: { origin?: string | null } = {}): Promise<UpgradeResult> {
+export function openLive(origin: string, camera: string, cookie: string | undefined, options: { origin?: string | null; stream?: string } = {}): Promise<UpgradeResult> {
   const headers: Record<string, string> = {};
   if (cookie) headers['cookie'] = cookie;
   const sentOrigin = options.origin === undefined ? origin : options.origin;
-  const ws = new WebSocket(`${origin.replace(/^http/, 'ws')}/api/cameras/${camera}/live`, { headers, ...(sentOrigin === null ? {} : { origin: sentOrigin }) });
+  const query = options.stream === undefined ? '' : `?stream=${encodeURIComponent(options.stream)}`;
+  const ws = new WebSocket(`${origin.replace(/^http/, 'ws')}/api/cameras/${camera}/live${query}`, { headers, ...(sentOrigin === null ? {} : { origin: sentOrigin }) });
   ws.binaryType = 'nodebuffer';
   return new Promise((resolve, reject) => {
     ws.once('unexpected-response', (_req, res) => {

@@ -44,6 +44,8 @@ describe('request contracts', () => {
     assert.deepEqual(refusal(() => parseWith(NewExportBody, { cameras: 'door', ...hour, redactions: [3] })).fields, ['redactions.0']);
     assert.match(refusal(() => parseWith(NewPolicyBody, { name: 'p', kind: 'ftp' })).message, /kind must be folder, sftp, https, download or backup/);
     assert.match(refusal(() => parseWith(AddCameraBody, { name: 'x' })).message, /^xaddr or rtsp: give one of the two/);
+    assert.match(refusal(() => parseWith(AddCameraBody, { xaddr: 'http://10.0.0.5/onvif/device_service', subRtsp: 'rtsp://10.0.0.5/s2' })).message, /^subRtsp goes with rtsp/);
+    assert.equal(parseWith(AddCameraBody, { rtsp: 'rtsp://10.0.0.5/s1', subRtsp: 'rtsp://10.0.0.5/s2' }).subRtsp, 'rtsp://10.0.0.5/s2');
     assert.match(refusal(() => parseWith(NewHoldBody, [1])).message, /^the request body must be an object/);
   });
 

@@ -16,6 +16,17 @@ describe('configuration', () => {
     assert.equal(config?.cameras[0]?.audio, false, 'audio is off by default');
   });
 
+  it('takes an optional sub stream beside rtsp, and refuses one on an onvif camera or with user info', () => {
+    const { config, problems } = parseConfig('cameras:\n  - id: door\n    rtsp: rtsp://192.168.1.20:554/stream1\n    subRtsp: rtsp://192.168.1.20:554/stream2\n');
+    assert.deepEqual(problems, []);
+    assert.equal(config?.cameras[0]?.subRtsp, 'rtsp://192.168.1.20:554/stream2');
+    assert.deepEqual(problemsOf('cameras:\n  - id: door\n    onvif: {xaddr: "http://192.168.1.20/onvif/device_service"}\n    subRtsp: rtsp://192.168.1.20/s2\n'), [
+      'cameras[0].subRtsp: subRtsp goes with rtsp:; an onvif: camera tells Premises its sub stream itself',
+    ]);
+    assert.equal(problemsOf('cameras:\n  - id: door\n    rtsp: rtsp://h/s1\n    subRtsp: http://h/s2\n').length, 1);
+    assert.equal(problemsOf('cameras:\n  - id: door\n    rtsp: rtsp://h/s1\n    subRtsp: rtsp://u:p@h/s2\n').length, 1, 'credentials never go in the URL');
+  });
+
   it('names an unknown key and its line', () => {
     const { problems } = parseConfig('dataDir: ./d\ncameras:\n  - id: a\n    rtsp: rtsp://h/x\n    fps: 15\n');
     assert.equal(problems.length, 1);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { rewritePlaylist } from '../../src/api/routes/live.js';
+import { streamParam } from '../../src/api/routes/live-viewing.js';
 import { buildLiveArgs, buildSnapshotArgs, buildStreamSnapshotArgs } from '../../src/live/args.js';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -148,6 +149,16 @@ describe('live refusal and HLS playlist', () => {
   it('points segment and init URIs below hls/', () => {
     const text = '#EXTM3U\n#EXT-X-MAP:URI="init.mp4"\n#EXTINF:1.0,\nseg3.m4s\n';
     assert.equal(rewritePlaylist(text), '#EXTM3U\n#EXT-X-MAP:URI="hls/init.mp4"\n#EXTINF:1.0,\nhls/seg3.m4s\n');
+    assert.equal(rewritePlaylist(text, 'sub'), '#EXTM3U\n#EXT-X-MAP:URI="hls/init.mp4?stream=sub"\n#EXTINF:1.0,\nhls/seg3.m4s?stream=sub\n', 'a sub-stream playlist keeps asking for the sub stream');
+  });
+
+  it('reads ?stream= as main or sub and refuses anything else by name', () => {
+    assert.equal(streamParam(undefined, 'sub'), 'sub');
+    assert.equal(streamParam('', 'main'), 'main');
+    assert.equal(streamParam('sub', 'main'), 'sub');
+    assert.equal(streamParam('main', 'sub'), 'main');
+    assert.throws(() => streamParam('thumb', 'main'), /stream must be "main".*or "sub"/);
+    assert.throws(() => streamParam(['sub', 'main'], 'main'), /stream must be/);
   });
 });
 
@@ -160,7 +171,7 @@ describe('LiveHub with a fake ffmpeg', () => {
     exit(code: number): void;
     killed: NodeJS.Signals[];
   }
-  const setup = (masked = false) => {
+  const setup = (masked = false, withSub = false) => {
     const clock = new FakeClock();
     const procs: FakeProc[] = [];
     const spawner: MediaSpawner = {
@@ -191,7 +202,10 @@ describe('LiveHub with a fake ffmpeg', () => {
     const masks = [{ polygon: [[0, 0], [0.4, 0], [0.4, 1], [0, 1]] }];
     const camera: LiveCamera = {
       camera: (masked ? { id: 'a', masks } : { id: 'a' }) as LiveCamera['camera'],
-      source: { resolveSource: () => Promise.resolve({ rtspUrl: 'rtsp://10.0.0.2/s', credentials: undefined }) } as unknown as LiveCamera['source'],
+      source: {
+        resolveSource: () => Promise.resolve({ rtspUrl: 'rtsp://10.0.0.2/s', credentials: undefined }),
+        ...(withSub ? { resolveSubSource: () => Promise.resolve({ rtspUrl: 'rtsp://10.0.0.2/sub', credentials: undefined }) } : {}),
+      } as unknown as LiveCamera['source'],
       decision: { camera: 'a', record: true, stream: true, audio: false, reasons: [], recheckAt: undefined },
     };
     const hub = new LiveHub({
@@ -319,5 +333,104 @@ describe('LiveHub with a fake ffmpeg', () => {
     setCameraMasks(true);
     const copied = await snap();
     assert.ok(!copied.some((a) => a.endsWith('.pam')) && copied.includes('mjpeg'), copied.join(' '));
+  });
+  const url = (args: readonly string[] | undefined) => args?.[(args.indexOf('-i')) + 1];
+
+  it('runs one ffmpeg per stream: tiles share the sub stream, the single view the main one', async () => {
+    const { clock, procs, hub, viewer } = setup(false, true);
+    const leaveTile = hub.join('a', viewer().v, 'sub');
+    const leaveOther = hub.join('a', viewer().v, 'sub');
+    const leaveMain = hub.join('a', viewer().v, 'main');
+    await tick();
+    assert.equal(procs.length, 2);
+    assert.deepEqual(procs.map((p) => url(p.args)).sort(), ['rtsp://10.0.0.2/s', 'rtsp://10.0.0.2/sub']);
+    assert.ok(procs.every((p) => p.args.includes('copy')), 'both are stream copies');
+    assert.equal(hub.streamOf('a', 'sub'), 'sub');
+    assert.match(hub.hlsDirOf('a', 'sub') ?? '', /a-sub-/);
+    leaveTile();
+    leaveOther();
+    leaveMain();
+    clock.advance(5_001);
+    await tick();
+    assert.equal(hub.running, 0);
+  });
+
+  it('serves the main stream to a tile of a camera without a sub stream, from the same ffmpeg', async () => {
+    const { procs, hub, viewer } = setup();
+    hub.join('a', viewer().v, 'sub');
+    hub.join('a', viewer().v, 'main');
+    await tick();
+    assert.equal(procs.length, 1);
+    assert.equal(url(procs[0]?.args), 'rtsp://10.0.0.2/s');
+    assert.equal(hub.streamOf('a', 'sub'), 'main');
+    assert.equal(hub.hlsDirOf('a', 'sub'), hub.hlsDirOf('a', 'main'));
+  });
+
+  it("masks a masked camera's sub stream itself even while the camera's own masks are verified on the main stream", async () => {
+    const { procs, hub, viewer, setCameraMasks } = setup(true, true);
+    setCameraMasks(true);
+    hub.join('a', viewer().v, 'main');
+    hub.join('a', viewer().v, 'sub');
+    await tick();
+    const main = procs.find((p) => url(p.args) === 'rtsp://10.0.0.2/s');
+    const sub = procs.find((p) => url(p.args) === 'rtsp://10.0.0.2/sub');
+    assert.ok(main?.args.includes('copy') && !main.args.includes('libx264'), 'the verified main stream is copied');
+    assert.ok(sub?.args.includes('libx264') && sub.args.some((a) => a.endsWith('a.live.pam')), 'the sub stream goes through the mask');
+  });
+
+  it('takes a thumbnail from the sub stream, or from a stream already running', async () => {
+    const { procs, hub, viewer } = setup(false, true);
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xd9]);
+    const taken = hub.snapshot('a');
+    await tick();
+    const proc = procs.at(-1) as FakeProc;
+    assert.equal(url(proc.args), 'rtsp://10.0.0.2/sub', 'a thumbnail connects to the sub stream');
+    proc.data(jpeg);
+    proc.exit(0);
+    assert.deepEqual(await taken, jpeg);
+    hub.join('a', viewer().v, 'main');
+    await tick();
+    procs.at(-1)?.data(Buffer.concat([initSegment(), fragment(0x02000000)]));
+    const fromStream = hub.snapshot('a');
+    await tick();
+    const grab = procs.at(-1) as FakeProc;
+    assert.equal(url(grab.args), 'pipe:0', 'with the main stream running, no second connection to the camera');
+    grab.data(jpeg);
+    grab.exit(0);
+    assert.deepEqual(await fromStream, jpeg);
+  });
+  it('shows the main stream on a tile whose sub stream cannot be opened, still through the mask', async () => {
+    const { procs, hub, viewer, setCameraMasks } = setup(true, true);
+    setCameraMasks(true);
+    const tile = viewer();
+    hub.join('a', tile.v, 'sub');
+    await tick();
+    procs[0]?.exit(1); // fast start fails
+    await tick();
+    procs[1]?.exit(1); // with probing too: the sub stream is not there
+    await tick();
+    assert.equal(procs.length, 3);
+    assert.deepEqual(procs.map((p) => url(p.args)), ['rtsp://10.0.0.2/sub', 'rtsp://10.0.0.2/sub', 'rtsp://10.0.0.2/s']);
+    assert.ok(procs[2]?.args.includes('libx264') && procs[2]?.args.some((a) => a.endsWith('a.live.pam')), 'the fallback on a tile is masked by Premises');
+    assert.ok(!tile.seen.some((e) => e.startsWith('end:')), 'the viewer is not dropped');
+    procs[2]?.exit(1);
+    await tick();
+    procs[3]?.exit(1);
+    await tick();
+    assert.match(tile.seen.at(-1) ?? '', /^end:lost:/, 'a main stream that fails too ends the view as lost');
+  });
+  it('takes a thumbnail from the main stream when the sub stream cannot be read', async () => {
+    const { procs, hub } = setup(false, true);
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xd9]);
+    const taken = hub.snapshot('a');
+    await tick();
+    procs.at(-1)?.exit(1);
+    await tick();
+    await tick();
+    const main = procs.at(-1) as FakeProc;
+    assert.equal(url(main.args), 'rtsp://10.0.0.2/s');
+    main.data(jpeg);
+    main.exit(0);
+    assert.deepEqual(await taken, jpeg);
   });
 });

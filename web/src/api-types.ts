@@ -205,6 +205,8 @@ export interface CameraView {
   notRecordingReason: string | null;
   holds: { code: string; message: string; fix: string }[];
   paused: { reason: string; since: string | null; until: string | null; by: string } | null;
+  /** The camera has a sub stream (grid tiles and thumbnails use it). */
+  subStream?: boolean;
   rights: { live: boolean; playback: boolean; export: boolean; pause: boolean; resume: boolean; scope: boolean };
 }
 

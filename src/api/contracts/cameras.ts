@@ -8,6 +8,8 @@ export const AddCameraBody = z
   .object({
     xaddr: optionalText(500),
     rtsp: optionalText(1000),
+    /** The camera's second, smaller stream (grid tiles, thumbnails); only with rtsp. */
+    subRtsp: optionalText(1000),
     username: optionalText(200),
     password: optionalText(4096),
     id: optionalText(64),
@@ -17,6 +19,7 @@ export const AddCameraBody = z
     if ((b.xaddr === undefined) === (b.rtsp === undefined)) {
       ctx.addIssue({ code: 'custom', path: ['xaddr'], message: "or rtsp: give one of the two, the camera's ONVIF address (xaddr) or its stream URL (rtsp)" });
     }
+    if (b.subRtsp !== undefined && b.rtsp === undefined) ctx.addIssue({ code: 'custom', path: ['subRtsp'], message: 'goes with rtsp (an ONVIF camera reports its sub stream itself)' });
     if (b.password !== undefined && b.username === undefined) ctx.addIssue({ code: 'custom', path: ['username'], message: 'is required with a password' });
   });
 export type AddCameraBody = z.input<typeof AddCameraBody>;

@@ -47,6 +47,8 @@ export function cameraRoutes(router: Router, d: RouteDeps): void {
           notRecordingReason: h?.notRecordingReason ?? (h ? null : 'not known to the running recorder'),
           holds: h?.holds ?? [],
           masking: h?.masking ? { method: h.masking.method, verifiedAt: iso(h.masking.verifiedAt), reason: h.masking.reason } : null,
+          // Grid tiles ask for the sub stream only where there is one (else a tile and its enlargement share one stream).
+          subStream: d.recorder.liveCamera(c.id)?.source.resolveSubSource !== undefined,
           paused: pause ? { reason: pause.reason, since: iso(pause.startedAt), until: iso(pause.until), by: pause.startedBy } : null,
           rights: {
             live: can(user, 'camera.live', c.id),
@@ -57,7 +59,7 @@ export function cameraRoutes(router: Router, d: RouteDeps): void {
             scope: can(user, 'camera.scope', c.id) && c.origin === 'index',
           },
           // Addresses and device details are for the people who manage the cameras.
-          ...(privileged ? { rtspUrl: c.rtspUrl, onvif: c.onvif ? { xaddr: c.onvif.xaddr, manufacturer: c.onvif.manufacturer, model: c.onvif.model, clockSkewed: c.onvif.clockSkewed, h265Only: c.onvif.h265Only } : null } : {}),
+          ...(privileged ? { rtspUrl: c.rtspUrl, subRtspUrl: c.subRtspUrl, onvif: c.onvif ? { xaddr: c.onvif.xaddr, manufacturer: c.onvif.manufacturer, model: c.onvif.model, clockSkewed: c.onvif.clockSkewed, h265Only: c.onvif.h265Only } : null } : {}),
         };
       });
   };
@@ -75,13 +77,13 @@ export function cameraRoutes(router: Router, d: RouteDeps): void {
     '/api/cameras',
     async (req, res) => {
       const user = allow(res, 'camera.add');
-      const { xaddr, rtsp, username, password, id, name } = bodyOf(req, AddCameraBody);
+      const { xaddr, rtsp, subRtsp, username, password, id, name } = bodyOf(req, AddCameraBody);
       const deps = { db: d.db, audit: d.audit, clock: d.clock, box: SecretBox.open(d.layout.keysDir) };
       const credentials = username !== undefined ? { username, password: password ?? '' } : undefined;
       const common = { actor: actorOf(user), ...(id ? { id } : {}), ...(name ? { name } : {}), ...(credentials ? { credentials } : {}) };
       let camera;
       let warnings: string[] = [];
-      if (rtsp !== undefined) camera = addCameraByRtsp(deps, { rtspUrl: rtsp, ...common });
+      if (rtsp !== undefined) camera = addCameraByRtsp(deps, { rtspUrl: rtsp, ...(subRtsp !== undefined ? { subRtspUrl: subRtsp } : {}), ...common });
       else {
         const added = await addCameraByXaddr(deps, { xaddr: xaddr as string, policy: { allowLoopback: d.loaded.config.network.allowLoopbackCameras }, ...common });
         camera = added.camera;

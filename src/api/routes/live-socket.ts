@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
-import type { LiveEndCause, LiveHub, LiveViewer } from '../../live/hub.js';
+import type { LiveEndCause, LiveHub, LiveStream, LiveViewer } from '../../live/hub.js';
 import type { Timer } from '../../shared/clock.js';
 import { errorMessage, httpStatusOf, PremisesError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
@@ -10,10 +10,11 @@ import { can, type AuthUser } from '../auth/roles.js';
 import { loginEndedFor, tokenHash } from '../auth/sessions.js';
 import { hostOf } from '../net.js';
 import type { RouteDeps } from './deps.js';
-import { auditViewing, LOGGED_OUT, type ViewingSession } from './live-viewing.js';
+import { auditViewing, LOGGED_OUT, streamParam, type ViewingSession } from './live-viewing.js';
 
 /**
- * Live view's WebSocket protocol: GET /api/cameras/:id/live upgraded. The
+ * Live view's WebSocket protocol: GET /api/cameras/:id/live upgraded
+ * (`?stream=sub` for the camera's sub stream, as grid tiles ask). The
  * server sends JSON {type:'stream', codec, width, height}, the init segment,
  * then a fragment per frame, and JSON {type:'end', reason} last, closing with
  * one of CLOSE_CODES. A plain GET of the same path is answered 426 by live.ts.
@@ -32,7 +33,7 @@ export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer
  */
 export type AcceptSocket = (req: IncomingMessage, socket: Duplex, head: Buffer, use: (ws: WebSocket) => void) => void;
 
-const REASONS: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 421: 'Misdirected Request', 500: 'Internal Server Error' };
+const REASONS: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 421: 'Misdirected Request', 500: 'Internal Server Error' };
 
 /** Refuse an upgrade with a plain HTTP answer (browsers only see that the socket failed; tests see the status). */
 function refuseUpgrade(socket: Duplex, status: number, message: string): void {
@@ -50,7 +51,7 @@ function refuseUpgrade(socket: Duplex, status: number, message: string): void {
 export function liveUpgrade(d: RouteDeps, hub: LiveHub, secure: boolean, log: Logger, accept: AcceptSocket): UpgradeHandler {
   return (req, socket, head) => {
     try {
-      const path = (req.url ?? '').split('?')[0] ?? '';
+      const [path = '', query = ''] = (req.url ?? '').split('?');
       const match = LIVE_PATH.exec(path);
       if (!match || req.method !== 'GET') return refuseUpgrade(socket, 404, 'not found');
       const id = match[1] as string;
@@ -66,7 +67,8 @@ export function liveUpgrade(d: RouteDeps, hub: LiveHub, secure: boolean, log: Lo
       if (crossSite) return refuseUpgrade(socket, 403, crossSite);
       if (!can(user, 'camera.live', id)) return refuseUpgrade(socket, 403, `you have no right to watch camera "${id}"`);
       if (!d.recorder.liveCamera(id)) return refuseUpgrade(socket, 404, `no camera "${id}"`);
-      accept(req, socket, head, (ws) => watch(d, hub, ws, user, token, id, log));
+      const wanted = streamParam(new URLSearchParams(query).get('stream'), 'main');
+      accept(req, socket, head, (ws) => watch(d, hub, ws, user, token, id, wanted, log));
     } catch (err) {
       const status = err instanceof PremisesError ? httpStatusOf(err.kind) : 500;
       if (status === 500) log.error({ err: errorMessage(err) }, 'live upgrade failed');
@@ -75,7 +77,7 @@ export function liveUpgrade(d: RouteDeps, hub: LiveHub, secure: boolean, log: Lo
   };
 }
 
-function watch(d: RouteDeps, hub: LiveHub, ws: WebSocket, user: AuthUser, token: string, id: string, log: Logger): void {
+function watch(d: RouteDeps, hub: LiveHub, ws: WebSocket, user: AuthUser, token: string, id: string, wanted: LiveStream, log: Logger): void {
   let skipping = false;
   let leave: (() => void) | undefined;
   const state: { session?: ViewingSession } = {};
@@ -93,7 +95,7 @@ function watch(d: RouteDeps, hub: LiveHub, ws: WebSocket, user: AuthUser, token:
   const viewer: LiveViewer = {
     begin(track, init) {
       // The session starts when footage is first delivered: a camera that is down shows nothing and logs nothing.
-      state.session ??= auditViewing(d.audit, d.clock, user, id, 'websocket');
+      state.session ??= auditViewing(d.audit, d.clock, user, id, 'websocket', hub.streamOf(id, wanted) ?? wanted);
       ws.send(JSON.stringify({ type: 'stream', codec: track.codec, width: track.width, height: track.height }));
       ws.send(init);
     },
@@ -124,7 +126,7 @@ function watch(d: RouteDeps, hub: LiveHub, ws: WebSocket, user: AuthUser, token:
   });
   ws.on('error', (err) => log.warn({ camera: id, err: err.message }, 'live socket error'));
   try {
-    leave = hub.join(id, viewer);
+    leave = hub.join(id, viewer, wanted);
   } catch (err) {
     // Refused by consent (pause, gates) or unknown: the page shows the reason.
     finish(errorMessage(err), err instanceof PremisesError && err.kind === 'NotFound' ? 4404 : CLOSE_CODES.refused);

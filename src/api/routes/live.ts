@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LiveHub, LiveViewer } from '../../live/hub.js';
+import type { LiveHub, LiveStream, LiveViewer } from '../../live/hub.js';
 import type { Timer } from '../../shared/clock.js';
 import { PremisesError } from '../../shared/errors.js';
 import { allow } from '../auth/middleware.js';
@@ -9,14 +9,16 @@ import { loginEndedFor, tokenHash } from '../auth/sessions.js';
 import { actorOf } from '../auth/users.js';
 import { locals } from '../http-util.js';
 import type { RouteDeps } from './deps.js';
-import { auditViewing, LOGGED_OUT, type ViewingSession } from './live-viewing.js';
+import { auditViewing, LOGGED_OUT, streamParam, type ViewingSession } from './live-viewing.js';
 
 /**
  * Live view over HTTP, every route behind the camera's `live` right checked
  * on the camera itself (the WebSocket protocol is in live-socket.ts):
  *   GET /api/cameras/:id/live          426 to a plain GET: the WebSocket upgrade is live-socket.ts
  *   GET /api/cameras/:id/live.m3u8     HLS for browsers without MediaSource (+ /hls/:file)
- *   GET /api/cameras/:id/snapshot.jpg  one masked JPEG
+ *   GET /api/cameras/:id/snapshot.jpg  one masked JPEG (a thumbnail: the sub stream unless ?stream=main)
+ * `?stream=sub` asks for the camera's sub stream (grid tiles), the main stream
+ * otherwise; a camera without a sub stream serves its main stream for both.
  * Each viewing session (a socket, or an HLS lease) writes `live.view-started`
  * and `live.view-ended` to the audit log once footage is delivered; a snapshot writes `live.snapshot`.
  */
@@ -40,15 +42,21 @@ export function liveRoutes(router: Router, d: RouteDeps, hub: LiveHub): void {
     async (req, res) => {
       const id = req.params['id'];
       const user = allow(res, 'camera.live', id);
-      const jpeg = await hub.snapshot(id);
-      d.audit.append({ actor: actorOf(user), action: 'live.snapshot', subject: `camera:${id}`, details: { at: new Date(d.clock.now()).toISOString(), bytes: jpeg.length } });
+      const wanted = streamParam(req.query['stream'], 'sub');
+      const jpeg = await hub.snapshot(id, wanted);
+      d.audit.append({
+        actor: actorOf(user),
+        action: 'live.snapshot',
+        subject: `camera:${id}`,
+        details: { at: new Date(d.clock.now()).toISOString(), bytes: jpeg.length, stream: hub.streamOf(id, wanted) ?? wanted },
+      });
       res.type('image/jpeg').send(jpeg);
     },
   );
 
   const leases = new Map<string, { timer: Timer | undefined; leave: () => void; session: ViewingSession | undefined; ended: string | undefined; userId: number }>();
   // The key begins with the login's token hash, so a logout finds its leases.
-  const leaseKey = (token: string | undefined, id: string) => `${tokenHash(token ?? '')}:${id}`;
+  const leaseKey = (token: string | undefined, id: string, stream: LiveStream) => `${tokenHash(token ?? '')}:${id}/${stream}`;
   // A logout ends that login's HLS viewing at once, not when the player next asks.
   d.sessions.onLoginEnded((e) => {
     for (const [key, lease] of [...leases]) {
@@ -75,13 +83,14 @@ export function liveRoutes(router: Router, d: RouteDeps, hub: LiveHub): void {
     async (req, res) => {
       const id = req.params['id'];
       const user = allow(res, 'camera.live', id);
-      const key = leaseKey(locals(res).sessionToken, id);
+      const wanted = streamParam(req.query['stream'], 'main');
+      const key = leaseKey(locals(res).sessionToken, id, wanted);
       let lease = leases.get(key);
       if (!lease) {
         const viewer: LiveViewer = {
           begin: () => {
             const l = leases.get(key);
-            if (l) l.session ??= auditViewing(d.audit, d.clock, user, id, 'hls');
+            if (l) l.session ??= auditViewing(d.audit, d.clock, user, id, 'hls', hub.streamOf(id, wanted) ?? wanted);
           },
           fragment: () => undefined,
           end: (reason) => {
@@ -96,7 +105,7 @@ export function liveRoutes(router: Router, d: RouteDeps, hub: LiveHub): void {
         lease = { timer: undefined, leave: () => undefined, session: undefined, ended: undefined, userId: user.id };
         leases.set(key, lease);
         try {
-          lease.leave = hub.join(id, viewer);
+          lease.leave = hub.join(id, viewer, wanted);
         } catch (err) {
           leases.delete(key);
           throw err;
@@ -108,10 +117,10 @@ export function liveRoutes(router: Router, d: RouteDeps, hub: LiveHub): void {
       const deadline = d.clock.monotonic() + 12_000;
       for (;;) {
         if (current.ended !== undefined) throw new PremisesError('FailedPrecondition', current.ended);
-        const dir = hub.hlsDirOf(id);
+        const dir = hub.hlsDirOf(id, wanted);
         const file = dir ? join(dir, 'live.m3u8') : undefined;
         if (file && existsSync(file)) {
-          res.type('application/vnd.apple.mpegurl').send(rewritePlaylist(readFileSync(file, 'utf8')));
+          res.type('application/vnd.apple.mpegurl').send(rewritePlaylist(readFileSync(file, 'utf8'), wanted));
           return;
         }
         if (d.clock.monotonic() > deadline) throw new PremisesError('Unavailable', `camera ${id} sent no video yet; try again`);
@@ -126,8 +135,9 @@ export function liveRoutes(router: Router, d: RouteDeps, hub: LiveHub): void {
       const id = req.params['id'];
       allow(res, 'camera.live', id);
       const name = req.params['file'];
-      const key = leaseKey(locals(res).sessionToken, id);
-      const dir = hub.hlsDirOf(id);
+      const wanted = streamParam(req.query['stream'], 'main');
+      const key = leaseKey(locals(res).sessionToken, id, wanted);
+      const dir = hub.hlsDirOf(id, wanted);
       // Only the names ffmpeg writes, only while this session's lease runs: nothing else of the disk is reachable.
       if (!/^(init\.mp4|seg\d{1,9}\.m4s)$/.test(name) || !leases.has(key) || !dir) throw new PremisesError('NotFound', 'no such live segment; load the playlist first');
       renew(key);
@@ -138,10 +148,11 @@ export function liveRoutes(router: Router, d: RouteDeps, hub: LiveHub): void {
   );
 }
 
-/** Point the playlist's URIs at /api/cameras/:id/hls/ (the playlist itself is served one level up). */
-export function rewritePlaylist(text: string): string {
+/** Point the playlist's URIs at /api/cameras/:id/hls/ (the playlist itself is served one level up), for the same stream. */
+export function rewritePlaylist(text: string, stream: LiveStream = 'main'): string {
+  const query = stream === 'sub' ? '?stream=sub' : '';
   return text
     .split('\n')
-    .map((line) => (line.startsWith('#') ? line.replace(/URI="([^"/]+)"/, 'URI="hls/$1"') : line.trim() ? `hls/${line.trim()}` : line))
+    .map((line) => (line.startsWith('#') ? line.replace(/URI="([^"/]+)"/, `URI="hls/$1${query}"`) : line.trim() ? `hls/${line.trim()}${query}` : line))
     .join('\n');
 }

@@ -25,12 +25,14 @@ export const cameraAdd: Command = {
   name: 'camera add',
   summary: 'Add a camera by ONVIF device address (asks it for its streams) or by RTSP URL',
   usage:
-    'camera add (--xaddr URL | --rtsp URL) [--username U --password-stdin] [--id ID] [--name NAME] [--profile TOKEN] [--trust-host] [--timeout 5s] [--config FILE]',
+    'camera add (--xaddr URL | --rtsp URL [--sub-rtsp URL]) [--username U --password-stdin] [--id ID] [--name NAME] [--profile TOKEN] [--trust-host] [--timeout 5s] [--config FILE]',
   async run(argv, io) {
     const { values } = parse(argv, {
       config: { type: 'string' },
       xaddr: { type: 'string' },
       rtsp: { type: 'string' },
+      // The camera's second, smaller stream for grid tiles and thumbnails (an ONVIF camera reports its own).
+      'sub-rtsp': { type: 'string' },
       username: { type: 'string' },
       'password-stdin': { type: 'boolean' },
       id: { type: 'string' },
@@ -43,6 +45,7 @@ export const cameraAdd: Command = {
       'allow-loopback': { type: 'boolean' },
     });
     if ((values.xaddr === undefined) === (values.rtsp === undefined)) throw new UsageError('give exactly one of --xaddr or --rtsp');
+    if (values['sub-rtsp'] !== undefined && values.rtsp === undefined) throw new UsageError('--sub-rtsp goes with --rtsp (an ONVIF camera reports its sub stream itself)');
     if (values['password-stdin'] && !values.username) throw new UsageError('--password-stdin needs --username');
     if (values.username && !values['password-stdin']) throw new UsageError('--username needs --password-stdin (passwords are never given on the command line)');
     let deadlineMs: number | undefined;
@@ -62,11 +65,12 @@ export const cameraAdd: Command = {
         const cam = addCameraByRtsp(deps, {
           rtspUrl: values.rtsp,
           actor,
+          ...(values['sub-rtsp'] !== undefined ? { subRtspUrl: values['sub-rtsp'] } : {}),
           ...(values.id ? { id: values.id } : {}),
           ...(values.name ? { name: values.name } : {}),
           ...(credentials ? { credentials } : {}),
         });
-        io.out(`Added camera ${cam.id} (${cam.rtspUrl ?? ''}).`);
+        io.out(`Added camera ${cam.id} (${cam.rtspUrl ?? ''}${cam.subRtspUrl ? `; sub stream ${cam.subRtspUrl}` : ''}).`);
         return 0;
       }
       const xaddr = values.xaddr as string;

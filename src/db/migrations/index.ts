@@ -19,6 +19,7 @@ import { sql as jobs } from './018_jobs.js';
 import { sql as containment } from './019_containment.js';
 import { sql as activity } from './020_activity.js';
 import { sql as cases } from './021_cases.js';
+import { sql as cameraSubStream } from './022_camera_sub_stream.js';
 
 export interface Migration {
   version: number;
@@ -49,4 +50,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 19, name: 'containment', sql: containment },
   { version: 20, name: 'activity', sql: activity },
   { version: 21, name: 'cases', sql: cases },
+  { version: 22, name: 'camera-sub-stream', sql: cameraSubStream },
 ];

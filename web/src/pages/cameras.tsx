@@ -128,7 +128,7 @@ function AddForm(props: { target: { xaddr: string } | { rtsp: true }; label: str
     setBusy(true);
     setOut('Asking the camera for its streams…');
     const body = {
-      ...('xaddr' in target ? { xaddr: target.xaddr } : { rtsp: v['rtsp'] }),
+      ...('xaddr' in target ? { xaddr: target.xaddr } : { rtsp: v['rtsp'], ...(v['subRtsp'] ? { subRtsp: v['subRtsp'] } : {}) }),
       ...(v['name'] ? { name: v['name'] } : {}),
       ...(v['id'] ? { id: v['id'] } : {}),
       ...(v['username'] ? { username: v['username'], password: v['password'] ?? '' } : {}),
@@ -150,6 +150,11 @@ function AddForm(props: { target: { xaddr: string } | { rtsp: true }; label: str
       {'rtsp' in target ? (
         <Field label="Stream URL" hint="Without the password: give it below.">
           {(id, hint) => <input id={id} aria-describedby={hint} name="rtsp" required placeholder="rtsp://192.168.1.20:554/stream1" maxLength={1000} value={v['rtsp'] ?? ''} onInput={set('rtsp')} />}
+        </Field>
+      ) : null}
+      {'rtsp' in target ? (
+        <Field label="Sub stream URL" hint="Optional: the camera's smaller second stream, shown in the live grid's tiles. Same user name and password.">
+          {(id, hint) => <input id={id} aria-describedby={hint} name="subRtsp" placeholder="rtsp://192.168.1.20:554/stream2" maxLength={1000} value={v['subRtsp'] ?? ''} onInput={set('subRtsp')} />}
         </Field>
       ) : null}
       <Field label={`Name of ${label}`} hint='Shown on the dashboard and the signs, e.g. "Back door".'>

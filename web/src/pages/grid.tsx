@@ -11,7 +11,9 @@ import { LivePlayer } from './live.js';
 
 /**
  * Live grid: every camera the user may watch live, 1, 4, 9 or 16 to a
- * screen, a click (or Enter) enlarges one, a button fills the screen. The
+ * screen, a click (or Enter) enlarges one, a button fills the screen. Tiles
+ * play the cameras' sub streams (small, cheap to decode 16 at once); an
+ * enlarged camera, or one per screen, plays its main stream. The
  * players are the Live page's; a tile streams only while it is on screen
  * (IntersectionObserver), so a long grid scrolled past does not keep a
  * stream, a live ffmpeg and an audit entry per hidden camera.
@@ -25,8 +27,9 @@ function savedLayout(): Layout {
   return (LAYOUTS as readonly number[]).includes(n) ? (n as Layout) : 4;
 }
 
-function Tile(props: { camera: CameraView; onEnlarge?: () => void }): JSX.Element {
-  const { camera } = props;
+/** `stream`: `sub` for a tile among several, `main` for a camera shown on its own (enlarged, or one per screen). */
+function Tile(props: { camera: CameraView; stream: 'main' | 'sub'; onEnlarge?: () => void }): JSX.Element {
+  const { camera, stream } = props;
   const tile = useRef<HTMLElement>(null);
   const video = useRef<HTMLVideoElement>(null);
   const status = useRef<HTMLParagraphElement>(null);
@@ -39,7 +42,7 @@ function Tile(props: { camera: CameraView; onEnlarge?: () => void }): JSX.Elemen
     let player: LivePlayer | undefined;
     const play = () => {
       if (player) return;
-      player = new LivePlayer(camera, el, v, line);
+      player = new LivePlayer(camera, el, v, line, stream);
       el.dataset['streaming'] = 'yes';
       // The socket says why when it is refused; say it at once for a camera known to be paused.
       if (camera.paused) {
@@ -69,10 +72,10 @@ function Tile(props: { camera: CameraView; onEnlarge?: () => void }): JSX.Elemen
       seen.disconnect();
       pause();
     };
-  }, [camera.id]);
+  }, [camera.id, stream]);
   const name = cameraLabel(camera.name, camera.id);
   return (
-    <figure ref={tile} class="live-tile grid-tile" data-camera={camera.id}>
+    <figure ref={tile} class="live-tile grid-tile" data-camera={camera.id} data-stream={stream}>
       <video ref={video} muted autoplay playsInline aria-label={`Live video of ${name}`} onClick={props.onEnlarge} />
       <figcaption>
         {props.onEnlarge ? (
@@ -148,7 +151,7 @@ function GridBody(_props: { app: App }): JSX.Element {
       ) : null}
       <div ref={area} class={`grid-tiles layout-${big ? 1 : layout}`}>
         {shown.map((c) => (
-          <Tile key={c.id} camera={c} onEnlarge={big ? undefined : () => setEnlarged(c.id)} />
+          <Tile key={c.id} camera={c} stream={c.subStream && !big && layout > 1 ? 'sub' : 'main'} onEnlarge={big ? undefined : () => setEnlarged(c.id)} />
         ))}
       </div>
     </>

@@ -46,7 +46,13 @@ export class LivePlayer {
     private readonly tile: HTMLElement,
     private readonly video: HTMLVideoElement,
     private readonly status: HTMLElement,
+    /** `sub` for a tile among several (the camera's smaller stream where it has one), `main` for one camera on its own. */
+    private readonly stream: 'main' | 'sub' = 'main',
   ) {}
+
+  private get streamQuery(): string {
+    return this.stream === 'sub' ? '?stream=sub' : '';
+  }
 
   start(): void {
     if (this.stopped) return;
@@ -57,7 +63,7 @@ export class LivePlayer {
         return;
       case 'hls':
         this.say('Connecting (HLS)…');
-        this.video.src = `/api/cameras/${encodeURIComponent(this.camera.id)}/live.m3u8`;
+        this.video.src = `/api/cameras/${encodeURIComponent(this.camera.id)}/live.m3u8${this.streamQuery}`;
         this.watchFirstFrame();
         void this.video.play().catch(() => undefined);
         return;
@@ -90,7 +96,7 @@ export class LivePlayer {
   private openSocket(): void {
     this.say('Connecting…');
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    const ws = new WebSocket(`${scheme}://${location.host}/api/cameras/${encodeURIComponent(this.camera.id)}/live`);
+    const ws = new WebSocket(`${scheme}://${location.host}/api/cameras/${encodeURIComponent(this.camera.id)}/live${this.streamQuery}`);
     ws.binaryType = 'arraybuffer';
     this.ws = ws;
     this.mark('socket');
