@@ -23,6 +23,8 @@ import { livePage } from './pages/live.js';
 import { searchPage } from './pages/search.js';
 import { gridPage } from './pages/grid.js';
 import { timelinePage } from './pages/timeline.js';
+import { alarmNotifications, registerServiceWorker } from './notify.js';
+import { showUnreachable } from './unreachable.js';
 
 const PAGES: Page[] = [setupPage, loginPage, camerasPage, livePage, gridPage, playbackPage, timelinePage, searchPage, exportsPage, alarmsPage, holdsPage, requestsPage, compliancePage, transfersPage, storagePage, networkPage, auditPage, usersPage, accountPage];
 const BANNER_EVERY_MS = 10_000;
@@ -83,6 +85,7 @@ function shell(): void {
     app.session.tlsFingerprint ? h('small', { class: 'fingerprint' }, ` · certificate SHA-256 ${app.session.tlsFingerprint}`) : null,
     user ? clockFooter() : null,
   );
+  alarmNotifications(user);
   window.clearInterval(bannerTimer);
   if (user) {
     app.refreshBanner();
@@ -135,6 +138,7 @@ async function start(): Promise<void> {
     e.preventDefault();
     main.focus();
   });
+  registerServiceWorker();
   whenLoggedOut(() => {
     app.user = null;
     app.session = { ...app.session, user: null };
@@ -150,4 +154,4 @@ async function start(): Promise<void> {
   await route();
 }
 
-void start();
+void start().catch(showUnreachable);
