@@ -30,7 +30,7 @@ export function alarmTitle(a: Pick<AlarmView, 'kind' | 'subject'>): string {
   if (a.kind.startsWith('storage') || a.kind.startsWith('disk')) return 'Storage needs attention';
   if (a.kind.startsWith('containment') || a.subject === 'camera-network') return 'Camera network';
   if (a.kind === 'footage-lost') return 'Recorded footage is missing';
-  if (a.kind === 'zone-activity') return `Movement at ${a.subject} during closed hours`;
+  if (a.kind === 'zone-activity') return `Movement on camera ${a.subject} during closed hours`;
   return 'Premises alarm';
 }
 
