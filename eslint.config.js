@@ -21,6 +21,15 @@ export default tseslint.config(
     },
   },
   {
+    // The service worker is plain JavaScript served as it is (web/public): linted, not type-checked.
+    files: ['web/public/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { self: 'readonly', caches: 'readonly', fetch: 'readonly', URL: 'readonly' },
+    },
+  },
+  {
     // The dashboard never turns text into markup (docs/dashboard.md): text from a camera or the audit log stays text.
     files: ['web/src/**/*.ts', 'web/src/**/*.tsx'],
     rules: {

@@ -85,6 +85,22 @@ const scheduleWindow = z
   .strict()
   .refine((w) => w.from !== w.to, { message: 'from and to are equal; for a whole day write from: "00:00", to: "24:00"', path: ['to'] });
 
+const fraction = (what: string) => z.number({ invalid_type_error: `${what} must be a number from 0 to 1 (a fraction of the picture)` }).min(0, `${what} must be from 0 to 1`).max(1, `${what} must be from 0 to 1`);
+
+/** A rule "movement in this part of the picture while we are closed raises an alarm" (docs/activity.md). */
+const zoneAlarm = z
+  .object({
+    name: z.string().trim().min(1, 'name the zone, e.g. "till" or "back door"').max(TEXT.name, tooLong(TEXT.name)),
+    box: z
+      .object({ x: fraction('box.x'), y: fraction('box.y'), width: fraction('box.width'), height: fraction('box.height') })
+      .strict()
+      .refine((b) => b.width > 0 && b.height > 0, { message: 'width and height must be more than 0' })
+      .refine((b) => b.x + b.width <= 1.0001 && b.y + b.height <= 1.0001, { message: 'the box goes past the edge of the picture: x + width and y + height must be at most 1' }),
+    closed: z.array(scheduleWindow).min(1, 'give the closed hours, e.g. [{ days: [mon, tue, wed, thu, fri, sat, sun], from: "23:00", to: "07:00" }]'),
+    minCells: z.number().int().min(1).max(144).default(1),
+  })
+  .strict();
+
 const purposes = z
   .array(z.string().trim().min(1, 'a purpose cannot be empty').max(TEXT.paragraph, tooLong(TEXT.paragraph)))
   .min(1, 'give at least one specific purpose, or leave the key out until you have one')
@@ -219,6 +235,8 @@ const cameraObject = z
     legalBasis: z.string().trim().min(1).max(TEXT.paragraph, tooLong(TEXT.paragraph)).optional(),
     /** Privacy masks; a masked camera is re-encoded (about a core per 1080p stream, docs/masks.md). */
     masks: z.array(privacyMask).min(1, 'give at least one mask, or leave masks out').optional(),
+    /** Movement in a zone during closed hours raises an alarm (docs/activity.md); evaluated on the activity index. */
+    zoneAlarms: z.array(zoneAlarm).min(1, 'give at least one zone, or leave zoneAlarms out').optional(),
     /** Maximum age / byte quota; absent keys come from the jurisdiction profile (docs/retention-audit.md). */
     retention: cameraRetention.optional(),
   })
@@ -390,6 +408,7 @@ export const configSchema = z
 
 export type Config = z.infer<typeof configSchema>;
 export type CameraConfig = z.infer<typeof cameraSchema>;
+export type ZoneAlarmConfig = z.infer<typeof zoneAlarm>;
 export type OnvifCameraConfig = z.infer<typeof onvifCamera>;
 export type AreaType = (typeof AREA_TYPES)[number];
 export type Jurisdiction = (typeof JURISDICTIONS)[number];

@@ -2,6 +2,7 @@ import type { SetupLink } from '../api/first-run.js';
 import { checkListenHost } from '../api/net.js';
 import type { Recorder } from '../recorder/recorder.js';
 import { errorMessage, PremisesError } from '../shared/errors.js';
+import { zoneAlarms } from './zone-alarms.js';
 import { activityIndex, disclosureChores, diskGuard, freeSpaceWatch, housekeeping, jobs } from './chores.js';
 import { ComponentStack, type Component } from './components.js';
 import type { AppContext } from './context.js';
@@ -44,6 +45,7 @@ const COMPONENTS: readonly ((s: DaemonState) => Component)[] = [
   disclosureChores,
   jobs,
   activityIndex,
+  zoneAlarms,
   dashboard,
 ];
 

@@ -27,6 +27,8 @@ import { livePage } from './pages/live-page.js';
 import { searchPage } from './pages/search.js';
 import { gridPage } from './pages/grid.js';
 import { timelinePage } from './pages/timeline.js';
+import { alarmNotifications, registerServiceWorker } from './notify.js';
+import { showUnreachable } from './unreachable.js';
 
 const PAGES: Page[] = [setupPage, loginPage, camerasPage, livePage, gridPage, playbackPage, timelinePage, searchPage, exportsPage, alarmsPage, holdsPage, casesPage, requestsPage, compliancePage, transfersPage, storagePage, networkPage, auditPage, usersPage, accountPage];
 
@@ -151,6 +153,7 @@ function Shell(props: { initial: SessionInfo }): JSX.Element {
   };
 
   const user = session.user;
+  useEffect(() => alarmNotifications(user), [user?.username, user?.role]);
   return (
     <>
       <a
@@ -193,6 +196,7 @@ function Shell(props: { initial: SessionInfo }): JSX.Element {
 }
 
 async function start(): Promise<void> {
+  registerServiceWorker();
   const root = document.getElementById('app') as HTMLElement;
   const info = await api<SessionInfo>('GET', '/api/session');
   setCsrfToken(info.csrfToken);
@@ -200,4 +204,4 @@ async function start(): Promise<void> {
   render(<Shell initial={info} />, root);
 }
 
-void start();
+void start().catch(showUnreachable);

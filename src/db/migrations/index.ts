@@ -20,6 +20,7 @@ import { sql as containment } from './019_containment.js';
 import { sql as activity } from './020_activity.js';
 import { sql as cases } from './021_cases.js';
 import { sql as cameraSubStream } from './022_camera_sub_stream.js';
+import { sql as zoneAlarms } from './023_zone_alarms.js';
 
 export interface Migration {
   version: number;
@@ -51,4 +52,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 20, name: 'activity', sql: activity },
   { version: 21, name: 'cases', sql: cases },
   { version: 22, name: 'camera-sub-stream', sql: cameraSubStream },
+  { version: 23, name: 'zone-alarms', sql: zoneAlarms },
 ];

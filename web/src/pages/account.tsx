@@ -5,6 +5,7 @@ import type { App } from '../app.js';
 import { preactPage } from '../preact-page.js';
 import { ErrorLine, Field } from '../ui.js';
 import { errorText } from './forms.js';
+import { NotificationSetting } from '../notify.js';
 
 /** Your own account: change the password (every other session of yours ends). */
 function AccountPage(props: { app: App }): JSX.Element {
@@ -52,6 +53,7 @@ function AccountPage(props: { app: App }): JSX.Element {
         <ErrorLine error={error} />
         <button type="submit">Change the password</button>
       </form>
+      <NotificationSetting user={user} />
     </>
   );
 }

@@ -8,13 +8,16 @@ import { useLoad } from '../hooks.js';
 import { preactPage } from '../preact-page.js';
 import { ErrorLine, Field } from '../ui.js';
 import { clockText, DAY, dateInputValue, dayOf, fraction, shiftDay, ticks, timeText } from './playback-model.js';
+import { ReasonDialog, rememberedReason, SyncPlayer, type ViewingReason } from './sync-playback.js';
+import { SYNC_MAX, SYNC_MIN, toggled } from './sync-model.js';
 
 /**
  * Every camera the user may play back, one row each, for one day: recorded
  * ranges, gaps (the hatched background), holds and the activity index's bars,
  * under one time cursor. Clicking a time (or Enter on a focused row) opens
  * playback of that camera there. Rows are keyed by camera and refresh in
- * place each minute, so focus and the cursor survive a refresh.
+ * place each minute, so focus and the cursor survive a refresh. With two to
+ * four cameras ticked, a click plays them together under one playhead.
  */
 interface TimelineBody {
   recorded: [string, string][];
@@ -36,7 +39,16 @@ function place(a: number, b: number, from: number, to: number, minPercent = 0.15
   return { left: `${left}%`, width: `${Math.max(minPercent, fraction(b, from, to) * 100 - left)}%` };
 }
 
-function Row(props: { camera: CameraView; from: number; to: number; cursor: number | null; setCursor: (t: number | null) => void; open: (camera: string, t: number) => void }): JSX.Element {
+function Row(props: {
+  camera: CameraView;
+  from: number;
+  to: number;
+  cursor: number | null;
+  setCursor: (t: number | null) => void;
+  open: (camera: string, t: number) => void;
+  picked: boolean;
+  pick: (camera: string) => void;
+}): JSX.Element {
   const { camera, from, to } = props;
   const id = encodeURIComponent(camera.id);
   const data = useLoad(
@@ -70,8 +82,9 @@ function Row(props: { camera: CameraView; from: number; to: number; cursor: numb
   const nameId = `tl-name-${camera.id}`;
   return (
     <div class="tl-row" data-row={camera.id}>
-      <span class="tl-name" id={nameId}>
-        {cameraLabel(camera.name, camera.id)}
+      <span class="tl-name tl-pick">
+        <input type="checkbox" name="together" value={camera.id} checked={props.picked} aria-label={`Play ${cameraLabel(camera.name, camera.id)} together with other cameras`} onChange={() => props.pick(camera.id)} />
+        <span id={nameId}>{cameraLabel(camera.name, camera.id)}</span>
       </span>
       <div
         class="tl-track"
@@ -118,10 +131,33 @@ function TimelineBodyView(props: { app: App }): JSX.Element {
   const cams = useLoad(() => api<{ cameras: CameraView[] }>('GET', '/api/cameras').then((r) => r.cameras.filter((c) => c.rights.playback)));
   const [dayStart, setDayStart] = useState(dayOf(Date.now()).start);
   const [cursor, setCursor] = useState<number | null>(null);
+  const [picked, setPicked] = useState<string[]>([]);
+  const [pickNote, setPickNote] = useState('');
+  const [reason, setReason] = useState<ViewingReason | undefined>(rememberedReason());
+  const [askingFor, setAskingFor] = useState<number | null>(null);
+  const [sync, setSync] = useState<{ t: number; n: number } | null>(null);
+  const [playhead, setPlayhead] = useState<number | null>(null);
   const from = dayStart;
   const to = shiftDay(dayStart, 1);
-  const open = (camera: string, t: number) => props.app.go(`/playback?camera=${encodeURIComponent(camera)}&at=${encodeURIComponent(isoOf(t))}`);
+  const together = picked.length >= SYNC_MIN;
+  const playTogether = (t: number) => {
+    if (!reason) setAskingFor(t);
+    else setSync({ t, n: (sync?.n ?? 0) + 1 });
+  };
+  const open = (camera: string, t: number) => {
+    if (together) playTogether(t);
+    else props.app.go(`/playback?camera=${encodeURIComponent(camera)}&at=${encodeURIComponent(isoOf(t))}`);
+  };
+  const pick = (camera: string) => {
+    const r = toggled(picked, camera);
+    setPickNote(r.refused ? `At most ${SYNC_MAX} cameras play together: untick one first.` : '');
+    setPicked(r.next);
+    if (r.next.length < SYNC_MIN) setSync(null);
+  };
   const cameras = cams.data ?? [];
+  const pickedCameras = picked.map((id) => cameras.find((c) => c.id === id)).filter((c): c is CameraView => c !== undefined);
+  // Without a chosen time, playing together starts a minute before now (or at noon of another day).
+  const startTime = () => cursor ?? playhead ?? (dayOf(Date.now()).start === dayStart ? Date.now() - 60_000 : dayStart + 12 * 3_600_000);
   return (
     <>
       <h1>Timeline</h1>
@@ -162,6 +198,19 @@ function TimelineBodyView(props: { app: App }): JSX.Element {
           <span class="pb-key tl-key-bar" aria-hidden="true" /> activity (taller: more movement)
         </li>
       </ul>
+      <div class="pb-controls" role="group" aria-label="Play together">
+        <p class="hint">
+          Tick {SYNC_MIN} to {SYNC_MAX} cameras to play them side by side under one playhead; then a click on any row plays them together from that time.
+        </p>
+        <button type="button" disabled={!together} onClick={() => playTogether(startTime())}>
+          Play {together ? picked.length : ''} cameras together
+        </button>
+      </div>
+      {pickNote ? (
+        <p class="error" role="alert">
+          {pickNote}
+        </p>
+      ) : null}
       <ErrorLine error={cams.error} />
       {cams.data && cameras.length === 0 ? <p>You have no playback right on any camera.</p> : null}
       <p class="pb-range" data-cursor-time="">
@@ -169,7 +218,7 @@ function TimelineBodyView(props: { app: App }): JSX.Element {
       </p>
       <div class="tl-rows">
         {cameras.map((c) => (
-          <Row key={c.id} camera={c} from={from} to={to} cursor={cursor} setCursor={setCursor} open={open} />
+          <Row key={c.id} camera={c} from={from} to={to} cursor={cursor ?? playhead} setCursor={setCursor} open={open} picked={picked.includes(c.id)} pick={pick} />
         ))}
         <div class="tl-row" aria-hidden="true">
           <span class="tl-name" />
@@ -182,6 +231,32 @@ function TimelineBodyView(props: { app: App }): JSX.Element {
           </div>
         </div>
       </div>
+      {askingFor !== null ? (
+        <ReasonDialog
+          onDone={(r) => {
+            const t = askingFor;
+            setAskingFor(null);
+            if (!r) return;
+            setReason(r);
+            setSync({ t, n: (sync?.n ?? 0) + 1 });
+          }}
+        />
+      ) : null}
+      {sync && reason && together ? (
+        <SyncPlayer
+          cameras={pickedCameras}
+          reason={reason}
+          seekTo={sync}
+          onPlayhead={(t) => {
+            setPlayhead(t);
+            if (t < dayStart || t >= to) setDayStart(dayOf(t).start);
+          }}
+          onClose={() => {
+            setSync(null);
+            setPlayhead(null);
+          }}
+        />
+      ) : null}
     </>
   );
 }
