@@ -1,4 +1,5 @@
 import { Containment } from '../containment/containment.js';
+import { signNetworkClaim } from '../containment/status.js';
 import { join } from 'node:path';
 import { recordConfigChange } from '../audit/config-changes.js';
 import { registerConfigCameras } from '../cameras/registry.js';
@@ -49,7 +50,7 @@ export function indexAndRecordings(s: DaemonState): Component {
       const summary = await repair({ db, layout, store, ingestor, audit, alarms, clock, log });
       log.info({ ...summary }, 'start-up reconciliation done');
       // A config change that alters what a posted sign says marks it stale (and raises an alarm) until reprinted.
-      recordSignStaleness(loaded.config, db, audit, clock, alarms);
+      recordSignStaleness(loaded.config, db, audit, clock, alarms, signNetworkClaim(db, loaded.config.cameraNetwork, clock.now()));
       s.store = store;
       s.ingestor = ingestor;
     },
@@ -112,7 +113,7 @@ export function cameraWatch(s: DaemonState, everyMs = 2_000): Component {
       rec.syncCameras(cameras);
       lastSignature = signature;
       // A camera added or its purpose, area or sign changed (dashboard or CLI): posted signs may now be wrong.
-      recordSignStaleness(loaded.config, db, audit, clock, alarms);
+      recordSignStaleness(loaded.config, db, audit, clock, alarms, signNetworkClaim(db, loaded.config.cameraNetwork, clock.now()));
     };
   });
 }
