@@ -5,8 +5,8 @@ import type { Config, Jurisdiction } from './schema.js';
  * above which a camera needs a written justification. Figures from
  * docs (privacy-law): EDPB Guidelines 3/2019 ¶121 for the EU's 72 h; FR's one
  * month is the legal maximum (Code de la sécurité intérieure L252-5, as the
- * CNIL applies it to shops); LU's 8 days, up to 30 with a reason, is the
- * CNPD's guidance; the Canadian (QC included) and UK figures are product
+ * CNIL applies it to shops); LU's 8 days, up to 30 with the reason recorded,
+ * is the CNPD's guidance; the Canadian (QC included) and UK figures are product
  * choices (regulators fix no number).
  */
 export interface RetentionProfile {
@@ -14,25 +14,25 @@ export interface RetentionProfile {
   /** Undefined: no cap (custom). */
   capMaxAgeMs: number | undefined;
   /**
-   * Whether a camera may keep footage beyond the cap with a stored written
-   * justification. False where the law itself sets the maximum (FR): then only
-   * a hold on specific footage keeps it longer.
+   * The most any justification allows, where the law or the regulator sets
+   * one (FR: one month; LU: 30 days); beyond it only a hold on specific
+   * footage keeps it. Undefined: a stored justification may go past the cap.
    */
-  justificationAllowed: boolean;
+  absoluteMaxAgeMs: number | undefined;
 }
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 export const RETENTION_PROFILES: Readonly<Record<Jurisdiction, RetentionProfile>> = {
-  'CA-BC': { defaultMaxAgeMs: 7 * DAY, capMaxAgeMs: 30 * DAY, justificationAllowed: true },
-  CA: { defaultMaxAgeMs: 7 * DAY, capMaxAgeMs: 30 * DAY, justificationAllowed: true },
-  QC: { defaultMaxAgeMs: 7 * DAY, capMaxAgeMs: 30 * DAY, justificationAllowed: true },
-  EU: { defaultMaxAgeMs: 72 * HOUR, capMaxAgeMs: 30 * DAY, justificationAllowed: true },
-  FR: { defaultMaxAgeMs: 7 * DAY, capMaxAgeMs: 30 * DAY, justificationAllowed: false },
-  LU: { defaultMaxAgeMs: 8 * DAY, capMaxAgeMs: 30 * DAY, justificationAllowed: true },
-  UK: { defaultMaxAgeMs: 7 * DAY, capMaxAgeMs: 30 * DAY, justificationAllowed: true },
-  custom: { defaultMaxAgeMs: 7 * DAY, capMaxAgeMs: undefined, justificationAllowed: true },
+  'CA-BC': { defaultMaxAgeMs: 7 * DAY, capMaxAgeMs: 30 * DAY, absoluteMaxAgeMs: undefined },
+  CA: { defaultMaxAgeMs: 7 * DAY, capMaxAgeMs: 30 * DAY, absoluteMaxAgeMs: undefined },
+  QC: { defaultMaxAgeMs: 7 * DAY, capMaxAgeMs: 30 * DAY, absoluteMaxAgeMs: undefined },
+  EU: { defaultMaxAgeMs: 72 * HOUR, capMaxAgeMs: 30 * DAY, absoluteMaxAgeMs: undefined },
+  FR: { defaultMaxAgeMs: 7 * DAY, capMaxAgeMs: 30 * DAY, absoluteMaxAgeMs: 30 * DAY },
+  LU: { defaultMaxAgeMs: 8 * DAY, capMaxAgeMs: 8 * DAY, absoluteMaxAgeMs: 30 * DAY },
+  UK: { defaultMaxAgeMs: 7 * DAY, capMaxAgeMs: 30 * DAY, absoluteMaxAgeMs: undefined },
+  custom: { defaultMaxAgeMs: 7 * DAY, capMaxAgeMs: undefined, absoluteMaxAgeMs: undefined },
 };
 
 const SIZE_UNITS: Record<string, number> = {

@@ -374,25 +374,23 @@ export const configSchema = z
   .superRefine((config, ctx) => {
     const languageIssue = signLanguageIssue(config.jurisdiction, config.site.languages);
     if (languageIssue) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['site', 'languages'], message: languageIssue });
-    const { capMaxAgeMs: cap, justificationAllowed } = RETENTION_PROFILES[config.jurisdiction];
+    const { capMaxAgeMs: cap, absoluteMaxAgeMs: limit } = RETENTION_PROFILES[config.jurisdiction];
     if (cap !== undefined && config.retention.defaultMaxAge !== undefined && config.retention.defaultMaxAge > cap) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
         path: ['retention', 'defaultMaxAge'],
-        message: justificationAllowed
-          ? `${formatDuration(config.retention.defaultMaxAge)} is above the ${config.jurisdiction} cap of ${formatDuration(cap)}; set a longer maxAge per camera, with a justification`
-          : `${formatDuration(config.retention.defaultMaxAge)} is above the ${config.jurisdiction} limit of ${formatDuration(cap)}, which no justification lifts`,
+        message: `${formatDuration(config.retention.defaultMaxAge)} is above the ${config.jurisdiction} cap of ${formatDuration(cap)}; set a longer maxAge per camera, with a justification${limit !== undefined ? ` (at most ${formatDuration(limit)})` : ''}`,
       });
     }
     config.cameras.forEach((camera, index) => {
       const maxAge = camera.retention?.maxAge;
-      if (cap !== undefined && maxAge !== undefined && maxAge > cap && !justificationAllowed) {
-        // The law itself sets the limit (FR: Code de la sécurité intérieure L252-5, CNIL): no written reason lifts it.
+      if (limit !== undefined && maxAge !== undefined && maxAge > limit) {
+        // The law or the regulator sets the limit (FR: Code de la sécurité intérieure L252-5; LU: the CNPD): no written reason lifts it.
         ctx.addIssue({
           code: z.ZodIssueCode.custom,
           path: ['cameras', index, 'retention', 'maxAge'],
           message:
-            `${formatDuration(maxAge)} is above the ${config.jurisdiction} limit of ${formatDuration(cap)}, which no justification lifts. ` +
+            `${formatDuration(maxAge)} is above the ${config.jurisdiction} limit of ${formatDuration(limit)}, which no justification lifts. ` +
             'Footage needed for an incident or legal proceedings is kept with a hold (premises hold add) instead',
         });
       } else if (cap !== undefined && maxAge !== undefined && maxAge > cap && !camera.retention?.justification) {

@@ -31,8 +31,8 @@ export interface JurisdictionProfile {
   noticeFields: readonly NoticeField[];
   /** Which language the law asks notices to be in (config/site-languages.ts). */
   languages: SignLanguageRule;
-  /** Whether footage may be kept past the cap with a stored justification (false: the law's own maximum). */
-  justificationAllowed: boolean;
+  /** The most a stored justification allows (the law's or regulator's own maximum); undefined: no such limit. */
+  absoluteMaxMs: number | undefined;
 }
 
 const BY_OWNER = 'as set by the owner';
@@ -74,11 +74,11 @@ function jurisdictionText(j: Jurisdiction): Pick<JurisdictionProfile, 'label' | 
  * (config/retention.ts). Under the custom profile the signs say the owner
  * sets them, although the sweeper falls back to a default when none is set.
  */
-function retentionPart(j: Jurisdiction): Pick<JurisdictionProfile, 'defaultRetention' | 'capMs' | 'capText' | 'justificationAllowed'> {
-  const { defaultMaxAgeMs, capMaxAgeMs, justificationAllowed } = RETENTION_PROFILES[j];
-  if (j === 'custom') return { defaultRetention: { ms: undefined, text: BY_OWNER }, capMs: undefined, capText: BY_OWNER, justificationAllowed };
+function retentionPart(j: Jurisdiction): Pick<JurisdictionProfile, 'defaultRetention' | 'capMs' | 'capText' | 'absoluteMaxMs'> {
+  const { defaultMaxAgeMs, capMaxAgeMs, absoluteMaxAgeMs } = RETENTION_PROFILES[j];
+  if (j === 'custom') return { defaultRetention: { ms: undefined, text: BY_OWNER }, capMs: undefined, capText: BY_OWNER, absoluteMaxMs: undefined };
   return {
-    justificationAllowed,
+    absoluteMaxMs: absoluteMaxAgeMs,
     defaultRetention: { ms: defaultMaxAgeMs, text: retentionText(defaultMaxAgeMs) },
     capMs: capMaxAgeMs,
     capText: capMaxAgeMs === undefined ? BY_OWNER : retentionText(capMaxAgeMs),

@@ -219,7 +219,8 @@ function staleReason(posted: PrintRow, sign: Sign): string {
     for (const [key, name] of Object.entries(PART_NAMES)) {
       if (key in now && JSON.stringify(before[key]) !== JSON.stringify(now[key])) parts.add(name);
     }
-    if (parts.size > 0) reasons.push(`the configuration changed ${[...parts].join(', ')}`);
+    const list = [...parts];
+    if (list.length > 0) reasons.push(`it no longer says what is true about ${list.length === 1 ? list[0] : `${list.slice(0, -1).join(', ')} and ${list.at(-1)}`}`);
   }
   return reasons.length > 0 ? reasons.join('; and ') : 'the configuration changed what it says';
 }
