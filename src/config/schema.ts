@@ -300,6 +300,8 @@ export const configSchema = z
             })),
           )
           .min(1, 'list at least one language, e.g. [en]')
+          // Every language shares one printed page; more than three would set them too small to read.
+          .max(3, 'a sign holds at most three languages and stays legible; post a second sign for further languages')
           .refine((list) => new Set(list).size === list.length, 'a language is listed twice')
           .transform((list) => list as Language[])
           .optional(),

@@ -58,7 +58,7 @@ function renderNotice(c: NoticeContent): string {
   // Keep in step with css(): the main block's size, and the others' (exactly half of it under predominance).
   const [main, ...others] = c.blocks;
   if (!main) return '';
-  const cls = others.length === 0 ? '' : c.predominant ? ' multi predominant' : ` multi others-${Math.min(others.length, 4)}`;
+  const cls = others.length === 0 ? '' : c.predominant ? ' multi predominant' : ` multi others-${others.length}`;
   return `<section class="page notice${cls}" lang="${main.lang}">
 ${noticeBlock(main, true)}
 ${others.length ? `<div class="others">${others.map((b) => noticeBlock(b, false)).join('\n')}</div>` : ''}
@@ -118,7 +118,7 @@ function css(paper: Paper): string {
   return `@page{size:${paper === 'a4' ? 'A4' : 'letter'};margin:12mm}
 *{box-sizing:border-box}
 body{font-family:"DejaVu Sans","Noto Sans CJK SC","Noto Sans CJK TC","WenQuanYi Zen Hei",Arial,Helvetica,sans-serif;color:#000;background:#fff;margin:0;font-size:11pt;line-height:1.35}
-.page{max-width:186mm;margin:0 auto;padding:6mm 0;page-break-after:always;break-after:page}
+.page{max-width:186mm;margin:0 auto;padding:0;page-break-after:always;break-after:page}
 .page:last-child{page-break-after:auto;break-after:auto}
 header{display:flex;align-items:center;gap:0.5em;border-bottom:0.15em solid #000;padding-bottom:0.25em}
 .icon{width:28mm;height:18mm;flex:none}
@@ -134,12 +134,12 @@ header{display:flex;align-items:center;gap:0.5em;border-bottom:0.15em solid #000
 .notice .others{margin-top:4mm;border-top:0.3mm solid #000;padding-top:2mm;display:grid;grid-template-columns:1fr;gap:3mm}
 .notice .others .icon{display:none}
 .notice.others-1 .other{font-size:7pt}
-.notice.others-2 .others,.notice.others-3 .others,.notice.others-4 .others{grid-template-columns:1fr 1fr}
-.notice.others-2 .other{font-size:5.5pt}
-.notice.others-3 .other,.notice.others-4 .other{font-size:5pt}
-.notice.others-3 .main,.notice.others-4 .main{font-size:9.5pt}
+.notice.others-2 .others{grid-template-columns:1fr 1fr}
+.notice.others-2 .other{font-size:5pt}
+.notice.others-2 .main{font-size:9pt}
 .notice.predominant .others{grid-template-columns:repeat(auto-fit,minmax(60mm,1fr))}
-.notice.predominant .other{font-size:5pt}
+.notice.predominant .other{font-size:5pt;column-count:2;column-gap:4mm}
+.notice.predominant .other header{column-span:all}
 h1{font-size:20pt}
 h2{font-size:13pt;margin:4mm 0 1mm}
 .policy{font-size:10pt}
