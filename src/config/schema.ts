@@ -303,7 +303,6 @@ export const configSchema = z
           // Every language shares one printed page; more than three would set them too small to read.
           .max(3, 'a sign holds at most three languages and stays legible; post a second sign for further languages')
           .refine((list) => new Set(list).size === list.length, 'a language is listed twice')
-          .transform((list) => list as Language[])
           .optional(),
       })
       .strict()

@@ -48,6 +48,9 @@ function signHtml(jurisdiction: Jurisdiction, languages: Language[], paper: Pape
   return renderSignsHtml([noticeSign(signInputsFromConfig(config, undefined, transfers, 'not-contained'), config.cameras[0]!)], paper);
 }
 
+/** A language alone on a sign, under a profile with every section (French under QC, where it is required). */
+const aloneUnder = (l: Language): Jurisdiction => (l === 'fr' ? 'QC' : 'EU');
+
 /** Pages in a PDF chromium wrote: one page object per page. */
 function pdfPages(pdf: Buffer): number {
   return (pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
@@ -89,7 +92,7 @@ void describe('signs in every language, printed by chromium', () => {
   });
 
   const cases: { name: string; jurisdiction: Jurisdiction; languages: Language[] }[] = [
-    ...LANGUAGE_CODES.map((l) => ({ name: l, jurisdiction: (l === 'fr' ? 'QC' : 'EU') as Jurisdiction, languages: [l] })),
+    ...LANGUAGE_CODES.map((l) => ({ name: l, jurisdiction: aloneUnder(l), languages: [l] })),
     { name: 'qc-fr-en', jurisdiction: 'QC', languages: ['fr', 'en'] },
     { name: 'qc-fr-en-es', jurisdiction: 'QC', languages: ['fr', 'en', 'es'] },
     { name: 'bc-en-zh', jurisdiction: 'CA-BC', languages: ['en', 'zh-Hans'] },

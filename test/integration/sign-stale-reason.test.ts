@@ -48,7 +48,7 @@ void describe('why a posted sign is stale', () => {
     assert.ok(SIGN_WORDING.version > 1);
     assert.equal(status?.staleReason, `the sign's wording changed: ${wordingChangesSince(1).join('; ')}`);
     assert.match(signAnswer(status, undefined).text, /^STALE: the sign's wording changed: it now says truthfully whether the cameras are on a closed network/);
-    assert.match(describeSignStatus(status!), /reprint with premises signage and confirm$/);
+    assert.match(describeSignStatus(status), /reprint with premises signage and confirm$/);
     const entry = db.prepare("SELECT details FROM audit_log WHERE action = 'signage.stale'").get() as { details: string };
     assert.match(entry.details, /wording changed/);
   });

@@ -3,7 +3,7 @@ import { cliActor } from '../../audit/log.js';
 import { withIndexCameras } from '../../policy/consent/cameras.js';
 import { siteLanguages } from '../../config/site-languages.js';
 import { priorDisclosures } from '../../disclosure/export/disclosures.js';
-import { renderLetter, type LetterKind } from '../../disclosure/requests/letters.js';
+import { renderLetter } from '../../disclosure/requests/letters.js';
 import { AccessRequests } from '../../disclosure/requests/requests.js';
 import { businessDate } from '../../shared/local-date.js';
 import { isLanguage, LANGUAGE_CODES } from '../../shared/languages.js';
@@ -35,7 +35,7 @@ export const requestLetter: Command = {
       const request = new AccessRequests(ctx.db, ctx.audit, ctx.clock).get(Number(positionals[0]));
       const lang = values.lang !== undefined && isLanguage(values.lang) ? values.lang : (siteLanguages(config)[0] ?? 'en');
       const html = renderLetter({
-        kind: kind as LetterKind,
+        kind,
         lang,
         request,
         config,

@@ -11,7 +11,7 @@ export type Paper = 'a4' | 'letter';
 
 /** North American profiles print on Letter, the rest on A4. */
 export function defaultPaper(j: Jurisdiction): Paper {
-  return j === 'CA-BC' || j === 'CA' ? 'letter' : 'a4';
+  return j === 'CA-BC' || j === 'CA' || j === 'QC' ? 'letter' : 'a4';
 }
 
 export function escapeHtml(text: string): string {
@@ -23,10 +23,6 @@ const e = escapeHtml;
 const CAMERA_ICON =
   '<svg class="icon" viewBox="0 0 64 40" role="img" aria-label="camera"><rect x="2" y="6" width="42" height="28" rx="4" fill="#000"/>' +
   '<polygon points="46,14 62,6 62,34 46,26" fill="#000"/><circle cx="23" cy="20" r="8" fill="#fff"/></svg>';
-
-function list(items: readonly string[], empty: string): string {
-  return items.length === 0 ? `<p class="warn">${e(empty)}</p>` : `<ul>${items.map((i) => `<li>${e(i)}</li>`).join('')}</ul>`;
-}
 
 const NO_BUSINESS = '<p class="warn">No business profile is configured yet: no camera records until one exists.</p>';
 
