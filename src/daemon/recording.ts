@@ -106,14 +106,19 @@ export function cameraWatch(s: DaemonState, everyMs = 2_000): Component {
     const rec = need(s.recorder, 'recorder', 'camera watch');
     const signatureOf = (cameras: ReturnType<typeof allCameras>) => JSON.stringify(cameras.map((c) => c.signature));
     let lastSignature = signatureOf(allCameras(s));
+    const claimNow = () => signNetworkClaim(db, loaded.config.cameraNetwork, clock.now());
+    let lastClaim = claimNow();
     return () => {
       const cameras = allCameras(s);
       const signature = signatureOf(cameras);
-      if (signature === lastSignature) return;
-      rec.syncCameras(cameras);
+      const claim = claimNow();
+      if (signature === lastSignature && claim === lastClaim) return;
+      if (signature !== lastSignature) rec.syncCameras(cameras);
       lastSignature = signature;
-      // A camera added or its purpose, area or sign changed (dashboard or CLI): posted signs may now be wrong.
-      recordSignStaleness(loaded.config, db, audit, clock, alarms, signNetworkClaim(db, loaded.config.cameraNetwork, clock.now()));
+      lastClaim = claim;
+      // A camera added or its purpose, area or sign changed (dashboard or CLI), or containment failed or came
+      // back (what the signs say about the camera network): posted signs may now be wrong.
+      recordSignStaleness(loaded.config, db, audit, clock, alarms, claim);
     };
   });
 }
