@@ -32,6 +32,8 @@ fi
 # The test suite also needs a browser and packet capture for later stages.
 if [ "${PREMISES_SETUP_FOR_TESTS:-0}" = 1 ]; then
   have chromium || packages+=(chromium)
+  # Chinese signs are measured in the browser tests: a CJK font, so glyphs take their real space (not tofu boxes).
+  [ -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || packages+=(fonts-wqy-zenhei)
   have tcpdump || packages+=(tcpdump)
   have curl || packages+=(curl)
   have openssl || packages+=(openssl)

@@ -19,6 +19,7 @@ import { networkAudit, networkOnvifAudit, networkStatus } from './commands/netwo
 import { pause, resume } from './commands/pause.js';
 import { report } from './commands/report.js';
 import { requestAdd, requestCheck, requestClose, requestExtend, requestList } from './commands/request.js';
+import { requestLetter } from './commands/request-letter.js';
 import { retentionCertificate } from './commands/retention-certificate.js';
 import { retentionRun } from './commands/retention-run.js';
 import { setupLink } from './commands/setup-link.js';
@@ -63,6 +64,7 @@ export const COMMANDS: readonly Command[] = [
   requestExtend,
   requestClose,
   requestCheck,
+  requestLetter,
   auditVerify,
   auditCheckpoint,
   auditCheckpoints,

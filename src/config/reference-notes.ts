@@ -34,7 +34,9 @@ export const KEY_NOTES: Record<string, string> = {
   network: 'which camera addresses Premises talks to (docs/onvif.md)',
   'network.allowLoopbackCameras': 'cameras on 127.0.0.1 are accepted by discovery and the dashboard\'s add form: only for the demo and tests',
   timezone: 'IANA zone for schedules and signs, e.g. `America/Vancouver`',
-  jurisdiction: 'which law\'s defaults apply (retention caps, access-request deadlines, notices)',
+  jurisdiction: 'which law\'s defaults apply (retention caps, access-request deadlines, what signs must say; docs/consent.md, "Jurisdiction profiles")',
+  site: 'the premises themselves',
+  'site.languages': 'the languages of the signs and the policy page, main language first, at most three, from `en`, `fr`, `es`, `zh-Hans`, `zh-Hant`; default: the profile\'s (French for `QC`, `FR` and `LU`, English otherwise). `QC` and `FR` require `fr` first (docs/consent.md, "Languages")',
   business: 'the business operating the cameras; no camera records until it is given',
   'business.name': 'business name, printed on signs and the record of processing',
   'business.address': 'street address',
@@ -106,5 +108,5 @@ export const KEY_NOTES: Record<string, string> = {
   'cameras[].retention': 'this camera\'s own retention; absent keys come from `retention` and the jurisdiction profile',
   'cameras[].retention.maxAge': 'duration: delete footage older than this',
   'cameras[].retention.maxBytes': '`20GB` or a byte count: delete the oldest footage above this',
-  'cameras[].retention.justification': 'why this camera keeps footage longer than the profile\'s cap (at least 20 characters)',
+  'cameras[].retention.justification': 'why this camera keeps footage longer than the profile\'s cap (at least 20 characters); `FR` and `LU` set a limit no justification lifts (30 days)',
 };

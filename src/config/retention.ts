@@ -3,24 +3,36 @@ import type { Config, Jurisdiction } from './schema.js';
 /**
  * Jurisdiction profiles: the default maximum age of footage and the hard cap
  * above which a camera needs a written justification. Figures from
- * docs (privacy-law): EDPB Guidelines 3/2019 ¶121 for the EU's 72 h; the
- * Canadian and UK figures are product choices (regulators fix no number).
+ * docs (privacy-law): EDPB Guidelines 3/2019 ¶121 for the EU's 72 h; FR's one
+ * month is the legal maximum (Code de la sécurité intérieure L252-5, as the
+ * CNIL applies it to shops); LU's 8 days, up to 30 with the reason recorded,
+ * is the CNPD's guidance; the Canadian (QC included) and UK figures are product
+ * choices (regulators fix no number).
  */
 export interface RetentionProfile {
   defaultMaxAgeMs: number;
   /** Undefined: no cap (custom). */
   capMaxAgeMs: number | undefined;
+  /**
+   * The most any justification allows, where the law or the regulator sets
+   * one (FR: one month; LU: 30 days); beyond it only a hold on specific
+   * footage keeps it. Undefined: a stored justification may go past the cap.
+   */
+  absoluteMaxAgeMs: number | undefined;
 }
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 export const RETENTION_PROFILES: Readonly<Record<Jurisdiction, RetentionProfile>> = {
-  'CA-BC': { defaultMaxAgeMs: 7 * DAY, capMaxAgeMs: 30 * DAY },
-  CA: { defaultMaxAgeMs: 7 * DAY, capMaxAgeMs: 30 * DAY },
-  EU: { defaultMaxAgeMs: 72 * HOUR, capMaxAgeMs: 30 * DAY },
-  UK: { defaultMaxAgeMs: 7 * DAY, capMaxAgeMs: 30 * DAY },
-  custom: { defaultMaxAgeMs: 7 * DAY, capMaxAgeMs: undefined },
+  'CA-BC': { defaultMaxAgeMs: 7 * DAY, capMaxAgeMs: 30 * DAY, absoluteMaxAgeMs: undefined },
+  CA: { defaultMaxAgeMs: 7 * DAY, capMaxAgeMs: 30 * DAY, absoluteMaxAgeMs: undefined },
+  QC: { defaultMaxAgeMs: 7 * DAY, capMaxAgeMs: 30 * DAY, absoluteMaxAgeMs: undefined },
+  EU: { defaultMaxAgeMs: 72 * HOUR, capMaxAgeMs: 30 * DAY, absoluteMaxAgeMs: undefined },
+  FR: { defaultMaxAgeMs: 7 * DAY, capMaxAgeMs: 30 * DAY, absoluteMaxAgeMs: 30 * DAY },
+  LU: { defaultMaxAgeMs: 8 * DAY, capMaxAgeMs: 8 * DAY, absoluteMaxAgeMs: 30 * DAY },
+  UK: { defaultMaxAgeMs: 7 * DAY, capMaxAgeMs: 30 * DAY, absoluteMaxAgeMs: undefined },
+  custom: { defaultMaxAgeMs: 7 * DAY, capMaxAgeMs: undefined, absoluteMaxAgeMs: undefined },
 };
 
 const SIZE_UNITS: Record<string, number> = {

@@ -3,6 +3,8 @@ import { formatDuration, parseDuration } from '../shared/duration.js';
 import { parseFloor, parseSize, RETENTION_PROFILES } from './retention.js';
 import { vaguePurposeReason } from './purpose.js';
 import { cameraNetworkSchema } from './camera-network.js';
+import { signLanguageIssue } from './site-languages.js';
+import { LANGUAGE_CODES, type Language } from '../shared/languages.js';
 
 /**
  * The YAML file holds install settings and may declare cameras for simple
@@ -55,7 +57,7 @@ const rtspUrl = z.string().max(TEXT.url, tooLong(TEXT.url)).superRefine((text, c
 });
 
 export const AREA_TYPES = ['entrance', 'cash', 'kitchen', 'storage', 'staff', 'dining', 'outdoor', 'washroom', 'changing'] as const;
-export const JURISDICTIONS = ['CA-BC', 'CA', 'EU', 'UK', 'custom'] as const;
+export const JURISDICTIONS = ['CA-BC', 'CA', 'QC', 'EU', 'FR', 'LU', 'UK', 'custom'] as const;
 
 const signage = z
   .object({
@@ -311,6 +313,23 @@ export const configSchema = z
       .refine(isTimeZone, (tz) => ({ message: `"${tz}" is not a time zone; write an IANA name like "America/Vancouver" or "Europe/Berlin"` }))
       .default('UTC'),
     jurisdiction: z.enum(JURISDICTIONS).default('CA-BC'),
+    /** The premises themselves: which languages the public notices are printed in (docs/consent.md, "Languages"). */
+    site: z
+      .object({
+        languages: z
+          .array(
+            z.string().refine((code): code is Language => (LANGUAGE_CODES as readonly string[]).includes(code), (code) => ({
+              message: `"${code}" is not a notice language; write one of ${LANGUAGE_CODES.join(', ')}`,
+            })),
+          )
+          .min(1, 'list at least one language, e.g. [en]')
+          // Every language shares one printed page; more than three would set them too small to read.
+          .max(3, 'a sign holds at most three languages and stays legible; post a second sign for further languages')
+          .refine((list) => new Set(list).size === list.length, 'a language is listed twice')
+          .optional(),
+      })
+      .strict()
+      .default({}),
     business: z
       .object({
         name: z.string().min(1).max(TEXT.line, tooLong(TEXT.line)),
@@ -377,17 +396,28 @@ export const configSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
-    const cap = RETENTION_PROFILES[config.jurisdiction].capMaxAgeMs;
+    const languageIssue = signLanguageIssue(config.jurisdiction, config.site.languages);
+    if (languageIssue) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['site', 'languages'], message: languageIssue });
+    const { capMaxAgeMs: cap, absoluteMaxAgeMs: limit } = RETENTION_PROFILES[config.jurisdiction];
     if (cap !== undefined && config.retention.defaultMaxAge !== undefined && config.retention.defaultMaxAge > cap) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
         path: ['retention', 'defaultMaxAge'],
-        message: `${formatDuration(config.retention.defaultMaxAge)} is above the ${config.jurisdiction} cap of ${formatDuration(cap)}; set a longer maxAge per camera, with a justification`,
+        message: `${formatDuration(config.retention.defaultMaxAge)} is above the ${config.jurisdiction} cap of ${formatDuration(cap)}; set a longer maxAge per camera, with a justification${limit !== undefined ? ` (at most ${formatDuration(limit)})` : ''}`,
       });
     }
     config.cameras.forEach((camera, index) => {
       const maxAge = camera.retention?.maxAge;
-      if (cap !== undefined && maxAge !== undefined && maxAge > cap && !camera.retention?.justification) {
+      if (limit !== undefined && maxAge !== undefined && maxAge > limit) {
+        // The law or the regulator sets the limit (FR: Code de la sécurité intérieure L252-5; LU: the CNPD): no written reason lifts it.
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['cameras', index, 'retention', 'maxAge'],
+          message:
+            `${formatDuration(maxAge)} is above the ${config.jurisdiction} limit of ${formatDuration(limit)}, which no justification lifts. ` +
+            'Footage needed for an incident or legal proceedings is kept with a hold (premises hold add) instead',
+        });
+      } else if (cap !== undefined && maxAge !== undefined && maxAge > cap && !camera.retention?.justification) {
         ctx.addIssue({
           code: z.ZodIssueCode.custom,
           path: ['cameras', index, 'retention', 'maxAge'],

@@ -67,3 +67,19 @@ export function containmentReportText(db: Db, configured: { interface: string; s
   if (s.mode === 'failed') return `Not contained at the moment: ${s.summary}. The cameras may be able to reach the internet directly.`;
   return 'Not contained: the cameras share the network with other devices, and Premises cannot stop them sending data to the internet themselves (e.g. a manufacturer cloud). Premises itself sends footage only as listed above.';
 }
+
+/**
+ * What the signs say about the camera network (the "does footage go anywhere
+ * else?" line): a closed network only when one is configured and the daemon
+ * has not reported that it failed to contain the cameras. Before the first
+ * start there is no report yet; the daemon contains the cameras before it
+ * touches any, so the configured network counts. A failure the daemon
+ * reports makes the claim "not contained", so posted signs saying otherwise
+ * turn stale until containment works again.
+ */
+export function signNetworkClaim(db: Db, configured: { interface: string; subnet: string } | undefined, now: number): 'contained' | 'not-contained' {
+  if (!configured) return 'not-contained';
+  const row = db.prepare('SELECT state FROM containment_state WHERE id = 1').get() as { state: string } | undefined;
+  if (!row) return 'contained';
+  return readStatus(db, configured, now).mode === 'failed' ? 'not-contained' : 'contained';
+}

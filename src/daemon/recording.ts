@@ -1,4 +1,5 @@
 import { Containment } from '../containment/containment.js';
+import { signNetworkClaim } from '../containment/status.js';
 import { join } from 'node:path';
 import { recordConfigChange } from '../audit/config-changes.js';
 import { registerConfigCameras } from '../cameras/registry.js';
@@ -49,7 +50,7 @@ export function indexAndRecordings(s: DaemonState): Component {
       const summary = await repair({ db, layout, store, ingestor, audit, alarms, clock, log });
       log.info({ ...summary }, 'start-up reconciliation done');
       // A config change that alters what a posted sign says marks it stale (and raises an alarm) until reprinted.
-      recordSignStaleness(loaded.config, db, audit, clock, alarms);
+      recordSignStaleness(loaded.config, db, audit, clock, alarms, signNetworkClaim(db, loaded.config.cameraNetwork, clock.now()));
       s.store = store;
       s.ingestor = ingestor;
     },
@@ -105,14 +106,19 @@ export function cameraWatch(s: DaemonState, everyMs = 2_000): Component {
     const rec = need(s.recorder, 'recorder', 'camera watch');
     const signatureOf = (cameras: ReturnType<typeof allCameras>) => JSON.stringify(cameras.map((c) => c.signature));
     let lastSignature = signatureOf(allCameras(s));
+    const claimNow = () => signNetworkClaim(db, loaded.config.cameraNetwork, clock.now());
+    let lastClaim = claimNow();
     return () => {
       const cameras = allCameras(s);
       const signature = signatureOf(cameras);
-      if (signature === lastSignature) return;
-      rec.syncCameras(cameras);
+      const claim = claimNow();
+      if (signature === lastSignature && claim === lastClaim) return;
+      if (signature !== lastSignature) rec.syncCameras(cameras);
       lastSignature = signature;
-      // A camera added or its purpose, area or sign changed (dashboard or CLI): posted signs may now be wrong.
-      recordSignStaleness(loaded.config, db, audit, clock, alarms);
+      lastClaim = claim;
+      // A camera added or its purpose, area or sign changed (dashboard or CLI), or containment failed or came
+      // back (what the signs say about the camera network): posted signs may now be wrong.
+      recordSignStaleness(loaded.config, db, audit, clock, alarms, claim);
     };
   });
 }

@@ -180,7 +180,7 @@ void describe('signage and report against a real index', () => {
       const audit = new AuditLog(db, clock);
       const config = loadConfig(cfg).config;
       const count = () => (db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
-      let status = consentStatus(config, db, audit, clock);
+      let status = consentStatus(config, db, audit, clock, 'not-contained');
       assert.deepEqual(status.staleSigns, []);
       const till = status.cameras.find((c) => c.camera === 'till');
       assert.equal(till?.decision.record, true);
@@ -191,7 +191,7 @@ void describe('signage and report against a real index', () => {
 
       new PauseStore(db, audit, clock).pause('till', 'guest asked', { forMs: 60_000 }, 'cli:test');
       const before = count();
-      status = consentStatus(config, db, audit, clock);
+      status = consentStatus(config, db, audit, clock, 'not-contained');
       const paused = status.cameras.find((c) => c.camera === 'till')?.decision;
       assert.equal(paused?.record, false);
       assert.equal(paused?.stream, false);

@@ -115,7 +115,7 @@ void describe('premises transfer (real destinations)', () => {
   void it('signs printed while no policy exists say footage never leaves', () => {
     const html = join(install.dir, 'signs-before.html');
     assert.equal(cli(['signage', '--all', '--out', html, ...cfg()]).code, 0);
-    assert.match(readFileSync(html, 'utf8'), /Footage never leaves the premises\./);
+    assert.match(readFileSync(html, 'utf8'), /The recorder sends footage to no one: it stays on the premises\./);
     assert.equal(cli(['signage', 'confirm', '--all', ...cfg()]).code, 0);
     const report = cli(['report', ...cfg()]);
     assert.match(report.out, /Transfer policies: None: no transfer policy is in force/);
@@ -169,7 +169,7 @@ void describe('premises transfer (real destinations)', () => {
     const html = join(install.dir, 'signs-after.html');
     assert.equal(cli(['signage', '--all', '--out', html, ...cfg()]).code, 0);
     const text = readFileSync(html, 'utf8');
-    assert.doesNotMatch(text, /Footage never leaves the premises\./);
+    assert.doesNotMatch(text, /The recorder sends footage to no one: it stays on the premises\./);
     assert.match(text, /Copies of specific footage may be sent, each time logged, only to: Vancouver Police Department \(Canada; legal basis: PIPA s\.18\(1\)\(j\); until 2099-01-01\)/);
   });
 

@@ -1,4 +1,4 @@
-import { containmentReportText } from '../../containment/status.js';
+import { containmentReportText, signNetworkClaim } from '../../containment/status.js';
 import type { Router } from 'express';
 import { auditSummary } from '../../audit/entries.js';
 import { MaskStateStore, maskingText } from '../../recorder/camera-masks.js';
@@ -69,7 +69,8 @@ const signJson = (s: SignStatus) => ({
 export function complianceRoutes(router: Router, d: RouteDeps): void {
   const config = d.loaded.config;
   // Per request: what signs say about transfers follows the transfer policies in force (docs/transfers.md).
-  const inputsNow = () => signInputsFromConfig(withIndexCameras(config, d.db), undefined, transferSignText(d.db, d.audit, d.clock));
+  const inputsNow = () =>
+    signInputsFromConfig(withIndexCameras(config, d.db), undefined, transferSignText(d.db, d.audit, d.clock), signNetworkClaim(d.db, config.cameraNetwork, d.clock.now()));
   const signage = new SignageStore(d.db, d.audit, d.clock);
   const pauses = new PauseStore(d.db, d.audit, d.clock);
 

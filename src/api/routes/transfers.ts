@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { signNetworkClaim } from '../../containment/status.js';
 import type { Response, Router } from 'express';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -112,7 +113,7 @@ export function transferRoutes(router: Router, d: RouteDeps): void {
         requiresApproval: body.requiresApproval,
       };
       const p = transfers().policies.add(policy, actorOf(user), d.layout.dataDir);
-      const staleSigns = recordSignStaleness(d.loaded.config, d.db, d.audit, d.clock, d.alarms);
+      const staleSigns = recordSignStaleness(d.loaded.config, d.db, d.audit, d.clock, d.alarms, signNetworkClaim(d.db, d.loaded.config.cameraNetwork, d.clock.now()));
       res.status(201).json({ policy: policyView(p, d.clock.now()), staleSigns });
     },
   );
@@ -123,7 +124,7 @@ export function transferRoutes(router: Router, d: RouteDeps): void {
       const user = owner(res);
       const { reason } = bodyOf(req, RevokePolicyBody);
       const p = transfers().policies.revoke(req.params['name'], reason, actorOf(user));
-      const staleSigns = recordSignStaleness(d.loaded.config, d.db, d.audit, d.clock, d.alarms);
+      const staleSigns = recordSignStaleness(d.loaded.config, d.db, d.audit, d.clock, d.alarms, signNetworkClaim(d.db, d.loaded.config.cameraNetwork, d.clock.now()));
       res.json({ policy: policyView(p, d.clock.now()), staleSigns });
     },
   );

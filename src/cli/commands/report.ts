@@ -1,4 +1,4 @@
-import { containmentReportText } from '../../containment/status.js';
+import { containmentReportText, signNetworkClaim } from '../../containment/status.js';
 import { renameSync, writeFileSync } from 'node:fs';
 import { auditSummary } from '../../audit/entries.js';
 import { MaskStateStore, maskingText } from '../../recorder/camera-masks.js';
@@ -29,7 +29,7 @@ export const report: Command = {
     try {
       const config = withIndexCameras(ctx.loaded.config, ctx.db);
       const signText = transferSignText(ctx.db, ctx.audit, ctx.clock);
-      const inputs = signInputsFromConfig(config, undefined, signText);
+      const inputs = signInputsFromConfig(config, undefined, signText, signNetworkClaim(ctx.db, config.cameraNetwork, ctx.clock.now()));
       const signs = new SignageStore(ctx.db, ctx.audit, ctx.clock).recordStaleness(allSigns(inputs), ctx.alarms);
       const pauses = new PauseStore(ctx.db, ctx.audit, ctx.clock).active();
       const text = renderReport({

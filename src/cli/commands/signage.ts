@@ -1,4 +1,5 @@
 import { renameSync, writeFileSync } from 'node:fs';
+import { signNetworkClaim } from '../../containment/status.js';
 import { withIndexCameras } from '../../policy/consent/cameras.js';
 import { dirname, resolve } from 'node:path';
 import { cliActor } from '../../audit/log.js';
@@ -47,7 +48,12 @@ export const signage: Command = {
           `a sign must name the business and who to contact: add business: {name, address, contact: {name, phone or email}} to ${ctx.loaded.path} first`,
         );
       }
-      const inputs = signInputsFromConfig(withIndexCameras(ctx.loaded.config, ctx.db), undefined, transferSignText(ctx.db, ctx.audit, ctx.clock));
+      const inputs = signInputsFromConfig(
+        withIndexCameras(ctx.loaded.config, ctx.db),
+        undefined,
+        transferSignText(ctx.db, ctx.audit, ctx.clock),
+        signNetworkClaim(ctx.db, ctx.loaded.config.cameraNetwork, ctx.clock.now()),
+      );
       const signs = signsFor(inputs, selection);
       const paper: Paper = values.paper ?? defaultPaper(ctx.loaded.config.jurisdiction);
       const html = renderSignsHtml(signs, paper, `${ctx.loaded.config.business?.name ?? 'Premises'}: privacy notices`);
@@ -84,7 +90,12 @@ export const signageConfirm: Command = {
     const ctx = openContext(values.config, { env: io.env });
     try {
       const selection = selectionFrom(ctx, values.camera, values.all);
-      const inputs = signInputsFromConfig(withIndexCameras(ctx.loaded.config, ctx.db), undefined, transferSignText(ctx.db, ctx.audit, ctx.clock));
+      const inputs = signInputsFromConfig(
+        withIndexCameras(ctx.loaded.config, ctx.db),
+        undefined,
+        transferSignText(ctx.db, ctx.audit, ctx.clock),
+        signNetworkClaim(ctx.db, ctx.loaded.config.cameraNetwork, ctx.clock.now()),
+      );
       const signs = signsFor(inputs, selection);
       const store = new SignageStore(ctx.db, ctx.audit, ctx.clock);
       store.confirm(signs, cliActor());

@@ -1,4 +1,5 @@
 import { cliActor } from '../../audit/log.js';
+import { signNetworkClaim } from '../../containment/status.js';
 import { describeTarget, DOWNLOAD_ROLES, isActive, PolicyStore, TRANSFERABLE_DATA, type NewPolicy, type PolicyTarget, type TransferableData } from '../../policy/consent/transfer-policies.js';
 import { recordSignStaleness } from '../../policy/consent/transfer-signs.js';
 import { parse, parseIsoTime, requireString, UsageError } from '../args.js';
@@ -94,7 +95,7 @@ export const transferPolicyAdd: Command = {
     try {
       const p = new PolicyStore(ctx.db, ctx.audit, ctx.clock).add(policy, cliActor(), ctx.layout.dataDir);
       io.out(`transfer policy ${p.name}: ${describeTarget(p.target)}; recipient ${p.recipientOrg} (${p.country}); until ${iso(p.expiresAt)}${p.requiresApproval ? '; each transfer needs a second person' : ''}`);
-      staleNote(io, recordSignStaleness(ctx.loaded.config, ctx.db, ctx.audit, ctx.clock, ctx.alarms));
+      staleNote(io, recordSignStaleness(ctx.loaded.config, ctx.db, ctx.audit, ctx.clock, ctx.alarms, signNetworkClaim(ctx.db, ctx.loaded.config.cameraNetwork, ctx.clock.now())));
       return Promise.resolve(0);
     } finally {
       ctx.close();
@@ -138,7 +139,7 @@ export const transferPolicyRevoke: Command = {
     try {
       new PolicyStore(ctx.db, ctx.audit, ctx.clock).revoke(positionals[0]!, reason, cliActor());
       io.out(`transfer policy ${positionals[0]!} revoked: transfers under it are refused from now on`);
-      staleNote(io, recordSignStaleness(ctx.loaded.config, ctx.db, ctx.audit, ctx.clock, ctx.alarms));
+      staleNote(io, recordSignStaleness(ctx.loaded.config, ctx.db, ctx.audit, ctx.clock, ctx.alarms, signNetworkClaim(ctx.db, ctx.loaded.config.cameraNetwork, ctx.clock.now())));
       return Promise.resolve(0);
     } finally {
       ctx.close();

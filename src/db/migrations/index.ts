@@ -21,6 +21,7 @@ import { sql as activity } from './020_activity.js';
 import { sql as cases } from './021_cases.js';
 import { sql as cameraSubStream } from './022_camera_sub_stream.js';
 import { sql as zoneAlarms } from './023_zone_alarms.js';
+import { sql as signageWording } from './024_signage_wording.js';
 
 export interface Migration {
   version: number;
@@ -53,4 +54,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 21, name: 'cases', sql: cases },
   { version: 22, name: 'camera-sub-stream', sql: cameraSubStream },
   { version: 23, name: 'zone-alarms', sql: zoneAlarms },
+  { version: 24, name: 'signage-wording', sql: signageWording },
 ];

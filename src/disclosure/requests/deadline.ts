@@ -3,7 +3,7 @@
  * calendar dates (`YYYY-MM-DD`, the business's local date of receipt); the
  * sources and the choices made are in docs/access-requests.md.
  */
-export const REQUEST_JURISDICTIONS = ['CA-BC', 'CA', 'EU', 'UK'] as const;
+export const REQUEST_JURISDICTIONS = ['CA-BC', 'CA', 'QC', 'EU', 'FR', 'LU', 'UK'] as const;
 export type RequestJurisdiction = (typeof REQUEST_JURISDICTIONS)[number];
 
 export interface Deadline {
@@ -146,7 +146,14 @@ export function accessRequestDeadline(jurisdiction: RequestJurisdiction, receive
       const due = formatDate(addDays(parseDate(received), 30));
       return { due, extendedDue: formatDate(addDays(parseDate(due), 30)), rule: 'PIPEDA s.8(3): 30 days after receipt; s.8(4) allows up to 30 more days' };
     }
+    case 'QC': {
+      // The private-sector Act allows no extension: an answer not given in 30 days counts as a refusal (s.32).
+      const due = formatDate(addDays(parseDate(received), 30));
+      return { due, extendedDue: due, rule: 'Quebec private-sector Act (CQLR c. P-39.1) s.32: 30 days after receipt, no extension; no answer counts as a refusal' };
+    }
     case 'EU':
+    case 'FR':
+    case 'LU':
     case 'UK':
       return {
         due: addMonthsGdpr(received, 1),

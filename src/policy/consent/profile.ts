@@ -1,5 +1,7 @@
 import { RETENTION_PROFILES, retentionText } from '../../config/retention.js';
 import { JURISDICTIONS, type Jurisdiction } from '../../config/schema.js';
+import { SIGN_LANGUAGE_RULES, type SignLanguageRule } from '../../config/site-languages.js';
+import { SIGN_WORDS } from './sign-text.js';
 
 /**
  * What each jurisdiction profile means for notices and records
@@ -25,53 +27,58 @@ export interface JurisdictionProfile {
   /** Where a person may complain if the business does not resolve it. */
   regulator: string;
   gdpr: boolean;
+  /** What the first-layer sign must say under this profile. */
+  noticeFields: readonly NoticeField[];
+  /** Which language the law asks notices to be in (config/site-languages.ts). */
+  languages: SignLanguageRule;
+  /** The most a stored justification allows (the law's or regulator's own maximum); undefined: no such limit. */
+  absoluteMaxMs: number | undefined;
 }
 
 const BY_OWNER = 'as set by the owner';
 
-/** What differs per jurisdiction besides retention (docs/consent.md). */
-const JURISDICTION_TEXT: Readonly<Record<Jurisdiction, Pick<JurisdictionProfile, 'label' | 'accessDeadline' | 'regulator' | 'gdpr'>>> = {
-  'CA-BC': {
-    label: 'British Columbia, Canada (PIPA)',
-    accessDeadline: '30 business days (PIPA s.29), extendable under s.31',
-    regulator: 'the Office of the Information and Privacy Commissioner for British Columbia (oipc.bc.ca)',
-    gdpr: false,
-  },
-  CA: {
-    label: 'Canada (PIPEDA)',
-    accessDeadline: '30 days, extendable by 30',
-    regulator: 'the Office of the Privacy Commissioner of Canada (priv.gc.ca)',
-    gdpr: false,
-  },
-  EU: {
-    label: 'European Union (GDPR)',
-    accessDeadline: 'one month (GDPR Art. 12(3)), extendable by two',
-    regulator: 'your national data protection authority',
-    gdpr: true,
-  },
-  UK: {
-    label: 'United Kingdom (UK GDPR)',
-    accessDeadline: 'one month, extendable by two',
-    regulator: "the Information Commissioner's Office (ico.org.uk)",
-    gdpr: true,
-  },
-  custom: {
-    label: 'custom (set by the owner)',
-    accessDeadline: 'as set by the owner',
-    regulator: 'the privacy regulator where you are',
-    gdpr: false,
-  },
+/**
+ * What a first-layer notice (the sign at the entrance) must say under each
+ * profile, beyond what every sign says. The renderer prints exactly these
+ * fields (data-field on each), and test/unit/sign-fields.test.ts checks them
+ * against its own reading of each law.
+ */
+export const NOTICE_FIELDS = ['recording', 'audio', 'purposes', 'retention', 'access', 'elsewhere', 'controller', 'contact', 'rights', 'complaints', 'moreInfo'] as const;
+export type NoticeField = (typeof NOTICE_FIELDS)[number];
+
+const EVERY_SIGN: readonly NoticeField[] = ['recording', 'audio', 'purposes', 'retention', 'access', 'elsewhere', 'controller', 'contact', 'moreInfo'];
+/** EDPB 3/2019 ¶114–115 and the CNIL's model sign: the rights and the right to complain belong on the sign itself. */
+const GDPR_SIGN: readonly NoticeField[] = [...EVERY_SIGN, 'rights', 'complaints'];
+/** Quebec Law 25 s.8: at collection, the rights of access and rectification; the CAI as the place to complain. */
+const QC_SIGN: readonly NoticeField[] = [...EVERY_SIGN, 'rights', 'complaints'];
+
+/** What differs per jurisdiction besides retention (docs/consent.md); the words are the English catalog's. */
+const JURISDICTION_FACTS: Readonly<Record<Jurisdiction, Pick<JurisdictionProfile, 'gdpr' | 'noticeFields'>>> = {
+  'CA-BC': { gdpr: false, noticeFields: EVERY_SIGN },
+  CA: { gdpr: false, noticeFields: EVERY_SIGN },
+  QC: { gdpr: false, noticeFields: QC_SIGN },
+  EU: { gdpr: true, noticeFields: GDPR_SIGN },
+  FR: { gdpr: true, noticeFields: GDPR_SIGN },
+  LU: { gdpr: true, noticeFields: GDPR_SIGN },
+  UK: { gdpr: true, noticeFields: GDPR_SIGN },
+  custom: { gdpr: false, noticeFields: EVERY_SIGN },
 };
+
+function jurisdictionText(j: Jurisdiction): Pick<JurisdictionProfile, 'label' | 'accessDeadline' | 'regulator' | 'gdpr' | 'noticeFields' | 'languages'> {
+  const { label, accessDeadline, regulator } = SIGN_WORDS.en.profiles[j];
+  return { label, accessDeadline, regulator, ...JURISDICTION_FACTS[j], languages: SIGN_LANGUAGE_RULES[j] };
+}
 
 /**
  * Retention figures come from the one table the sweeper enforces
  * (config/retention.ts). Under the custom profile the signs say the owner
  * sets them, although the sweeper falls back to a default when none is set.
  */
-function retentionPart(j: Jurisdiction): Pick<JurisdictionProfile, 'defaultRetention' | 'capMs' | 'capText'> {
-  const { defaultMaxAgeMs, capMaxAgeMs } = RETENTION_PROFILES[j];
-  if (j === 'custom') return { defaultRetention: { ms: undefined, text: BY_OWNER }, capMs: undefined, capText: BY_OWNER };
+function retentionPart(j: Jurisdiction): Pick<JurisdictionProfile, 'defaultRetention' | 'capMs' | 'capText' | 'absoluteMaxMs'> {
+  const { defaultMaxAgeMs, capMaxAgeMs, absoluteMaxAgeMs } = RETENTION_PROFILES[j];
+  if (j === 'custom') return { defaultRetention: { ms: undefined, text: BY_OWNER }, capMs: undefined, capText: BY_OWNER, absoluteMaxMs: undefined };
   return {
+    absoluteMaxMs: absoluteMaxAgeMs,
     defaultRetention: { ms: defaultMaxAgeMs, text: retentionText(defaultMaxAgeMs) },
     capMs: capMaxAgeMs,
     capText: capMaxAgeMs === undefined ? BY_OWNER : retentionText(capMaxAgeMs),
@@ -79,7 +86,7 @@ function retentionPart(j: Jurisdiction): Pick<JurisdictionProfile, 'defaultReten
 }
 
 export const JURISDICTION_PROFILES: Readonly<Record<Jurisdiction, JurisdictionProfile>> = Object.fromEntries(
-  JURISDICTIONS.map((j) => [j, { jurisdiction: j, ...JURISDICTION_TEXT[j], ...retentionPart(j) }]),
+  JURISDICTIONS.map((j) => [j, { jurisdiction: j, ...jurisdictionText(j), ...retentionPart(j) }]),
 ) as Record<Jurisdiction, JurisdictionProfile>;
 
 export function jurisdictionProfile(j: Jurisdiction): JurisdictionProfile {

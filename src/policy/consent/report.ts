@@ -1,4 +1,5 @@
 import type { Config } from '../../config/schema.js';
+import { retentionText } from '../../config/retention.js';
 import { formatDuration } from '../../shared/duration.js';
 import type { PrivacyPause } from './pause.js';
 import { describeSchedule } from './schedule.js';
@@ -72,7 +73,10 @@ export function renderReport(r: ReportInputs): string {
     out.push('- **No business profile configured: no camera records until one exists.**');
   }
   out.push(`- Jurisdiction profile: ${profile.label}`);
-  out.push(`- Default retention: ${profile.defaultRetention.text}; cap without a stored justification: ${profile.capText}`);
+  out.push(
+    `- Default retention: ${profile.defaultRetention.text}; cap without a stored justification: ${profile.capText}` +
+      (profile.absoluteMaxMs !== undefined ? `; limit no justification lifts: ${retentionText(profile.absoluteMaxMs)}` : ''),
+  );
   out.push(`- Access requests answered within: ${profile.accessDeadline}`);
   out.push(`- Time zone for schedules: ${config.timezone}`, '');
 

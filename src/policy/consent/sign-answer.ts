@@ -25,7 +25,7 @@ export function signAnswer(status: SignStatus | undefined, recorded: RecordedSig
   const asRecorded = recorded ? `posted at ${recorded.location} on ${recorded.date}, confirmed by ${recorded.confirmedBy}` : '';
   switch (status?.status) {
     case 'stale':
-      return { ok: false, text: 'STALE: what the posted sign says changed; print it again, post it, then confirm' };
+      return { ok: false, text: `STALE: ${status.staleReason ?? 'what the posted sign says changed'}; print it again, post it, then confirm` };
     case 'current':
       return { ok: true, text: `Posted and current${status.posted ? ` (confirmed ${new Date(status.posted.confirmedAt).toISOString().slice(0, 10)} by ${status.posted.confirmedBy})` : ''}` };
     case 'unconfirmed':

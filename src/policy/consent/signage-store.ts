@@ -3,7 +3,9 @@ import type { Actor, AuditLog } from '../../audit/log.js';
 import type { Db } from '../../db/open.js';
 import type { Clock } from '../../shared/clock.js';
 import { PremisesError } from '../../shared/errors.js';
-import type { Sign } from './signage.js';
+import { canonicalJson } from '../../audit/log.js';
+import type { Sign, SignContent } from './signage.js';
+import { wordingChangesSince } from './sign-wording.js';
 
 /**
  * The effects around the pure sign renderer: remember what each printed sign
@@ -29,6 +31,8 @@ export interface SignStatus {
   posted: { printId: number; sha256: string; confirmedAt: number; confirmedBy: string } | undefined;
   /** A print of the current content waiting for confirmation. */
   pendingPrintId: number | undefined;
+  /** Why a stale sign must be reprinted, in plain words ("the sign's wording changed: …"); undefined unless stale. */
+  staleReason?: string | undefined;
 }
 
 interface PrintRow {
@@ -40,6 +44,8 @@ interface PrintRow {
   printed_by: string;
   confirmed_at: number | null;
   confirmed_by: string | null;
+  wording: number;
+  content: string | null;
 }
 
 export const SIGNAGE_STALE_ALARM = 'signage-stale';
@@ -56,9 +62,9 @@ export class SignageStore {
     return this.db.transaction(() => {
       const now = this.clock.now();
       const insert = this.db.prepare(
-        'INSERT INTO signage_prints (sign_key, camera_id, content_sha256, printed_at, printed_by) VALUES (?, ?, ?, ?, ?)',
+        'INSERT INTO signage_prints (sign_key, camera_id, content_sha256, printed_at, printed_by, wording, content) VALUES (?, ?, ?, ?, ?, ?, ?)',
       );
-      const ids = signs.map((s) => Number(insert.run(s.key, s.camera, s.sha256, now, actor).lastInsertRowid));
+      const ids = signs.map((s) => Number(insert.run(s.key, s.camera, s.sha256, now, actor, wordingOf(s.content), canonicalJson(s.content)).lastInsertRowid));
       this.audit.append({
         actor,
         action: 'signage.printed',
@@ -115,6 +121,7 @@ export class SignageStore {
           ? { printId: posted.id, sha256: posted.content_sha256, confirmedAt: posted.confirmed_at ?? 0, confirmedBy: posted.confirmed_by ?? '' }
           : undefined,
         pendingPrintId: pending?.id,
+        staleReason: status === 'stale' && posted ? staleReason(posted, sign) : undefined,
       };
     });
   }
@@ -138,7 +145,7 @@ export class SignageStore {
             actor: 'system',
             action: 'signage.stale',
             subject: s.key,
-            details: { posted: s.posted.sha256, now: s.currentSha256, print: s.posted.printId },
+            details: { posted: s.posted.sha256, now: s.currentSha256, print: s.posted.printId, reason: s.staleReason },
           });
         }
       }
@@ -167,11 +174,53 @@ export function describeSignStatus(s: SignStatus): string {
       return `current (posted, confirmed ${new Date(s.posted?.confirmedAt ?? 0).toISOString()} by ${s.posted?.confirmedBy ?? '?'})`;
     case 'stale':
       return s.pendingPrintId !== undefined
-        ? 'STALE: the configuration changed what it says; reprinted, waiting for premises signage confirm'
-        : 'STALE: the configuration changed what it says; reprint with premises signage and confirm';
+        ? `STALE: ${s.staleReason ?? 'the configuration changed what it says'}; reprinted, waiting for premises signage confirm`
+        : `STALE: ${s.staleReason ?? 'the configuration changed what it says'}; reprint with premises signage and confirm`;
     case 'unconfirmed':
       return 'printed, posting not confirmed yet (premises signage confirm)';
     case 'missing':
       return 'not printed yet (premises signage)';
   }
+}
+
+/** The wording version a sign's content was made with (the staff notice has none of its own yet: 1). */
+function wordingOf(content: SignContent): number {
+  return 'wording' in content ? content.wording : 1;
+}
+
+/** What each part of a sign's content is, in the owner's words, for the stale reason. */
+const PART_NAMES: Readonly<Record<string, string>> = {
+  languages: 'the languages it is printed in',
+  business: 'the business or its contact',
+  camera: "the camera's name or area",
+  cameras: 'the cameras it lists',
+  purposes: 'the purposes',
+  retention: 'how long footage is kept',
+  audio: 'whether sound is recorded',
+  network: 'whether the cameras are on a closed network',
+  transfers: 'who footage may be sent to (transfer policies)',
+  jurisdiction: 'the privacy law profile',
+  predominant: 'the languages it is printed in',
+};
+
+/**
+ * Why the posted print no longer matches: first a change of the signs' own
+ * wording (a new Premises), then the parts of the configuration that differ.
+ * Prints made before content was stored can only be explained by wording.
+ */
+function staleReason(posted: PrintRow, sign: Sign): string {
+  const reasons: string[] = [];
+  const changes = wordingChangesSince(posted.wording);
+  if (wordingOf(sign.content) > posted.wording && changes.length > 0) reasons.push(`the sign's wording changed: ${changes.join('; ')}`);
+  if (posted.content !== null) {
+    const before = JSON.parse(posted.content) as Record<string, unknown>;
+    const now = JSON.parse(canonicalJson(sign.content)) as Record<string, unknown>;
+    const parts = new Set<string>();
+    for (const [key, name] of Object.entries(PART_NAMES)) {
+      if (key in now && JSON.stringify(before[key]) !== JSON.stringify(now[key])) parts.add(name);
+    }
+    const list = [...parts];
+    if (list.length > 0) reasons.push(`it no longer says what is true about ${list.length === 1 ? list[0] : `${list.slice(0, -1).join(', ')} and ${list.at(-1)}`}`);
+  }
+  return reasons.length > 0 ? reasons.join('; and ') : 'the configuration changed what it says';
 }

@@ -7,6 +7,7 @@ import { PauseStore } from './pause.js';
 import { decideCamera, type CameraDecision } from './decision.js';
 import type { RetentionOf } from './profile.js';
 import { transferSignText } from './transfer-signs.js';
+import type { CameraNetworkClaim } from './sign-text.js';
 import { allSigns, signInputsFromConfig } from './signage.js';
 import { SignageStore, type SignStatus } from './signage-store.js';
 
@@ -29,15 +30,16 @@ export interface ConsentStatus {
 }
 
 export function consentStatus(
-  config: Pick<Config, 'business' | 'jurisdiction' | 'timezone' | 'cameras' | 'retention'>,
+  config: Pick<Config, 'business' | 'jurisdiction' | 'timezone' | 'cameras' | 'retention' | 'site'>,
   db: Db,
   audit: AuditLog,
   clock: Clock,
+  network: CameraNetworkClaim,
   retentionOf?: RetentionOf,
 ): ConsentStatus {
   config = withIndexCameras(config, db);
   const now = clock.now();
-  const signs = new SignageStore(db, audit, clock).status(allSigns(signInputsFromConfig(config, retentionOf, transferSignText(db, audit, clock))));
+  const signs = new SignageStore(db, audit, clock).status(allSigns(signInputsFromConfig(config, retentionOf, transferSignText(db, audit, clock), network)));
   const byKey = new Map(signs.map((s) => [s.key, s] as const));
   const pauses = new PauseStore(db, audit, clock);
   return {

@@ -6,6 +6,7 @@ import type { AuditLog } from '../../audit/log.js';
 import type { Clock } from '../../shared/clock.js';
 import { describeTarget, isActive, PolicyStore, type TransferPolicy } from './transfer-policies.js';
 import { withIndexCameras } from './cameras.js';
+import { SIGN_WORDS, type CameraNetworkClaim, type SignTransfer } from './sign-text.js';
 
 /**
  * What signs and the record of processing say about transfers, from the
@@ -15,8 +16,11 @@ import { withIndexCameras } from './cameras.js';
  * what a sign says — and the signage store marks the posted sign stale.
  */
 export interface TransferSignText {
+  /** In English, for the record of processing. */
   transfers: string;
   recipients: string;
+  /** The policies as each sign language words them (sign-text.ts). */
+  list: SignTransfer[];
 }
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -25,8 +29,10 @@ const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 export function describeTransfers(policies: readonly TransferPolicy[], now: number): TransferSignText | undefined {
   const active = policies.filter((p) => isActive(p, now)).sort((a, b) => a.name.localeCompare(b.name));
   if (active.length === 0) return undefined;
-  const each = active.map((p) => `${p.recipientOrg} (${p.country}; legal basis: ${p.legalBasis}; until ${day(p.expiresAt)})`);
+  const list: SignTransfer[] = active.map((p) => ({ recipient: p.recipientOrg, country: p.country, legalBasis: p.legalBasis, until: day(p.expiresAt) }));
+  const each = list.map(SIGN_WORDS.en.flow.transferItem);
   return {
+    list,
     transfers: `Copies of specific footage may be sent, each time logged, only to: ${each.join('; ')}. Live video and recordings otherwise never leave the premises.`,
     recipients: `${[...new Set(active.map((p) => `${p.recipientOrg} (${p.country})`))].join('; ')}. Every disclosure is logged.`,
   };
@@ -53,12 +59,13 @@ export function transferReportText(db: Db, audit: AuditLog, clock: Clock): strin
 }
 
 /**
- * After a policy is added or revoked, or a camera's scope changes: mark posted signs that no longer say
+ * After a policy is added or revoked, a camera's scope changes or the camera network's state (`network`,
+ * from src/containment/status.ts signNetworkClaim) changes: mark posted signs that no longer say
  * what is true as stale now (audited, with an alarm), rather than at the
  * daemon's next start. Returns the keys of the stale signs.
  */
-export function recordSignStaleness(config: SignInputs['config'], db: Db, audit: AuditLog, clock: Clock, alarms: Alarms): string[] {
-  const signs = allSigns(signInputsFromConfig(withIndexCameras(config, db), undefined, transferSignText(db, audit, clock)));
+export function recordSignStaleness(config: SignInputs['config'], db: Db, audit: AuditLog, clock: Clock, alarms: Alarms, network: CameraNetworkClaim): string[] {
+  const signs = allSigns(signInputsFromConfig(withIndexCameras(config, db), undefined, transferSignText(db, audit, clock), network));
   return new SignageStore(db, audit, clock)
     .recordStaleness(signs, alarms)
     .filter((s) => s.status === 'stale')
