@@ -17,6 +17,8 @@ import { keysFingerprint } from './commands/keys-fingerprint.js';
 import { networkAudit, networkOnvifAudit, networkStatus } from './commands/network.js';
 import { pause, resume } from './commands/pause.js';
 import { report } from './commands/report.js';
+import { staffAck, staffAdd, staffLeft, staffList, staffNoticeCommand } from './commands/staff.js';
+import { dpiaAnswer, dpiaSave, dpiaShow } from './commands/dpia.js';
 import { requestAdd, requestCheck, requestClose, requestExtend, requestList } from './commands/request.js';
 import { retentionCertificate } from './commands/retention-certificate.js';
 import { retentionRun } from './commands/retention-run.js';
@@ -40,6 +42,14 @@ export const COMMANDS: readonly Command[] = [
   signage,
   signageConfirm,
   report,
+  staffAdd,
+  staffList,
+  staffNoticeCommand,
+  staffAck,
+  staffLeft,
+  dpiaShow,
+  dpiaAnswer,
+  dpiaSave,
   pause,
   resume,
   holdAdd,
