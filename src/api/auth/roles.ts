@@ -38,7 +38,9 @@ export type Action =
   | 'requests.manage' // access requests: requesters' personal data
   | 'compliance.manage' // compliance overview, printable signs and report, sign confirmation
   | 'storage.read' // disk, per-camera bytes and forecast of every camera
-  | 'network.read'; // the camera network: containment status and what each camera tried to reach
+  | 'network.read' // the camera network: containment status and what each camera tried to reach
+  | 'staff.manage' // staff names, their notices and signed acknowledgements: employees' personal data
+  | 'dpia.manage'; // the privacy impact assessment: the owner's reasoning, signed off by the owner
 
 const MANAGER_UP: ReadonlySet<Role> = new Set(['owner', 'manager']);
 
@@ -77,6 +79,8 @@ export function can(user: AuthUser, action: Action, cameraId?: string): boolean 
     case 'camera.scope':
     case 'audit.read':
     case 'users.manage':
+    case 'staff.manage':
+    case 'dpia.manage':
       return user.role === 'owner';
   }
 }

@@ -11,3 +11,4 @@ export * from './exports.js';
 export * from './holds.js';
 export * from './transfers.js';
 export * from './activity.js';
+export * from './staff.js';
