@@ -154,6 +154,7 @@ void describe('staff notices, the assessment and routine viewing', () => {
       store.answer('balancing', 'Seven days, masks over the staff corridor, only the owner views, and only for an incident.', 'cli:owner');
       const v1 = store.save(currentDpiaFacts(d), dpiaRequired(d), 'cli:owner');
       assert.equal(v1.version, 1);
+      assert.equal(store.checkReview(ctx.alarms), false);
       assert.equal(dpiaReviewNow(d).state, 'current');
       assert.throws(() => ctx.db.prepare("UPDATE dpia_versions SET saved_by = 'someone'").run(), /a saved assessment is fixed/);
       assert.throws(() => ctx.db.prepare('DELETE FROM dpia_versions').run(), /saved assessments are never deleted/);
@@ -168,12 +169,20 @@ void describe('staff notices, the assessment and routine viewing', () => {
       // Twelve months after the save: overdue, in the report too.
       clock.jumpWall(31 * DAY);
       assert.equal(dpiaReviewNow(d).state, 'overdue');
+      // The daemon's minute chore raises the yearly-review alarm once, and saving clears it.
+      assert.equal(store.checkReview(ctx.alarms), true);
+      assert.equal(store.checkReview(ctx.alarms), true);
+      const open = () => ctx.db.prepare("SELECT message FROM alarms WHERE kind = 'dpia.review-due' AND cleared_at IS NULL").all() as { message: string }[];
+      assert.equal(open().length, 1);
+      assert.match(open()[0]?.message ?? '', /was due for its yearly review on 2027-11-01/);
       assert.match(staffDpiaReportSections(d).dpia, /^\*\*REVIEW OVERDUE: version 1 was saved 2026-11-01, more than 12 months ago \(due 2027-11-01\)/);
 
       store.answer('balancing', 'Reviewed: still seven days; the owner alone views.', 'cli:owner');
       const v2 = store.save(currentDpiaFacts(changed), dpiaRequired(changed), 'cli:owner');
       assert.equal(v2.version, 2);
       assert.equal(dpiaReviewNow(changed).state, 'current');
+      assert.equal(store.checkReview(ctx.alarms), false);
+      assert.equal(open().length, 0, 'a new version clears the alarm');
       const row = ctx.db.prepare('SELECT content, sha256 FROM dpia_versions WHERE version = 1').get() as { content: string; sha256: string };
       assert.equal(sha256Hex(row.content), row.sha256, 'version 1 is as it was saved');
       assert.equal(store.get(1).answers['balancing'], 'Seven days, masks over the staff corridor, only the owner views, and only for an incident.');

@@ -1,9 +1,10 @@
+import type { Alarms } from '../../alarms/alarms.js';
 import { canonicalJson, sha256Hex, type Actor, type AuditLog } from '../../audit/log.js';
 import type { Db } from '../../db/open.js';
 import { statement } from '../../db/statements.js';
 import type { Clock } from '../../shared/clock.js';
 import { PremisesError } from '../../shared/errors.js';
-import { DPIA_QUESTION_KEYS, DPIA_QUESTIONS, factsSha256, type DpiaAnswers, type DpiaFacts, type SavedDpia } from './dpia.js';
+import { DPIA_QUESTION_KEYS, DPIA_QUESTIONS, factsSha256, twelveMonthsAfter, type DpiaAnswers, type DpiaFacts, type SavedDpia } from './dpia.js';
 
 /**
  * The `dpia_answers` (the owner's draft) and `dpia_versions` (saved
@@ -12,6 +13,7 @@ import { DPIA_QUESTION_KEYS, DPIA_QUESTIONS, factsSha256, type DpiaAnswers, type
  * the record shows what was assessed when, and a review is a new version.
  */
 export const DPIA_ANSWER_MAX = 10_000;
+export const DPIA_REVIEW_ALARM = 'dpia.review-due';
 
 interface VersionRow {
   version: number;
@@ -118,5 +120,28 @@ export class DpiaStore {
   versions(): Pick<SavedDpia, 'version' | 'savedAt' | 'savedBy' | 'sha256' | 'factsSha256'>[] {
     const rows = statement(this.db, 'SELECT version, saved_at, saved_by, sha256, facts_sha256 FROM dpia_versions ORDER BY version').all() as Omit<VersionRow, 'content'>[];
     return rows.map((r) => ({ version: r.version, savedAt: r.saved_at, savedBy: r.saved_by, sha256: r.sha256, factsSha256: r.facts_sha256 }));
+  }
+
+  /**
+   * The yearly review as an alarm (the daemon checks every minute): open while
+   * the last saved version is 12 months old or more, cleared by saving a new
+   * one. No alarm before a first version: the compliance page and the report
+   * say that one is missing. Cheap: one row read.
+   */
+  checkReview(alarms: Alarms): boolean {
+    const row = statement(this.db, 'SELECT version, saved_at FROM dpia_versions ORDER BY version DESC LIMIT 1').get() as { version: number; saved_at: number } | undefined;
+    const dueAt = row ? twelveMonthsAfter(row.saved_at) : undefined;
+    if (row && dueAt !== undefined && this.clock.now() >= dueAt) {
+      alarms.raise(
+        DPIA_REVIEW_ALARM,
+        'dpia',
+        'warning',
+        `the privacy impact assessment (version ${row.version}) was due for its yearly review on ${new Date(dueAt).toISOString().slice(0, 10)}: review the answers and save a new version (premises dpia save)`,
+        { version: row.version },
+      );
+      return true;
+    }
+    alarms.clear(DPIA_REVIEW_ALARM, 'dpia', row ? `version ${row.version} is less than 12 months old` : 'no assessment saved');
+    return false;
   }
 }
