@@ -27,6 +27,7 @@ import { playbackRoutes } from './routes/playback.js';
 import { maskRoutes } from './routes/masks.js';
 import { auditVerificationRoutes } from './routes/audit-verification.js';
 import { complianceRoutes } from './routes/compliance.js';
+import { staffDpiaRoutes } from './routes/staff-dpia.js';
 import { holdRoutes } from './routes/holds.js';
 import { requestRoutes } from './routes/requests.js';
 import { storageRoutes } from './routes/storage.js';
@@ -155,6 +156,7 @@ export function createApp(deps: ApiDeps): Express {
   holdRoutes(router, routeDeps);
   requestRoutes(router, routeDeps);
   complianceRoutes(router, routeDeps);
+  staffDpiaRoutes(router, routeDeps);
   storageRoutes(router, routeDeps);
   networkRoutes(router, routeDeps);
   auditVerificationRoutes(router, routeDeps);

@@ -100,3 +100,22 @@ export function eraseEntryDetails(db: Db, seq: number, erasure: { at: number; by
   statement(db, 'INSERT INTO audit_erasures (seq, erased_at, erased_by, reason) VALUES (?, ?, ?, ?)').run(seq, erasure.at, erasure.by, erasure.reason);
   statement(db, 'UPDATE audit_log SET details = NULL WHERE seq = ?').run(seq);
 }
+
+/** A viewing entry (live or playback start) for the report's review of routine viewing. */
+export interface ViewingEntry {
+  actor: string;
+  action: string;
+  at: number;
+  camera: string;
+  /** The reason given for viewing recorded footage; null for live views (none is asked) or erased details. */
+  reason: string | null;
+}
+
+/** Live and playback starts written at or after `since`, oldest first (index audit_log_action_at). */
+export function viewingEntriesSince(db: Db, actions: readonly string[], since: number): ViewingEntry[] {
+  return statement(
+    db,
+    `SELECT actor, action, at, subject AS camera, json_extract(details, '$.reason') AS reason FROM audit_log
+     WHERE action IN (SELECT value FROM json_each(?)) AND at >= ? ORDER BY seq`,
+  ).all(JSON.stringify(actions), since) as ViewingEntry[];
+}

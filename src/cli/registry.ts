@@ -18,6 +18,8 @@ import { keysFingerprint } from './commands/keys-fingerprint.js';
 import { networkAudit, networkOnvifAudit, networkStatus } from './commands/network.js';
 import { pause, resume } from './commands/pause.js';
 import { report } from './commands/report.js';
+import { staffAck, staffAdd, staffLeft, staffList, staffNoticeCommand } from './commands/staff.js';
+import { dpiaAnswer, dpiaSave, dpiaShow } from './commands/dpia.js';
 import { requestAdd, requestCheck, requestClose, requestExtend, requestList } from './commands/request.js';
 import { requestLetter } from './commands/request-letter.js';
 import { retentionCertificate } from './commands/retention-certificate.js';
@@ -42,6 +44,14 @@ export const COMMANDS: readonly Command[] = [
   signage,
   signageConfirm,
   report,
+  staffAdd,
+  staffList,
+  staffNoticeCommand,
+  staffAck,
+  staffLeft,
+  dpiaShow,
+  dpiaAnswer,
+  dpiaSave,
   pause,
   resume,
   holdAdd,

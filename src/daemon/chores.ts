@@ -1,6 +1,7 @@
 import { AuditCheckpoints } from '../audit/checkpoints.js';
 import { sweepExports } from '../disclosure/export/expire.js';
 import { AccessRequests } from '../disclosure/requests/requests.js';
+import { DpiaStore } from '../policy/consent/dpia-store.js';
 import { formatFingerprint, SigningKey } from '../keys/signing.js';
 import { startHousekeeping, type HousekeepingLoop } from '../policy/retention/loop.js';
 import { floorBytes, retentionSettings } from '../policy/retention/settings.js';
@@ -77,15 +78,20 @@ export function freeSpaceWatch(s: DaemonState, everyMs = 10_000): Component {
   });
 }
 
-/** Expired exports are removed like recordings; overdue access requests raise an alarm. Once at start, then every minute. */
+/**
+ * Expired exports are removed like recordings; overdue access requests and an assessment past its yearly review
+ * raise an alarm. Once at start, then every minute.
+ */
 export function disclosureChores(s: DaemonState, everyMs = 60_000): Component {
   const { loaded, layout, db, audit, alarms, clock, log } = s.app;
   const onError = (err: unknown) => log.error({ err: errorMessage(err) }, 'export expiry or access-request check failed; retrying in a minute');
   return periodic('export expiry and access-request deadlines', { clock, everyMs, runAtStart: true, onError }, () => {
     const requests = new AccessRequests(db, audit, clock);
+    const dpia = new DpiaStore(db, audit, clock);
     return () => {
       sweepExports({ db, layout, audit, clock });
       requests.checkOverdue(alarms, businessDate(loaded.config.timezone, clock.now()));
+      dpia.checkReview(alarms);
     };
   });
 }

@@ -25,6 +25,7 @@ describe('dashboard pages in a real browser', () => {
   let page: Page;
   let origin = '';
   let dataDir = '';
+  let configPath = '';
   const shot = (p: Page, name: string) => screenshot(p, ARTIFACTS, name);
   /** A page the dashboard opened (a printable sign or report): its console errors count too. */
   const watch = (p: Page) => watchConsole(p, web.consoleErrors);
@@ -33,6 +34,7 @@ describe('dashboard pages in a real browser', () => {
     rtsp = await RtspServer.start({ door: 'live:640x360@15' });
     const config = await writeConfig(dir.path, [{ id: 'door', rtsp: rtsp.url('door') }]);
     dataDir = join(dir.path, 'data');
+    configPath = config.path;
     origin = `http://127.0.0.1:${config.port}`;
     premises = PremisesProcess.start(config.path, config.port);
     await premises.waitFor((h) => h.cameras.some((c) => c.id === 'door' && c.lastSegmentAt !== null), 30_000, 'the first segment of door');
@@ -90,8 +92,20 @@ describe('dashboard pages in a real browser', () => {
 
     // Compliance: one answer. The configuration records door's sign as posted and door passes every gate, so the
     // page says compliant (as premises report does) and the sign is up; printing from Premises is offered, not demanded.
+    // A new hire who has not signed their notice yet: the page names them and offers their notice to print.
+    const hire = runCli(['staff', 'add', '--name', 'Robin Cook', '--role', 'cook', '--areas', 'entrance', '--config', configPath]);
+    assert.equal(hire.code, 0, hire.stderr);
     await page.getByRole('link', { name: 'Compliance' }).click();
     await page.getByRole('heading', { name: 'Compliance', exact: true }).waitFor();
+    const people = page.locator('section[data-staff-due="1"][data-dpia="missing"]');
+    await people.getByText(/1 of 1 staff member\(s\) must acknowledge their current notice: Robin Cook \(1: never acknowledged\)/).waitFor();
+    await people.getByText(/No assessment saved yet/).waitFor();
+    await people.getByText('No one flagged.').waitFor();
+    const [notice] = await Promise.all([web.context.waitForEvent('page'), people.getByRole('link', { name: 'Print the notice for Robin Cook' }).click()]);
+    watch(notice);
+    await notice.getByRole('heading', { name: 'Video recording at your workplace: notice for Robin Cook' }).waitFor();
+    await notice.getByRole('cell', { name: 'door', exact: true }).waitFor();
+    await notice.close();
     await page.locator('section.answer[data-compliant="yes"]').getByRole('heading', { name: 'Compliant', exact: true }).waitFor();
     const door = page.locator('tr[data-camera="door"]');
     await door.locator('.sign-answer.ok', { hasText: /^Posted \(posted at .* on \d{4}-\d{2}-\d{2}, confirmed by .*\); print the notice from Premises/ }).waitFor();

@@ -257,6 +257,18 @@ describe('dashboard access control', () => {
       { method: 'GET', path: '/api/compliance/report.html', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
       // No hashes of a printed version: refused after the role check.
       { method: 'POST', path: '/api/compliance/signage/a/confirm', body: { sha256: {} }, expect: { anonymous: 401, viewer: 403, manager: 409, owner: 409 } },
+      // Staff notices and the assessment are the owner's: employees' names and the owner's own reasoning.
+      { method: 'GET', path: '/api/staff', expect: { anonymous: 401, viewer: 403, manager: 403, owner: 200 } },
+      { method: 'POST', path: '/api/staff', body: { name: 'Matrix Cook', role: 'cook', areas: ['kitchen'] }, expect: { anonymous: 401, viewer: 403, manager: 403, owner: 201 } },
+      { method: 'GET', path: '/api/staff/1/notice.html', expect: { anonymous: 401, viewer: 403, manager: 403, owner: 200 } },
+      // A version that is not the one printed now: refused after the role check.
+      { method: 'POST', path: '/api/staff/1/acknowledge', body: { version: '000000000000', signed: '2026-01-01' }, expect: { anonymous: 401, viewer: 403, manager: 403, owner: 409 } },
+      { method: 'POST', path: '/api/staff/1/left', expect: { anonymous: 401, viewer: 403, manager: 403, owner: 200 } },
+      { method: 'GET', path: '/api/dpia', expect: { anonymous: 401, viewer: 403, manager: 403, owner: 200 } },
+      { method: 'PUT', path: '/api/dpia/answers/problem', body: { answer: 'matrix test' }, expect: { anonymous: 401, viewer: 403, manager: 403, owner: 200 } },
+      // The other required questions are unanswered: saving is refused after the role check.
+      { method: 'POST', path: '/api/dpia/versions', expect: { anonymous: 401, viewer: 403, manager: 403, owner: 409 } },
+      { method: 'GET', path: '/api/dpia.html', expect: { anonymous: 401, viewer: 403, manager: 403, owner: 200 } },
       { method: 'GET', path: '/api/storage', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
       { method: 'GET', path: '/api/network', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
       // The ONVIF audit and its fixes change the camera: the owner's. Camera a was not added by ONVIF (409); the fix
@@ -330,6 +342,8 @@ describe('dashboard access control', () => {
     assert.ok(has('user:manager', 'access_request.extended', 'access_request:1'));
     assert.ok(has('user:manager', 'access_request.closed', 'access_request:1'));
     assert.ok(has('user:owner', 'audit.verified', 'audit'));
+    assert.ok(has('user:owner', 'staff.added', 'staff:1'));
+    assert.ok(has('user:owner', 'dpia.answered', 'dpia:problem'));
     const viewerTime = (await clients.viewer.request('GET', '/api/time')).body['cameras'] as { camera: string }[];
     assert.deepEqual(viewerTime.map((c) => c.camera), ['a'], 'a viewer sees the clocks of their cameras only');
   });

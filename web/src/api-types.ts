@@ -67,6 +67,10 @@ export interface ComplianceView {
   cameras: CameraCompliance[];
   signs: SignView[];
   staleSigns: string[];
+  /** Staff notices to (re-)acknowledge, the assessment's review, users flagged for routine viewing (docs/staff-dpia.md). */
+  staffNotices: { text: string; due: { id: number; name: string; state: 'stale' | 'never' }[]; workstations: { camera: string; text: string }[] };
+  dpia: { state: 'missing' | 'current' | 'changed' | 'overdue'; dueAt: string | null; text: string };
+  routineViewing: { actor: string; text: string }[];
 }
 
 export interface HoldView {

@@ -39,7 +39,9 @@ export type Action =
   | 'compliance.manage' // compliance overview, printable signs and report, sign confirmation
   | 'storage.read' // disk, per-camera bytes and forecast of every camera
   | 'network.read' // the camera network: containment status and what each camera tried to reach
-  | 'network.fix'; // read a camera's own network settings over ONVIF and change them: the owner decides
+  | 'network.fix' // read a camera's own network settings over ONVIF and change them: the owner decides
+  | 'staff.manage' // staff names, their notices and signed acknowledgements: employees' personal data
+  | 'dpia.manage'; // the privacy impact assessment: the owner's reasoning, signed off by the owner
 
 const MANAGER_UP: ReadonlySet<Role> = new Set(['owner', 'manager']);
 
@@ -79,6 +81,8 @@ export function can(user: AuthUser, action: Action, cameraId?: string): boolean 
     case 'audit.read':
     case 'users.manage':
     case 'network.fix':
+    case 'staff.manage':
+    case 'dpia.manage':
       return user.role === 'owner';
   }
 }

@@ -13,3 +13,4 @@ export * from './transfers.js';
 export * from './activity.js';
 export * from './network.js';
 export * from './cases.js';
+export * from './staff.js';

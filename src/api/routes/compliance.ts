@@ -30,6 +30,7 @@ import { SignConfirmBody } from '../contracts/exports.js';
 import { bodyOf } from '../validate.js';
 import type { RouteDeps } from './deps.js';
 import { iso } from './pages-util.js';
+import { staffDpiaCompliance, staffDpiaReportSections } from '../staff-dpia-inputs.js';
 
 /**
  * Compliance: each camera's purposes, area, gates, retention against the
@@ -158,6 +159,8 @@ export function complianceRoutes(router: Router, d: RouteDeps): void {
         cameras: cameraViews,
         signs: signs.map(signJson),
         staleSigns,
+        // Reminders beside the signs: staff notices to (re-)acknowledge, the assessment's review, routine viewing.
+        ...staffDpiaCompliance({ config, db: d.db, audit: d.audit, clock: d.clock }),
       });
     },
   );
@@ -197,6 +200,7 @@ export function complianceRoutes(router: Router, d: RouteDeps): void {
         holds: holdsSection(d.db, d.audit, d.clock),
         maskingOf: (id) => maskingText(new MaskStateStore(d.db, d.audit, d.clock).get(id)),
         auditVerification: auditVerificationSection(d.db),
+        ...staffDpiaReportSections({ config, db: d.db, audit: d.audit, clock: d.clock }),
       });
       res.setHeader('Content-Security-Policy', PRINT_CSP);
       res.type('html').send(reportMarkdownToHtml(markdown, `${config.business?.name ?? 'Premises'}: record of processing`));

@@ -16,6 +16,7 @@ import { fsyncDir, fsyncPath } from '../../shared/fsync.js';
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
 import { openContext } from '../../daemon/context.js';
+import { staffDpiaReportSections } from '../../api/staff-dpia-inputs.js';
 
 export const report: Command = {
   name: 'report',
@@ -32,6 +33,7 @@ export const report: Command = {
       const inputs = signInputsFromConfig(config, undefined, signText, signNetworkClaim(ctx.db, config.cameraNetwork, ctx.clock.now()));
       const signs = new SignageStore(ctx.db, ctx.audit, ctx.clock).recordStaleness(allSigns(inputs), ctx.alarms);
       const pauses = new PauseStore(ctx.db, ctx.audit, ctx.clock).active();
+      const extra = staffDpiaReportSections({ config: ctx.loaded.config, db: ctx.db, audit: ctx.audit, clock: ctx.clock });
       const text = renderReport({
         config,
         retentionOf: inputs.retentionOf,
@@ -44,6 +46,7 @@ export const report: Command = {
         holds: holdsSection(ctx.db, ctx.audit, ctx.clock),
         maskingOf: (id) => maskingText(new MaskStateStore(ctx.db, ctx.audit, ctx.clock).get(id)),
         auditVerification: auditVerificationSection(ctx.db),
+        ...extra,
         ...(signText ? { recipients: signText.recipients } : {}),
       });
       if (values.out === undefined) {

@@ -22,6 +22,7 @@ import { sql as cases } from './021_cases.js';
 import { sql as cameraSubStream } from './022_camera_sub_stream.js';
 import { sql as zoneAlarms } from './023_zone_alarms.js';
 import { sql as signageWording } from './024_signage_wording.js';
+import { sql as staffDpia } from './025_staff_dpia.js';
 
 export interface Migration {
   version: number;
@@ -55,4 +56,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 22, name: 'camera-sub-stream', sql: cameraSubStream },
   { version: 23, name: 'zone-alarms', sql: zoneAlarms },
   { version: 24, name: 'signage-wording', sql: signageWording },
+  { version: 25, name: 'staff-dpia', sql: staffDpia },
 ];

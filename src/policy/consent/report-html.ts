@@ -17,7 +17,7 @@ function cells(line: string): string[] {
   return inner.split(/(?<!\\)\|/).map((c) => c.trim().replace(/\\\|/g, '|'));
 }
 
-export function reportMarkdownToHtml(markdown: string, title: string): string {
+export function reportMarkdownToHtml(markdown: string, title: string, lang = 'en'): string {
   const lines = markdown.split('\n');
   const out: string[] = [];
   let i = 0;
@@ -28,6 +28,9 @@ export function reportMarkdownToHtml(markdown: string, title: string): string {
       i++;
     } else if (line.startsWith('## ')) {
       out.push(`<h2>${inline(line.slice(3))}</h2>`);
+      i++;
+    } else if (line.startsWith('### ')) {
+      out.push(`<h3>${inline(line.slice(4))}</h3>`);
       i++;
     } else if (line.startsWith('- ')) {
       const items: string[] = [];
@@ -44,12 +47,13 @@ export function reportMarkdownToHtml(markdown: string, title: string): string {
     } else if (line.trim() === '') {
       i++;
     } else {
-      out.push(`<p>${inline(line)}</p>`);
+      // A leading backslash keeps text someone typed (an assessment answer) from reading as a heading or table.
+      out.push(`<p>${inline(line.startsWith('\\') ? line.slice(1) : line)}</p>`);
       i++;
     }
   }
   return `<!doctype html>
-<html lang="en">
+<html lang="${escapeHtml(lang)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -58,11 +62,11 @@ export function reportMarkdownToHtml(markdown: string, title: string): string {
 <style>
 @page{margin:12mm}
 body{font-family:"DejaVu Sans",Arial,Helvetica,sans-serif;color:#000;background:#fff;margin:0 auto;max-width:60rem;padding:1rem;font-size:11pt;line-height:1.4}
-h1{font-size:18pt}h2{font-size:13pt;margin-top:1.2rem;border-bottom:1px solid #000}
+h1{font-size:18pt}h2{font-size:13pt;margin-top:1.2rem;border-bottom:1px solid #000}h3{font-size:11.5pt;margin-bottom:.2rem}
 table{border-collapse:collapse;width:100%;font-size:9.5pt}
 th,td{border:1px solid #000;padding:.25rem .4rem;text-align:left;vertical-align:top}
 @media screen and (max-width:700px){table{display:block;overflow-x:auto}}
-@media print{body{max-width:none;padding:0}h1,h2{break-after:avoid}tr,li{break-inside:avoid}thead{display:table-header-group}}
+@media print{body{max-width:none;padding:0}h1~h1{break-before:page}h1,h2{break-after:avoid}tr,li{break-inside:avoid}thead{display:table-header-group}}
 </style>
 </head>
 <body>

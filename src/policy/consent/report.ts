@@ -31,6 +31,12 @@ export interface ReportInputs {
   auditVerification?: string;
   /** Who applies a masked camera's masks (camera or Premises); absent: not known here. */
   maskingOf?: (cameraId: string) => string;
+  /** Staff notices: who must (re-)acknowledge, and workstations flagged (src/api/staff-dpia-inputs.ts); absent: section left out. */
+  staff?: string;
+  /** The assessment's review state; absent: section left out. */
+  dpia?: string;
+  /** Users flagged for routine viewing, with the thresholds; absent: section left out. */
+  routineViewing?: string;
 }
 
 const NOT_YET = (what: string) => `Not available yet (${what}: not built in this version of Premises).`;
@@ -162,6 +168,10 @@ export function renderReport(r: ReportInputs): string {
   out.push('');
 
   out.push('## Holds', '', r.holds ?? NOT_YET('holds on footage'), '');
+
+  if (r.staff !== undefined) out.push('## Staff notices', '', r.staff, '');
+  if (r.dpia !== undefined) out.push('## Privacy impact assessment', '', r.dpia, '');
+  if (r.routineViewing !== undefined) out.push('## Routine viewing (last 30 days)', '', r.routineViewing, '');
 
   // The activity index is derived from the footage: say what it is, that it holds no image, and how long it lives.
   out.push('## Activity index', '');

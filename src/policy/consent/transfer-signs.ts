@@ -30,11 +30,15 @@ export function describeTransfers(policies: readonly TransferPolicy[], now: numb
   const active = policies.filter((p) => isActive(p, now)).sort((a, b) => a.name.localeCompare(b.name));
   if (active.length === 0) return undefined;
   const list: SignTransfer[] = active.map((p) => ({ recipient: p.recipientOrg, country: p.country, legalBasis: p.legalBasis, until: day(p.expiresAt) }));
+  return { list, ...transferSentences(list) };
+}
+
+/** Pure. The English sentences for a non-empty list of transfers in force (staff notices, the assessment, the record of processing). */
+export function transferSentences(list: readonly SignTransfer[]): Pick<TransferSignText, 'transfers' | 'recipients'> {
   const each = list.map(SIGN_WORDS.en.flow.transferItem);
   return {
-    list,
     transfers: `Copies of specific footage may be sent, each time logged, only to: ${each.join('; ')}. Live video and recordings otherwise never leave the premises.`,
-    recipients: `${[...new Set(active.map((p) => `${p.recipientOrg} (${p.country})`))].join('; ')}. Every disclosure is logged.`,
+    recipients: `${[...new Set(list.map((t) => `${t.recipient} (${t.country})`))].join('; ')}. Every disclosure is logged.`,
   };
 }
 

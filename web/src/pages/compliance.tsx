@@ -123,6 +123,66 @@ function CameraRow(props: { cam: CameraCompliance; confirm: (camera: string) => 
   );
 }
 
+/**
+ * The people side: who must sign their staff notice, the assessment's review, and who looks at footage without a
+ * cause. Read-only here; the owner prints notices and the assessment from the links (docs/staff-dpia.md).
+ */
+function StaffAndAssessment(props: { c: ComplianceView; owner: boolean }): JSX.Element {
+  const { staffNotices, dpia, routineViewing } = props.c;
+  return (
+    <section class="panel" aria-labelledby="staff-h" data-staff-due={staffNotices.due.length} data-dpia={dpia.state}>
+      <h2 id="staff-h">Staff notices and the privacy impact assessment</h2>
+      <p>
+        <span class={`badge ${staffNotices.due.length ? 'warn' : 'ok'}`}>{staffNotices.due.length ? 'Signatures needed' : 'Up to date'}</span>
+        {` ${staffNotices.text}`}
+      </p>
+      {props.owner && staffNotices.due.length ? (
+        <ul class="plain">
+          {staffNotices.due.map((s) => (
+            <li key={s.id}>
+              <a href={`/api/staff/${s.id}/notice.html`} target="_blank" rel="noopener">
+                {`Print the notice for ${s.name}`}
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {staffNotices.workstations.length ? (
+        <ul>
+          {staffNotices.workstations.map((w) => (
+            <li key={w.camera}>
+              <span class="badge warn">Workstation</span>
+              {` ${w.text}`}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <p>
+        <span class={`badge ${dpia.state === 'current' ? 'ok' : 'warn'}`}>{dpia.state === 'current' ? 'Assessment current' : 'Assessment needs you'}</span>
+        {` ${dpia.text}`}
+        {props.owner ? (
+          <>
+            {' '}
+            <a href="/api/dpia.html" target="_blank" rel="noopener">
+              Open the assessment
+            </a>
+          </>
+        ) : null}
+      </p>
+      <h3>Routine viewing (last 30 days)</h3>
+      {routineViewing.length === 0 ? (
+        <p>No one flagged.</p>
+      ) : (
+        <ul>
+          {routineViewing.map((f) => (
+            <li key={f.actor}>{f.text}</li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 /** Every camera against the rules: one answer first, then purposes, area, gates, retention vs the cap, audio, masks, schedule, signs. */
 function CompliancePage(props: { app: App }): JSX.Element {
   const data = useLoad(() => api<ComplianceView>('GET', '/api/compliance'));
@@ -155,6 +215,7 @@ function CompliancePage(props: { app: App }): JSX.Element {
       ) : (
         <>
           <Answer answer={c.answer} />
+          <StaffAndAssessment c={c} owner={props.app.user?.role === 'owner'} />
           <dl>
             <dt>Business</dt>
             <dd>{c.business ? `${c.business.name} · accountable: ${c.business.contact}` : <span class="badge bad">No business profile: no camera records</span>}</dd>

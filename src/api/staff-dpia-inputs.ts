@@ -1,0 +1,105 @@
+import { viewingEntriesSince } from '../audit/entries.js';
+import type { AuditLog } from '../audit/log.js';
+import type { Config } from '../config/schema.js';
+import { containmentReportText } from '../containment/status.js';
+import type { Db } from '../db/open.js';
+import { AccessRequests, overdueRequests } from '../disclosure/requests/requests.js';
+import { withIndexCameras } from '../policy/consent/cameras.js';
+import { dpiaFacts, dpiaReview, factsSha256, requiredQuestions, type DpiaFacts, type DpiaReview } from '../policy/consent/dpia.js';
+import { DpiaStore } from '../policy/consent/dpia-store.js';
+import { signInputsFromConfig, type SignInputs } from '../policy/consent/signage.js';
+import { staffNotice, type StaffNotice } from '../policy/consent/staff-notice.js';
+import { workstationFlags } from '../policy/consent/staff-rules.js';
+import { StaffStore, staffReminder, type StaffMember, type StaffNoticeStatus } from '../policy/consent/staff-store.js';
+import { transferSignText } from '../policy/consent/transfer-signs.js';
+import { flagRoutineViewing, routineViewingSection, VIEWING_ACTIONS, VIEWING_WINDOW_DAYS, type ViewingFlag } from '../policy/consent/viewing-review.js';
+import { MaskStateStore, maskingText } from '../recorder/camera-masks.js';
+import type { Clock } from '../shared/clock.js';
+import { businessDate } from '../shared/local-date.js';
+
+/**
+ * What staff notices, the assessment and the report's staff/assessment/viewing
+ * sections read, gathered once for the CLI and the API alike (this layer sees
+ * every store they need). Read-only.
+ */
+export interface StaffDpiaDeps {
+  config: Config;
+  db: Db;
+  audit: AuditLog;
+  clock: Clock;
+}
+
+const DAY = 86_400_000;
+
+export function signInputsNow(d: StaffDpiaDeps): SignInputs {
+  return signInputsFromConfig(withIndexCameras(d.config, d.db), undefined, transferSignText(d.db, d.audit, d.clock));
+}
+
+export function noticeFor(d: StaffDpiaDeps, member: StaffMember, inputs = signInputsNow(d)): StaffNotice {
+  return staffNotice(inputs, member);
+}
+
+export function staffStatuses(d: StaffDpiaDeps): StaffNoticeStatus[] {
+  const inputs = signInputsNow(d);
+  return new StaffStore(d.db, d.audit, d.clock).statuses((m) => staffNotice(inputs, m));
+}
+
+export function viewingFlags(d: StaffDpiaDeps): ViewingFlag[] {
+  const since = d.clock.now() - VIEWING_WINDOW_DAYS * DAY;
+  return flagRoutineViewing(viewingEntriesSince(d.db, VIEWING_ACTIONS, since), d.config.timezone);
+}
+
+export function currentDpiaFacts(d: StaffDpiaDeps, statuses = staffStatuses(d), flags = viewingFlags(d)): DpiaFacts {
+  const now = d.clock.now();
+  const requests = new AccessRequests(d.db, d.audit, d.clock).list({ includeClosed: true });
+  const masks = new MaskStateStore(d.db, d.audit, d.clock);
+  return dpiaFacts({
+    sign: signInputsNow(d),
+    maskingOf: (id) => maskingText(masks.get(id)),
+    containment: containmentReportText(d.db, d.config.cameraNetwork, now),
+    accessRequests: {
+      last12Months: requests.filter((r) => r.createdAt >= now - 365 * DAY).length,
+      open: requests.filter((r) => r.closedAt === null).length,
+      overdue: overdueRequests(requests, businessDate(d.config.timezone, now)).length,
+    },
+    staff: { count: statuses.length, acknowledgedCurrent: statuses.filter((s) => s.state === 'current').length },
+    routineViewingFlags: flags.length,
+  });
+}
+
+export function dpiaReviewNow(d: StaffDpiaDeps, facts = currentDpiaFacts(d)): DpiaReview {
+  return dpiaReview(new DpiaStore(d.db, d.audit, d.clock).latest(), factsSha256(facts), d.clock.now());
+}
+
+export function dpiaRequired(d: StaffDpiaDeps): string[] {
+  return requiredQuestions(d.config.jurisdiction);
+}
+
+/** The record of processing's sections for staff, workstations, the assessment and routine viewing. */
+export function staffDpiaReportSections(d: StaffDpiaDeps): { staff: string; dpia: string; routineViewing: string } {
+  const statuses = staffStatuses(d);
+  const flags = viewingFlags(d);
+  const review = dpiaReviewNow(d, currentDpiaFacts(d, statuses, flags));
+  const cameras = withIndexCameras(d.config, d.db).cameras;
+  const ws = workstationFlags(d.config.jurisdiction, cameras).map((f) => `- **${f.text}**`);
+  const reminder = staffReminder(statuses);
+  const staff = [reminder.due.length > 0 ? `**${reminder.text}**` : reminder.text, ...(ws.length > 0 ? ['', 'Workstations flagged for review:', '', ...ws] : [])].join('\n');
+  return { staff, dpia: review.state === 'current' ? review.text : `**${review.text}**`, routineViewing: routineViewingSection(flags) };
+}
+
+/** The compliance page's reminders, as data: who must acknowledge, the assessment's state, users flagged. */
+export function staffDpiaCompliance(d: StaffDpiaDeps) {
+  const statuses = staffStatuses(d);
+  const flags = viewingFlags(d);
+  const review = dpiaReviewNow(d, currentDpiaFacts(d, statuses, flags));
+  const reminder = staffReminder(statuses);
+  return {
+    staffNotices: {
+      text: reminder.text,
+      due: reminder.due.map((s) => ({ id: s.member.id, name: s.member.name, state: s.state })),
+      workstations: workstationFlags(d.config.jurisdiction, withIndexCameras(d.config, d.db).cameras).map((f) => ({ camera: f.camera, text: f.text })),
+    },
+    dpia: { state: review.state, dueAt: review.dueAt === null ? null : new Date(review.dueAt).toISOString(), text: review.text },
+    routineViewing: flags.map((f) => ({ actor: f.actor, text: f.text })),
+  };
+}
