@@ -113,3 +113,16 @@ export function boxCells(box: Box): Bitmap {
   for (let r = r0; r <= r1; r += 1) for (let c = c0; c <= c1; c += 1) setCell(out, r * GRID_COLS + c);
   return out;
 }
+
+/** Changed cells of the sample at `cellsAt` in `blob` that are also in `region`. */
+export function cellsIn(blob: Uint8Array, cellsAt: number, region: Bitmap): number {
+  let n = 0;
+  for (let i = 0; i < BITMAP_BYTES; i += 1) {
+    let b = (blob[cellsAt + i] as number) & (region[i] as number);
+    while (b) {
+      b &= b - 1;
+      n += 1;
+    }
+  }
+  return n;
+}

@@ -1,5 +1,5 @@
 import type { Db } from '../db/open.js';
-import { BITMAP_BYTES, type Bitmap } from './grid.js';
+import { BITMAP_BYTES, cellsIn, type Bitmap } from './grid.js';
 import { encodeSamples, forEachSample, type Sample } from './record.js';
 
 /** The activity table's queries (migration 020). */
@@ -88,19 +88,6 @@ function rowsBetween(db: Db, cameraId: string, fromMs: number, toMs: number): Ac
        WHERE a.camera_id = ? AND a.start_ms >= ? AND a.start_ms < ? AND s.end_ms > ? AND a.changed > 0 ORDER BY a.start_ms`,
     )
     .all(cameraId, fromMs - LONGEST_SEGMENT_MS, toMs, fromMs) as ActivityRow[];
-}
-
-/** Changed cells of the sample at `cellsAt` in `blob` that are also in `region`. */
-function cellsIn(blob: Uint8Array, cellsAt: number, region: Bitmap): number {
-  let n = 0;
-  for (let i = 0; i < BITMAP_BYTES; i += 1) {
-    let b = (blob[cellsAt + i] as number) & (region[i] as number);
-    while (b) {
-      b &= b - 1;
-      n += 1;
-    }
-  }
-  return n;
 }
 
 const FULL: Bitmap = new Uint8Array(BITMAP_BYTES).fill(0xff);

@@ -6,7 +6,7 @@ import { statement } from '../db/statements.js';
 import { isRecordingAllowed, type ScheduleWindow } from '../policy/consent/schedule.js';
 import type { Clock } from '../shared/clock.js';
 import { iso } from '../shared/iso.js';
-import { BITMAP_BYTES, boxCells, type Bitmap } from './grid.js';
+import { boxCells, cellsIn, type Bitmap } from './grid.js';
 import { forEachSample } from './record.js';
 import { MOMENT_GAP_MS } from './store.js';
 
@@ -38,18 +38,6 @@ export interface ZoneMoment {
 
 export function zoneRules(configs: readonly ZoneAlarmConfig[] | undefined): ZoneRule[] {
   return (configs ?? []).map((z) => ({ name: z.name, region: boxCells(z.box), closed: z.closed, minCells: z.minCells }));
-}
-
-function cellsIn(blob: Uint8Array, cellsAt: number, region: Bitmap): number {
-  let n = 0;
-  for (let i = 0; i < BITMAP_BYTES; i += 1) {
-    let b = (blob[cellsAt + i] as number) & (region[i] as number);
-    while (b) {
-      b &= b - 1;
-      n += 1;
-    }
-  }
-  return n;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 import { edgeError } from '../shared/edge-errors.js';
-import { httpStatusOf } from '../shared/errors.js';
+import { httpStatusOf, PremisesError } from '../shared/errors.js';
 import type { AuthUser } from './auth/roles.js';
 import type { Session } from './auth/sessions.js';
 
@@ -31,4 +31,14 @@ export function sendError(res: Response, err: unknown): void {
     return;
   }
   res.status(500).json({ error: 'internal error; see the Premises log' });
+}
+
+/** 400 with the fields at fault named (`fields`), so the form can mark them. */
+export function sendInvalid(res: Response, err: unknown): boolean {
+  if (err instanceof PremisesError && err.kind === 'InvalidArgument') {
+    const fields = Array.isArray(err.details?.['fields']) ? (err.details['fields'] as string[]) : [];
+    res.status(400).json({ error: err.message, kind: err.kind, fields });
+    return true;
+  }
+  return false;
 }

@@ -1,4 +1,4 @@
-import type { Response, Router } from 'express';
+import type { Router } from 'express';
 import { caseJson, Cases } from '../../disclosure/cases/cases.js';
 import { newExportId, prepareExport, type FieldNames } from '../../disclosure/export/create.js';
 import { parseDuration } from '../../shared/duration.js';
@@ -8,6 +8,7 @@ import { can, type AuthUser } from '../auth/roles.js';
 import { actorOf } from '../auth/users.js';
 import { CaseExportBody, CaseRangeBody, CloseCaseBody, NewCaseBody, type CaseView } from '../contracts/cases.js';
 import type { ExportJobs } from '../export-jobs.js';
+import { sendInvalid } from '../http-util.js';
 import { bodyOf } from '../validate.js';
 import type { RouteDeps } from './deps.js';
 import { idParam, knownCameras } from './pages-util.js';
@@ -26,15 +27,6 @@ function mayExportAll(user: AuthUser, cameras: readonly string[]): void {
   for (const c of cameras) if (!can(user, 'camera.export', c)) throw new PremisesError('PermissionDenied', `you have no export right on camera "${c}"`);
 }
 
-/** 400 with the fields at fault, as the export form expects. */
-function sendInvalid(res: Response, err: unknown): boolean {
-  if (err instanceof PremisesError && err.kind === 'InvalidArgument') {
-    const fields = Array.isArray(err.details?.['fields']) ? (err.details['fields'] as string[]) : [];
-    res.status(400).json({ error: err.message, kind: err.kind, fields });
-    return true;
-  }
-  return false;
-}
 
 export function caseRoutes(router: Router, d: RouteDeps, jobs: ExportJobs): void {
   const cases = new Cases(d.db, d.audit, d.clock);

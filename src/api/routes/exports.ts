@@ -12,6 +12,7 @@ import { can, type AuthUser } from '../auth/roles.js';
 import { actorOf } from '../auth/users.js';
 import { ExportJobs, type ExportJob, type JobEvent, type VerificationResult } from '../export-jobs.js';
 import { NewExportBody } from '../contracts/exports.js';
+import { sendInvalid } from '../http-util.js';
 import { bodyOf } from '../validate.js';
 import type { RouteDeps } from './deps.js';
 import { iso } from '../../shared/iso.js';
@@ -41,15 +42,6 @@ function mayExportAll(user: AuthUser, cameras: readonly string[]): boolean {
   return cameras.length > 0 && cameras.every((c) => can(user, 'camera.export', c));
 }
 
-/** 400 with the fields at fault named (`fields`), so the form can mark them. */
-function sendInvalid(res: Response, err: unknown): boolean {
-  if (err instanceof PremisesError && err.kind === 'InvalidArgument') {
-    const fields = Array.isArray(err.details?.['fields']) ? (err.details['fields'] as string[]) : [];
-    res.status(400).json({ error: err.message, kind: err.kind, fields });
-    return true;
-  }
-  return false;
-}
 
 function invalid(field: string, message: string): PremisesError {
   return new PremisesError('InvalidArgument', message, { fields: [field] });
