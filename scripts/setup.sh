@@ -33,6 +33,8 @@ fi
 if [ "${PREMISES_SETUP_FOR_TESTS:-0}" = 1 ]; then
   have chromium || packages+=(chromium)
   have tcpdump || packages+=(tcpdump)
+  # The redaction test records every connect() of the job with strace (it must make none).
+  have strace || packages+=(strace)
   have curl || packages+=(curl)
   have openssl || packages+=(openssl)
   # Transfer tests run Debian's real OpenSSH server (its own host key, in a network namespace).

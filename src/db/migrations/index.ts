@@ -18,6 +18,7 @@ import { sql as cameraMasksState } from './017_camera_masks_state.js';
 import { sql as jobs } from './018_jobs.js';
 import { sql as containment } from './019_containment.js';
 import { sql as activity } from './020_activity.js';
+import { sql as redaction } from './026_redaction.js';
 
 export interface Migration {
   version: number;
@@ -47,4 +48,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 18, name: 'jobs', sql: jobs },
   { version: 19, name: 'containment', sql: containment },
   { version: 20, name: 'activity', sql: activity },
+  { version: 26, name: 'redaction', sql: redaction },
 ];

@@ -62,6 +62,19 @@ export interface ExportManifest {
   redactions: { camera: string; x: number; y: number; w: number; h: number; from?: string; to?: string; method: string }[];
   /** Set when the export answers an access request: earlier disclosures of the same cameras and times (PIPA s.23(1)(c)). */
   accessRequest?: { id: number; received: string; due: string; disclosures: Disclosure[] };
+  /**
+   * Set when faces were blurred automatically (docs/redaction.md): the detector and its settings,
+   * how faces were followed and blurred, who reviewed the result, and how many tracks each way.
+   */
+  automaticRedaction?: {
+    job: string;
+    detector: { model: string; package: string; packageVersion: string; runtime: string; minConfidence: number; detectWidth: number; sampleFps: number; windows: string };
+    tracker: { minIou: number; maxGapMs: number; interpolation: string };
+    blur: { method: string; radius: string; padding: number };
+    reviewedBy: string;
+    reviewedAt: string;
+    tracks: { requester: number; blurred: number; notAFace: number; addedByReviewer: number };
+  };
   /** SHA256SUMS (for `sha256sum -c`) is bound to the manifest by its hash. */
   checksums: { file: typeof CHECKSUMS_FILE; sha256: string };
   signer: {

@@ -35,6 +35,9 @@ export interface ClipAnalysis {
   /** ms between detections (a track is held this long before and after it was seen). */
   sampleMs: number;
   samples: number;
+  /** Size of the picture the detector saw (and of the review frames). */
+  detectWidth: number;
+  detectHeight: number;
   /** Boxes in the clip's own pixels. */
   tracks: Track[];
   /** Review frames: clip time and JPEG file written. */
@@ -90,6 +93,8 @@ export async function analyseClip(file: string, deps: AnalyseDeps, options: Anal
     durationMs: info.frameMs.at(-1)! + 1000 / fps,
     sampleMs,
     samples: frames,
+    detectWidth: dw,
+    detectHeight: dh,
     tracks: buildTracks(samples, options.tracker, deps.firstTrackId ?? 1),
     strip,
   };
