@@ -18,7 +18,7 @@ export interface MovingFace {
   name: string;
   /** Square crop of sample1.jpg (1920×1280) around the face. */
   crop: { x: number; y: number; side: number };
-  /** Top-left corner at t seconds: x0 + vx·t, y0 + vy·t. */
+  /** Top-left corner at t seconds: x0 + vx·u, y0 + vy·u, where u goes 0 → 6 s and back (a clip of any length keeps the faces in view). */
   x0: number;
   y0: number;
   vx: number;
@@ -36,9 +36,13 @@ export function facePhoto(): string {
   return join(dirname(dirname(require.resolve('@vladmandic/face-api'))), 'demo', 'sample1.jpg');
 }
 
+const LEG_SECONDS = 6;
+const pingPong = (t: number) => LEG_SECONDS - Math.abs((t % (2 * LEG_SECONDS)) - LEG_SECONDS);
+
 /** The face's square at `t` seconds, in clip pixels. */
 export function faceAt(face: MovingFace, t: number): { x: number; y: number; w: number; h: number } {
-  return { x: Math.round(face.x0 + face.vx * t), y: Math.round(face.y0 + face.vy * t), w: FACE_SIDE, h: FACE_SIDE };
+  const u = pingPong(t);
+  return { x: Math.round(face.x0 + face.vx * u), y: Math.round(face.y0 + face.vy * u), w: FACE_SIDE, h: FACE_SIDE };
 }
 
 /** A lavfi graph (for test/support/footage.ts `source`) drawing the scene at `fps`. */
@@ -49,7 +53,8 @@ export function faceSceneSource(fps: number): string {
     parts.push(`movie='${photo}',crop=${f.crop.side}:${f.crop.side}:${f.crop.x}:${f.crop.y},scale=${FACE_SIDE}:${FACE_SIDE},format=yuv420p[f${i}]`);
   });
   FACES.forEach((f, i) => {
-    parts.push(`[bg${i}][f${i}]overlay=x='${f.x0}+${f.vx}*t':y='${f.y0}+${f.vy}*t':eof_action=repeat[bg${i + 1}]`);
+    const u = `(${LEG_SECONDS}-abs(mod(t,${2 * LEG_SECONDS})-${LEG_SECONDS}))`;
+    parts.push(`[bg${i}][f${i}]overlay=x='${f.x0}+${f.vx}*${u}':y='${f.y0}+${f.vy}*${u}':eof_action=repeat[bg${i + 1}]`);
   });
   // lavfi wants the last output unlabelled.
   return parts.join(';').replace(new RegExp(`\\[bg${FACES.length}\\]$`), '');
@@ -57,12 +62,16 @@ export function faceSceneSource(fps: number): string {
 
 /** Every frame's luma (width×height bytes per frame), decoded by ffmpeg. */
 export function decodeLuma(file: string): { frames: Uint8Array[]; width: number; height: number } {
+  return decodeLumaSized(file, CLIP_W, CLIP_H);
+}
+
+export function decodeLumaSized(file: string, width: number, height: number): { frames: Uint8Array[]; width: number; height: number } {
   const r = spawnSync('ffmpeg', ['-v', 'error', '-i', file, '-map', '0:v:0', '-fps_mode', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1'], { maxBuffer: 1 << 30 });
   if (r.status !== 0) throw new Error(`ffmpeg could not decode ${file}: ${r.stderr.toString()}`);
-  const size = CLIP_W * CLIP_H;
+  const size = width * height;
   const frames: Uint8Array[] = [];
   for (let at = 0; at + size <= r.stdout.length; at += size) frames.push(new Uint8Array(r.stdout.buffer, r.stdout.byteOffset + at, size));
-  return { frames, width: CLIP_W, height: CLIP_H };
+  return { frames, width, height };
 }
 
 /** Detail in a region: mean absolute difference between horizontally and vertically neighbouring pixels. */

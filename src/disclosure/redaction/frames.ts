@@ -139,7 +139,7 @@ export function writeFrames(out: string, opts: { width: number; height: number; 
   const tail = stderrTail(child);
   const done = exited(child, 'ffmpeg (encoding the redacted clip)', tail);
   done.catch(() => undefined);
-  const stdin = child.stdin!;
+  const stdin = child.stdin;
   stdin.on('error', () => undefined); // a dead encoder is reported by `done`
   return {
     async write(frame) {
