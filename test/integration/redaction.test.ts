@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openDb } from '../../src/db/open.js';
@@ -19,7 +19,8 @@ import { CLI, sleepMs } from '../support/premises.js';
  * then, frame by frame, the requester's face must be unchanged and the two
  * other faces blurred in at least 95 % of frames. A second job is killed in
  * the middle of its analysis: the next command finds it, deletes its working
- * files and queues it again; discarding it leaves nothing behind.
+ * files and queues it; it is analysed again from its request; discarding it
+ * leaves nothing behind.
  */
 const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);
 const SECONDS = 6;
@@ -169,7 +170,7 @@ void describe('automatic bystander redaction (real detector, real ffmpeg, CLI)',
     }
   });
 
-  void it('a killed analysis is found by the next command, its files deleted and the job queued again; discarding it leaves nothing', async () => {
+  void it('a killed analysis is found by the next command, its files deleted, run again from its request; discarding it leaves nothing', async () => {
     const child = spawn(process.execPath, [CLI, 'redact', 'start', '--request', '1', ...RANGE, ...WHY, '--config', install.configPath], { stdio: 'ignore' });
     const deadline = Date.now() + 60_000;
     let id = '';
@@ -188,9 +189,21 @@ void describe('automatic bystander redaction (real detector, real ffmpeg, CLI)',
     assert.match(list.out, new RegExp(`${id}  analysing`));
     assert.ok(!existsSync(join(layout.redactionDir, id)), 'the interrupted analysis left no files behind');
 
+    const resume = await runOffline(install, ['redact', 'resume', id], join(install.dir, 'resume.trace'));
+    assert.equal(resume.code, 0, resume.err);
+    assert.match(resume.out, new RegExp(`redaction ${id}: review`));
+    assert.ok(existsSync(join(layout.redactionDir, id, 'review.json')), 'analysed again from its request');
+
     const discard = await install.run(['redact', 'discard', id, '--reason', 'started twice']);
     assert.equal(discard.code, 0, discard.err);
     assert.equal((await install.run(['redact', 'list'])).out.trim(), 'no redaction jobs');
-    rmSync(join(install.dir, 'start.trace'), { force: true });
+    assert.deepEqual(readdirSync(layout.redactionDir), [], 'no detection, clip or review frame is left on disk');
+    const db = openDb(layout.indexPath);
+    try {
+      const actions = (db.prepare('SELECT action FROM audit_log WHERE subject = ? ORDER BY seq').all(`redaction:${id}`) as { action: string }[]).map((a) => a.action);
+      assert.deepEqual(actions, ['redaction.started', 'redaction.interrupted', 'redaction.analysed', 'redaction.discarded']);
+    } finally {
+      db.close();
+    }
   });
 });
