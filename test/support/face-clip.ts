@@ -65,8 +65,12 @@ export function decodeLuma(file: string): { frames: Uint8Array[]; width: number;
   return decodeLumaSized(file, CLIP_W, CLIP_H);
 }
 
-export function decodeLumaSized(file: string, width: number, height: number): { frames: Uint8Array[]; width: number; height: number } {
-  const r = spawnSync('ffmpeg', ['-v', 'error', '-i', file, '-map', '0:v:0', '-fps_mode', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1'], { maxBuffer: 1 << 30 });
+/** Like decodeLuma, for any size; `every` > 1 keeps one frame in `every` (frame i of the result is frame i·every of the file). */
+export function decodeLumaSized(file: string, width: number, height: number, every = 1): { frames: Uint8Array[]; width: number; height: number } {
+  const select = every > 1 ? ['-vf', `select='not(mod(n\\,${every}))'`] : [];
+  const r = spawnSync('ffmpeg', ['-v', 'error', '-i', file, '-map', '0:v:0', '-fps_mode', 'passthrough', ...select, '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1'], {
+    maxBuffer: 1 << 30,
+  });
   if (r.status !== 0) throw new Error(`ffmpeg could not decode ${file}: ${r.stderr.toString()}`);
   const size = width * height;
   const frames: Uint8Array[] = [];

@@ -225,7 +225,9 @@ function endJob(deps: Pick<RedactionDeps, 'db' | 'layout' | 'audit' | 'clock' | 
 /** Give up a job before it is published: its detections and clips are deleted. */
 export function discardRedaction(deps: Pick<RedactionDeps, 'db' | 'layout' | 'audit' | 'clock' | 'actor'>, id: string, why: string): void {
   const job = getJob(deps.db, id);
-  if (job.state === 'publishing' && job.pid !== null && pidAlive(job.pid)) throw new PremisesError('FailedPrecondition', `redaction ${id} is being published right now`);
+  if (job.pid !== null && job.pid !== process.pid && pidAlive(job.pid)) {
+    throw new PremisesError('FailedPrecondition', `redaction ${id} is being ${job.state === 'publishing' ? 'published' : 'analysed'} by process ${job.pid} right now; discard it when that ends`);
+  }
   if (!['analysing', 'review', 'publishing'].includes(job.state)) throw new PremisesError('FailedPrecondition', `redaction ${id} has already ended (${job.state})`);
   endJob(deps, id, 'discarded', why);
 }
