@@ -108,6 +108,12 @@ void describe('automatic bystander redaction (real detector, real ffmpeg, CLI)',
     assert.notEqual(outside.code, 0);
     assert.match(outside.err, /inside the 1280×720 picture/);
 
+    const stripDir = join(install.dir, 'strip');
+    const strip = await install.run(['redact', 'show', jobId, '--strip', stripDir]);
+    assert.equal(strip.code, 0, strip.err);
+    assert.equal(readdirSync(stripDir).filter((f) => f.endsWith('.jpg')).length, frames.length, 'one picture per review frame, boxes drawn');
+    assert.match(strip.out, new RegExp(`#${requesterTrack} requester`));
+
     const after = JSON.parse((await install.run(['redact', 'show', jobId, '--json'])).out) as typeof frames;
     const roles = new Map(after.flatMap((f) => f.boxes.map((b) => [b.track, b.role] as const)));
     assert.equal(roles.get(requesterTrack), 'requester');
