@@ -35,6 +35,8 @@ if [ "${PREMISES_SETUP_FOR_TESTS:-0}" = 1 ]; then
   # Chinese signs are measured in the browser tests: a CJK font, so glyphs take their real space (not tofu boxes).
   [ -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || packages+=(fonts-wqy-zenhei)
   have tcpdump || packages+=(tcpdump)
+  # The redaction test records every connect() of the job with strace (it must make none).
+  have strace || packages+=(strace)
   have curl || packages+=(curl)
   have openssl || packages+=(openssl)
   # Transfer tests run Debian's real OpenSSH server (its own host key, in a network namespace).

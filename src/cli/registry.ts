@@ -11,6 +11,7 @@ import { check } from './commands/check.js';
 import { configValidate } from './commands/config-validate.js';
 import { discoverCommand } from './commands/discover.js';
 import { exportCreate, exportList, exportSweep, exportVerify } from './commands/export.js';
+import { REDACT_COMMANDS } from './commands/redact.js';
 import { healthcheck } from './commands/healthcheck.js';
 import { holdAdd, holdList, holdRelease } from './commands/hold.js';
 import { caseAdd, caseClose, caseExport, caseList, caseOpen, caseShow } from './commands/case.js';
@@ -69,6 +70,7 @@ export const COMMANDS: readonly Command[] = [
   exportVerify,
   exportList,
   exportSweep,
+  ...REDACT_COMMANDS,
   requestAdd,
   requestList,
   requestExtend,

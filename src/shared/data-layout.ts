@@ -12,6 +12,7 @@ import { join, resolve, sep } from 'node:path';
  *   <dataDir>/recordings/<camera>/.staging/<run>/seg_NNNNNN.mp4   written by ffmpeg
  *   <dataDir>/recordings/.quarantine/  files reconciliation could not ingest (never deleted)
  *   <dataDir>/exports/  <dataDir>/backups/
+ *   <dataDir>/redaction/<job>/          working files of an automatic redaction, gone when the job ends
  */
 /** The one-time setup link, written for the owner while no account exists (src/api/auth/setup-token.ts). */
 export const SETUP_LINK_FILE = 'setup-link.txt';
@@ -43,6 +44,10 @@ export class DataLayout {
   }
   get exportsDir(): string {
     return join(this.dataDir, 'exports');
+  }
+  /** Working folders of automatic redaction jobs (cut clips, detections, review frames), one per job, deleted when it ends. */
+  get redactionDir(): string {
+    return join(this.dataDir, 'redaction');
   }
   get backupsDir(): string {
     return join(this.dataDir, 'backups');

@@ -23,6 +23,7 @@ import { sql as cameraSubStream } from './022_camera_sub_stream.js';
 import { sql as zoneAlarms } from './023_zone_alarms.js';
 import { sql as signageWording } from './024_signage_wording.js';
 import { sql as staffDpia } from './025_staff_dpia.js';
+import { sql as redaction } from './026_redaction.js';
 
 export interface Migration {
   version: number;
@@ -57,4 +58,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 23, name: 'zone-alarms', sql: zoneAlarms },
   { version: 24, name: 'signage-wording', sql: signageWording },
   { version: 25, name: 'staff-dpia', sql: staffDpia },
+  { version: 26, name: 'redaction', sql: redaction },
 ];

@@ -1,6 +1,6 @@
 import type { SegmentRow } from '../../segments/store.js';
-import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, createReadStream, fsyncSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Alarms } from '../../alarms/alarms.js';
 import { AuditCheckpoints } from '../../audit/checkpoints.js';
@@ -78,6 +78,20 @@ export interface ExportDeps {
   ffprobe?: string;
   /** Cancels the export (Premises stopping): ffmpeg and the hashing thread are stopped, nothing is published. */
   signal?: AbortSignal;
+  /** Automatic redaction (src/disclosure/redaction): each cut file is re-rendered with the reviewed blur, and the manifest says how. */
+  autoRedaction?: AutoRedaction;
+}
+
+/** A cut file, identified by camera and first-frame time: the same plan cuts the same files. */
+export interface CutPiece {
+  camera: string;
+  startMs: number;
+  endMs: number;
+}
+
+export interface AutoRedaction {
+  render(piece: CutPiece, cutFile: string, outFile: string, signal: AbortSignal): Promise<void>;
+  record: NonNullable<ExportManifest['automaticRedaction']>;
 }
 
 export interface ExportResult {
@@ -269,6 +283,7 @@ export async function runExport(deps: ExportDeps, prepared: PreparedExport, id =
       })),
       accessRequest,
       ...(req.case ? { case: caseBlock(req.case, req.ranges ?? []) } : {}),
+      automaticRedaction: deps.autoRedaction?.record,
       checksums: { file: CHECKSUMS_FILE, sha256: sha256Hex(checksums) },
       signer: signerBlock(key),
     };
@@ -314,6 +329,7 @@ export async function runExport(deps: ExportDeps, prepared: PreparedExport, id =
             bytes: totalBytes,
             gaps: manifest.gaps.length,
             redactions: manifest.redactions.length,
+            automaticRedaction: deps.autoRedaction ? deps.autoRedaction.record.job : undefined,
             accessRequest: accessRequest?.id,
             case: req.case?.id,
             reason: req.reason,
@@ -384,6 +400,32 @@ function refuseTampered(deps: ExportDeps, req: ExportRequest, bad: BadSource[]):
   );
 }
 
+/**
+ * The files an export of `prepared` would hold, cut by stream copy into
+ * `dir` (the detection pass of automatic redaction looks at exactly these).
+ */
+export async function cutClips(deps: ExportDeps, prepared: PreparedExport, dir: string, signal: AbortSignal): Promise<(CutPiece & { file: string })[]> {
+  const tracker = new ProgressTracker(() => undefined, { sourceBytes: 0, segments: 0, seconds: 0, files: prepared.plan.pieces.length });
+  const taken = new Set<string>();
+  const out: (CutPiece & { file: string })[] = [];
+  const plain = { ...deps, autoRedaction: undefined };
+  for (const [i, piece] of prepared.plan.pieces.entries()) {
+    const f = await cutPiece(plain, piece, [], dir, taken, i + 1, tracker, 0, 0, signal);
+    out.push({ camera: f.camera, startMs: Date.parse(f.start), endMs: Date.parse(f.end), file: join(dir, f.name) });
+  }
+  return out;
+}
+
+async function hashFile(path: string): Promise<{ sha256: string; bytes: number }> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    bytes += chunk.length;
+  }
+  return { sha256: hash.digest('hex'), bytes };
+}
+
 async function cutPiece(
   deps: ExportDeps,
   piece: PlannedPiece,
@@ -431,12 +473,19 @@ async function cutPiece(
     `file ${fileNumber}/${tracker.current.copied.files}: ${piece.cameraId} ${iso(startMs)} → ${iso(endMs)} (${piece.segments.length} segment(s)${graph ? ', redacting: re-encoding' : ''})`,
   );
   const pieceSeconds = (piece.clipToMs - piece.clipFromMs) / 1000;
-  const { sha256, bytes } = await runConcat(scriptPath, out, (seconds, written) => tracker.copied(secondsBefore + Math.min(seconds, pieceSeconds), bytesBefore + written, seconds / pieceSeconds), {
+  const auto = deps.autoRedaction;
+  const cutOut = auto ? join(tmpDir, `${name}.cut.mp4`) : out;
+  let { sha256, bytes } = await runConcat(scriptPath, cutOut, (seconds, written) => tracker.copied(secondsBefore + Math.min(seconds, pieceSeconds), bytesBefore + written, seconds / pieceSeconds), {
     ffmpeg: deps.ffmpeg,
     codec: graph === undefined ? STREAM_COPY : reencodeArgs(graph),
     signal,
   });
   rmSync(scriptPath);
+  if (auto) {
+    await auto.render({ camera: piece.cameraId, startMs, endMs }, cutOut, out, signal);
+    rmSync(cutOut);
+    ({ sha256, bytes } = await hashFile(out));
+  }
   return {
     name,
     camera: piece.cameraId,
@@ -445,7 +494,7 @@ async function cutPiece(
     end: iso(endMs),
     bytes,
     sha256,
-    encoding: graph === undefined ? 'stream-copy' : 'redacted',
+    encoding: graph === undefined && !auto ? 'stream-copy' : 'redacted',
     sources: piece.segments.map((s) => ({ path: s.path, start: iso(s.startMs), end: iso(s.endMs), bytes: s.bytes, sha256: s.sha256 })),
   };
 }

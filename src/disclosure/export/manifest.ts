@@ -67,6 +67,19 @@ export interface ExportManifest {
    * package. `range` is then the span of all ranges; each camera's footage lies within its own ranges only.
    */
   case?: { id: number; name: string; reason: string; openedBy: string; openedAt: string; recipient: string; ranges: { camera: string; from: string; to: string }[] };
+  /**
+   * Set when faces were blurred automatically (docs/redaction.md): the detector and its settings,
+   * how faces were followed and blurred, who reviewed the result, and how many tracks each way.
+   */
+  automaticRedaction?: {
+    job: string;
+    detector: { model: string; package: string; packageVersion: string; runtime: string; minConfidence: number; detectWidth: number; sampleFps: number; windows: string };
+    tracker: { minIou: number; maxGapMs: number; interpolation: string };
+    blur: { method: string; radius: string; padding: number };
+    reviewedBy: string;
+    reviewedAt: string;
+    tracks: { requester: number; blurred: number; notAFace: number; addedByReviewer: number };
+  };
   /** SHA256SUMS (for `sha256sum -c`) is bound to the manifest by its hash. */
   checksums: { file: typeof CHECKSUMS_FILE; sha256: string };
   signer: {
