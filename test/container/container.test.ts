@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { runIn } from '../support/netns.js';
 import { RtspServer } from '../support/rtsp.js';
+import { asUserArgv, makeTestUser, removeTestUser, type TestUser } from '../support/test-user.js';
 
 /**
  * The container install as an owner runs it, for real: the base images made
@@ -121,11 +122,49 @@ https.get(process.argv[1], { rejectUnauthorized: false }, (res) => {
   return JSON.parse(r.stdout) as { status: number; fingerprint: string; body: string };
 }
 
+/**
+ * What an owner puts next to docker-compose.yml: the example config edited for
+ * this LAN and the demo camera, and the camera password in config/secrets/.
+ */
+function writeOwnerFiles(dir: string, cameraUrl: string): void {
+  copyFileSync(join(ROOT, 'docker-compose.yml'), join(dir, 'docker-compose.yml'));
+  mkdirSync(join(dir, 'config', 'secrets'), { recursive: true });
+  const config = parseYaml(readFileSync(join(ROOT, 'config', 'premises.example.yaml'), 'utf8')) as Record<string, unknown>;
+  assert.equal(config['dataDir'], '/var/lib/premises', 'the example config keeps data in the volume');
+  Object.assign(config, {
+    listen: { host: LAN, port: PORT },
+    network: { allowLoopbackCameras: true },
+    business: { name: 'Container Bistro', address: '1 Test Street', contact: { name: 'Manager', email: 'manager@example.org' } },
+    recording: { segmentDuration: '4s' },
+    cameras: [
+      {
+        id: 'demo',
+        name: 'Demo camera',
+        rtsp: cameraUrl,
+        username: 'viewer',
+        password_file: 'secrets/demo.password',
+        purposes: ['Check that the container records'],
+        area: 'entrance',
+        signage: { location: 'Front door', date: '2026-11-26', confirmedBy: 'Manager' },
+      },
+    ],
+  });
+  writeFileSync(join(dir, 'config', 'premises.yaml'), stringifyYaml(config));
+  writeFileSync(join(dir, 'config', 'secrets', 'demo.password'), 'not-a-real-password\n', { mode: 0o600 });
+}
+
+/** Every file under recordings/ that is not in the index: what an unclean stop leaves behind. */
+async function unindexedFiles(dataDir: string, rows: SegmentRow[]): Promise<number> {
+  const onDisk = (await must('find', [join(dataDir, 'recordings'), '-type', 'f', '-name', '*.mp4'])).trim().split('\n').filter(Boolean);
+  return onDisk.length - rows.length;
+}
+
 void describe('container install (Dockerfile + docker-compose.yml, podman)', { timeout: 25 * 60_000 }, () => {
   let work = '';
   let env: NodeJS.ProcessEnv = {};
   let rtsp: RtspServer | undefined;
   let dataDir = '';
+  let rootless: TestUser | undefined;
   const figures: Record<string, string> = {};
 
   // Commands that must see the recorder's network, as `host` networking means there.
@@ -161,6 +200,7 @@ void describe('container install (Dockerfile + docker-compose.yml, podman)', { t
       await run('podman', ['rm', '-f', CONTAINER], { env });
       await run('podman', ['volume', 'rm', '-f', VOLUME], { env });
     }
+    if (rootless) removeTestUser(rootless);
     await rtsp?.stop();
     try {
       execFileSync('ip', ['netns', 'del', NS]);
@@ -180,8 +220,10 @@ void describe('container install (Dockerfile + docker-compose.yml, podman)', { t
     assert.match(base ?? '', /^localhost\/premises-base:[0-9a-f]{16}$/);
     assert.match(buildBase ?? '', /^localhost\/premises-build-base:[0-9a-f]{16}$/);
 
+    // The better-sqlite3 binding `npm ci` compiled here, for the image build to use instead of compiling it again.
+    const prebuilt = (await must('bash', ['deploy/container/prebuild-from-host.sh'])).trim();
     t0 = Date.now();
-    const buildArgs = ['build', '--network=host', '--build-arg', `BASE=${base}`, '--build-arg', `BUILD_BASE=${buildBase}`, '-t', IMAGE];
+    const buildArgs = ['build', '--jobs=2', '--network=host', '--build-arg', `BASE=${base}`, '--build-arg', `BUILD_BASE=${buildBase}`, '-t', IMAGE];
     // This machine reaches the npm registry through a TLS-inspecting proxy: trust what the host trusts.
     const hostCa = '/etc/ssl/certs/ca-certificates.crt';
     if (existsSync(hostCa)) buildArgs.push('--volume', `${hostCa}:/run/host-ca.crt:ro`, '--build-arg', 'NODE_EXTRA_CA_CERTS=/run/host-ca.crt');
@@ -199,34 +241,14 @@ void describe('container install (Dockerfile + docker-compose.yml, podman)', { t
     assert.doesNotMatch(inImage, /present:/, inImage);
     assert.match(inImage, /^990$/m, 'the image runs as its own user, uid 990');
     assert.match(inImage, /\/usr\/bin\/ffmpeg/);
+    const binding = 'node_modules/better-sqlite3/build/Release/better_sqlite3.node';
+    const imageBinding = (await must('podman', ['run', '--rm', '--entrypoint', 'sha256sum', IMAGE, `/opt/premises/${binding}`], { env })).split(' ')[0];
+    const hostBinding = (await must('sha256sum', [join(ROOT, binding)])).split(' ')[0];
+    assert.equal(imageBinding, hostBinding, `the image uses the binding from ${prebuilt} (same Node, same Debian) instead of compiling its own`);
 
     // 2. The owner's steps: copy the example config, edit it, put a camera password in secrets/.
-    copyFileSync(join(ROOT, 'docker-compose.yml'), join(work, 'docker-compose.yml'));
-    mkdirSync(join(work, 'config', 'secrets'), { recursive: true });
-    const config = parseYaml(readFileSync(join(ROOT, 'config', 'premises.example.yaml'), 'utf8')) as Record<string, unknown>;
-    assert.equal(config['dataDir'], '/var/lib/premises', 'the example config keeps data in the volume');
-    Object.assign(config, {
-      listen: { host: LAN, port: PORT },
-      network: { allowLoopbackCameras: true },
-      business: { name: 'Container Bistro', address: '1 Test Street', contact: { name: 'Manager', email: 'manager@example.org' } },
-      recording: { segmentDuration: '4s' },
-      cameras: [
-        {
-          id: 'demo',
-          name: 'Demo camera',
-          rtsp: rtsp?.url('demo'),
-          username: 'viewer',
-          password_file: 'secrets/demo.password',
-          purposes: ['Check that the container records'],
-          area: 'entrance',
-          signage: { location: 'Front door', date: '2026-11-26', confirmedBy: 'Manager' },
-        },
-      ],
-    });
-    writeFileSync(join(work, 'config', 'premises.yaml'), stringifyYaml(config));
-    const secret = join(work, 'config', 'secrets', 'demo.password');
-    writeFileSync(secret, 'not-a-real-password\n', { mode: 0o600 });
-    chownSync(secret, 990, 990);
+    writeOwnerFiles(work, rtsp?.url('demo') ?? '');
+    chownSync(join(work, 'config', 'secrets', 'demo.password'), 990, 990);
 
     // 3. docker compose up -d (here podman-compose, the image already built).
     t0 = Date.now();
@@ -272,8 +294,7 @@ void describe('container install (Dockerfile + docker-compose.yml, podman)', { t
     assert.ok(Number(probe.format.duration) > 0.5, `the last segment is a whole file (${probe.format.duration} s)`);
     assert.equal(probe.streams[0]?.codec_name, 'h264');
     // Stopped with SIGTERM, nothing was left half-written: every file on disk is in the index.
-    const onDisk = (await must('find', [join(dataDir, 'recordings'), '-type', 'f', '-name', '*.mp4'])).trim().split('\n').filter(Boolean);
-    assert.equal(onDisk.length, rows.length, `files on disk ${onDisk.length}, rows ${rows.length}`);
+    assert.equal(await unindexedFiles(dataDir, rows), 0, 'every file on disk is in the index');
 
     // 7. Up again: the same volume, the same certificate, the old footage, and new segments.
     await compose(['up', '-d', '--no-build']);
@@ -284,5 +305,49 @@ void describe('container install (Dockerfile + docker-compose.yml, podman)', { t
     const restartedLogs = await logs();
     assert.doesNotMatch(restartedLogs, /No owner account yet[\s\S]*No owner account yet/, 'one container log per start');
     await compose(['down', '-t', '30']);
+  });
+
+  it('runs rootless: an unprivileged user loads the built image and runs the same compose file', async () => {
+    // The image the first test built, handed to a new unprivileged user: no second build.
+    const t0 = Date.now();
+    rootless = makeTestUser(`premrl${process.pid}`.slice(0, 31));
+    const user = rootless;
+    const asUser = (script: string, timeoutMs = 180_000) => must(...inNs(...asUserArgv(user, script)), { timeoutMs });
+    await must('bash', ['-o', 'pipefail', '-c', `podman save ${IMAGE} | runuser -l ${user.name} -c 'podman load'`], { env, timeoutMs: 300_000 });
+    figures['rootless: podman save | podman load (s)'] = ((Date.now() - t0) / 1000).toFixed(0);
+    assert.match(await asUser(`podman info --format '{{.Host.Security.Rootless}}'`), /^true$/m, 'podman runs rootless for this user');
+
+    // The owner's files in the user's home; the camera password readable by the image's uid 990 only.
+    const dir = join(user.home, 'premises');
+    mkdirSync(dir);
+    writeOwnerFiles(dir, rtsp?.url('demo') ?? '');
+    writeFileSync(join(dir, 'podman'), PODMAN_SHIM, { mode: 0o755 });
+    execFileSync('chown', ['-R', `${user.uid}:${user.gid}`, dir]);
+    await asUser('podman unshare chown 990:990 premises/config/secrets/demo.password');
+    const compose = (args: string) =>
+      asUser(`cd premises && PREMISES_IMAGE=${IMAGE} podman-compose --podman-path ./podman -p ${PROJECT} -f docker-compose.yml ${args}`);
+
+    await compose('up -d --no-build');
+    const [status, pid] = (await asUser(`podman inspect --format '{{.State.Status}} {{.State.Pid}}' ${CONTAINER}`)).trim().split(' ');
+    assert.equal(status, 'running', await asUser(`podman logs ${CONTAINER} 2>&1 | tail -40`));
+    // Rootless for real: the container's uid 990 is an unprivileged uid of the user's range on the host.
+    const hostUid = Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+    assert.equal(hostUid, user.subuidStart + 989, `uid 990 in the container is host uid ${user.subuidStart + 989}, not ${hostUid}`);
+    const volume = (await asUser(`podman volume inspect --format '{{.Mountpoint}}' ${VOLUME}`)).trim();
+    assert.ok(volume.startsWith(user.home), `the named volume is in the user's own storage (${volume})`);
+    assert.equal(statSync(volume).uid, user.subuidStart + 989, 'the new named volume belongs to the premises user, mapped');
+
+    await waitFor('the first rootless segment', 90_000, () => (segments(volume).length > 0 ? true : undefined));
+    const pinned = new X509Certificate(readFileSync(join(volume, 'tls', 'cert.pem'))).fingerprint256;
+    const page = await fetchInNs(`https://${LAN}:${PORT}/`);
+    assert.equal(page.status, 200, page.body);
+    assert.equal(page.fingerprint, pinned);
+    await asUser(`podman healthcheck run ${CONTAINER}`);
+
+    await compose('down -t 30');
+    const rows = segments(volume);
+    assert.ok(rows.length >= 1, 'the rootless container recorded');
+    assert.equal(await unindexedFiles(volume, rows), 0, 'SIGTERM finalised every segment');
+    figures['rootless: whole test (s)'] = ((Date.now() - t0) / 1000).toFixed(0);
   });
 });
