@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # Premises in a container. Three stages: `deps` installs the production
-# dependencies (compiling better-sqlite3), `build` compiles TypeScript and the
+# dependencies (better-sqlite3's native binding included), `build` compiles TypeScript and the
 # dashboard, and `runtime` keeps only what runs: Node, ffmpeg, tini, the
 # compiled program and production node_modules. No compilers, tests or
 # benchmarks end up in the image.
@@ -58,7 +58,6 @@ ENV npm_config_update_notifier=false \
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts && npm rebuild esbuild
 COPY tsconfig.json tsconfig.program.json ./
-COPY bin ./bin
 COPY src ./src
 COPY web ./web
 RUN npx tsc -p tsconfig.program.json \
