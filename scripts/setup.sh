@@ -55,6 +55,8 @@ if [ "${PREMISES_SETUP_FOR_TESTS:-0}" = 1 ]; then
   have mmdebstrap || packages+=(mmdebstrap)
   have runc || packages+=(runc)
   have nsenter || packages+=(util-linux)
+  # Rootless podman in the container test: newuidmap/newgidmap map a user's subordinate ids.
+  have newuidmap || packages+=(uidmap)
   have systemd-analyze || packages+=(systemd)
 fi
 

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
@@ -31,9 +31,24 @@ export const PROGRESS_FD = 3;
 
 const SETPRIV = '/usr/bin/setpriv';
 
-/** The command line that runs ffmpeg under `setpriv --pdeathsig KILL` where setpriv exists. */
+let setprivUsable: boolean | undefined;
+
+/**
+ * Whether setpriv runs here, tried once. It can be installed and still fail
+ * before running anything: util-linux 2.38's setpriv always calls capset(),
+ * which the systemd unit's `SystemCallFilter=~@privileged` denies
+ * ("setpriv: activate capabilities: Operation not permitted"). There systemd
+ * itself kills whatever is left in the service's cgroup when Premises exits
+ * (KillMode=mixed), so ffmpeg is started directly.
+ */
+function setprivUsableHere(): boolean {
+  setprivUsable ??= existsSync(SETPRIV) && spawnSync(SETPRIV, ['--pdeathsig', 'KILL', '--', 'true'], { stdio: 'ignore', timeout: 10_000 }).status === 0;
+  return setprivUsable;
+}
+
+/** The command line that runs ffmpeg under `setpriv --pdeathsig KILL` where setpriv exists and works. */
 export function ffmpegCommand(ffmpegPath: string, args: readonly string[]): [string, string[]] {
-  return existsSync(SETPRIV) ? [SETPRIV, ['--pdeathsig', 'KILL', '--', ffmpegPath, ...args]] : [ffmpegPath, [...args]];
+  return setprivUsableHere() ? [SETPRIV, ['--pdeathsig', 'KILL', '--', ffmpegPath, ...args]] : [ffmpegPath, [...args]];
 }
 
 /**

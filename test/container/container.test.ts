@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { runIn } from '../support/netns.js';
 import { RtspServer } from '../support/rtsp.js';
+import { asUserArgv, makeTestUser, removeTestUser, type TestUser } from '../support/test-user.js';
 
 /**
  * The container install as an owner runs it, for real: the base images made
@@ -33,6 +34,27 @@ const NS = `premctr-${process.pid}`;
 const LAN = '10.213.7.1';
 const PORT = 8443;
 const IMAGE = 'localhost/premises:ci';
+const SYSTEMD_IMAGE = `localhost/premises-systemd-test:${process.pid}`;
+const SYSTEMD_CONTAINER = `premsystemd${process.pid}`;
+
+/**
+ * A Debian machine booting systemd: the runtime base (Debian + Node + ffmpeg),
+ * Debian's systemd, the program as the image installs it in /opt/premises, and
+ * the README's service install: a system user, the unit, the config in
+ * /etc/premises, `systemctl enable`. Node is where the unit expects it.
+ */
+const SYSTEMD_CONTAINERFILE = (base: string) => `FROM ${base}
+RUN apt-get update && apt-get install -y --no-install-recommends systemd systemd-sysv && rm -rf /var/lib/apt/lists/* \\
+ && ln -s /usr/local/bin/node /usr/bin/node \\
+ && useradd --system --home /var/lib/premises --shell /usr/sbin/nologin premises
+COPY --from=${IMAGE} /opt/premises /opt/premises
+COPY premises.service /etc/systemd/system/premises.service
+COPY config/ /etc/premises/
+RUN chown premises:premises /etc/premises/secrets/demo.password && chmod 0600 /etc/premises/secrets/demo.password \\
+ && systemctl enable premises.service
+STOPSIGNAL SIGRTMIN+3
+ENTRYPOINT ["/sbin/init"]
+`;
 
 const PODMAN_SHIM = `#!/bin/bash
 host=0; prev=
@@ -121,11 +143,51 @@ https.get(process.argv[1], { rejectUnauthorized: false }, (res) => {
   return JSON.parse(r.stdout) as { status: number; fingerprint: string; body: string };
 }
 
+/**
+ * What an owner puts next to docker-compose.yml: the example config edited for
+ * this LAN and the demo camera, and the camera password in config/secrets/.
+ */
+function writeOwnerFiles(dir: string, cameraUrl: string): void {
+  copyFileSync(join(ROOT, 'docker-compose.yml'), join(dir, 'docker-compose.yml'));
+  mkdirSync(join(dir, 'config', 'secrets'), { recursive: true });
+  const config = parseYaml(readFileSync(join(ROOT, 'config', 'premises.example.yaml'), 'utf8')) as Record<string, unknown>;
+  assert.equal(config['dataDir'], '/var/lib/premises', 'the example config keeps data in the volume');
+  Object.assign(config, {
+    listen: { host: LAN, port: PORT },
+    network: { allowLoopbackCameras: true },
+    business: { name: 'Container Bistro', address: '1 Test Street', contact: { name: 'Manager', email: 'manager@example.org' } },
+    recording: { segmentDuration: '4s' },
+    cameras: [
+      {
+        id: 'demo',
+        name: 'Demo camera',
+        rtsp: cameraUrl,
+        username: 'viewer',
+        password_file: 'secrets/demo.password',
+        purposes: ['Check that the container records'],
+        area: 'entrance',
+        signage: { location: 'Front door', date: '2026-11-26', confirmedBy: 'Manager' },
+      },
+    ],
+  });
+  writeFileSync(join(dir, 'config', 'premises.yaml'), stringifyYaml(config));
+  writeFileSync(join(dir, 'config', 'secrets', 'demo.password'), 'not-a-real-password\n', { mode: 0o600 });
+}
+
+/** Every file under recordings/ that is not in the index: what an unclean stop leaves behind. */
+async function unindexedFiles(dataDir: string, rows: SegmentRow[]): Promise<number> {
+  const onDisk = (await must('find', [join(dataDir, 'recordings'), '-type', 'f', '-name', '*.mp4'])).trim().split('\n').filter(Boolean);
+  return onDisk.length - rows.length;
+}
+
 void describe('container install (Dockerfile + docker-compose.yml, podman)', { timeout: 25 * 60_000 }, () => {
   let work = '';
   let env: NodeJS.ProcessEnv = {};
   let rtsp: RtspServer | undefined;
   let dataDir = '';
+  let rootless: TestUser | undefined;
+  let runtimeBase = '';
+  let systemdBooted = false;
   const figures: Record<string, string> = {};
 
   // Commands that must see the recorder's network, as `host` networking means there.
@@ -161,6 +223,11 @@ void describe('container install (Dockerfile + docker-compose.yml, podman)', { t
       await run('podman', ['rm', '-f', CONTAINER], { env });
       await run('podman', ['volume', 'rm', '-f', VOLUME], { env });
     }
+    if (rootless) removeTestUser(rootless);
+    if (systemdBooted) {
+      await run('podman', ['rm', '-f', '-t', '5', SYSTEMD_CONTAINER], { env });
+      await run('podman', ['rmi', SYSTEMD_IMAGE], { env });
+    }
     await rtsp?.stop();
     try {
       execFileSync('ip', ['netns', 'del', NS]);
@@ -177,11 +244,14 @@ void describe('container install (Dockerfile + docker-compose.yml, podman)', { t
     const bases = (await must('bash', ['deploy/container/build-base.sh'], { env, timeoutMs: 15 * 60_000 })).trim().split('\n');
     figures['base images (s)'] = ((Date.now() - t0) / 1000).toFixed(0);
     const [base, buildBase] = bases;
+    runtimeBase = base ?? '';
     assert.match(base ?? '', /^localhost\/premises-base:[0-9a-f]{16}$/);
     assert.match(buildBase ?? '', /^localhost\/premises-build-base:[0-9a-f]{16}$/);
 
+    // The better-sqlite3 binding `npm ci` compiled here, for the image build to use instead of compiling it again.
+    const prebuilt = (await must('bash', ['deploy/container/prebuild-from-host.sh'])).trim();
     t0 = Date.now();
-    const buildArgs = ['build', '--network=host', '--build-arg', `BASE=${base}`, '--build-arg', `BUILD_BASE=${buildBase}`, '-t', IMAGE];
+    const buildArgs = ['build', '--jobs=2', '--network=host', '--build-arg', `BASE=${base}`, '--build-arg', `BUILD_BASE=${buildBase}`, '-t', IMAGE];
     // This machine reaches the npm registry through a TLS-inspecting proxy: trust what the host trusts.
     const hostCa = '/etc/ssl/certs/ca-certificates.crt';
     if (existsSync(hostCa)) buildArgs.push('--volume', `${hostCa}:/run/host-ca.crt:ro`, '--build-arg', 'NODE_EXTRA_CA_CERTS=/run/host-ca.crt');
@@ -199,34 +269,16 @@ void describe('container install (Dockerfile + docker-compose.yml, podman)', { t
     assert.doesNotMatch(inImage, /present:/, inImage);
     assert.match(inImage, /^990$/m, 'the image runs as its own user, uid 990');
     assert.match(inImage, /\/usr\/bin\/ffmpeg/);
+    // The binding from the host's archive, not compiled again: a compile leaves its objects (.deps, obj.target) beside it.
+    const release = 'node_modules/better-sqlite3/build/Release';
+    const built = await must('podman', ['run', '--rm', '--entrypoint', 'sh', IMAGE, '-c', `ls -A /opt/premises/${release} && sha256sum /opt/premises/${release}/better_sqlite3.node`], { env });
+    const hostBinding = (await must('sha256sum', [join(ROOT, release, 'better_sqlite3.node')])).split(' ')[0] ?? '';
+    assert.deepEqual(built.trim().split('\n').slice(0, -1), ['better_sqlite3.node'], `the image took the binding from ${prebuilt} instead of compiling (${built})`);
+    assert.ok(built.includes(hostBinding), 'the image binding is the host one');
 
     // 2. The owner's steps: copy the example config, edit it, put a camera password in secrets/.
-    copyFileSync(join(ROOT, 'docker-compose.yml'), join(work, 'docker-compose.yml'));
-    mkdirSync(join(work, 'config', 'secrets'), { recursive: true });
-    const config = parseYaml(readFileSync(join(ROOT, 'config', 'premises.example.yaml'), 'utf8')) as Record<string, unknown>;
-    assert.equal(config['dataDir'], '/var/lib/premises', 'the example config keeps data in the volume');
-    Object.assign(config, {
-      listen: { host: LAN, port: PORT },
-      network: { allowLoopbackCameras: true },
-      business: { name: 'Container Bistro', address: '1 Test Street', contact: { name: 'Manager', email: 'manager@example.org' } },
-      recording: { segmentDuration: '4s' },
-      cameras: [
-        {
-          id: 'demo',
-          name: 'Demo camera',
-          rtsp: rtsp?.url('demo'),
-          username: 'viewer',
-          password_file: 'secrets/demo.password',
-          purposes: ['Check that the container records'],
-          area: 'entrance',
-          signage: { location: 'Front door', date: '2026-11-26', confirmedBy: 'Manager' },
-        },
-      ],
-    });
-    writeFileSync(join(work, 'config', 'premises.yaml'), stringifyYaml(config));
-    const secret = join(work, 'config', 'secrets', 'demo.password');
-    writeFileSync(secret, 'not-a-real-password\n', { mode: 0o600 });
-    chownSync(secret, 990, 990);
+    writeOwnerFiles(work, rtsp?.url('demo') ?? '');
+    chownSync(join(work, 'config', 'secrets', 'demo.password'), 990, 990);
 
     // 3. docker compose up -d (here podman-compose, the image already built).
     t0 = Date.now();
@@ -272,8 +324,7 @@ void describe('container install (Dockerfile + docker-compose.yml, podman)', { t
     assert.ok(Number(probe.format.duration) > 0.5, `the last segment is a whole file (${probe.format.duration} s)`);
     assert.equal(probe.streams[0]?.codec_name, 'h264');
     // Stopped with SIGTERM, nothing was left half-written: every file on disk is in the index.
-    const onDisk = (await must('find', [join(dataDir, 'recordings'), '-type', 'f', '-name', '*.mp4'])).trim().split('\n').filter(Boolean);
-    assert.equal(onDisk.length, rows.length, `files on disk ${onDisk.length}, rows ${rows.length}`);
+    assert.equal(await unindexedFiles(dataDir, rows), 0, 'every file on disk is in the index');
 
     // 7. Up again: the same volume, the same certificate, the old footage, and new segments.
     await compose(['up', '-d', '--no-build']);
@@ -284,5 +335,123 @@ void describe('container install (Dockerfile + docker-compose.yml, podman)', { t
     const restartedLogs = await logs();
     assert.doesNotMatch(restartedLogs, /No owner account yet[\s\S]*No owner account yet/, 'one container log per start');
     await compose(['down', '-t', '30']);
+  });
+
+  it('runs rootless: an unprivileged user loads the built image and runs the same compose file', async () => {
+    // The image the first test built, handed to a new unprivileged user: no second build.
+    const t0 = Date.now();
+    rootless = makeTestUser(`premrl${process.pid}`.slice(0, 31));
+    const user = rootless;
+    const asUser = (script: string, timeoutMs = 180_000) => must(...inNs(...asUserArgv(user, script)), { timeoutMs });
+    await must('bash', ['-o', 'pipefail', '-c', `podman save ${IMAGE} | runuser -l ${user.name} -c 'podman load'`], { env, timeoutMs: 300_000 });
+    figures['rootless: podman save | podman load (s)'] = ((Date.now() - t0) / 1000).toFixed(0);
+    assert.match(await asUser(`podman info --format '{{.Host.Security.Rootless}}'`), /^true$/m, 'podman runs rootless for this user');
+
+    // The owner's files in the user's home; the camera password readable by the image's uid 990 only.
+    const dir = join(user.home, 'premises');
+    mkdirSync(dir);
+    writeOwnerFiles(dir, rtsp?.url('demo') ?? '');
+    writeFileSync(join(dir, 'podman'), PODMAN_SHIM, { mode: 0o755 });
+    execFileSync('chown', ['-R', `${user.uid}:${user.gid}`, dir]);
+    await asUser('podman unshare chown 990:990 premises/config/secrets/demo.password');
+    const compose = (args: string) =>
+      asUser(`cd premises && PREMISES_IMAGE=${IMAGE} podman-compose --podman-path ./podman -p ${PROJECT} -f docker-compose.yml ${args}`);
+
+    await compose('up -d --no-build');
+    const [status, pid] = (await asUser(`podman inspect --format '{{.State.Status}} {{.State.Pid}}' ${CONTAINER}`)).trim().split(' ');
+    assert.equal(status, 'running', await asUser(`podman logs ${CONTAINER} 2>&1 | tail -40`));
+    // Rootless for real: the container's uid 990 is an unprivileged uid of the user's range on the host.
+    const hostUid = Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+    assert.equal(hostUid, user.subuidStart + 989, `uid 990 in the container is host uid ${user.subuidStart + 989}, not ${hostUid}`);
+    const volume = (await asUser(`podman volume inspect --format '{{.Mountpoint}}' ${VOLUME}`)).trim();
+    assert.ok(volume.startsWith(user.home), `the named volume is in the user's own storage (${volume})`);
+    assert.equal(statSync(volume).uid, user.subuidStart + 989, 'the new named volume belongs to the premises user, mapped');
+
+    await waitFor('the first rootless segment', 90_000, () => (segments(volume).length > 0 ? true : undefined));
+    const pinned = new X509Certificate(readFileSync(join(volume, 'tls', 'cert.pem'))).fingerprint256;
+    const page = await fetchInNs(`https://${LAN}:${PORT}/`);
+    assert.equal(page.status, 200, page.body);
+    assert.equal(page.fingerprint, pinned);
+    await asUser(`podman healthcheck run ${CONTAINER}`);
+
+    await compose('down -t 30');
+    const rows = segments(volume);
+    assert.ok(rows.length >= 1, 'the rootless container recorded');
+    assert.equal(await unindexedFiles(volume, rows), 0, 'SIGTERM finalised every segment');
+    figures['rootless: whole test (s)'] = ((Date.now() - t0) / 1000).toFixed(0);
+  });
+
+  it('boots the systemd unit: its own user, writes only its data directory, records, stops cleanly with systemctl stop', async () => {
+    const t0 = Date.now();
+    assert.ok(runtimeBase, 'the first test built the base images');
+    const dir = join(work, 'systemd');
+    mkdirSync(dir);
+    writeOwnerFiles(dir, rtsp?.url('demo') ?? '');
+    copyFileSync(join(ROOT, 'deploy', 'systemd', 'premises.service'), join(dir, 'premises.service'));
+    writeFileSync(join(dir, 'Containerfile'), SYSTEMD_CONTAINERFILE(runtimeBase));
+    systemdBooted = true;
+    await must('podman', ['build', '--network=host', '-t', SYSTEMD_IMAGE, dir], { env, timeoutMs: 300_000 });
+    // systemd as PID 1. CAP_SYS_ADMIN lets it build each service's mount namespace as it does on a
+    // real machine; without it systemd runs the unit with ProtectSystem= and the rest silently not applied.
+    await must(...inNs('podman', ['run', '-d', '--name', SYSTEMD_CONTAINER, '--systemd=always', '--cap-add', 'SYS_ADMIN', '--network', 'host', SYSTEMD_IMAGE]), { env });
+    const sh = (script: string) => run('podman', ['exec', SYSTEMD_CONTAINER, 'sh', '-c', script], { env });
+    await waitFor('premises.service active', 90_000, async () => ((await sh('systemctl is-active premises.service')).stdout.trim() === 'active' ? true : undefined));
+
+    // Its own user, no capability, no way to gain privileges (as seen from the host).
+    // (Type=simple is "active" from the fork on: wait for the exec of node.)
+    const hostPid = await waitFor('the service process', 30_000, async () =>
+      (await must('podman', ['top', SYSTEMD_CONTAINER, 'hpid', 'args'], { env })).split('\n').find((l) => l.includes('premises.js'))?.trim().split(/\s+/)[0],
+    );
+    const [uid = '', gid = ''] = (await sh('id -u premises; id -g premises')).stdout.trim().split('\n');
+    assert.match(`${uid}:${gid}`, /^\d+:\d+$/);
+    const status = readFileSync(`/proc/${hostPid}/status`, 'utf8');
+    assert.match(status, new RegExp(`^Uid:\\s+${uid}\\s+${uid}\\s+${uid}\\s+${uid}$`, 'm'), `runs as the premises user (${uid})`);
+    assert.match(status, /^CapEff:\s+0+$/m, 'no effective capability');
+    assert.match(status, /^NoNewPrivs:\s+1$/m);
+
+    // Writes only its data directory: in the service's own mount namespace, even root gets a read-only file system elsewhere.
+    for (const path of ['/opt/premises', '/etc/premises', '/etc', '/usr/local/bin', '/var/lib', '/root']) {
+      const w = await run('nsenter', ['-t', hostPid, '-m', 'sh', '-c', `touch ${path}/.premises-write-test`]);
+      assert.notEqual(w.code, 0, `${path} is writable by the service`);
+      assert.match(w.stderr, /Read-only file system/, `${path}: ${w.stderr}`);
+    }
+    await must('nsenter', ['-t', hostPid, '-m', '-S', uid, '-G', gid, 'sh', '-c', 'touch /var/lib/premises/.w && rm /var/lib/premises/.w']);
+    // A private /tmp: what the service writes there is not in the machine's /tmp.
+    await must('nsenter', ['-t', hostPid, '-m', 'sh', '-c', 'touch /tmp/.premises-private']);
+    assert.notEqual((await sh('test -e /tmp/.premises-private')).code, 0, 'the service has its own /tmp');
+
+    // Records the demo camera and serves the dashboard over HTTPS.
+    const root = (await must('podman', ['mount', SYSTEMD_CONTAINER], { env })).trim();
+    const data = join(root, 'var', 'lib', 'premises');
+    assert.equal(statSync(data).uid, Number(uid), 'StateDirectory= made the data directory for the premises user');
+    const journal = async () => (await sh('journalctl -u premises.service --no-pager | tail -60')).stdout;
+    await waitFor('two segments from the booted unit', 90_000, () => (segments(data).length >= 2 ? true : undefined)).catch(async (e: unknown) => {
+      throw new Error(`${String(e)}\n${await journal()}`);
+    });
+    const page = await fetchInNs(`https://${LAN}:${PORT}/`);
+    assert.equal(page.status, 200, page.body);
+    assert.equal(page.fingerprint, new X509Certificate(readFileSync(join(data, 'tls', 'cert.pem'))).fingerprint256);
+
+    // The exposure score from the booted system (the unit test checks it offline).
+    const security = await sh('systemd-analyze security --no-pager premises.service');
+    const score = Number(/Overall exposure level for premises\.service: (\d+(?:\.\d+)?)/.exec(security.stdout)?.[1]);
+    figures['systemd-analyze security, booted'] = String(score);
+    assert.ok(score <= 2.0, `exposure ${score} (docs/security.md)`);
+
+    // systemctl stop: SIGTERM, every open segment finalised, a clean exit.
+    const stop = await sh('systemctl stop premises.service && systemctl show -p Result -p ExecMainStatus premises.service');
+    assert.equal(stop.code, 0, stop.stderr);
+    assert.match(stop.stdout, /^Result=success$/m, stop.stdout);
+    assert.match(stop.stdout, /^ExecMainStatus=0$/m, stop.stdout);
+    const rows = segments(data);
+    assert.equal(await unindexedFiles(data, rows), 0, 'every file on disk is in the index');
+    const last = rows.at(-1);
+    assert.ok(last);
+    const probe = JSON.parse(await must('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'json', join(data, 'recordings', last.path)])) as { format: { duration: string } };
+    assert.ok(Number(probe.format.duration) > 0.5, `the last segment is a whole file (${probe.format.duration} s)`);
+    const log = await journal();
+    assert.match(log, /all open segments were saved/, log);
+    await must('podman', ['unmount', SYSTEMD_CONTAINER], { env });
+    figures['systemd: whole test (s)'] = ((Date.now() - t0) / 1000).toFixed(0);
   });
 });
