@@ -1,3 +1,4 @@
+import { dieWithParent } from '../shared/die-with-parent.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -48,7 +49,6 @@ export interface ServiceOptions {
   stopGraceMs?: number;
 }
 
-const SETPRIV = '/usr/bin/setpriv';
 export const SERVICE_ALARM = 'containment.service-down';
 
 export class SupervisedService {
@@ -99,7 +99,7 @@ export class SupervisedService {
   private launch(): void {
     this.state = 'starting';
     this.nextAttemptAt = null;
-    const [command, args] = existsSync(SETPRIV) ? [SETPRIV, ['--pdeathsig', 'KILL', '--', this.o.command, ...this.o.args]] : [this.o.command, [...this.o.args]];
+    const [command, args] = dieWithParent(this.o.command, this.o.args);
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     this.startedMono = this.o.clock.monotonic();

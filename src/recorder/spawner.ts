@@ -1,5 +1,5 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { dieWithParent } from '../shared/die-with-parent.js';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 
@@ -29,26 +29,9 @@ export interface Spawner {
 
 export const PROGRESS_FD = 3;
 
-const SETPRIV = '/usr/bin/setpriv';
-
-let setprivUsable: boolean | undefined;
-
-/**
- * Whether setpriv runs here, tried once. It can be installed and still fail
- * before running anything: util-linux 2.38's setpriv always calls capset(),
- * which the systemd unit's `SystemCallFilter=~@privileged` denies
- * ("setpriv: activate capabilities: Operation not permitted"). There systemd
- * itself kills whatever is left in the service's cgroup when Premises exits
- * (KillMode=mixed), so ffmpeg is started directly.
- */
-function setprivUsableHere(): boolean {
-  setprivUsable ??= existsSync(SETPRIV) && spawnSync(SETPRIV, ['--pdeathsig', 'KILL', '--', 'true'], { stdio: 'ignore', timeout: 10_000 }).status === 0;
-  return setprivUsable;
-}
-
-/** The command line that runs ffmpeg under `setpriv --pdeathsig KILL` where setpriv exists and works. */
+/** The command line that runs ffmpeg so that it dies with Premises (shared/die-with-parent.ts). */
 export function ffmpegCommand(ffmpegPath: string, args: readonly string[]): [string, string[]] {
-  return setprivUsableHere() ? [SETPRIV, ['--pdeathsig', 'KILL', '--', ffmpegPath, ...args]] : [ffmpegPath, [...args]];
+  return dieWithParent(ffmpegPath, args);
 }
 
 /**
