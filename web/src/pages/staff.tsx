@@ -72,7 +72,7 @@ function AckForm(props: { s: StaffMemberView; done: (message: string) => void })
   };
   return (
     <form onSubmit={submit}>
-      <Field label={`Version printed on the notice ${s.name} signed`} hint="The code after “Notice version” at the foot of the signed paper.">
+      <Field label={`Version printed on the notice ${s.name} signed`} hint="The code of 12 letters and digits at the foot of the signed paper, after “Notice version” (or its translation).">
         {(id, hint) => <input id={id} aria-describedby={hint} autocomplete="off" required minLength={12} maxLength={64} pattern="[0-9a-fA-F]+" value={version} onInput={(e) => setVersion(e.currentTarget.value)} />}
       </Field>
       <Field label={`Day ${s.name} signed`}>{(id) => <input id={id} type="date" required value={signed} onInput={(e) => setSigned(e.currentTarget.value)} />}</Field>
