@@ -1,16 +1,16 @@
 import { viewingEntriesSince } from '../audit/entries.js';
 import type { AuditLog } from '../audit/log.js';
-import type { Config } from '../config/schema.js';
+import type { AreaType, Config } from '../config/schema.js';
 import { containmentReportText } from '../containment/status.js';
 import type { Db } from '../db/open.js';
 import { AccessRequests, overdueRequests } from '../disclosure/requests/requests.js';
 import { withIndexCameras } from '../policy/consent/cameras.js';
 import { dpiaFacts, dpiaReview, factsSha256, requiredQuestions, type DpiaFacts, type DpiaReview } from '../policy/consent/dpia.js';
 import { DpiaStore } from '../policy/consent/dpia-store.js';
-import { signInputsFromConfig, type SignInputs } from '../policy/consent/signage.js';
+import { signableCameras, signInputsFromConfig, type SignInputs } from '../policy/consent/signage.js';
 import { staffNotice, type StaffNotice } from '../policy/consent/staff-notice.js';
 import { workstationFlags } from '../policy/consent/staff-rules.js';
-import { StaffStore, staffReminder, type StaffMember, type StaffNoticeStatus } from '../policy/consent/staff-store.js';
+import { StaffStore, STAFF_AREAS, staffReminder, type StaffMember, type StaffNoticeStatus } from '../policy/consent/staff-store.js';
 import { transferSignText } from '../policy/consent/transfer-signs.js';
 import { flagRoutineViewing, routineViewingSection, VIEWING_ACTIONS, VIEWING_WINDOW_DAYS, type ViewingFlag } from '../policy/consent/viewing-review.js';
 import { MaskStateStore, maskingText } from '../recorder/camera-masks.js';
@@ -42,6 +42,12 @@ export function noticeFor(d: StaffDpiaDeps, member: StaffMember, inputs = signIn
 export function staffStatuses(d: StaffDpiaDeps): StaffNoticeStatus[] {
   const inputs = signInputsNow(d);
   return new StaffStore(d.db, d.audit, d.clock).statuses((m) => staffNotice(inputs, m));
+}
+
+/** The work areas a camera films now: where a new hire's notice will name cameras. */
+export function staffAreasInUse(d: StaffDpiaDeps, inputs = signInputsNow(d)): AreaType[] {
+  const used = new Set(signableCameras(inputs.config).map((c) => c.area));
+  return STAFF_AREAS.filter((a) => used.has(a));
 }
 
 export function viewingFlags(d: StaffDpiaDeps): ViewingFlag[] {

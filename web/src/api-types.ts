@@ -224,3 +224,65 @@ export interface DiscoveryView {
   error: string | null;
 }
 
+
+/** One current staff member and where their notice stands (GET /api/staff, src/api/routes/staff-dpia.ts). */
+export interface StaffMemberView {
+  id: number;
+  name: string;
+  role: string;
+  areas: string[];
+  language: string;
+  addedAt: string | null;
+  notice: { version: string; short: string; cameras: string[] };
+  /** current: signed the notice as it is now; stale: signed an earlier one; never: no signature recorded. */
+  state: 'current' | 'stale' | 'never';
+  lastAck: { version: string; signedOn: string; recordedAt: string | null; recordedBy: string } | null;
+}
+
+export interface StaffListView {
+  staff: StaffMemberView[];
+  reminder: string;
+  /** Every area someone may work in (never washrooms or changing rooms). */
+  areas: string[];
+  /** The areas a camera films now. */
+  areasInUse: string[];
+  languages: string[];
+}
+
+export interface DpiaCameraView {
+  id: string;
+  name: string;
+  area: string | null;
+  enabled: boolean;
+  purposes: string[];
+  schedule: string;
+  audio: string;
+  masks: string;
+  retention: string;
+  legalBasis: string | null;
+  justifications: string[];
+}
+
+/** The privacy impact assessment: facts Premises fills in, the owner's answers, saved versions (GET /api/dpia). */
+export interface DpiaView {
+  questions: { key: string; title: string; question: string; required: boolean; answer: { text: string | undefined; at: string | null; by: string | undefined } | null }[];
+  facts: {
+    material: {
+      business: { name: string; address: string; contact: string } | null;
+      jurisdiction: string;
+      cameras: DpiaCameraView[];
+      viewers: string[];
+      recipients: string;
+      transfers: string;
+      workstationFlags: string[];
+    };
+    context: {
+      containment: string;
+      accessRequests: { last12Months: number; open: number; overdue: number };
+      staff: { count: number; acknowledgedCurrent: number };
+      routineViewingFlags: number;
+    };
+  };
+  review: { state: 'missing' | 'current' | 'changed' | 'overdue'; dueAt: string | null; text: string };
+  versions: { version: number; savedAt: string | null; savedBy: string; sha256: string }[];
+}

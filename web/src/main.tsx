@@ -15,6 +15,8 @@ import { playbackPage } from './pages/playback.js';
 import { setupPage } from './pages/setup.js';
 import { usersPage } from './pages/users.js';
 import { compliancePage } from './pages/compliance.js';
+import { staffPage } from './pages/staff.js';
+import { assessmentPage } from './pages/assessment.js';
 import { holdsPage } from './pages/holds.js';
 import { casesPage } from './pages/cases.js';
 import { requestsPage } from './pages/requests.js';
@@ -30,7 +32,7 @@ import { timelinePage } from './pages/timeline.js';
 import { alarmNotifications, registerServiceWorker } from './notify.js';
 import { showUnreachable } from './unreachable.js';
 
-const PAGES: Page[] = [setupPage, loginPage, camerasPage, livePage, gridPage, playbackPage, timelinePage, searchPage, exportsPage, alarmsPage, holdsPage, casesPage, requestsPage, compliancePage, transfersPage, storagePage, networkPage, auditPage, usersPage, accountPage];
+const PAGES: Page[] = [setupPage, loginPage, camerasPage, livePage, gridPage, playbackPage, timelinePage, searchPage, exportsPage, alarmsPage, holdsPage, casesPage, requestsPage, compliancePage, staffPage, assessmentPage, transfersPage, storagePage, networkPage, auditPage, usersPage, accountPage];
 
 interface Route {
   path: string;

@@ -8,7 +8,7 @@ import { LANGUAGE_CODES } from '../../shared/languages.js';
 import { allow } from '../auth/middleware.js';
 import { actorOf } from '../auth/users.js';
 import { DpiaAnswerBody, NewStaffBody, StaffAckBody } from '../contracts/staff.js';
-import { currentDpiaFacts, dpiaRequired, dpiaReviewNow, noticeFor, staffStatuses, type StaffDpiaDeps } from '../staff-dpia-inputs.js';
+import { currentDpiaFacts, dpiaRequired, dpiaReviewNow, noticeFor, staffAreasInUse, staffStatuses, type StaffDpiaDeps } from '../staff-dpia-inputs.js';
 import { bodyOf } from '../validate.js';
 import { PRINT_CSP } from './compliance.js';
 import type { RouteDeps } from './deps.js';
@@ -43,7 +43,7 @@ export function staffDpiaRoutes(router: Router, d: RouteDeps): void {
   router.get('/api/staff', (_req, res) => {
     allow(res, 'staff.manage');
     const statuses = staffStatuses(deps);
-    res.json({ staff: statuses.map(statusJson), reminder: staffReminder(statuses).text, areas: STAFF_AREAS, languages: LANGUAGE_CODES });
+    res.json({ staff: statuses.map(statusJson), reminder: staffReminder(statuses).text, areas: STAFF_AREAS, areasInUse: staffAreasInUse(deps), languages: LANGUAGE_CODES });
   });
 
   router.post('/api/staff', (req, res) => {

@@ -125,7 +125,8 @@ function CameraRow(props: { cam: CameraCompliance; confirm: (camera: string) => 
 
 /**
  * The people side: who must sign their staff notice, the assessment's review, and who looks at footage without a
- * cause. Read-only here; the owner prints notices and the assessment from the links (docs/staff-dpia.md).
+ * cause. Read-only here; the owner prints notices from the links and does the rest on the Staff and Assessment pages
+ * (docs/staff-dpia.md).
  */
 function StaffAndAssessment(props: { c: ComplianceView; owner: boolean }): JSX.Element {
   const { staffNotices, dpia, routineViewing } = props.c;
@@ -135,6 +136,12 @@ function StaffAndAssessment(props: { c: ComplianceView; owner: boolean }): JSX.E
       <p>
         <span class={`badge ${staffNotices.due.length ? 'warn' : 'ok'}`}>{staffNotices.due.length ? 'Signatures needed' : 'Up to date'}</span>
         {` ${staffNotices.text}`}
+        {props.owner ? (
+          <>
+            {' '}
+            <a href="#/staff">Add staff and record signatures on the Staff page</a>
+          </>
+        ) : null}
       </p>
       {props.owner && staffNotices.due.length ? (
         <ul class="plain">
@@ -165,7 +172,8 @@ function StaffAndAssessment(props: { c: ComplianceView; owner: boolean }): JSX.E
             {' '}
             <a href="/api/dpia.html" target="_blank" rel="noopener">
               Open the assessment
-            </a>
+            </a>{' '}
+            <a href="#/assessment">Answer and save it on the Assessment page</a>
           </>
         ) : null}
       </p>
