@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openDb } from '../../src/db/open.js';
 import type { ExportManifest } from '../../src/disclosure/export/manifest.js';
+import { claimRecordings } from '../../src/segments/ownership.js';
 import { DataLayout } from '../../src/shared/data-layout.js';
 import { DashboardClient } from '../support/dashboard-client.js';
 import { FACE_SIDE, faceAt, FACES, faceSceneSource } from '../support/face-clip.js';
@@ -47,16 +48,18 @@ void describe('automatic redaction from the dashboard (HTTP, real detector)', ()
   before(async () => {
     const config = await writeConfig(dir.path, [{ id: 'cam1', rtsp: `rtsp://127.0.0.1:${await freePort()}/cam1` }], { top: ['jurisdiction: CA-BC'] });
     dataDir = join(dir.path, 'data');
-    const layout = new DataLayout(dataDir);
-    mkdirSync(layout.recordingsRoot, { recursive: true });
-    const db = openDb(layout.indexPath);
-    addRecordedRun(db, layout, 'cam1', { startMs: T0, seconds: SECONDS, segmentSeconds: 2, source: faceSceneSource(FPS) });
-    db.close();
     const r = runCli([
       'request', 'add', '--requester', 'A. Person', '--identity', 'photo ID checked at the counter', '--received', new Date().toISOString().slice(0, 10),
       '--camera', 'cam1', '--from', at(0), '--to', at(SECONDS), '--description', 'customer asks for footage of herself', '--config', config.path,
     ]);
     assert.equal(r.code, 0, r.stderr);
+    const layout = new DataLayout(dataDir);
+    mkdirSync(layout.recordingsRoot, { recursive: true });
+    const db = openDb(layout.indexPath);
+    // The recordings folder carries this index's marker, as the daemon would write it.
+    claimRecordings(layout, db);
+    addRecordedRun(db, layout, 'cam1', { startMs: T0, seconds: SECONDS, segmentSeconds: 2, source: faceSceneSource(FPS) });
+    db.close();
     premises = PremisesProcess.start(config.path, config.port);
     await premises.waitFor((h) => h.cameras.length === 1, 20_000, 'the API');
     const origin = `http://127.0.0.1:${config.port}`;
@@ -147,7 +150,7 @@ void describe('automatic redaction from the dashboard (HTTP, real detector)', ()
     assert.equal(m.automaticRedaction?.job, jobId);
     assert.equal(m.automaticRedaction?.reviewedBy, 'user:owner');
     assert.equal(m.automaticRedaction?.tracks.requester, 1);
-    assert.ok(m.automaticRedaction!.tracks.blurred >= 2, 'the two bystanders are blurred');
+    assert.ok(m.automaticRedaction.tracks.blurred >= 2, 'the two bystanders are blurred');
     assert.equal(m.accessRequest?.id, 1);
     const audit = readIndex<{ actor: string; action: string }>(dataDir, 'SELECT actor, action FROM audit_log WHERE subject = ? ORDER BY seq', `redaction:${jobId}`);
     assert.deepEqual(

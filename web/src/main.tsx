@@ -18,6 +18,7 @@ import { compliancePage } from './pages/compliance.js';
 import { holdsPage } from './pages/holds.js';
 import { casesPage } from './pages/cases.js';
 import { requestsPage } from './pages/requests.js';
+import { redactionPage } from './pages/redaction.js';
 import { storagePage } from './pages/storage.js';
 import { networkPage } from './pages/network.js';
 import { ClockState } from './pages/time-footer.js';
@@ -30,7 +31,7 @@ import { timelinePage } from './pages/timeline.js';
 import { alarmNotifications, registerServiceWorker } from './notify.js';
 import { showUnreachable } from './unreachable.js';
 
-const PAGES: Page[] = [setupPage, loginPage, camerasPage, livePage, gridPage, playbackPage, timelinePage, searchPage, exportsPage, alarmsPage, holdsPage, casesPage, requestsPage, compliancePage, transfersPage, storagePage, networkPage, auditPage, usersPage, accountPage];
+const PAGES: Page[] = [setupPage, loginPage, camerasPage, livePage, gridPage, playbackPage, timelinePage, searchPage, exportsPage, alarmsPage, holdsPage, casesPage, requestsPage, redactionPage, compliancePage, transfersPage, storagePage, networkPage, auditPage, usersPage, accountPage];
 
 interface Route {
   path: string;
