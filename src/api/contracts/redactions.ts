@@ -14,7 +14,7 @@ export const TRACK_ROLE_NAMES = ['requester', 'bystander', 'not-a-face'] as cons
  */
 export const StartRedactionBody = z.object({
   request: z.number({ required_error: 'is required: the access request', invalid_type_error: 'must be the number of an access request' }).int('must be a whole number').positive('must be a whole number'),
-  cameras: cameraIdList.optional(),
+  cameras: z.preprocess((v) => (v === '' || v === null ? undefined : v), cameraIdList.optional()),
   from: optionalIsoTime,
   to: optionalIsoTime,
   reason: optionalText(2000),
