@@ -135,7 +135,9 @@ void describe('automatic redaction from the dashboard (HTTP, real detector)', ()
     assert.equal((await owner().request('POST', `/api/redactions/${jobId}/unbox`, { track: added.body['track'] })).status, 200);
     assert.equal((await owner().request('POST', `/api/redactions/${jobId}/mark`, { track: requester, role: 'sideways' })).status, 400);
 
-    const after = (await owner().request('GET', `/api/redactions/${jobId}`)).body['frames'] as Frame[];
+    const shownAfter = await owner().request('GET', `/api/redactions/${jobId}`);
+    assert.equal((shownAfter.body['redaction'] as { summary: { requester: number; addedByReviewer: number } }).summary.requester, 1, 'the counts follow the review');
+    const after = shownAfter.body['frames'] as Frame[];
     const roles = new Map(after.flatMap((f) => f.boxes.map((b) => [b.track, b.role] as const)));
     assert.equal(roles.get(requester), 'requester');
     assert.ok(!roles.has(added.body['track'] as number), 'the removed box is gone');

@@ -1,7 +1,7 @@
 import type { Response, Router } from 'express';
 import type { ExportRequest } from '../../disclosure/export/create.js';
 import { addReviewerBox, markTrack, pickRequesterAt, removeReviewBox } from '../../disclosure/redaction/actions.js';
-import { analyseRedaction, createRedaction, discardRedaction, publishRedaction, type RedactionDeps } from '../../disclosure/redaction/job.js';
+import { analyseRedaction, createRedaction, discardRedaction, publishRedaction, reviewSummary, type RedactionDeps } from '../../disclosure/redaction/job.js';
 import { RedactionStore, type RedactionJob } from '../../disclosure/redaction/store.js';
 import { stripFrameJpeg, stripFrames } from '../../disclosure/redaction/strip.js';
 import { AccessRequests } from '../../disclosure/requests/requests.js';
@@ -59,7 +59,8 @@ export function redactionRoutes(router: Router, d: RouteDeps): RedactionRoutes {
     reviewer: j.reviewer,
     exportId: j.state === 'published' ? j.exportId : null,
     error: j.error,
-    summary: j.summary,
+    // In review, the counts as the reviewer left them: the publish confirmation says whether a requester is marked.
+    summary: j.state === 'review' ? reviewSummary(d.layout, j.id) : j.summary,
   });
 
   /** The job if this user may work on it: 404 when unknown, 403 without the export right on each of its cameras. */

@@ -81,7 +81,7 @@ function JobCard(props: { job: RedactionJobView; open: boolean; act: Act }): JSX
   const { job, act } = props;
   const detail = useLoad(() => (props.open ? api<{ redaction: RedactionJobView; frames: RedactionFrameView[] }>('GET', `/api/redactions/${job.id}`) : Promise.resolve(null)), undefined, [props.open, job.state, JSON.stringify(job.summary)]);
   const [reason, setReason] = useState('');
-  const s = job.summary;
+  const s = detail.data?.redaction.summary ?? job.summary;
   const reload: Act = (path, body, message) => act(path, body, message).then(async (ok) => (ok && (await detail.reload()), ok));
   return (
     <section class="panel" data-redaction={job.id} aria-labelledby={`red-${job.id}`}>
