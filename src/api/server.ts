@@ -34,6 +34,7 @@ import { storageRoutes } from './routes/storage.js';
 import { networkRoutes } from './routes/network.js';
 import { exportRoutes } from './routes/exports.js';
 import { caseRoutes } from './routes/cases.js';
+import { redactionRoutes } from './routes/redactions.js';
 import { liveRoutes } from './routes/live.js';
 import { liveUpgrade, type UpgradeHandler } from './routes/live-socket.js';
 import { LiveHub } from '../live/hub.js';
@@ -149,7 +150,11 @@ export function createApp(deps: ApiDeps): Express {
   transferRoutes(router, routeDeps);
   const playback = new PlaybackSessions(deps.audit, deps.clock, deps.loaded.config.playback.idleTimeout);
   closeDangling(deps.db, deps.audit);
-  onClose.set(app, () => playback.endAll('shutdown'));
+  const redactions = redactionRoutes(router, routeDeps);
+  onClose.set(app, () => {
+    playback.endAll('shutdown');
+    redactions.stop();
+  });
   sessions.onLoginEnded((e) => playback.endForLogin(e));
   playbackRoutes(router, routeDeps, playback);
   maskRoutes(router, routeDeps);

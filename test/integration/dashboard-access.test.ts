@@ -292,6 +292,19 @@ describe('dashboard access control', () => {
       { method: 'GET', path: '/api/exports/20260101T000000Z-000000', expect: { anonymous: 401, viewer: 404, manager: 404, owner: 404 } },
       { method: 'POST', path: '/api/exports/20260101T000000Z-000000/verify', expect: { anonymous: 401, viewer: 404, manager: 404, owner: 404 } },
       { method: 'GET', path: '/api/exports/20260101T000000Z-000000/events', expect: { anonymous: 401, viewer: 404, manager: 404, owner: 404 } },
+      // Automatic redaction: owners and managers with the export right on the job's cameras. Request 1 is closed by now
+      // and the cameras never record, so a start passes the role check and is refused (409); an unknown job is 404 after
+      // the role check. test/integration/redaction-api.test.ts runs a real one.
+      { method: 'GET', path: '/api/redactions', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
+      { method: 'POST', path: '/api/redactions', body: { request: 1, legalBasis: 'matrix test' }, expect: { anonymous: 401, viewer: 403, manager: 409, owner: 409 } },
+      { method: 'GET', path: '/api/redactions/r20260101T000000Z-000000', expect: { anonymous: 401, viewer: 403, manager: 404, owner: 404 } },
+      { method: 'GET', path: '/api/redactions/r20260101T000000Z-000000/frames/0.jpg', expect: { anonymous: 401, viewer: 403, manager: 404, owner: 404 } },
+      { method: 'POST', path: '/api/redactions/r20260101T000000Z-000000/pick', body: { camera: 'a', at: '2026-01-01T00:00:00Z', x: 1, y: 1 }, expect: { anonymous: 401, viewer: 403, manager: 404, owner: 404 } },
+      { method: 'POST', path: '/api/redactions/r20260101T000000Z-000000/mark', body: { track: 1, role: 'requester' }, expect: { anonymous: 401, viewer: 403, manager: 404, owner: 404 } },
+      { method: 'POST', path: '/api/redactions/r20260101T000000Z-000000/boxes', body: { camera: 'a', from: '2026-01-01T00:00:00Z', to: '2026-01-01T00:00:01Z', x: 1, y: 1, w: 9, h: 9 }, expect: { anonymous: 401, viewer: 403, manager: 404, owner: 404 } },
+      { method: 'POST', path: '/api/redactions/r20260101T000000Z-000000/unbox', body: { track: 1 }, expect: { anonymous: 401, viewer: 403, manager: 404, owner: 404 } },
+      { method: 'POST', path: '/api/redactions/r20260101T000000Z-000000/publish', body: {}, expect: { anonymous: 401, viewer: 403, manager: 404, owner: 404 } },
+      { method: 'POST', path: '/api/redactions/r20260101T000000Z-000000/discard', body: { reason: 'matrix test' }, expect: { anonymous: 401, viewer: 403, manager: 404, owner: 404 } },
       { method: 'GET', path: '/api/nothing-here', expect: all(404) },
     ];
     // The login, logout and setup routes are exercised by the tests around this one.

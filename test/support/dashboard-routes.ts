@@ -87,6 +87,16 @@ export const API_ROUTES: readonly string[] = [
   'GET /api/exports/:id',
   'POST /api/exports/:id/verify',
   'GET /api/exports/:id/events',
+  'GET /api/redactions',
+  'POST /api/redactions',
+  'GET /api/redactions/:id',
+  'GET /api/redactions/:id/frames/:file',
+  'POST /api/redactions/:id/pick',
+  'POST /api/redactions/:id/mark',
+  'POST /api/redactions/:id/boxes',
+  'POST /api/redactions/:id/unbox',
+  'POST /api/redactions/:id/publish',
+  'POST /api/redactions/:id/discard',
 ];
 
 /** The route pattern a concrete request hits, or undefined. */

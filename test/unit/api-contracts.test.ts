@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { AccessBody, AddCameraBody, NewExportBody, NewHoldBody, NewPolicyBody } from '../../src/api/contracts/index.js';
+import { AccessBody, AddBoxBody, AddCameraBody, MarkTrackBody, NewExportBody, NewHoldBody, NewPolicyBody, PickRequesterBody, PublishRedactionBody, StartRedactionBody } from '../../src/api/contracts/index.js';
 import { sendError } from '../../src/api/http-util.js';
 import { bodyOf, parseWith } from '../../src/api/validate.js';
 import { PremisesError } from '../../src/shared/errors.js';
@@ -47,6 +47,18 @@ describe('request contracts', () => {
     assert.match(refusal(() => parseWith(AddCameraBody, { xaddr: 'http://10.0.0.5/onvif/device_service', subRtsp: 'rtsp://10.0.0.5/s2' })).message, /^subRtsp goes with rtsp/);
     assert.equal(parseWith(AddCameraBody, { rtsp: 'rtsp://10.0.0.5/s1', subRtsp: 'rtsp://10.0.0.5/s2' }).subRtsp, 'rtsp://10.0.0.5/s2');
     assert.match(refusal(() => parseWith(NewHoldBody, [1])).message, /^the request body must be an object/);
+  });
+
+  it('redaction bodies: whole pixels, a known role, the access request by number; no requester only when said', () => {
+    assert.deepEqual(refusal(() => parseWith(PickRequesterBody, { camera: 'door', at: hour.from, x: 10.5, y: 3 })), { message: 'x must be a whole number of pixels', fields: ['x'] });
+    assert.deepEqual(refusal(() => parseWith(AddBoxBody, { camera: 'door', ...hour, x: -1, y: 0, w: 9, h: 9 })).fields, ['x']);
+    assert.match(refusal(() => parseWith(MarkTrackBody, { track: 3, role: 'stranger' })).message, /^role must be one of requester, bystander, not-a-face/);
+    assert.deepEqual(refusal(() => parseWith(StartRedactionBody, { legalBasis: 'x' })).fields, ['request']);
+    const start = parseWith(StartRedactionBody, { request: 4, legalBasis: 'PIPA s.23', cameras: '', reason: '' });
+    assert.deepEqual({ request: start.request, cameras: start.cameras, from: start.from, reason: start.reason }, { request: 4, cameras: undefined, from: undefined, reason: undefined });
+    assert.equal(parseWith(PublishRedactionBody, {}).allBlurred, false);
+    assert.equal(parseWith(PublishRedactionBody, { allBlurred: 'yes' }).allBlurred, false, 'only a JSON true publishes with every face blurred');
+    assert.equal(parseWith(PublishRedactionBody, { allBlurred: true }).allBlurred, true);
   });
 
   it('accept what the dashboard sends, blanks as not given', () => {

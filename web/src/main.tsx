@@ -20,6 +20,7 @@ import { assessmentPage } from './pages/assessment.js';
 import { holdsPage } from './pages/holds.js';
 import { casesPage } from './pages/cases.js';
 import { requestsPage } from './pages/requests.js';
+import { redactionPage } from './pages/redaction.js';
 import { storagePage } from './pages/storage.js';
 import { networkPage } from './pages/network.js';
 import { ClockState } from './pages/time-footer.js';
@@ -32,7 +33,7 @@ import { timelinePage } from './pages/timeline.js';
 import { alarmNotifications, registerServiceWorker } from './notify.js';
 import { showUnreachable } from './unreachable.js';
 
-const PAGES: Page[] = [setupPage, loginPage, camerasPage, livePage, gridPage, playbackPage, timelinePage, searchPage, exportsPage, alarmsPage, holdsPage, casesPage, requestsPage, compliancePage, staffPage, assessmentPage, transfersPage, storagePage, networkPage, auditPage, usersPage, accountPage];
+const PAGES: Page[] = [setupPage, loginPage, camerasPage, livePage, gridPage, playbackPage, timelinePage, searchPage, exportsPage, alarmsPage, holdsPage, casesPage, requestsPage, redactionPage, compliancePage, staffPage, assessmentPage, transfersPage, storagePage, networkPage, auditPage, usersPage, accountPage];
 
 interface Route {
   path: string;

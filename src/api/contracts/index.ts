@@ -14,3 +14,4 @@ export * from './activity.js';
 export * from './network.js';
 export * from './cases.js';
 export * from './staff.js';
+export * from './redactions.js';

@@ -1,7 +1,8 @@
 import { cliActor } from '../../audit/log.js';
 import type { ExportRequest } from '../../disclosure/export/create.js';
-import { analyseRedaction, createRedaction, discardRedaction, publishRedaction, recoverRedactions, updateReview, type RedactionDeps } from '../../disclosure/redaction/job.js';
-import { addBox, pickRequester, removeBox, setRole, TRACK_ROLES, type TrackRole } from '../../disclosure/redaction/review.js';
+import { addReviewerBox, markTrack, pickRequesterAt, removeReviewBox } from '../../disclosure/redaction/actions.js';
+import { analyseRedaction, createRedaction, discardRedaction, publishRedaction, recoverRedactions, type RedactionDeps } from '../../disclosure/redaction/job.js';
+import { TRACK_ROLES, type TrackRole } from '../../disclosure/redaction/review.js';
 import { RedactionStore } from '../../disclosure/redaction/store.js';
 import { stripFrames, writeStrip } from '../../disclosure/redaction/strip.js';
 import { openContext, type AppContext } from '../../daemon/context.js';
@@ -162,7 +163,7 @@ export const redactPick: Command = {
     const x = int(values.x, '--x');
     const y = int(values.y, '--y');
     return withContext(values.config, io, (ctx) => {
-      const track = updateReview(deps(ctx, io), id, (s) => pickRequester(s, camera, at, x, y), { pick: { camera, at: iso(at), x, y } });
+      const track = pickRequesterAt(deps(ctx, io), id, camera, at, x, y);
       io.out(`track ${track} is the requester: it stays visible`);
       return 0;
     });
@@ -180,7 +181,7 @@ export const redactMark: Command = {
     const role = requireString(values.as, '--as requester|bystander|not-a-face');
     if (!(TRACK_ROLES as readonly string[]).includes(role)) throw new UsageError(`--as must be one of ${TRACK_ROLES.join(', ')}`);
     return withContext(values.config, io, (ctx) => {
-      updateReview(deps(ctx, io), id, (s) => setRole(s, track, role as TrackRole), { track, role });
+      markTrack(deps(ctx, io), id, track, role as TrackRole);
       io.out(`track ${track}: ${role}`);
       return 0;
     });
@@ -201,7 +202,7 @@ export const redactBox: Command = {
     if (rect.length !== 4 || rect.some((n) => !/^\d+$/.test(n.trim()))) throw new UsageError('--rect takes X,Y,W,H in whole pixels of the picture');
     const [x, y, w, h] = rect.map(Number) as [number, number, number, number];
     return withContext(values.config, io, (ctx) => {
-      const track = updateReview(deps(ctx, io), id, (s) => addBox(s, camera, from, to, { x, y, w, h }), { add: { camera, from: iso(from), to: iso(to), x, y, w, h } });
+      const track = addReviewerBox(deps(ctx, io), id, camera, from, to, { x, y, w, h });
       io.out(`added track ${track} (blurred)`);
       return 0;
     });
@@ -217,7 +218,7 @@ export const redactUnbox: Command = {
     const id = jobId(positionals);
     const track = int(values.track, '--track');
     return withContext(values.config, io, (ctx) => {
-      updateReview(deps(ctx, io), id, (s) => removeBox(s, track), { remove: track });
+      removeReviewBox(deps(ctx, io), id, track);
       io.out(`track ${track} removed`);
       return 0;
     });

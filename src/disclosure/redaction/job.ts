@@ -62,6 +62,11 @@ export function loadReview(layout: DataLayout, id: string): ReviewState {
   return JSON.parse(readFileSync(file, 'utf8')) as ReviewState;
 }
 
+/** The counts of a job in review as the reviewer has left them (the row's summary is the analysis's until publishing). */
+export function reviewSummary(layout: DataLayout, id: string): ReturnType<typeof counts> {
+  return counts(loadReview(layout, id));
+}
+
 function saveReview(layout: DataLayout, id: string, state: ReviewState): void {
   const file = join(jobDir(layout, id), REVIEW_FILE);
   writeFileSync(`${file}.new`, JSON.stringify(state));

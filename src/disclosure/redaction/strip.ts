@@ -3,9 +3,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { DataLayout } from '../../shared/data-layout.js';
+import { PremisesError } from '../../shared/errors.js';
 import { iso } from '../../shared/iso.js';
 import { jobDir, loadReview } from './job.js';
-import { stripBoxes, type TrackRole } from './review.js';
+import { stripBoxes, type ReviewClip, type ReviewState, type TrackRole } from './review.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -23,14 +24,26 @@ export interface StripFrame {
   at: string;
   atMs: number;
   image: string;
+  /** The recorded picture's size: boxes and `pick` points are in these pixels. */
+  width: number;
+  height: number;
   boxes: { track: number; role: TrackRole; box: { x: number; y: number; w: number; h: number } }[];
 }
 
 export function stripFrames(layout: DataLayout, id: string): StripFrame[] {
   const state = loadReview(layout, id);
   return state.clips.flatMap((clip) =>
-    clip.strip.map((s) => ({ camera: clip.camera, at: iso(clip.startMs + s.tMs), atMs: clip.startMs + s.tMs, image: join(jobDir(layout, id), s.file), boxes: stripBoxes(state, clip, s.tMs) })),
+    clip.strip.map((s) => ({ camera: clip.camera, at: iso(clip.startMs + s.tMs), atMs: clip.startMs + s.tMs, image: join(jobDir(layout, id), s.file), width: clip.width, height: clip.height, boxes: stripBoxes(state, clip, s.tMs) })),
   );
+}
+
+function drawFilter(state: ReviewState, clip: ReviewClip, tMs: number): string {
+  const sx = clip.detectWidth / clip.width;
+  const sy = clip.detectHeight / clip.height;
+  const draw = stripBoxes(state, clip, tMs).map(
+    (b) => `drawbox=x=${Math.round(b.box.x * sx)}:y=${Math.round(b.box.y * sy)}:w=${Math.max(2, Math.round(b.box.w * sx))}:h=${Math.max(2, Math.round(b.box.h * sy))}:color=${COLOUR[b.role]}:t=2`,
+  );
+  return draw.length ? draw.join(',') : 'null';
 }
 
 /** Write the strip with boxes drawn into `outDir`; returns the files written. */
@@ -39,17 +52,29 @@ export async function writeStrip(layout: DataLayout, id: string, outDir: string,
   mkdirSync(outDir, { recursive: true });
   const written: string[] = [];
   for (const clip of state.clips) {
-    const sx = clip.detectWidth / clip.width;
-    const sy = clip.detectHeight / clip.height;
     for (const s of clip.strip) {
-      const boxes = stripBoxes(state, clip, s.tMs);
-      const draw = boxes.map(
-        (b) => `drawbox=x=${Math.round(b.box.x * sx)}:y=${Math.round(b.box.y * sy)}:w=${Math.max(2, Math.round(b.box.w * sx))}:h=${Math.max(2, Math.round(b.box.h * sy))}:color=${COLOUR[b.role]}:t=2`,
-      );
       const out = join(outDir, `${clip.camera}-${iso(clip.startMs + s.tMs).replace(/[-:]/g, '')}.jpg`);
-      await execFileAsync(ffmpeg, ['-nostdin', '-v', 'error', '-i', join(jobDir(layout, id), s.file), '-vf', draw.length ? draw.join(',') : 'null', '-q:v', '4', '-y', out]);
+      await execFileAsync(ffmpeg, ['-nostdin', '-v', 'error', '-i', join(jobDir(layout, id), s.file), '-vf', drawFilter(state, clip, s.tMs), '-q:v', '4', '-y', out]);
       written.push(out);
     }
   }
   return written;
+}
+
+/**
+ * Review frame `index` (the order of `stripFrames`) as a JPEG with its boxes
+ * drawn, for the dashboard. Read from the job's own folder only and never
+ * written anywhere: the picture goes to the answer, not to a file.
+ */
+export async function stripFrameJpeg(layout: DataLayout, id: string, index: number, ffmpeg = 'ffmpeg'): Promise<Buffer> {
+  const state = loadReview(layout, id);
+  const frames = state.clips.flatMap((clip) => clip.strip.map((s) => ({ clip, s })));
+  const frame = Number.isSafeInteger(index) && index >= 0 ? frames[index] : undefined;
+  if (!frame) throw new PremisesError('NotFound', `redaction ${id} has no review frame ${index} (it has ${frames.length})`);
+  const { stdout } = await execFileAsync(
+    ffmpeg,
+    ['-nostdin', '-v', 'error', '-i', join(jobDir(layout, id), frame.s.file), '-vf', drawFilter(state, frame.clip, frame.s.tMs), '-q:v', '4', '-f', 'image2pipe', '-c:v', 'mjpeg', 'pipe:1'],
+    { encoding: 'buffer', maxBuffer: 32 * 1024 * 1024 },
+  );
+  return stdout;
 }

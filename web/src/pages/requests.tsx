@@ -85,6 +85,9 @@ function RequestCard(props: { r: RequestView; done: (message: string) => void; f
       </dl>
       {r.closed ? null : (
         <>
+          <p>
+            <a href={`#/redaction?request=${r.id}`}>Export it with other faces blurred</a>
+          </p>
           {r.extension.available ? (
             <ActionForm
               label={`Take the extension (to ${r.extension.extendedDue})`}
