@@ -128,14 +128,14 @@ function render(results: LayoutResult[], header: string[]): string {
   const lines = [
     ...header,
     '',
-    `| layout | tiles (stream), streaming at the end | browser CPU, % of one core, over ${SECONDS} s (median of 3 s intervals) | browser RSS MB, median | first frame per tile, median / p95 / max (ms) | all tiles showing, from the navigation (ms) | frames presented per tile per s, min / median | frames dropped (all tiles) | load average at the window's start | machine busy % of both cores |`,
+    `| layout | tiles (stream), streaming at the end | browser CPU, % of one core, over ${SECONDS} s (median of 3 s intervals) | browser PSS MB (all its processes), median | first frame per tile, median / p95 / max (ms) | all tiles showing, from the navigation (ms) | frames presented per tile per s, min / median | frames dropped (all tiles) | load average at the window's start | machine busy % of both cores |`,
     '|---:|---|---:|---:|---:|---:|---:|---:|---|---:|',
   ];
   for (const r of results) {
     const g = r.window.groups['browser'];
     const fps = r.frames.map((f) => f.presented / SECONDS);
     lines.push(
-      `| ${r.layout} | ${r.tiles} (${r.stream}), ${r.streaming} | ${(g?.cpuPct ?? NaN).toFixed(1)} (${(g?.cpuPctMedian ?? NaN).toFixed(1)}) | ${(g?.rssMbMedian ?? NaN).toFixed(0)} | ${median(r.firstFrameMs).toFixed(0)} / ${pct(r.firstFrameMs, 95).toFixed(0)} / ${Math.max(...r.firstFrameMs).toFixed(0)} | ${r.allTilesMs} | ${Math.min(...fps).toFixed(1)} / ${median(fps).toFixed(1)} | ${r.frames.reduce((a, f) => a + f.dropped, 0)} | ${r.load} | ${r.window.systemBusyPct.toFixed(0)} |`,
+      `| ${r.layout} | ${r.tiles} (${r.stream}), ${r.streaming} | ${(g?.cpuPct ?? NaN).toFixed(1)} (${(g?.cpuPctMedian ?? NaN).toFixed(1)}) | ${(g?.pssMbMedian ?? NaN).toFixed(0)} | ${median(r.firstFrameMs).toFixed(0)} / ${pct(r.firstFrameMs, 95).toFixed(0)} / ${Math.max(...r.firstFrameMs).toFixed(0)} | ${r.allTilesMs} | ${Math.min(...fps).toFixed(1)} / ${median(fps).toFixed(1)} | ${r.frames.reduce((a, f) => a + f.dropped, 0)} | ${r.load} | ${r.window.systemBusyPct.toFixed(0)} |`,
     );
   }
   return lines.join('\n');
