@@ -152,7 +152,13 @@ async function phase(n: number, indexer: boolean, clip: string, opts: WithRecord
   }
   const window = sampler.stop();
   const endCpu = childCpuSeconds(premises.pid);
+  // Bounded: a daemon that does not stop within 60 s of SIGTERM (the indexer draining a backlog) is killed, and said so.
+  const stopTimer = setTimeout(() => {
+    notes.push('Premises did not stop within 60 s of SIGTERM; killed');
+    premises.child.kill('SIGKILL');
+  }, 60_000);
   const exit = await premises.stop();
+  clearTimeout(stopTimer);
   cleanups.delete(killPremises);
   await server.stop();
   cleanups.delete(killServer);
