@@ -10,16 +10,21 @@
  *    before them decoded, so a lower output rate saves only the scaling).
  * 3. Index growth per camera-day and region-search latency over one camera-day and 16 cameras × 1 day, on a
  *    real SQLite file filled with a synthetic busy day (activity in half of the keyframes for 12 hours).
+ *
+ * With `--with-recorder` instead: recording by the real daemon with and without the indexer
+ * (bench/activity-recorder.ts; `--n 16,64 --seconds 120 --activity-interval 2m`).
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { boxCells, emptyBitmap, setCell, CELLS } from '../src/activity/grid.js';
 import { sampleSegments } from '../src/activity/sampler.js';
 import { saveActivity, searchRegion, type SegmentActivity } from '../src/activity/store.js';
 import { openDb } from '../src/db/open.js';
 import { RtspServer } from '../test/support/rtsp.js';
+import { withRecorder } from './activity-recorder.js';
 import { machineInfo } from './machine.js';
 import { ticksPerSecond } from './proc.js';
 import { median } from './stats.js';
@@ -173,4 +178,21 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+const args = process.argv.slice(2);
+const { values } = parseArgs({
+  args,
+  options: {
+    'with-recorder': { type: 'boolean', default: false },
+    n: { type: 'string', default: '16,64' },
+    seconds: { type: 'string', default: '120' },
+    'activity-interval': { type: 'string', default: '2m' },
+  },
+  strict: true,
+});
+if (values['with-recorder']) {
+  const counts = values.n.split(',').map((v) => Number(v.trim()));
+  const seconds = Number(values.seconds);
+  if (counts.some((c) => !Number.isInteger(c) || c < 1 || c > 999)) throw new Error(`--n expects a list like 16,64, got ${values.n}`);
+  if (!Number.isFinite(seconds) || seconds < 10) throw new Error(`--seconds expects at least 10, got ${values.seconds}`);
+  await withRecorder({ counts, seconds, interval: values['activity-interval'] }, args);
+} else await main();

@@ -1,0 +1,265 @@
+/**
+ * `npm run bench:activity -- --with-recorder [--n 16,64] [--seconds 120] [--activity-interval 2m]`:
+ * recording with the activity index running, against the same recording without it, in one run.
+ *
+ * For each N, twice on fresh streams (first with the index, then `activity.enabled: false`): N cameras served by
+ * GStreamer's RTSP server from the recording benchmark's clip (1080p15, 2 s GOP, replayed without re-encoding,
+ * bench/record.ts), recorded by the real `premises start` with 10 s segments and the indexer as configured in
+ * production (analysis every `activity.interval`, batches of one run's segments, one ffmpeg at a time, nice 10).
+ *
+ * - Recorder CPU: the daemon's long-running ffmpeg children, sampled from /proc (bench/sampler.ts).
+ * - Indexer CPU: the daemon's reaped children during the window (cutime + cstime of `premises start`): the
+ *   recorder's ffmpegs do not end in a clean window, ffprobe runs only at start and stop, so what is reaped is the
+ *   indexer's short ffmpegs. Given per camera over the window and per second of footage analysed.
+ * - Backlog: segments without an activity row, polled from the index every 10 s (read-only); at the window's end
+ *   their number and the age of the oldest. The index follows by design about one interval behind.
+ * - Segments lost: the recording benchmark's rule (bench/stats.ts coverage), then `premises check`.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { PremisesProcess, readIndex, runCli, sleepMs, tempDir, writeConfig } from '../test/support/premises.js';
+import { RtspServer, type SourceSpec } from '../test/support/rtsp.js';
+import { ensureSourceClip, machineInfo } from './machine.js';
+import { ticksPerSecond, type ProcStat } from './proc.js';
+import { Sampler, select, type WindowSummary } from './sampler.js';
+import { coverage, type Interval } from './stats.js';
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CACHE_DIR = join(REPO_ROOT, '.cache', 'bench');
+const SEGMENT_SECONDS = 10;
+const WARMUP_TIMEOUT_MS = 60_000;
+const POLL_MS = 10_000;
+
+const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+
+export interface WithRecorderOptions {
+  counts: number[];
+  seconds: number;
+  /** activity.interval as written in the config (production default 2m). */
+  interval: string;
+}
+
+interface Phase {
+  indexer: boolean;
+  n: number;
+  window: WindowSummary;
+  recordingAtStart: number;
+  lost: number;
+  segmentsInWindow: number;
+  restarts: number;
+  checkExit: number;
+  /** Reaped children's CPU seconds during the window (the indexer's ffmpegs). */
+  indexerCpuSeconds: number;
+  /** Segments analysed during the window, and their footage in seconds. */
+  analysedInWindow: number;
+  analysedFootageSeconds: number;
+  /** At each poll: [seconds into the window, pending segments]. */
+  pending: [number, number][];
+  pendingAtEnd: number;
+  oldestPendingAgeSecondsAtEnd: number;
+  notes: string[];
+}
+
+/** Not the indexer's `-skip_frame nokey` ffmpegs: the recorder's own. */
+function isRecorderFfmpeg(p: ProcStat): boolean {
+  if (p.comm !== 'ffmpeg') return false;
+  try {
+    return !readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').includes('nokey');
+  } catch {
+    return false;
+  }
+}
+
+function childCpuSeconds(pid: number): number {
+  const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  // rest[0] is field 3; cutime and cstime are fields 16 and 17.
+  return (Number(rest[13]) + Number(rest[14])) / ticksPerSecond();
+}
+
+interface IndexState {
+  pending: number;
+  oldestPendingEndMs: number | null;
+  analysed: number;
+  analysedMs: number;
+}
+
+function indexState(dataDir: string): IndexState {
+  const db = new Database(join(dataDir, 'index.db'), { readonly: true, fileMustExist: true });
+  try {
+    const pending = db
+      .prepare('SELECT count(*) AS n, min(s.end_ms) AS oldest FROM segments s LEFT JOIN activity a ON a.segment_id = s.id WHERE a.segment_id IS NULL')
+      .get() as { n: number; oldest: number | null };
+    const done = db.prepare('SELECT count(*) AS n, coalesce(sum(s.end_ms - s.start_ms), 0) AS ms FROM activity a JOIN segments s ON s.id = a.segment_id').get() as { n: number; ms: number };
+    return { pending: pending.n, oldestPendingEndMs: pending.oldest, analysed: done.n, analysedMs: done.ms };
+  } finally {
+    db.close();
+  }
+}
+
+async function phase(n: number, indexer: boolean, clip: string, opts: WithRecorderOptions, cleanups: Set<() => void>): Promise<Phase> {
+  const dir = tempDir('premises-bench-activity-rec-');
+  const ids = Array.from({ length: n }, (_, i) => `cam${String(i + 1).padStart(2, '0')}`);
+  const notes: string[] = [];
+  const mounts: Record<string, SourceSpec> = {};
+  for (const id of ids) mounts[id] = `file:${clip}`;
+  const server = await RtspServer.start(mounts);
+  const killServer = () => {
+    if (server.pid !== undefined) process.kill(server.pid, 'SIGKILL');
+  };
+  cleanups.add(killServer);
+  const config = await writeConfig(
+    dir.path,
+    ids.map((id) => ({ id, rtsp: server.url(id) })),
+    { segment: `${SEGMENT_SECONDS}s`, rtspTimeout: '5s', downAlarm: '2m', top: ['activity:', `  enabled: ${indexer}`, `  interval: ${opts.interval}`] },
+  );
+  const premises = PremisesProcess.start(config.path, config.port);
+  const killPremises = () => premises.child.kill('SIGKILL');
+  cleanups.add(killPremises);
+  const dataDir = join(dir.path, 'data');
+  let recordingAtStart = 0;
+  try {
+    recordingAtStart = (await premises.waitFor((h) => h.cameras.length === n && h.cameras.every((c) => c.lastSegmentAt !== null), WARMUP_TIMEOUT_MS, 'every camera to close its first segment')).cameras.length;
+  } catch (err) {
+    if (premises.child.exitCode !== null) throw err;
+    recordingAtStart = (await premises.health()).cameras.filter((c) => c.lastSegmentAt !== null).length;
+    notes.push(`only ${recordingAtStart} of ${n} cameras had closed a segment when the window opened`);
+  }
+  // The first segment's ffprobe (codec details of the run) ends just after: let it finish outside the window.
+  await sleepMs(5_000);
+  log(`N=${n} ${indexer ? 'with' : 'without'} the activity index: ${recordingAtStart}/${n} recording; measuring ${opts.seconds} s`);
+  const sampler = new Sampler(
+    {
+      node: select.pids(() => [premises.pid]),
+      recorder: select.descendants(() => premises.pid, isRecorderFfmpeg),
+    },
+    3_000,
+  );
+  const startCpu = childCpuSeconds(premises.pid);
+  const startIndex = indexState(dataDir);
+  sampler.start();
+  const pending: [number, number][] = [];
+  const windowStart = Date.now();
+  const end = windowStart + opts.seconds * 1000;
+  let last = startIndex;
+  while (Date.now() < end) {
+    await sleepMs(Math.min(POLL_MS, end - Date.now()));
+    last = indexState(dataDir);
+    pending.push([Math.round((Date.now() - windowStart) / 1000), last.pending]);
+  }
+  const window = sampler.stop();
+  const endCpu = childCpuSeconds(premises.pid);
+  // Bounded: a daemon that does not stop within 60 s of SIGTERM (the indexer draining a backlog) is killed, and said so.
+  const stopTimer = setTimeout(() => {
+    notes.push('Premises did not stop within 60 s of SIGTERM; killed');
+    premises.child.kill('SIGKILL');
+  }, 60_000);
+  const exit = await premises.stop();
+  clearTimeout(stopTimer);
+  cleanups.delete(killPremises);
+  await server.stop();
+  cleanups.delete(killServer);
+  if (exit.code !== 0) notes.push(`premises start exited with ${exit.code ?? exit.signal}: ${premises.output.join('').slice(-600)}`);
+
+  const rows = readIndex<{ camera_id: string; start_ms: number; end_ms: number }>(dataDir, 'SELECT camera_id, start_ms, end_ms FROM segments');
+  const runs = readIndex<{ camera_id: string }>(dataDir, 'SELECT camera_id FROM runs');
+  const check = runCli(['check', '--config', config.path]);
+  if (check.code !== 0) notes.push(`premises check exited ${check.code}: ${(check.stdout + check.stderr).trim().split('\n').slice(0, 5).join(' / ')}`);
+  dir.remove();
+
+  const span: Interval = { startMs: window.startMs, endMs: window.endMs };
+  const byCamera = new Map<string, Interval[]>(ids.map((id) => [id, []]));
+  for (const row of rows) byCamera.get(row.camera_id)?.push({ startMs: row.start_ms, endMs: row.end_ms });
+  let lost = 0;
+  for (const [id, intervals] of byCamera) {
+    const c = coverage(intervals, span, SEGMENT_SECONDS * 1000, 1_000);
+    lost += c.lost;
+    if (c.lost > 0) notes.push(`${id}: ${c.gapsMs.map((g) => `${(g / 1000).toFixed(1)} s`).join(', ')} not covered`);
+  }
+  return {
+    indexer,
+    n,
+    window,
+    recordingAtStart,
+    lost,
+    segmentsInWindow: rows.filter((r) => r.end_ms > span.startMs && r.start_ms < span.endMs).length,
+    restarts: runs.length - new Set(runs.map((r) => r.camera_id)).size,
+    checkExit: check.code,
+    indexerCpuSeconds: endCpu - startCpu,
+    analysedInWindow: last.analysed - startIndex.analysed,
+    analysedFootageSeconds: (last.analysedMs - startIndex.analysedMs) / 1000,
+    pending,
+    pendingAtEnd: last.pending,
+    oldestPendingAgeSecondsAtEnd: last.oldestPendingEndMs === null ? 0 : (window.endMs - last.oldestPendingEndMs) / 1000,
+    notes,
+  };
+}
+
+function render(phases: Phase[], header: string[]): string {
+  const f = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : '–');
+  const lines = [
+    ...header,
+    '',
+    '| N | activity index | segments lost | restarts | `premises check` | recorder ffmpeg CPU per stream (sum) | Node CPU | indexer CPU per camera over the window (children reaped; without the index: what else was reaped) | indexer CPU per second of footage analysed, net of the run without the index | segments analysed in the window | pending at the end (oldest, s) | machine busy % of both cores |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const p of phases) {
+    const wallS = (p.window.endMs - p.window.startMs) / 1000;
+    const rec = p.window.groups['recorder'];
+    const node = p.window.groups['node'];
+    const off = phases.find((x) => x.n === p.n && !x.indexer);
+    const offPerSecond = off ? off.indexerCpuSeconds / ((off.window.endMs - off.window.startMs) / 1000) : 0;
+    const net = p.indexerCpuSeconds - offPerSecond * wallS;
+    const indexCols = p.indexer
+      ? `${f((p.indexerCpuSeconds / wallS / p.n) * 100)} % | ${p.analysedFootageSeconds > 0 ? `${f((net / p.analysedFootageSeconds) * 100)} %` : '–'} | ${p.analysedInWindow} | ${p.pendingAtEnd} (${f(p.oldestPendingAgeSecondsAtEnd, 0)})`
+      : `(${f((p.indexerCpuSeconds / wallS / p.n) * 100)} %) | – | – | –`;
+    lines.push(
+      `| ${p.n} | ${p.indexer ? 'on' : 'off'} | ${p.lost} | ${p.restarts} | ${p.checkExit} | ${f((rec?.cpuPct ?? NaN) / p.n)} % (${f(rec?.cpuPct ?? NaN)} %) | ${f(node?.cpuPct ?? NaN)} % | ${indexCols} | ${f(p.window.systemBusyPct, 0)} |`,
+    );
+  }
+  lines.push('');
+  for (const p of phases.filter((x) => x.indexer)) lines.push(`- N=${p.n}, pending segments every ${POLL_MS / 1000} s of the window: ${p.pending.map(([s, c]) => `${s} s: ${c}`).join(', ')}`);
+  const notes = phases.flatMap((p) => p.notes.map((note) => `- N=${p.n} ${p.indexer ? 'on' : 'off'}: ${note}`));
+  return [...lines, ...notes].join('\n');
+}
+
+export async function withRecorder(opts: WithRecorderOptions, argv: string[]): Promise<void> {
+  const cleanups = new Set<() => void>();
+  const interrupt = (signal: NodeJS.Signals) => {
+    log(`${signal}: stopping everything this benchmark started`);
+    for (const c of cleanups) c();
+    process.exit(130);
+  };
+  process.on('SIGINT', interrupt);
+  process.on('SIGTERM', interrupt);
+  try {
+    const clip = ensureSourceClip(CACHE_DIR, Math.max(210, Math.ceil(opts.seconds + WARMUP_TIMEOUT_MS / 1000 + 30)), log);
+    const m = machineInfo();
+    const loads: string[] = [];
+    const phases: Phase[] = [];
+    for (const n of opts.counts) {
+      for (const indexer of [true, false]) {
+        const load = loadavg().map((v) => v.toFixed(2)).join(', ');
+        phases.push(await phase(n, indexer, clip, opts, cleanups));
+        // Partial results survive an interrupted run.
+        writeFileSync(join(CACHE_DIR, 'activity-recorder-latest.json'), JSON.stringify(phases, null, 2));
+        log(render(phases.slice(-1), []));
+        loads.push(`N=${n} ${indexer ? 'on' : 'off'}: ${load} at the start, ${loadavg().map((v) => v.toFixed(2)).join(', ')} at the end`);
+        await sleepMs(5_000);
+      }
+    }
+    process.stdout.write(
+      `${render(phases, [
+        `Command: \`npm run bench:activity -- ${argv.join(' ')}\`, ${new Date().toISOString().slice(0, 16)}Z`,
+        `Machine: ${m.cores} cores (${m.cpuModel}), ${m.memGiB} GiB RAM, ${m.os}; Node ${m.node}; ${m.ffmpeg}; ${m.gstreamer}`,
+        `Load average (1, 5, 15 min; the machine is shared): ${loads.join('; ')}`,
+        `Each phase: N cameras (1080p15 H.264 ~4 Mbit/s, 2 s GOP, replayed by GStreamer's RTSP server), ${SEGMENT_SECONDS} s segments, activity.interval ${opts.interval}, window ${opts.seconds} s from the moment every camera closed its first segment.`,
+      ])}\n`,
+    );
+  } finally {
+    for (const c of cleanups) c();
+  }
+}
