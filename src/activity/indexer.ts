@@ -74,6 +74,18 @@ export class ActivityIndexer {
     }
   }
 
+  /**
+   * The daemon's pass: like drain(), but it ends after the current batch once stop() was called, so a
+   * backlog (many cameras on a small box) never holds up a shutdown while recorders wait to finish their
+   * segments; what is left is still pending at the next start.
+   */
+  private async passUntilStopped(): Promise<void> {
+    for (;;) {
+      if (this.stopped) return;
+      if ((await this.runOnce()) === 0) return;
+    }
+  }
+
   /** One batch; returns how many segments it settled. */
   async runOnce(): Promise<number> {
     const batch = nextPendingBatch(this.deps.db, this.deps.batchSize ?? 30);
@@ -100,8 +112,7 @@ export class ActivityIndexer {
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     this.timer = this.deps.clock.setTimeout(() => {
-      this.running = this.drain()
-        .then(() => undefined)
+      this.running = this.passUntilStopped()
         .catch((err: unknown) => this.deps.log.error({ err: errorMessage(err) }, 'activity: analysis failed'))
         .finally(() => this.schedule(this.deps.intervalMs ?? DEFAULT_INTERVAL_MS));
     }, delayMs);
