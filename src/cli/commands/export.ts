@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { cliActor } from '../../audit/log.js';
-import { createExport, type ExportRequest } from '../../disclosure/export/create.js';
+import { createExport } from '../../disclosure/export/create.js';
 import { sweepExports } from '../../disclosure/export/expire.js';
 import { progressBar, type ExportProgress } from '../../disclosure/export/progress.js';
 import { parseRedaction } from '../../disclosure/export/redact.js';
 import { ExportStore } from '../../disclosure/export/store.js';
 import { verifyExport, type Trust } from '../../disclosure/export/verify.js';
-import { parseDuration } from '../../shared/duration.js';
 import { PremisesError } from '../../shared/errors.js';
-import { UsageError, cameraList, parse, parseIsoTime, requireString } from '../args.js';
+import { UsageError, parse } from '../args.js';
 import type { Command } from '../command.js';
+import { EXPORT_REQUEST_OPTIONS, exportRequestOf } from '../export-request.js';
 import { openContext } from '../../daemon/context.js';
 import { iso } from '../../shared/iso.js';
 
@@ -21,37 +21,12 @@ export const exportCreate: Command = {
     'export --camera ID[,ID] --from ISO --to ISO --reason TEXT --requested-by TEXT --legal-basis TEXT [--redact CAMERA,X,Y,W,H[,FROM,TO][,fill|blur]]... [--request ID] [--keep DURATION (default 30d)] [--json] [--config FILE]',
   async run(argv, io) {
     const { values } = parse(argv, {
-      config: { type: 'string' },
-      camera: { type: 'string' },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      reason: { type: 'string' },
-      'requested-by': { type: 'string' },
-      'legal-basis': { type: 'string' },
-      keep: { type: 'string' },
+      ...EXPORT_REQUEST_OPTIONS,
       redact: { type: 'string', multiple: true },
-      request: { type: 'string' },
       json: { type: 'boolean' },
     });
-    const cameras = cameraList(values.camera);
-    const req: ExportRequest = {
-      cameras,
-      fromMs: parseIsoTime(requireString(values.from, '--from ISO'), '--from'),
-      toMs: parseIsoTime(requireString(values.to, '--to ISO'), '--to'),
-      reason: requireString(values.reason, '--reason TEXT'),
-      requestedBy: requireString(values['requested-by'], '--requested-by TEXT'),
-      legalBasis: requireString(values['legal-basis'], '--legal-basis TEXT'),
-    };
+    const req = exportRequestOf(values);
     if (values.redact?.length) req.redactions = values.redact.map(parseRedaction);
-    if (values.request !== undefined) {
-      if (!/^\d+$/.test(values.request)) throw new UsageError('--request takes an access request id');
-      req.accessRequestId = Number(values.request);
-    }
-    if (values.keep !== undefined) {
-      const ms = parseDuration(values.keep);
-      if (ms === undefined) throw new UsageError(`--keep "${values.keep}" is not a duration like 30d or 72h`);
-      req.keepMs = ms;
-    }
     const ctx = openContext(values.config, { env: io.env });
     const bar = progressPrinter(io, process.stderr.isTTY === true && io.env['PREMISES_NO_PROGRESS_BAR'] === undefined);
     try {

@@ -1,15 +1,14 @@
 import { cliActor } from '../../audit/log.js';
-import type { ExportRequest } from '../../disclosure/export/create.js';
 import { addReviewerBox, markTrack, pickRequesterAt, removeReviewBox } from '../../disclosure/redaction/actions.js';
 import { analyseRedaction, createRedaction, discardRedaction, publishRedaction, recoverRedactions, type RedactionDeps } from '../../disclosure/redaction/job.js';
 import { TRACK_ROLES, type TrackRole } from '../../disclosure/redaction/review.js';
 import { RedactionStore } from '../../disclosure/redaction/store.js';
 import { stripFrames, writeStrip } from '../../disclosure/redaction/strip.js';
 import { openContext, type AppContext } from '../../daemon/context.js';
-import { parseDuration } from '../../shared/duration.js';
 import { iso } from '../../shared/iso.js';
-import { UsageError, cameraList, parse, parseIsoTime, requireString } from '../args.js';
+import { UsageError, parse, parseIsoTime, requireString } from '../args.js';
 import type { Command, CommandIo } from '../command.js';
+import { EXPORT_REQUEST_OPTIONS, exportRequestOf } from '../export-request.js';
 
 /**
  * `premises redact …`: automatic bystander redaction of an access-request
@@ -55,30 +54,11 @@ export const redactStart: Command = {
     'redact start --request ID --camera ID[,ID] --from ISO --to ISO --reason TEXT --requested-by TEXT --legal-basis TEXT [--keep DURATION] [--config FILE]',
   async run(argv, io) {
     const { values } = parse(argv, {
-      config: { type: 'string' },
-      request: { type: 'string' },
-      camera: { type: 'string' },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      reason: { type: 'string' },
-      'requested-by': { type: 'string' },
-      'legal-basis': { type: 'string' },
-      keep: { type: 'string' },
+      ...EXPORT_REQUEST_OPTIONS,
     });
-    const req: ExportRequest = {
-      cameras: cameraList(values.camera),
-      fromMs: parseIsoTime(requireString(values.from, '--from ISO'), '--from'),
-      toMs: parseIsoTime(requireString(values.to, '--to ISO'), '--to'),
-      reason: requireString(values.reason, '--reason TEXT'),
-      requestedBy: requireString(values['requested-by'], '--requested-by TEXT'),
-      legalBasis: requireString(values['legal-basis'], '--legal-basis TEXT'),
-      accessRequestId: int(requireString(values.request, '--request ID'), '--request'),
-    };
-    if (values.keep !== undefined) {
-      const ms = parseDuration(values.keep);
-      if (ms === undefined) throw new UsageError(`--keep "${values.keep}" is not a duration like 30d or 72h`);
-      req.keepMs = ms;
-    }
+    // Redaction is for access requests only: the request id is required here.
+    requireString(values.request, '--request ID');
+    const req = exportRequestOf(values);
     return withContext(values.config, io, async (ctx) => {
       const job = createRedaction(deps(ctx, io), req);
       io.err(`redaction ${job.id}: detecting faces…`);

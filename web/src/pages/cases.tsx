@@ -5,9 +5,10 @@ import { api, type CameraView } from '../api.js';
 import type { App } from '../app.js';
 import { when } from '../format.js';
 import { useLoad } from '../hooks.js';
+import { usePost, type Act } from '../post.js';
 import { preactPage } from '../preact-page.js';
 import { CameraChecks, ErrorLine, Field } from '../ui.js';
-import { errorText, isManager, localToIso } from './forms.js';
+import { isManager, localToIso } from './forms.js';
 
 /**
  * Incident cases (docs/cases.md): "everything about Friday's break-in". Open
@@ -15,8 +16,6 @@ import { errorText, isManager, localToIso } from './forms.js';
  * package for the insurer or the police, close it to release its footage.
  * The package is then on the Exports page, to verify and send under a policy.
  */
-/** Sends one change; resolves true when it was accepted (the error is shown otherwise). */
-type Act = (path: string, body: unknown, message: string) => Promise<boolean>;
 
 function OpenForm(props: { act: Act }): JSX.Element {
   const [name, setName] = useState('');
@@ -139,20 +138,7 @@ function CaseCard(props: { c: CaseView; cameras: CameraView[]; act: Act }): JSX.
 function CasesPage(props: { app: App }): JSX.Element {
   const showAll = props.app.params.get('all') === '1';
   const data = useLoad(() => Promise.all([api<{ cases: CaseView[] }>('GET', `/api/cases${showAll ? '?all=1' : ''}`), api<{ cameras: CameraView[] }>('GET', '/api/cameras')]), undefined, [showAll]);
-  const [status, setStatus] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const act: Act = (path, body, message) =>
-    api('POST', path, body)
-      .then(() => data.reload())
-      .then(() => {
-        setError(null);
-        setStatus(message);
-        return true;
-      })
-      .catch((err: unknown) => {
-        setError(errorText(err));
-        return false;
-      });
+  const { act, status, error } = usePost(data.reload);
   const loaded = data.data;
   return (
     <>

@@ -6,9 +6,10 @@ import { api } from '../api.js';
 import type { App } from '../app.js';
 import { when } from '../format.js';
 import { useLoad } from '../hooks.js';
+import { usePost, type Act } from '../post.js';
 import { preactPage } from '../preact-page.js';
 import { ErrorLine, Field } from '../ui.js';
-import { errorText, isManager } from './forms.js';
+import { isManager } from './forms.js';
 
 /**
  * Automatic bystander redaction (docs/redaction.md): start it for an access
@@ -16,7 +17,6 @@ import { errorText, isManager } from './forms.js';
  * requester, grey not a face), click the requester's face, blur or un-blur a
  * track, publish (the export, with you as the reviewer) or discard.
  */
-type Act = (path: string, body: unknown, message: string) => Promise<boolean>;
 
 const ROLE_TEXT: Record<TrackRoleName, string> = { requester: 'requester (kept)', bystander: 'blurred', 'not-a-face': 'not a face (kept)' };
 
@@ -132,20 +132,7 @@ function RedactionPage(props: { app: App }): JSX.Element {
   const showAll = props.app.params.get('all') === '1';
   const openJob = props.app.params.get('job') ?? '';
   const data = useLoad(() => api<{ redactions: RedactionJobView[] }>('GET', `/api/redactions${showAll ? '?all=1' : ''}`), 5_000, [showAll]);
-  const [status, setStatus] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const act: Act = (path, body, message) =>
-    api('POST', path, body)
-      .then(() => data.reload())
-      .then(() => {
-        setError(null);
-        setStatus(message);
-        return true;
-      })
-      .catch((err: unknown) => {
-        setError(errorText(err));
-        return false;
-      });
+  const { act, status, error } = usePost(data.reload);
   return (
     <>
       <h1>Redaction</h1>
