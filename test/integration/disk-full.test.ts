@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statfsSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statfsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { RtspServer } from '../support/rtsp.js';
-import { PremisesProcess, readIndex, runCli, sleepMs, tempDir, writeConfig, type SegmentRecord } from '../support/premises.js';
+import { describe, it } from 'node:test';
+import { PremisesProcess, readIndex, runCli, sleepMs, type SegmentRecord } from '../support/premises.js';
+import { recordingOnSmallDisk } from '../support/small-disk.js';
 
 /**
  * A 64 MiB tmpfs filled to the last byte (fallocate) while two cameras record
@@ -14,38 +13,9 @@ import { PremisesProcess, readIndex, runCli, sleepMs, tempDir, writeConfig, type
  * files agree again while it runs — no restart.
  */
 describe('a disk filled to 100 % while recording', () => {
-  const dir = tempDir();
-  const dataDir = join(dir.path, 'data');
-  const ballast = join(dataDir, 'ballast');
+  const rig = recordingOnSmallDisk({ sources: { a: 'bars:640x480@25', b: 'bars:640x480@25' }, freeSpaceFloor: '5MB', segment: '1s' }); // ~1 Mbit/s each: footage outweighs the shortfall
+  const { dataDir, ballast } = rig;
   const reserve = join(dataDir, 'space-reserve');
-  let rtsp: RtspServer;
-  let premises: PremisesProcess;
-  let configPath = '';
-  let mounted = false;
-
-  before(async () => {
-    mkdirSync(dataDir);
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64m', 'tmpfs', dataDir]);
-    mounted = true;
-    rtsp = await RtspServer.start({ a: 'bars:640x480@25', b: 'bars:640x480@25' }); // ~1 Mbit/s each: footage outweighs the shortfall
-    const config = await writeConfig(
-      dir.path,
-      [
-        { id: 'a', rtsp: rtsp.url('a') },
-        { id: 'b', rtsp: rtsp.url('b') },
-      ],
-      { segment: '1s', top: ['retention: { sweepInterval: 5s, freeSpaceFloor: 5MB }'] },
-    );
-    configPath = config.path;
-    premises = await PremisesProcess.startRecording(configPath, config.port);
-  });
-
-  after(async () => {
-    await premises?.kill9();
-    await rtsp?.stop();
-    if (mounted) spawnSync('umount', [dataDir]);
-    dir.remove();
-  });
 
   it('deletes unheld footage, keeps held footage, alarms at once, records on, and repairs the index without a restart', async (t) => {
     await sleepMs(3_000);
@@ -55,7 +25,7 @@ describe('a disk filled to 100 % while recording', () => {
     const heldTo = (first[1]?.end_ms as number) - 1;
     const hold = runCli([
       'hold', 'add', '--camera', 'a', '--from', new Date(heldFrom).toISOString(), '--to', new Date(heldTo).toISOString(),
-      '--kind', 'incident', '--reason', 'Till short on Friday night', '--config', configPath,
+      '--kind', 'incident', '--reason', 'Till short on Friday night', '--config', rig.configPath,
     ]);
     assert.equal(hold.code, 0, hold.stdout + hold.stderr);
     const held = first.filter((s) => s.start_ms <= heldTo && s.end_ms >= heldFrom);
@@ -64,8 +34,7 @@ describe('a disk filled to 100 % while recording', () => {
     const beforeFill = readIndex<SegmentRecord>(dataDir, 'SELECT * FROM segments ORDER BY start_ms');
 
     const filledAt = Date.now();
-    const s = statfsSync(dataDir);
-    execFileSync('fallocate', ['-l', String(s.bavail * s.bsize), ballast]);
+    rig.fillLeaving(0);
     assert.ok(statfsSync(dataDir).bavail * statfsSync(dataDir).bsize < 64 * 1024, 'the disk is full');
 
     // The alarm is raised within 10 s (it may already be cleared again once the sweep freed enough).
@@ -80,7 +49,7 @@ describe('a disk filled to 100 % while recording', () => {
     t.diagnostic(`storage.exhausted raised ${alarm.raised_at - filledAt} ms after the disk filled`);
 
     // Unheld footage goes for the floor; held footage stays, row and file.
-    await premises.waitFor(() => readIndex(dataDir, "SELECT 1 FROM deletion_certificate_items WHERE reason = 'floor'").length > 0, 20_000, 'a floor deletion');
+    await rig.premises.waitFor(() => readIndex(dataDir, "SELECT 1 FROM deletion_certificate_items WHERE reason = 'floor'").length > 0, 20_000, 'a floor deletion');
     const rows = readIndex<SegmentRecord>(dataDir, 'SELECT * FROM segments');
     for (const h of held) {
       assert.ok(rows.some((r) => r.id === h.id), `held segment ${h.path} kept`);
@@ -94,7 +63,7 @@ describe('a disk filled to 100 % while recording', () => {
 
     // Recording goes on on the full disk, and after the ballast goes.
     const recordingAgain = async (since: number, what: string) => {
-      await premises.waitFor(
+      await rig.premises.waitFor(
         () => ['a', 'b'].every((c) => readIndex(dataDir, 'SELECT 1 FROM segments WHERE camera_id = ? AND start_ms > ?', c, since).length >= 2),
         30_000,
         what,
@@ -105,28 +74,27 @@ describe('a disk filled to 100 % while recording', () => {
     const emptiedAt = Date.now();
     await recordingAgain(emptiedAt, 'both cameras to record after the ballast went');
     t.diagnostic(`both cameras had 2 new segments ${Date.now() - emptiedAt} ms after the ballast went`);
-    await premises.waitFor(() => existsSync(reserve) && statSync(reserve).size === 4 * 1024 * 1024, 10_000, 'the reserve to be made again');
-    const health = await premises.waitFor((h) => !h.alarms.some((a) => a.kind === 'storage.exhausted'), 15_000, 'the storage alarm to clear');
+    await rig.premises.waitFor(() => existsSync(reserve) && statSync(reserve).size === 4 * 1024 * 1024, 10_000, 'the reserve to be made again');
+    const health = await rig.premises.waitFor((h) => !h.alarms.some((a) => a.kind === 'storage.exhausted'), 15_000, 'the storage alarm to clear');
     assert.ok(health.cameras.every((c) => c.state === 'recording'), JSON.stringify(health.cameras));
 
     // The index and the files agree while the daemon runs: no restart in between.
-    const check = runCli(['check', '--hash', '--config', configPath]);
-    assert.equal(check.code, 0, check.stdout + check.stderr + premises.output.join('').slice(-3000));
+    const check = runCli(['check', '--hash', '--config', rig.configPath]);
+    assert.equal(check.code, 0, check.stdout + check.stderr + rig.premises.output.join('').slice(-3000));
     const openRuns = readIndex<{ id: number }>(dataDir, 'SELECT id FROM runs WHERE ended_at IS NULL');
     assert.ok(openRuns.length <= 2, `only the two live runs are open: ${JSON.stringify(openRuns)}`);
 
-    assert.equal((await premises.stop()).code, 0);
-    const after = runCli(['check', '--hash', '--config', configPath]);
+    assert.equal((await rig.premises.stop()).code, 0);
+    const after = runCli(['check', '--hash', '--config', rig.configPath]);
     assert.equal(after.code, 0, after.stdout + after.stderr);
-    assert.equal(runCli(['audit', 'verify', '--config', configPath]).code, 0);
+    assert.equal(runCli(['audit', 'verify', '--config', rig.configPath]).code, 0);
 
     // A disk that filled while Premises was stopped: it starts (the reserve gives its index room), clears unheld footage, records.
     assert.ok(existsSync(reserve));
-    const again = statfsSync(dataDir);
-    execFileSync('fallocate', ['-l', String(again.bavail * again.bsize), ballast]);
+    rig.fillLeaving(0);
     const restartedAt = Date.now();
-    premises = await PremisesProcess.startRecording(configPath, premises.port);
-    await premises.waitFor(
+    rig.premises = await PremisesProcess.startRecording(rig.configPath, rig.premises.port);
+    await rig.premises.waitFor(
       () => readIndex(dataDir, "SELECT 1 FROM deletion_certificate_items i JOIN deletion_certificates c ON c.id = i.certificate_id WHERE i.reason = 'floor' AND c.at >= ?", restartedAt).length > 0,
       20_000,
       'a floor deletion after the restart',

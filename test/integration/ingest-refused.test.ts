@@ -1,8 +1,7 @@
 import { ensureCamera } from '../../src/cameras/registry.js';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AuditLog } from '../../src/audit/log.js';
@@ -14,7 +13,7 @@ import { SegmentStore } from '../../src/segments/store.js';
 import { systemClock } from '../../src/shared/clock.js';
 import { isDiskFull } from '../../src/shared/edge-errors.js';
 import { silentLogger } from '../../src/shared/logger.js';
-import { tempDir } from '../support/premises.js';
+import { smallDisk } from '../support/small-disk.js';
 
 /**
  * The field report: on a full disk a segment was renamed into place, its row
@@ -24,22 +23,15 @@ import { tempDir } from '../support/premises.js';
  * and closes the run — in the same process.
  */
 describe('ingest refused by a full disk', () => {
-  const dir = tempDir();
-  const dataDir = join(dir.path, 'data');
-  const ballast = join(dataDir, 'ballast');
-  let mounted = false;
+  const disk = smallDisk(16);
+  const { dataDir, ballast } = disk;
   let db: Db;
 
-  before(() => {
-    mkdirSync(dataDir);
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', dataDir]);
-    mounted = true;
-  });
+  before(() => disk.mount());
 
   after(() => {
     db?.close();
-    if (mounted) spawnSync('umount', [dataDir]);
-    dir.remove();
+    disk.unmount();
   });
 
   it('keeps the step, retries it when space returns, and leaves index and files in agreement', async () => {
@@ -56,8 +48,7 @@ describe('ingest refused by a full disk', () => {
 
     // No room left for the index to grow: the WAL emptied, then the disk filled to the last block.
     db.pragma('wal_checkpoint(TRUNCATE)');
-    const s = statfsSync(dataDir);
-    execFileSync('fallocate', ['-l', String(s.bavail * s.bsize), ballast]);
+    disk.fillLeaving(0);
 
     const bytes = await ingestor.segmentClosed(runId, { file, durationMs: 2_000, closeWallMs: Date.now() });
     assert.equal(bytes, undefined, 'not indexed while the disk is full');

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, statfsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { RtspServer } from '../support/rtsp.js';
-import { PremisesProcess, readIndex, runCli, sleepMs, tempDir, writeConfig, type SegmentRecord } from '../support/premises.js';
+import { rmSync, statSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { readIndex, runCli, sleepMs, type SegmentRecord } from '../support/premises.js';
+import { recordingOnSmallDisk } from '../support/small-disk.js';
 
 /**
  * A small disk (a 64 MiB tmpfs made by the test) that fills up while every
@@ -13,60 +11,37 @@ import { PremisesProcess, readIndex, runCli, sleepMs, tempDir, writeConfig, type
  * records again once space is back.
  */
 describe('a full disk holding only held footage', () => {
-  const dir = tempDir();
-  const dataDir = join(dir.path, 'data');
-  const ballast = join(dataDir, 'ballast');
-  let rtsp: RtspServer;
-  let premises: PremisesProcess;
-  let configPath = '';
-  let mounted = false;
-
-  before(async () => {
-    mkdirSync(dataDir);
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64m', 'tmpfs', dataDir]);
-    mounted = true;
-    rtsp = await RtspServer.start({ cam: 'live:320x240@10' });
-    const config = await writeConfig(dir.path, [{ id: 'cam', rtsp: rtsp.url('cam') }], { top: ['retention: { sweepInterval: 5s, freeSpaceFloor: 16MB }'] });
-    configPath = config.path;
-    premises = await PremisesProcess.startRecording(configPath, config.port);
-  });
-
-  after(async () => {
-    await premises?.kill9();
-    await rtsp?.stop();
-    if (mounted) spawnSync('umount', [dataDir]);
-    dir.remove();
-  });
+  const rig = recordingOnSmallDisk({ sources: { cam: 'live:320x240@10' }, freeSpaceFloor: '16MB' });
+  const { dataDir, ballast } = rig;
 
   it('stops recording with an alarm, deletes nothing held, and resumes when space returns', async () => {
     const from = new Date(Date.now() - 3_600_000).toISOString();
     const to = new Date(Date.now() + 3_600_000).toISOString();
-    const hold = runCli(['hold', 'add', '--camera', 'cam', '--from', from, '--to', to, '--kind', 'police', '--reason', 'Police request 2026-1142 for the break-in', '--config', configPath]);
+    const hold = runCli(['hold', 'add', '--camera', 'cam', '--from', from, '--to', to, '--kind', 'police', '--reason', 'Police request 2026-1142 for the break-in', '--config', rig.configPath]);
     assert.equal(hold.code, 0, hold.stdout + hold.stderr);
     await sleepMs(4_000);
     // Fill the disk to 8 MB free: under the 16 MB floor, with nothing unheld to delete.
-    const s = statfsSync(dataDir);
-    execFileSync('fallocate', ['-l', String(s.bavail * s.bsize - 8 * 1024 * 1024), ballast]);
+    rig.fillLeaving(8 * 1024 * 1024);
     const before = readIndex<SegmentRecord>(dataDir, 'SELECT * FROM segments');
 
-    const stopped = await premises.waitFor((h) => h.cameras[0]?.holds.some((x) => x.code === 'storage-full') === true && h.cameras[0]?.state === 'stopped', 30_000, 'recording to stop');
+    const stopped = await rig.premises.waitFor((h) => h.cameras[0]?.holds.some((x) => x.code === 'storage-full') === true && h.cameras[0]?.state === 'stopped', 30_000, 'recording to stop');
     assert.ok(stopped.alarms.some((a) => a.kind === 'storage.exhausted'), JSON.stringify(stopped.alarms));
     const kept = readIndex<SegmentRecord>(dataDir, 'SELECT * FROM segments');
     for (const row of before) assert.ok(kept.some((k) => k.id === row.id), `held segment ${row.path} kept`);
     // The index and the audit log stay writable on the full disk.
-    const list = runCli(['hold', 'list', '--config', configPath]);
+    const list = runCli(['hold', 'list', '--config', rig.configPath]);
     assert.equal(list.code, 0, list.stderr);
-    const note = runCli(['pause', 'cam', '--reason', 'Checking the disk', '--for', '1m', '--config', configPath]);
+    const note = runCli(['pause', 'cam', '--reason', 'Checking the disk', '--for', '1m', '--config', rig.configPath]);
     assert.equal(note.code, 0, note.stdout + note.stderr);
-    assert.equal(runCli(['resume', 'cam', '--config', configPath]).code, 0);
+    assert.equal(runCli(['resume', 'cam', '--config', rig.configPath]).code, 0);
 
     rmSync(ballast);
-    const resumed = await premises.waitFor((h) => h.cameras[0]?.state === 'recording', 30_000, 'recording to resume');
+    const resumed = await rig.premises.waitFor((h) => h.cameras[0]?.state === 'recording', 30_000, 'recording to resume');
     assert.ok(!resumed.cameras[0]?.holds.some((x) => x.code === 'storage-full'));
-    assert.equal((await premises.stop()).code, 0);
-    const check = runCli(['check', '--config', configPath]);
+    assert.equal((await rig.premises.stop()).code, 0);
+    const check = runCli(['check', '--config', rig.configPath]);
     assert.equal(check.code, 0, check.stdout + check.stderr);
-    assert.equal(runCli(['audit', 'verify', '--config', configPath]).code, 0);
+    assert.equal(runCli(['audit', 'verify', '--config', rig.configPath]).code, 0);
   });
 });
 
@@ -77,53 +52,23 @@ describe('a full disk holding only held footage', () => {
  * and its size, and resumes once the file is gone.
  */
 describe('another file filling the recordings disk', () => {
-  const dir = tempDir();
-  const dataDir = join(dir.path, 'data');
-  const ballast = join(dataDir, 'ballast');
-  let rtsp: RtspServer;
-  let premises: PremisesProcess;
-  let configPath = '';
-  let mounted = false;
-
-  before(async () => {
-    mkdirSync(dataDir);
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64m', 'tmpfs', dataDir]);
-    mounted = true;
-    rtsp = await RtspServer.start({ a: 'live:320x240@10', b: 'live:320x240@10' });
-    const config = await writeConfig(
-      dir.path,
-      [
-        { id: 'a', rtsp: rtsp.url('a') },
-        { id: 'b', rtsp: rtsp.url('b') },
-      ],
-      { segment: '1s', top: ['retention: { sweepInterval: 5s, freeSpaceFloor: 16MB }'] },
-    );
-    configPath = config.path;
-    premises = await PremisesProcess.startRecording(configPath, config.port);
-  });
-
-  after(async () => {
-    await premises?.kill9();
-    await rtsp?.stop();
-    if (mounted) spawnSync('umount', [dataDir]);
-    dir.remove();
-  });
+  const rig = recordingOnSmallDisk({ sources: { a: 'live:320x240@10', b: 'live:320x240@10' }, freeSpaceFloor: '16MB', segment: '1s' });
+  const { dataDir, ballast } = rig;
 
   it('deletes no footage, stops recording with an alarm naming the file and its size, and resumes when it goes', async () => {
     // A little held footage, as in the field report: the alarm must not blame it.
     const from = new Date(Date.now() - 60_000).toISOString();
     const to = new Date(Date.now() + 1_000).toISOString();
-    assert.equal(runCli(['hold', 'add', '--camera', 'a', '--from', from, '--to', to, '--kind', 'incident', '--reason', 'Spilled tray at the door', '--config', configPath]).code, 0);
+    assert.equal(runCli(['hold', 'add', '--camera', 'a', '--from', from, '--to', to, '--kind', 'incident', '--reason', 'Spilled tray at the door', '--config', rig.configPath]).code, 0);
     await sleepMs(4_000);
     // 8 MB left: under the 16 MB floor even with the reserve counted, and far more than all the footage could free.
-    const s = statfsSync(dataDir);
-    execFileSync('fallocate', ['-l', String(s.bavail * s.bsize - 8 * 1024 * 1024), ballast]);
+    rig.fillLeaving(8 * 1024 * 1024);
     const ballastMb = ((statSync(ballast).blocks * 512) / 1e6).toFixed(1);
     const footageBefore = readIndex<SegmentRecord>(dataDir, 'SELECT * FROM segments');
     const footageBytes = footageBefore.reduce((n, r) => n + r.bytes, 0);
     assert.ok(footageBytes < 2_000_000, `footage (${footageBytes} bytes) is far smaller than the file filling the disk`);
 
-    const stopped = await premises.waitFor(
+    const stopped = await rig.premises.waitFor(
       (h) => h.cameras.every((c) => c.state === 'stopped' && c.holds.some((x) => x.code === 'storage-full')),
       30_000,
       'recording to stop',
@@ -143,10 +88,10 @@ describe('another file filling the recordings disk', () => {
     assert.equal(readIndex(dataDir, "SELECT 1 FROM deletion_certificate_items WHERE reason = 'floor'").length, 0);
 
     rmSync(ballast);
-    const resumed = await premises.waitFor((h) => h.cameras.every((c) => c.state === 'recording'), 30_000, 'recording to resume');
+    const resumed = await rig.premises.waitFor((h) => h.cameras.every((c) => c.state === 'recording'), 30_000, 'recording to resume');
     assert.ok(!resumed.alarms.some((a) => a.kind === 'storage.exhausted'), JSON.stringify(resumed.alarms));
-    assert.equal((await premises.stop()).code, 0);
-    const check = runCli(['check', '--hash', '--config', configPath]);
+    assert.equal((await rig.premises.stop()).code, 0);
+    const check = runCli(['check', '--hash', '--config', rig.configPath]);
     assert.equal(check.code, 0, check.stdout + check.stderr);
   });
 });
