@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { buildRuleset, TABLE_FAMILY, TABLE_NAME } from '../../src/containment/ruleset.js';
 import { runIn } from '../support/netns.js';
 import { RtspServer } from '../support/rtsp.js';
 import { asUserArgv, makeTestUser, removeTestUser, type TestUser } from '../support/test-user.js';
@@ -19,7 +20,10 @@ import { asUserArgv, makeTestUser, removeTestUser, type TestUser } from '../supp
  * podman-compose with the example config. The recorder box is a network
  * namespace with a private LAN address, so the dashboard listens on HTTPS as
  * on a restaurant's LAN; the demo camera (GStreamer) runs in the same
- * namespace, and the container shares it (host networking).
+ * namespace, and the container shares it (host networking). The same box as
+ * a systemd machine runs the service unit, then the unit with the
+ * camera-network drop-in (gateway mode): the camera port is a veth pair from
+ * the recorder's namespace to a camera namespace of the test's own.
  *
  * Two adaptations to this CI machine, both outside the project's files: the
  * kernel's cgroup v1/v2 hybrid, which crun 1.8 refuses (Debian's runc is used),
@@ -36,17 +40,31 @@ const PORT = 8443;
 const IMAGE = 'localhost/premises:ci';
 const SYSTEMD_IMAGE = `localhost/premises-systemd-test:${process.pid}`;
 const SYSTEMD_CONTAINER = `premsystemd${process.pid}`;
+/** The camera side of gateway mode: a namespace of its own, linked to the recorder's by a veth pair. */
+const CAMERA_NS = `premcam-${process.pid}`;
+const CAMERA_IF = 'cam0';
+const CAMERA_FAR_IF = 'cam1';
+const CAMERA_SUBNET = '10.214.7.0/24';
+const CAMERA_GATEWAY = '10.214.7.1';
+const CAMERA_LEASE_IP = '10.214.7.11';
+const CAMERA_MAC = '02:00:00:d6:07:11';
+/** Another program's table in the recorder's namespace: gateway mode must leave it exactly as it is. */
+const OTHER_TABLE = 'table inet other_app {\n  chain input { type filter hook input priority 10; policy accept; tcp dport 9999 accept; }\n}\n';
 
 /**
  * A Debian machine booting systemd: the runtime base (Debian + Node + ffmpeg),
  * Debian's systemd, the program as the image installs it in /opt/premises, and
  * the README's service install: a system user, the unit, the config in
  * /etc/premises, `systemctl enable`. Node is where the unit expects it.
+ * Gateway mode's packages (docs/containment.md) are installed too, for the
+ * camera-network drop-in; chrony's own service is masked: the machine's time
+ * service is not what is tested, and Premises runs its own chronyd.
  */
 const SYSTEMD_CONTAINERFILE = (base: string) => `FROM ${base}
-RUN apt-get update && apt-get install -y --no-install-recommends systemd systemd-sysv && rm -rf /var/lib/apt/lists/* \\
+RUN apt-get update && apt-get install -y --no-install-recommends systemd systemd-sysv nftables dnsmasq-base chrony && rm -rf /var/lib/apt/lists/* \\
  && ln -s /usr/local/bin/node /usr/bin/node \\
- && useradd --system --home /var/lib/premises --shell /usr/sbin/nologin premises
+ && useradd --system --home /var/lib/premises --shell /usr/sbin/nologin premises \\
+ && systemctl mask chrony.service
 COPY --from=${IMAGE} /opt/premises /opt/premises
 COPY premises.service /etc/systemd/system/premises.service
 COPY config/ /etc/premises/
@@ -174,6 +192,65 @@ function writeOwnerFiles(dir: string, cameraUrl: string): void {
   writeFileSync(join(dir, 'config', 'secrets', 'demo.password'), 'not-a-real-password\n', { mode: 0o600 });
 }
 
+interface NftJson {
+  nftables: Record<string, unknown>[];
+}
+
+/**
+ * Everything in the recorder's namespace that is not Premises' own: the nft ruleset without the `inet premises`
+ * table, the addresses, the routes and the forwarding switches. (Link counters and states are left out: they move.)
+ */
+async function outsideSnapshot(inRecorder: (argv: string[]) => ReturnType<typeof runIn>): Promise<{ nft: Record<string, unknown>[]; addrs: unknown; routes: string; forwarding: string }> {
+  const out = async (argv: string[]) => {
+    const r = await inRecorder(argv);
+    assert.equal(r.code, 0, `${argv.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  };
+  const ours = (item: Record<string, unknown>) =>
+    Object.values(item).some((v) => {
+      const o = v as { family?: string; table?: string; name?: string } | null;
+      return !!o && typeof o === 'object' && o.family === TABLE_FAMILY && (o.table === TABLE_NAME || ('name' in o && !('table' in o) && o.name === TABLE_NAME));
+    });
+  const nft = (JSON.parse(await out(['nft', '-j', 'list', 'ruleset'])) as NftJson).nftables.filter((item) => !('metainfo' in item) && !ours(item));
+  const addrs = (JSON.parse(await out(['ip', '-j', 'addr', 'show'])) as { ifname: string; addr_info: { family: string; local: string; prefixlen: number }[] }[]).map((l) => [
+    l.ifname,
+    l.addr_info.map((a) => `${a.family} ${a.local}/${a.prefixlen}`).sort(),
+  ]);
+  const routes = (await out(['ip', 'route', 'show', 'table', 'all'])).split('\n').sort().join('\n');
+  const forwarding = await out(['sysctl', 'net.ipv4.ip_forward', 'net.ipv4.conf.all.forwarding', 'net.ipv6.conf.all.forwarding']);
+  return { nft, addrs, routes, forwarding };
+}
+
+/** `nft -j` output without what changes by itself: handles, counter values, the set's dynamic elements, the version line. */
+function comparable(items: Record<string, unknown>[]): unknown {
+  const strip = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(strip);
+    if (!value || typeof value !== 'object') return value;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (k === 'handle' || k === 'packets' || k === 'bytes' || k === 'elem') continue;
+      out[k] = strip(v);
+    }
+    return out;
+  };
+  return items.filter((item) => !('metainfo' in item)).map(strip);
+}
+
+/** The table buildRuleset() writes for the camera port, loaded into a scratch namespace and listed the same way. */
+async function expectedTable(): Promise<Record<string, unknown>[]> {
+  const scratch = `premrules-${process.pid}`;
+  execFileSync('ip', ['netns', 'add', scratch]);
+  try {
+    const load = await runIn(scratch, ['nft', '-f', '-'], { input: buildRuleset({ interface: CAMERA_IF, address: CAMERA_GATEWAY }) });
+    assert.equal(load.code, 0, load.stderr);
+    const list = await runIn(scratch, ['nft', '-j', 'list', 'table', TABLE_FAMILY, TABLE_NAME]);
+    assert.equal(list.code, 0, list.stderr);
+    return (JSON.parse(list.stdout) as NftJson).nftables;
+  } finally {
+    execFileSync('ip', ['netns', 'del', scratch]);
+  }
+}
+
 /** Every file under recordings/ that is not in the index: what an unclean stop leaves behind. */
 async function unindexedFiles(dataDir: string, rows: SegmentRow[]): Promise<number> {
   const onDisk = (await must('find', [join(dataDir, 'recordings'), '-type', 'f', '-name', '*.mp4'])).trim().split('\n').filter(Boolean);
@@ -196,7 +273,7 @@ void describe('container install (Dockerfile + docker-compose.yml, podman)', { t
     must(...inNs('podman-compose', ['--podman-path', join(work, 'podman'), '-p', PROJECT, '-f', join(work, 'docker-compose.yml'), ...args]), { env, timeoutMs, cwd: work });
 
   before(async () => {
-    for (const tool of ['podman', 'podman-compose', 'mmdebstrap', 'runc', 'nsenter', 'ffprobe']) {
+    for (const tool of ['podman', 'podman-compose', 'mmdebstrap', 'runc', 'nsenter', 'ffprobe', 'nft', 'busybox', 'chronyd']) {
       assert.equal((await run('sh', ['-c', `command -v ${tool}`])).code, 0, `${tool} is missing: run PREMISES_SETUP_FOR_TESTS=1 bash scripts/setup.sh`);
     }
     work = mkdtempSync(join(tmpdir(), 'premises-container-'));
@@ -214,6 +291,15 @@ void describe('container install (Dockerfile + docker-compose.yml, podman)', { t
     execFileSync('ip', ['-n', NS, 'addr', 'add', `${LAN}/24`, 'dev', 'lan0']);
     execFileSync('ip', ['-n', NS, 'link', 'set', 'lan0', 'up']);
     execFileSync('ip', ['-n', NS, 'link', 'set', 'lan1', 'up']);
+    // The camera port: made inside the recorder's namespace, its far end moved to the camera's; the host's network is never touched.
+    execFileSync('ip', ['netns', 'add', CAMERA_NS]);
+    execFileSync('ip', ['-n', NS, 'link', 'add', CAMERA_IF, 'type', 'veth', 'peer', 'name', CAMERA_FAR_IF, 'netns', CAMERA_NS]);
+    execFileSync('ip', ['-n', NS, 'addr', 'add', `${CAMERA_GATEWAY}/24`, 'dev', CAMERA_IF]);
+    execFileSync('ip', ['-n', NS, 'link', 'set', CAMERA_IF, 'up']);
+    execFileSync('ip', ['-n', CAMERA_NS, 'link', 'set', CAMERA_FAR_IF, 'address', CAMERA_MAC]);
+    execFileSync('ip', ['-n', CAMERA_NS, 'link', 'set', CAMERA_FAR_IF, 'up']);
+    execFileSync('ip', ['-n', CAMERA_NS, 'link', 'set', 'lo', 'up']);
+    execFileSync('ip', ['netns', 'exec', NS, 'nft', '-f', '-'], { input: OTHER_TABLE });
     rtsp = await RtspServer.start({ demo: 'live:640x360@10' }, 8554, NS);
   });
 
@@ -229,10 +315,12 @@ void describe('container install (Dockerfile + docker-compose.yml, podman)', { t
       await run('podman', ['rmi', SYSTEMD_IMAGE], { env });
     }
     await rtsp?.stop();
-    try {
-      execFileSync('ip', ['netns', 'del', NS]);
-    } catch {
-      /* not made */
+    for (const ns of [NS, CAMERA_NS]) {
+      try {
+        execFileSync('ip', ['netns', 'del', ns]);
+      } catch {
+        /* not made */
+      }
     }
     if (work) rmSync(work, { recursive: true, force: true });
     for (const [k, v] of Object.entries(figures)) process.stdout.write(`# figure ${k}: ${v}\n`);
@@ -393,7 +481,9 @@ void describe('container install (Dockerfile + docker-compose.yml, podman)', { t
     await must('podman', ['build', '--network=host', '-t', SYSTEMD_IMAGE, dir], { env, timeoutMs: 300_000 });
     // systemd as PID 1. CAP_SYS_ADMIN lets it build each service's mount namespace as it does on a
     // real machine; without it systemd runs the unit with ProtectSystem= and the rest silently not applied.
-    await must(...inNs('podman', ['run', '-d', '--name', SYSTEMD_CONTAINER, '--systemd=always', '--cap-add', 'SYS_ADMIN', '--network', 'host', SYSTEMD_IMAGE]), { env });
+    // CAP_NET_ADMIN only in the container's bounding set, for the camera-network drop-in of the next test to grant; the
+    // unit alone grants nothing (checked below).
+    await must(...inNs('podman', ['run', '-d', '--name', SYSTEMD_CONTAINER, '--systemd=always', '--cap-add', 'SYS_ADMIN,NET_ADMIN', '--network', 'host', SYSTEMD_IMAGE]), { env });
     const sh = (script: string) => run('podman', ['exec', SYSTEMD_CONTAINER, 'sh', '-c', script], { env });
     await waitFor('premises.service active', 90_000, async () => ((await sh('systemctl is-active premises.service')).stdout.trim() === 'active' ? true : undefined));
 
@@ -453,5 +543,128 @@ void describe('container install (Dockerfile + docker-compose.yml, podman)', { t
     assert.match(log, /all open segments were saved/, log);
     await must('podman', ['unmount', SYSTEMD_CONTAINER], { env });
     figures['systemd: whole test (s)'] = ((Date.now() - t0) / 1000).toFixed(0);
+  });
+
+  it('with the camera-network drop-in: contains the camera network under the same sandbox, and changes nothing else', async () => {
+    // The container the previous test booted, its service stopped: the owner adds gateway mode as docs/containment.md says.
+    const t0 = Date.now();
+    assert.ok(systemdBooted, 'the previous test booted the systemd container');
+    const sh = (script: string) => run('podman', ['exec', SYSTEMD_CONTAINER, 'sh', '-c', script], { env });
+    // `podman exec` does not join the namespace of a host-network container: every look at the network goes through
+    // `ip netns exec` from here instead, into the namespace the container shares.
+    const inRecorder = (argv: string[]) => runIn(NS, argv);
+    const journal = async () => (await sh('journalctl -u premises.service --no-pager | tail -80')).stdout;
+    const before = await outsideSnapshot(inRecorder);
+    assert.ok(before.nft.some((item) => (item['table'] as { name?: string } | undefined)?.name === 'other_app'), 'the other table is there to be kept');
+
+    const root = (await must('podman', ['mount', SYSTEMD_CONTAINER], { env })).trim();
+    const configFile = join(root, 'etc', 'premises', 'premises.yaml');
+    const config = parseYaml(readFileSync(configFile, 'utf8')) as Record<string, unknown>;
+    config['cameraNetwork'] = { interface: CAMERA_IF, subnet: CAMERA_SUBNET, address: CAMERA_GATEWAY, pollInterval: '1s', leases: [{ camera: 'demo', mac: CAMERA_MAC, ip: CAMERA_LEASE_IP }] };
+    writeFileSync(configFile, stringifyYaml(config));
+    await must('podman', ['exec', SYSTEMD_CONTAINER, 'mkdir', '-p', '/etc/systemd/system/premises.service.d'], { env });
+    await must('podman', ['cp', join(ROOT, 'deploy', 'systemd', 'camera-network.conf'), `${SYSTEMD_CONTAINER}:/etc/systemd/system/premises.service.d/camera-network.conf`], { env });
+    const start = await sh('systemctl daemon-reload && systemctl start premises.service');
+    assert.equal(start.code, 0, start.stderr);
+
+    // The firewall: Premises' one table, exactly as the ruleset builder writes it for this port.
+    const table = await waitFor('the inet premises table', 60_000, async () => {
+      const r = await inRecorder(['nft', '-j', 'list', 'table', TABLE_FAMILY, TABLE_NAME]);
+      return r.code === 0 ? (JSON.parse(r.stdout) as NftJson).nftables : undefined;
+    }).catch(async (e: unknown) => {
+      throw new Error(`${String(e)}\n${await journal()}`);
+    });
+    assert.deepEqual(comparable(table), comparable(await expectedTable()), 'the loaded table is the one buildRuleset() writes');
+
+    // dnsmasq and chronyd, supervised: children of Premises in its cgroup, its user, only the drop-in's two capabilities.
+    const serviceProcesses = async () => (await must('podman', ['top', SYSTEMD_CONTAINER, 'hpid', 'ppid', 'args'], { env })).split('\n').slice(1).map((l) => l.trim().split(/\s+/));
+    // (That neither exits and is restarted is checked below: the status counts restarts.)
+    const helpers = await waitFor('dnsmasq and chronyd', 60_000, async () => {
+      const ps = await serviceProcesses();
+      const main = ps.find((p) => p.some((a) => a.endsWith('premises.js')));
+      const [dnsmasq, chronyd] = ['dnsmasq', 'chronyd'].map((name) => ps.find((p) => p[2]?.endsWith(`/${name}`)));
+      return main && dnsmasq && chronyd ? { main, dnsmasq, chronyd } : undefined;
+    }).catch(async (e: unknown) => {
+      throw new Error(`${String(e)}\n${await journal()}`);
+    });
+    const uid = (await sh('id -u premises')).stdout.trim();
+    const containerPid = (p: string[]) => Number(p[1]);
+    const mainInContainer = Number((await sh('systemctl show -p MainPID --value premises.service')).stdout.trim());
+    const netCaps = (1n << 12n) | (1n << 10n); // CAP_NET_ADMIN, CAP_NET_BIND_SERVICE
+    for (const [name, p] of [['premises', helpers.main], ['dnsmasq', helpers.dnsmasq], ['chronyd', helpers.chronyd]] as const) {
+      const status = readFileSync(`/proc/${p[0]}/status`, 'utf8');
+      assert.match(status, new RegExp(`^Uid:\\s+${uid}\\s+${uid}\\s+${uid}\\s+${uid}$`, 'm'), `${name} runs as the premises user`);
+      for (const set of ['CapEff', 'CapPrm', 'CapBnd']) {
+        assert.equal(BigInt(`0x${new RegExp(`^${set}:\\s+([0-9a-f]+)$`, 'm').exec(status)?.[1] ?? 'x'}`), netCaps, `${name} ${set}: CAP_NET_ADMIN and CAP_NET_BIND_SERVICE only`);
+      }
+      assert.match(status, /^NoNewPrivs:\s+1$/m, `${name}: NoNewPrivs`);
+      assert.match(status, /^Seccomp:\s+2$/m, `${name}: under the unit's system call filter`);
+      assert.match(readFileSync(`/proc/${p[0]}/cgroup`, 'utf8'), /\/premises\.service$/m, `${name} is in the service's cgroup`);
+      if (name !== 'premises') assert.equal(containerPid(p), mainInContainer, `${name} is a child of Premises`);
+    }
+
+    // The camera's side: a real DHCP client (busybox udhcpc) gets the fixed lease, no router, DNS and NTP from Premises.
+    const script = join(work, 'udhcpc.sh');
+    writeFileSync(script, '#!/bin/sh\nenv | grep -E "^(ip|mask|router|dns|ntpsrv)=" > "$(dirname "$0")/lease.$1"\n[ "$1" = bound ] && ip addr add "$ip/$mask" dev "$interface"\nexit 0\n', { mode: 0o755 });
+    const dhcp = await runIn(CAMERA_NS, ['busybox', 'udhcpc', '-i', CAMERA_FAR_IF, '-q', '-n', '-f', '-t', '5', '-T', '1', '-s', script, '-O', 'ntpsrv'], { timeoutMs: 20_000 });
+    assert.match(dhcp.stderr + dhcp.stdout, new RegExp(`lease of ${CAMERA_LEASE_IP.replace(/\./g, '\\.')} obtained from ${CAMERA_GATEWAY.replace(/\./g, '\\.')}`), `${dhcp.stderr}${dhcp.stdout}\n${await journal()}`);
+    const lease = readFileSync(join(work, 'lease.bound'), 'utf8');
+    assert.match(lease, new RegExp(`^dns=${CAMERA_GATEWAY}$`, 'm'));
+    assert.match(lease, new RegExp(`^ntpsrv=${CAMERA_GATEWAY}$`, 'm'));
+    assert.doesNotMatch(lease, /^router=/m, 'the camera gets no router');
+    // Its names and its time: Premises' name answered, any other refused; an NTP query answered by chronyd (-Q never sets a clock).
+    const dns = await runIn(CAMERA_NS, [process.execPath, '-e', `const r = new (require('node:dns').Resolver)({ timeout: 2000, tries: 2 }); r.setServers([process.argv[1]]);
+r.resolve4('premises', (e, a) => { console.log(e ? e.code : a.join()); r.resolve4('p2p.example-cloud.com', (e2) => console.log(e2 ? e2.code : 'answered')); });`, CAMERA_GATEWAY]);
+    assert.deepEqual(dns.stdout.trim().split('\n'), [CAMERA_GATEWAY, 'EREFUSED'], dns.stderr);
+    const ntp = await runIn(CAMERA_NS, ['chronyd', '-Q', '-t', '4', `server ${CAMERA_GATEWAY} iburst maxsamples 1`], { timeoutMs: 15_000 });
+    assert.match(ntp.stderr + ntp.stdout, /System clock wrong by/, ntp.stderr + ntp.stdout);
+
+    // What the daemon says, as the owner asks it: contained, both services running, the lease seen.
+    const status = await waitFor('the lease in the containment status', 30_000, async () => {
+      const r = await run('podman', ['exec', '--user', 'premises', SYSTEMD_CONTAINER, 'node', '/opt/premises/bin/premises.js', 'network', 'status', '--json', '--config', '/etc/premises/premises.yaml'], { env });
+      if (r.code !== 0) return undefined;
+      const s = (JSON.parse(r.stdout) as { status: { mode: string; services: { name: string; state: string; restarts: number }[]; leases: { lastLeasedAt: number | null }[] } }).status;
+      return s.leases[0]?.lastLeasedAt ? s : undefined;
+    });
+    assert.equal(status.mode, 'contained');
+    assert.deepEqual(status.services.map((x) => [x.name, x.state, x.restarts]), [['dnsmasq', 'running', 0], ['chronyd', 'running', 0]], await journal());
+
+    // The exposure score with the drop-in, from the booted system.
+    const security = await sh('systemd-analyze security --no-pager premises.service');
+    const score = Number(/Overall exposure level for premises\.service: (\d+(?:\.\d+)?)/.exec(security.stdout)?.[1]);
+    figures['systemd-analyze security, booted with camera-network.conf'] = String(score);
+    assert.ok(score <= 2.0, `exposure with the drop-in ${score} (docs/security.md)`);
+
+    // Premises killed outright: systemd ends the helpers with it (KillMode=mixed; setpriv's parent-death signal is
+    // unavailable under the filter), so none holds the camera ports, and the restarted service contains again.
+    const killedAt = Date.now();
+    process.kill(Number(helpers.main[0]), 'SIGKILL');
+    await waitFor('the old helpers gone', 10_000, () => (existsSync(`/proc/${helpers.dnsmasq[0]}`) || existsSync(`/proc/${helpers.chronyd[0]}`) ? undefined : true));
+    const restarted = await waitFor('dnsmasq and chronyd of the restarted service', 60_000, async () => {
+      const ps = await serviceProcesses();
+      const names = ps.filter((p) => /\/(dnsmasq|chronyd)$/.test(p[2] ?? '') && containerPid(p) !== mainInContainer).map((p) => p[2]?.split('/').pop());
+      return names.length === 2 ? names.sort() : undefined;
+    }).catch(async (e: unknown) => {
+      throw new Error(`${String(e)}\n${await journal()}`);
+    });
+    assert.deepEqual(restarted, ['chronyd', 'dnsmasq']);
+    figures['systemd + drop-in: SIGKILL to contained again (s)'] = ((Date.now() - killedAt) / 1000).toFixed(1);
+    const again = await waitFor('the restarted dnsmasq answering', 30_000, async () => {
+      const r = await runIn(CAMERA_NS, ['busybox', 'udhcpc', '-i', CAMERA_FAR_IF, '-q', '-n', '-f', '-t', '3', '-T', '1', '-s', script], { timeoutMs: 15_000 });
+      return r.code === 0 ? r : undefined;
+    });
+    assert.match(again.stderr + again.stdout, /lease of 10\.214\.7\.11 obtained/);
+
+    // systemctl stop: a clean exit, no helper left, and the firewall stays (cameras stay contained while Premises is down).
+    const stop = await sh('systemctl stop premises.service && systemctl show -p Result -p ExecMainStatus premises.service');
+    assert.equal(stop.code, 0, stop.stderr);
+    assert.match(stop.stdout, /^Result=success$/m, `${stop.stdout}\n${await journal()}`);
+    assert.deepEqual((await serviceProcesses()).filter((p) => /\/(dnsmasq|chronyd)$/.test(p[2] ?? '')), [], 'no helper outlives the service');
+    assert.equal((await inRecorder(['nft', 'list', 'table', TABLE_FAMILY, TABLE_NAME])).code, 0, 'the table stays while Premises is down');
+
+    // Nothing outside Premises' table changed: the other table, the ruleset's other parts, addresses, routes, forwarding.
+    assert.deepEqual(await outsideSnapshot(inRecorder), before);
+    await must('podman', ['unmount', SYSTEMD_CONTAINER], { env });
+    figures['systemd + drop-in: whole test (s)'] = ((Date.now() - t0) / 1000).toFixed(0);
   });
 });

@@ -11,7 +11,7 @@ import { isHostOf, overlaps, parseIpv4, parseSubnet } from '../../src/shared/ipv
 import { parseTable } from '../../src/containment/nft.js';
 import { preflight } from '../../src/containment/preflight.js';
 import { buildRuleset } from '../../src/containment/ruleset.js';
-import { buildDnsmasqConfig } from '../../src/containment/services-config.js';
+import { buildChronyConfig, buildDnsmasqConfig, chronydArgs, dnsmasqArgs } from '../../src/containment/services-config.js';
 import { openDb } from '../../src/db/open.js';
 import { PremisesError } from '../../src/shared/errors.js';
 import { FakeClock } from '../../src/shared/clock.js';
@@ -96,6 +96,20 @@ void describe('containment rules and helper configs', () => {
     assert.match(conf, /^dhcp-option=option:ntp-server,10\.20\.0\.1$/m);
     assert.match(conf, /^dhcp-host=00:11:22:aa:bb:cc,10\.20\.0\.11,door$/m);
     assert.doesNotMatch(conf, /^server=/m);
+  });
+
+  // What lets both run as the premises user under the systemd unit (booted for real in test/container).
+  void it('starts dnsmasq and chronyd so that neither changes user or capabilities, nor writes outside the data directory', () => {
+    const dnsmasqConf = buildDnsmasqConfig({ interface: 'eth1', address: '10.20.0.1', subnet: parseSubnet('10.20.0.0/24')!, leases: [], leaseFile: '/data/containment/dnsmasq.leases' });
+    assert.match(dnsmasqConf, /^no-ping$/m, 'no ping check, so no CAP_NET_RAW');
+    const dnsmasq = dnsmasqArgs('/data/containment/dnsmasq.conf', 'eth1');
+    assert.ok(dnsmasq.includes('--pid-file='), 'no pid file in /run');
+    assert.ok(!dnsmasq.some((a) => a.startsWith('--user') || a.startsWith('-u')), 'dnsmasq picks its user itself: nobody when root, else stays');
+    assert.deepEqual(chronydArgs('/data/containment/chrony.conf'), ['-d', '-x', '-U', '-f', '/data/containment/chrony.conf']);
+    const chrony = buildChronyConfig({ subnet: parseSubnet('10.20.0.0/24')!, address: '10.20.0.1', pidFile: '/data/containment/chronyd.pid' });
+    assert.match(chrony, /^cmdport 0$/m);
+    assert.match(chrony, /^bindcmdaddress \/$/m, 'no command socket in /run/chrony');
+    assert.match(chrony, /^pidfile \/data\/containment\/chronyd\.pid$/m);
   });
 
   void it("reads dnsmasq's log lines", () => {
