@@ -1,17 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { openDb } from '../../src/db/open.js';
-import { claimRecordings } from '../../src/segments/ownership.js';
-import { DataLayout } from '../../src/shared/data-layout.js';
-import { createOwner, logInPage, openBrowser, setupTokenIn, type BrowserFixture } from '../support/browser.js';
+import { logInPage, openBrowser, type BrowserFixture } from '../support/browser.js';
 import type { DashboardClient } from '../support/dashboard-client.js';
-import { FACE_SIDE, faceAt, FACES, faceSceneSource } from '../support/face-clip.js';
-import { addRecordedRun, FPS } from '../support/footage.js';
-import { PremisesProcess, runCli, tempDir, writeConfig } from '../support/premises.js';
-import { freePort } from '../support/rtsp.js';
+import { FACE_SIDE, faceAt, FACES } from '../support/face-clip.js';
+import { tempDir, type PremisesProcess } from '../support/premises.js';
+import { publishOnPage, startRedactionScene } from '../support/redaction-scene.js';
 
 /**
  * The Redaction page in a real browser (Debian's chromium) against a real
@@ -23,7 +17,6 @@ import { freePort } from '../support/rtsp.js';
 const PASSWORD = 'a long redaction passphrase';
 const T0 = Math.floor((Date.now() - 3_600_000) / 1000) * 1000;
 const SECONDS = 4;
-const at = (s: number) => new Date(T0 + s * 1000).toISOString();
 const SHOTS = 'test-artifacts/redaction';
 
 interface Frame {
@@ -41,22 +34,9 @@ void describe('the Redaction page in a real browser', () => {
   let owner: DashboardClient;
 
   before(async () => {
-    const config = await writeConfig(dir.path, [{ id: 'cam1', rtsp: `rtsp://127.0.0.1:${await freePort()}/cam1` }], { top: ['jurisdiction: CA-BC'] });
-    const layout = new DataLayout(join(dir.path, 'data'));
-    mkdirSync(layout.recordingsRoot, { recursive: true });
-    const db = openDb(layout.indexPath);
-    claimRecordings(layout, db);
-    addRecordedRun(db, layout, 'cam1', { startMs: T0, seconds: SECONDS, segmentSeconds: 2, source: faceSceneSource(FPS) });
-    db.close();
-    const r = runCli([
-      'request', 'add', '--requester', 'A. Person', '--identity', 'photo ID checked at the counter', '--received', new Date().toISOString().slice(0, 10),
-      '--camera', 'cam1', '--from', at(0), '--to', at(SECONDS), '--description', 'customer asks for footage of herself', '--config', config.path,
-    ]);
-    assert.equal(r.code, 0, r.stderr);
-    const origin = `http://127.0.0.1:${config.port}`;
-    premises = PremisesProcess.start(config.path, config.port);
-    await premises.waitFor((h) => h.cameras.length === 1, 20_000, 'the API');
-    owner = await createOwner(origin, setupTokenIn(runCli(['setup-link', '--config', config.path]).stdout), PASSWORD);
+    const scene = await startRedactionScene(dir.path, T0, SECONDS, PASSWORD);
+    ({ premises, owner } = scene);
+    const origin = scene.origin;
     web = await openBrowser(dir.path, { origin });
     page = web.page;
     await logInPage(page, origin, 'owner', PASSWORD);
@@ -95,13 +75,7 @@ void describe('the Redaction page in a real browser', () => {
     await page.locator(`[data-frame="${frame.index}"] li`, { hasText: 'requester (kept)' }).waitFor();
     await web.shot(SHOTS, '2-requester');
 
-    const questions: string[] = [];
-    page.on('dialog', (d) => {
-      questions.push(d.message());
-      void d.accept();
-    });
-    await page.getByRole('button', { name: 'Publish the export' }).click();
-    await page.getByRole('status').filter({ hasText: 'published' }).waitFor({ timeout: 90_000 });
+    const questions = await publishOnPage(page);
     assert.match(questions[0] ?? '', /You are recorded as the reviewer/);
     const job = (await owner.request('GET', `/api/redactions/${id}`)).body['redaction'] as { state: string; reviewer: string };
     assert.deepEqual({ state: job.state, reviewer: job.reviewer }, { state: 'published', reviewer: 'user:owner' });

@@ -82,3 +82,10 @@ export interface RedactionFrameView {
   image: string;
   boxes: { track: number; role: TrackRoleName; box: { x: number; y: number; w: number; h: number } }[];
 }
+
+/** `GET /api/redactions/:id`: the job, its review frames and the tracks the reviewer drew (empty outside review). */
+export interface RedactionReviewView {
+  redaction: RedactionJobView;
+  frames: RedactionFrameView[];
+  addedTracks: number[];
+}

@@ -1,7 +1,7 @@
 import type { Response, Router } from 'express';
 import type { ExportRequest } from '../../disclosure/export/create.js';
 import { addReviewerBox, markTrack, pickRequesterAt, removeReviewBox } from '../../disclosure/redaction/actions.js';
-import { analyseRedaction, createRedaction, discardRedaction, publishRedaction, reviewSummary, type RedactionDeps } from '../../disclosure/redaction/job.js';
+import { analyseRedaction, createRedaction, discardRedaction, loadReview, publishRedaction, reviewSummary, type RedactionDeps } from '../../disclosure/redaction/job.js';
 import { RedactionStore, type RedactionJob } from '../../disclosure/redaction/store.js';
 import { stripFrameJpeg, stripFrames } from '../../disclosure/redaction/strip.js';
 import { AccessRequests } from '../../disclosure/requests/requests.js';
@@ -118,7 +118,9 @@ export function redactionRoutes(router: Router, d: RouteDeps): RedactionRoutes {
 
   router.get('/api/redactions/:id', (req, res) => {
     const { job } = find(res, req.params['id']);
-    res.json({ redaction: view(job), frames: frames(job) });
+    // The boxes the reviewer drew: the page offers to delete those (`unbox`); a detected one can only be un-blurred.
+    const addedTracks = job.state === 'review' ? loadReview(d.layout, job.id).manual : [];
+    res.json({ redaction: view(job), frames: frames(job), addedTracks });
   });
 
   router.get('/api/redactions/:id/frames/:file', async (req, res) => {

@@ -7,7 +7,8 @@ import type { CameraView } from '../api.js';
 import { useLoad } from '../hooks.js';
 import { preactPage } from '../preact-page.js';
 import { Field, Status } from '../ui.js';
-import { clockText, dateInputValue, dayOf, fraction, HOUR, neighbour, segmentFor, shiftDay, SPANS, SPEEDS, ticks, timeText, zoomAround, type Seg } from './playback-model.js';
+import { DayPicker } from './day-picker.js';
+import { clockText, dayOf, fraction, HOUR, neighbour, segmentFor, shiftDay, SPANS, SPEEDS, ticks, timeText, zoomAround, type Seg } from './playback-model.js';
 import { mayOnSomeCamera } from './forms.js';
 
 /**
@@ -578,26 +579,7 @@ function PlaybackPage(props: { app: App }): JSX.Element {
       {cameras && cameras.length > 0 ? (
         <>
           <div class="pb-controls" role="group" aria-label="Timeline view">
-            <button type="button" onClick={() => setView(shiftDay(dayStart, -1), shiftDay(dayStart, 0))}>
-              Previous day
-            </button>
-            <Field label="Day">
-              {(id) => (
-                <input
-                  id={id}
-                  type="date"
-                  name="day"
-                  value={dateInputValue((view.from + view.to) / 2)}
-                  onChange={(e) => {
-                    const t = Date.parse(`${e.currentTarget.value}T12:00:00`);
-                    if (Number.isFinite(t)) setView(dayOf(t).start, dayOf(t).end);
-                  }}
-                />
-              )}
-            </Field>
-            <button type="button" onClick={() => setView(shiftDay(dayStart, 1), shiftDay(dayStart, 2))}>
-              Next day
-            </button>
+            <DayPicker dayStart={dayStart} shown={(view.from + view.to) / 2} onDay={(start) => setView(start, shiftDay(start, 1))} />
             <button type="button" onClick={() => zoom(-1)}>
               Zoom out
             </button>

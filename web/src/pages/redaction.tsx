@@ -1,7 +1,7 @@
 import './redaction.css';
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import type { RedactionFrameView, RedactionJobView, TrackRoleName } from '../../../src/api/contracts/redactions.js';
+import type { RedactionFrameView, RedactionJobView, RedactionReviewView, TrackRoleName } from '../../../src/api/contracts/redactions.js';
 import { api } from '../api.js';
 import type { App } from '../app.js';
 import { when } from '../format.js';
@@ -10,15 +10,19 @@ import { usePost, type Act } from '../post.js';
 import { preactPage } from '../preact-page.js';
 import { ErrorLine, Field } from '../ui.js';
 import { isManager } from './forms.js';
+import { BoxForm, draftSpan, FramePicture, middleBox, newDraft, type Draft, type PixelBox, type ShownBox } from './redaction-draw.js';
 
 /**
  * Automatic bystander redaction (docs/redaction.md): start it for an access
  * request, look at every review frame (boxes drawn: red blurred, green the
  * requester, grey not a face), click the requester's face, blur or un-blur a
- * track, publish (the export, with you as the reviewer) or discard.
+ * track, draw a box the detector missed (redaction-draw.tsx) or remove one
+ * drawn, publish (the export, with you as the reviewer) or discard.
  */
 
 const ROLE_TEXT: Record<TrackRoleName, string> = { requester: 'requester (kept)', bystander: 'blurred', 'not-a-face': 'not a face (kept)' };
+/** A role this page does not know yet (a newer server) is shown by its name. */
+const roleText = (role: string): string => (ROLE_TEXT as Record<string, string | undefined>)[role] ?? role;
 
 function StartForm(props: { request: string; act: Act }): JSX.Element {
   const [request, setRequest] = useState(props.request);
@@ -43,24 +47,45 @@ function StartForm(props: { request: string; act: Act }): JSX.Element {
   );
 }
 
-function FrameView(props: { job: RedactionJobView; frame: RedactionFrameView; act: Act }): JSX.Element {
-  const { job, frame, act } = props;
-  const click = (e: MouseEvent) => {
-    const img = e.currentTarget as HTMLImageElement;
-    const x = Math.round((e.offsetX * frame.width) / img.clientWidth);
-    const y = Math.round((e.offsetY * frame.height) / img.clientHeight);
-    void act(`/api/redactions/${job.id}/pick`, { camera: frame.camera, at: frame.at, x, y }, `The face at ${when(frame.at)} is the requester: it stays visible.`);
+function FrameView(props: { job: RedactionJobView; frames: RedactionFrameView[]; frame: RedactionFrameView; added: ReadonlySet<number>; draft: Draft | null; setDraft: (d: Draft | null) => void; act: Act }): JSX.Element {
+  const { job, frames, frame, act, draft } = props;
+  const boxes = frame.boxes as ShownBox[];
+  const mine = draft?.frame === frame.index ? draft : null;
+  // Shown on every frame the box being drawn would cover, so the span can be judged before it is sent.
+  const covered = draft && frames[draft.frame]?.camera === frame.camera && frame.index >= draft.from && frame.index <= draft.to ? draft.box : null;
+  const start = (box: PixelBox, typed: boolean) => props.setDraft(newDraft(frames, frame.index, box, typed, (draft?.seq ?? 0) + 1));
+  const add = (d: Draft) => {
+    const span = draftSpan(frames, d);
+    const first = frames[d.from]!;
+    const last = frames[d.to]!;
+    void act(
+      `/api/redactions/${job.id}/boxes`,
+      { camera: frame.camera, from: new Date(span.from).toISOString(), to: new Date(span.to).toISOString(), ...d.box },
+      `A box is blurred on ${frame.camera} from ${new Date(first.at).toLocaleTimeString()} to ${new Date(last.at).toLocaleTimeString()}.`,
+    ).then((ok) => ok && props.setDraft(null));
   };
   return (
     <figure class="redaction-frame" data-frame={frame.index}>
-      <img src={`${frame.image}?v=${frame.boxes.map((b) => `${b.track}${b.role[0] ?? ''}`).join('')}`} alt={`Review frame of ${frame.camera} at ${when(frame.at)}`} width={320} onClick={click} />
+      <FramePicture
+        frame={frame}
+        boxes={boxes}
+        draft={covered}
+        src={`${frame.image}?v=${boxes.map((b) => `${b.track}${b.role[0] ?? ''}`).join('')}`}
+        alt={`Review frame of ${frame.camera} at ${when(frame.at)}`}
+        onDraw={(box) => start(box, false)}
+        onPoint={(x, y) => void act(`/api/redactions/${job.id}/pick`, { camera: frame.camera, at: frame.at, x, y }, `The face at ${when(frame.at)} is the requester: it stays visible.`)}
+      />
       <figcaption>
         {`${frame.camera} ${when(frame.at)}`}
         <ul>
-          {frame.boxes.map((b) => (
+          {boxes.map((b) => (
             <li key={b.track} data-track={b.track}>
-              {`#${b.track}: ${ROLE_TEXT[b.role]} `}
-              {b.role === 'bystander' ? (
+              {`#${b.track}${b.kind && b.kind !== 'face' ? ` (${b.kind})` : ''}: ${roleText(b.role)}${props.added.has(b.track) ? ', drawn by hand' : ''} `}
+              {props.added.has(b.track) ? (
+                <button type="button" onClick={() => void act(`/api/redactions/${job.id}/unbox`, { track: b.track }, `Box ${b.track} removed from every frame.`)}>
+                  {`Remove box ${b.track}`}
+                </button>
+              ) : b.role === 'bystander' ? (
                 <button type="button" onClick={() => void act(`/api/redactions/${job.id}/mark`, { track: b.track, role: 'not-a-face' }, `Track ${b.track} will not be blurred.`)}>
                   Unblur
                 </button>
@@ -72,6 +97,13 @@ function FrameView(props: { job: RedactionJobView; frame: RedactionFrameView; ac
             </li>
           ))}
         </ul>
+        {mine ? (
+          <BoxForm frames={frames} draft={mine} onChange={props.setDraft} onSubmit={add} onCancel={() => props.setDraft(null)} />
+        ) : (
+          <button type="button" class="redaction-add" onClick={() => start(middleBox(frame), true)}>
+            Add a box on this frame
+          </button>
+        )}
       </figcaption>
     </figure>
   );
@@ -79,10 +111,13 @@ function FrameView(props: { job: RedactionJobView; frame: RedactionFrameView; ac
 
 function JobCard(props: { job: RedactionJobView; open: boolean; act: Act }): JSX.Element {
   const { job, act } = props;
-  const detail = useLoad(() => (props.open ? api<{ redaction: RedactionJobView; frames: RedactionFrameView[] }>('GET', `/api/redactions/${job.id}`) : Promise.resolve(null)), undefined, [props.open, job.state, JSON.stringify(job.summary)]);
+  const detail = useLoad(() => (props.open ? api<RedactionReviewView>('GET', `/api/redactions/${job.id}`) : Promise.resolve(null)), undefined, [props.open, job.state, JSON.stringify(job.summary)]);
   const [reason, setReason] = useState('');
+  const [draft, setDraft] = useState<Draft | null>(null);
   const s = detail.data?.redaction.summary ?? job.summary;
   const reload: Act = (path, body, message) => act(path, body, message).then(async (ok) => (ok && (await detail.reload()), ok));
+  const frames = detail.data?.frames ?? [];
+  const added = new Set(detail.data?.addedTracks ?? []);
   return (
     <section class="panel" data-redaction={job.id} aria-labelledby={`red-${job.id}`}>
       <h2 id={`red-${job.id}`}>{`Redaction ${job.id}: ${job.state}`}</h2>
@@ -94,9 +129,16 @@ function JobCard(props: { job: RedactionJobView; open: boolean; act: Act }): JSX
       {job.state === 'review' && !props.open ? <a href={`#/redaction?job=${job.id}`}>Review it</a> : null}
       {job.state === 'review' && props.open ? (
         <>
-          <p>Look at every frame. Click the requester's face once (green); every red box is blurred. A track broken in pieces needs each piece marked.</p>
+          <p>
+            Look at every frame. Click the requester's face once (green); every red box is blurred. A track broken in pieces needs each piece marked. A face the detector missed: drag a
+            box around it on the picture (or use "Add a box on this frame" and type it), choose the frames to blur it on, and press "Blur this box".
+          </p>
           <ErrorLine error={detail.error} />
-          <div class="redaction-strip">{detail.data?.frames.map((f) => <FrameView key={f.index} job={job} frame={f} act={reload} />)}</div>
+          <div class="redaction-strip">
+            {frames.map((f) => (
+              <FrameView key={f.index} job={job} frames={frames} frame={f} added={added} draft={draft} setDraft={setDraft} act={reload} />
+            ))}
+          </div>
           <button
             type="button"
             onClick={() => {

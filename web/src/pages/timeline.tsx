@@ -6,7 +6,8 @@ import type { App } from '../app.js';
 import { cameraLabel } from '../camera-label.js';
 import { useLoad } from '../hooks.js';
 import { preactPage } from '../preact-page.js';
-import { ErrorLine, Field } from '../ui.js';
+import { ErrorLine } from '../ui.js';
+import { DayPicker } from './day-picker.js';
 import { clockText, DAY, dateInputValue, dayOf, fraction, shiftDay, ticks, timeText } from './playback-model.js';
 import { ReasonDialog, rememberedReason, SyncPlayer, type ViewingReason } from './sync-playback.js';
 import { SYNC_MAX, SYNC_MIN, toggled } from './sync-model.js';
@@ -163,26 +164,7 @@ function TimelineBodyView(props: { app: App }): JSX.Element {
       <h1>Timeline</h1>
       <p class="hint">Every camera you may play back, for one day: what was recorded, the gaps, footage on hold and when something moved. Click a time (or focus a row, move with ←/→, Shift for an hour, and press Enter) to play that camera from there.</p>
       <div class="pb-controls" role="group" aria-label="Day">
-        <button type="button" onClick={() => setDayStart(shiftDay(dayStart, -1))}>
-          Previous day
-        </button>
-        <Field label="Day">
-          {(id) => (
-            <input
-              id={id}
-              type="date"
-              name="day"
-              value={dateInputValue(dayStart)}
-              onChange={(e) => {
-                const t = Date.parse(`${e.currentTarget.value}T12:00:00`);
-                if (Number.isFinite(t)) setDayStart(dayOf(t).start);
-              }}
-            />
-          )}
-        </Field>
-        <button type="button" onClick={() => setDayStart(shiftDay(dayStart, 1))}>
-          Next day
-        </button>
+        <DayPicker dayStart={dayStart} shown={dayStart} onDay={setDayStart} />
       </div>
       <ul class="pb-legend hint" aria-label="Timeline colours">
         <li class="pb-key-item">
