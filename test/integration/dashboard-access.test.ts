@@ -252,6 +252,9 @@ describe('dashboard access control', () => {
       },
       { method: 'POST', path: '/api/requests/1/extend', body: { reason: 'matrix test' }, expect: { anonymous: 401, viewer: 403, manager: 200, owner: 409 } },
       { method: 'POST', path: '/api/requests/1/close', body: { outcome: 'matrix test' }, expect: { anonymous: 401, viewer: 403, manager: 200, owner: 409 } },
+      // Letters and the requester's language: also once the request is closed (the response is often printed then).
+      { method: 'POST', path: '/api/requests/1/language', body: { language: 'en' }, expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
+      { method: 'GET', path: '/api/requests/1/letter.html?kind=acknowledgement', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
       { method: 'GET', path: '/api/compliance', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
       { method: 'GET', path: '/api/compliance/signage.html?camera=a', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },
       { method: 'GET', path: '/api/compliance/report.html', expect: { anonymous: 401, viewer: 403, manager: 200, owner: 200 } },

@@ -62,6 +62,8 @@ export const API_ROUTES: readonly string[] = [
   'POST /api/requests',
   'POST /api/requests/:id/extend',
   'POST /api/requests/:id/close',
+  'POST /api/requests/:id/language',
+  'GET /api/requests/:id/letter.html',
   'GET /api/compliance',
   'GET /api/compliance/signage.html',
   'GET /api/compliance/report.html',

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { openDb } from '../../src/db/open.js';
 import { requestStatus } from '../../src/disclosure/requests/status.js';
-import type { AccessRequest } from '../../src/disclosure/requests/requests.js';
+import { sampleAccessRequest } from '../support/access-request.js';
 import { reportMarkdownToHtml } from '../../src/policy/consent/report-html.js';
 import { bytesPerDay, forecastDays } from '../../src/storage/forecast.js';
 import { dailyHistory, recentBytes, recordingsBytes, samples, StorageSampler } from '../../src/storage/storage.js';
@@ -87,28 +87,7 @@ describe('forecastDays', () => {
 });
 
 describe('access request status', () => {
-  const base: AccessRequest = {
-    id: 1,
-    requester: 'x',
-    identityVerification: 'x',
-    receivedOn: '2026-11-02',
-    jurisdiction: 'EU',
-    cameras: ['a'],
-    fromMs: 0,
-    toMs: 1,
-    description: 'x',
-    dueOn: '2026-12-02',
-    extendedDueOn: '2027-02-02',
-    deadlineRule: 'r',
-    createdBy: 'x',
-    createdAt: 0,
-    extendedAt: null,
-    extensionReason: null,
-    closedAt: null,
-    closedBy: null,
-    outcome: null,
-    holdIds: [],
-  };
+  const base = sampleAccessRequest({ extendedDueOn: '2027-02-02' });
   it('counts calendar days to the binding deadline and colours by urgency', () => {
     assert.deepEqual(
       ['2026-11-10', '2026-11-26', '2026-12-02', '2026-12-03'].map((day) => {

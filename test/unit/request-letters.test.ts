@@ -2,31 +2,21 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { configSchema } from '../../src/config/schema.js';
 import { renderLetter } from '../../src/disclosure/requests/letters.js';
-import type { AccessRequest } from '../../src/disclosure/requests/requests.js';
+import { sampleAccessRequest } from '../support/access-request.js';
 import { LANGUAGE_CODES } from '../../src/shared/languages.js';
 
-const request: AccessRequest = {
+const request = sampleAccessRequest({
   id: 7,
   requester: 'Jean <Tremblay>',
-  identityVerification: 'photo ID at the counter',
   receivedOn: '2026-03-10',
   jurisdiction: 'QC',
   cameras: ['till'],
   fromMs: Date.parse('2026-03-09T17:00:00Z'),
   toMs: Date.parse('2026-03-09T18:00:00Z'),
-  description: 'blue coat',
   dueOn: '2026-04-09',
   extendedDueOn: '2026-04-09',
-  deadlineRule: 'QC',
-  createdBy: 'cli:test',
-  createdAt: 0,
-  extendedAt: null,
-  extensionReason: null,
-  closedAt: null,
-  closedBy: null,
-  outcome: null,
   holdIds: [1],
-};
+});
 
 const config = configSchema.parse({
   jurisdiction: 'QC',
@@ -71,4 +61,32 @@ void describe('access-request letters', () => {
     assert.throws(() => renderLetter({ kind: 'response', lang: 'en', request, config, today: '2026-03-20', purposesOf: () => [] }), /--export ID.*--none/);
     assert.match(renderLetter({ kind: 'response', lang: 'zh-Hant', request, config, today: '2026-03-20', purposesOf: () => [], noneFound: true }), /並未保存該時段內您本人的任何錄影/);
   });
+
+  void it('a response that encloses an export says what it holds and how to check it, in every language', () => {
+    const enclosed = {
+      files: 2,
+      cameras: ['till', 'door'],
+      fromMs: Date.parse('2026-03-09T17:10:00Z'),
+      toMs: Date.parse('2026-03-09T17:40:00Z'),
+      manifestSha256: 'a'.repeat(64),
+      fingerprint: 'ab12 cd34 <ef56>',
+    };
+    for (const lang of LANGUAGE_CODES) {
+      const html = renderLetter({ kind: 'response', lang, request, config, today: '2026-03-20', purposesOf: () => [], exportId: 'exp-9', enclosed });
+      for (const item of ['exp-9', 'till, door', '2026-03-09 13:10', '2026-03-09 13:40', 'a'.repeat(64), 'ab12 cd34 &lt;ef56&gt;', 'sha256sum -c SHA256SUMS', 'manifest.json']) {
+        assert.ok(html.includes(item), `${lang}: missing ${item}`);
+      }
+    }
+    const none = renderLetter({ kind: 'response', lang: 'en', request, config, today: '2026-03-20', purposesOf: () => [], noneFound: true });
+    assert.doesNotMatch(none, /sha256sum/, 'nothing to check when nothing is enclosed');
+  });
+
+  void it('is laid out for the paper asked for, else the profile\'s (Letter in Quebec, A4 in the EU)', () => {
+    const page = (paper?: 'a4' | 'letter', jurisdiction: 'QC' | 'EU' = 'QC') =>
+      renderLetter({ kind: 'acknowledgement', lang: 'fr', request, config: { ...config, jurisdiction }, today: '2026-03-11', purposesOf: () => [], ...(paper ? { paper } : {}) });
+    assert.match(page(), /@page\{size:letter/);
+    assert.match(page(undefined, 'EU'), /@page\{size:A4/);
+    assert.match(page('a4'), /@page\{size:A4/);
+  });
 });
+

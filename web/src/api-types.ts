@@ -109,11 +109,19 @@ export interface RequestView {
   overdue: boolean;
   urgency: 'closed' | 'overdue' | 'due-today' | 'due-soon' | 'on-time';
   extension: { taken: boolean; available: boolean; extendedDue: string; reason: string | null };
+  /** The language the requester reads, as recorded; null for requests recorded before it was asked. */
+  language: string | null;
+  /** The language their letters are written in: theirs, else the site's main one. */
+  letterLanguage: string;
+  /** Exports made to answer this request, oldest first. */
+  exports: { id: string; at: string }[];
 }
 
 export interface RequestList {
   today: string;
   jurisdiction: string;
+  /** The site's languages, main one first: those a requester's language is chosen from. */
+  languages: string[];
   requests: RequestView[];
 }
 

@@ -1,3 +1,5 @@
+import { LANGUAGES } from '../../src/shared/languages.js';
+
 /** How the dashboard writes times and days: the browser's locale and time zone. */
 export function when(iso: string | null): string {
   if (!iso) return '—';
@@ -13,4 +15,10 @@ export function when(iso: string | null): string {
  */
 export function dayText(ms: number, options: { utc?: boolean; year?: boolean } = {}): string {
   return new Date(ms).toLocaleDateString(undefined, { day: 'numeric', month: 'short', ...(options.year ? { year: 'numeric' } : {}), ...(options.utc ? { timeZone: 'UTC' } : {}) });
+}
+
+/** A notice language by its English name, and its own where that differs: "French (Français)". */
+export function languageName(code: string): string {
+  const l = LANGUAGES.find((x) => x.code === code);
+  return l ? (l.english === l.native ? l.english : `${l.english} (${l.native})`) : code;
 }

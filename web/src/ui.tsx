@@ -1,6 +1,7 @@
 import type { ComponentChildren, JSX } from 'preact';
 import type { CameraView } from './api.js';
 import { cameraLabel } from './camera-label.js';
+import { languageName } from './format.js';
 import { useId, type Outcome } from './hooks.js';
 
 /** A labelled form field (Preact twin of dom.ts field()): the label is tied to the input for screen readers. */
@@ -91,5 +92,22 @@ export function OutcomeLines(props: { outcome: Outcome; loadError: string | null
       </p>
       <ErrorLine error={props.outcome.error ?? props.loadError} />
     </>
+  );
+}
+
+/** A choice among notice languages, named in English and in their own words ("French (Français)"). */
+export function LanguageField(props: { label: string; hint?: string; languages: readonly string[]; value: string; onChange: (code: string) => void }): JSX.Element {
+  return (
+    <Field label={props.label} {...(props.hint ? { hint: props.hint } : {})}>
+      {(id, hint) => (
+        <select id={id} aria-describedby={hint} value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)}>
+          {props.languages.map((code) => (
+            <option key={code} value={code}>
+              {languageName(code)}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 }

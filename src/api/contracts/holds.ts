@@ -44,12 +44,17 @@ export const NewAccessRequestBody = z
     from: isoTime,
     to: isoTime,
     description: text(2000),
+    /** The requester's language, one of the site's (checked by the route); the site's main one when absent. */
+    language: optionalText(16),
   })
   .transform(withCameras);
 export type NewAccessRequestBody = z.input<typeof NewAccessRequestBody>;
 
 export const ExtendRequestBody = z.object({ reason: text(1000) });
 export type ExtendRequestBody = z.input<typeof ExtendRequestBody>;
+
+export const RequestLanguageBody = z.object({ language: text(16) });
+export type RequestLanguageBody = z.input<typeof RequestLanguageBody>;
 
 export const CloseRequestBody = z.object({ outcome: text(2000) });
 export type CloseRequestBody = z.input<typeof CloseRequestBody>;

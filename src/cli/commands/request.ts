@@ -2,6 +2,7 @@ import { isKnownCamera } from '../../cameras/registry.js';
 import { businessDate } from '../../shared/local-date.js';
 import { cliActor } from '../../audit/log.js';
 import { AccessRequests, overdueRequests, type AccessRequest } from '../../disclosure/requests/requests.js';
+import { requesterLanguage } from '../../disclosure/requests/language.js';
 import { PremisesError } from '../../shared/errors.js';
 import { UsageError, cameraList, parse, parseIsoTime, requireString } from '../args.js';
 import type { Command } from '../command.js';
@@ -16,7 +17,7 @@ function formatRequest(r: AccessRequest, overdue: boolean): string {
     r.extendedAt === null
       ? `request ${r.id} (${state}) received ${r.receivedOn}, due ${r.dueOn} (with extension ${r.extendedDueOn})`
       : `request ${r.id} (${state}) received ${r.receivedOn}, extended: due ${r.extendedDueOn} (${r.extensionReason ?? ''})`,
-    `  requester: ${r.requester}; identity: ${r.identityVerification}`,
+    `  requester: ${r.requester}; identity: ${r.identityVerification}; language: ${r.language ?? 'not recorded'}`,
     `  cameras ${r.cameras.join(',')} ${iso(r.fromMs)} .. ${iso(r.toMs)}; holds ${r.holdIds.join(',') || '-'}`,
     `  ${r.description}`,
     `  rule: ${r.deadlineRule}`,
@@ -27,7 +28,7 @@ export const requestAdd: Command = {
   name: 'request add',
   summary: "Record an access request from a person filmed: computes the deadline and holds the candidate footage",
   usage:
-    'request add --requester TEXT --identity TEXT --received YYYY-MM-DD --camera ID[,ID] --from ISO --to ISO --description TEXT [--due YYYY-MM-DD (custom profile only)] [--json] [--config FILE]',
+    'request add --requester TEXT --identity TEXT --received YYYY-MM-DD --camera ID[,ID] --from ISO --to ISO --description TEXT [--lang CODE (one of the site\'s languages; default its main one)] [--due YYYY-MM-DD (custom profile only)] [--json] [--config FILE]',
   run(argv, io) {
     const { values } = parse(argv, {
       config: { type: 'string' },
@@ -39,6 +40,7 @@ export const requestAdd: Command = {
       to: { type: 'string' },
       description: { type: 'string' },
       due: { type: 'string' },
+      lang: { type: 'string' },
       json: { type: 'boolean' },
     });
     const cameras = cameraList(values.camera);
@@ -50,9 +52,10 @@ export const requestAdd: Command = {
     const description = requireString(values.description, '--description TEXT');
     const ctx = openContext(values.config, { env: io.env });
     try {
+      const language = requesterLanguage(ctx.loaded.config, values.lang, '--lang');
       for (const c of cameras) if (!isKnownCamera(ctx.loaded.config, ctx.db, c)) throw new PremisesError('NotFound', `no camera "${c}" in the configuration or the index`);
       const req = new AccessRequests(ctx.db, ctx.audit, ctx.clock).add(
-        { requester, identityVerification, receivedOn, cameras, fromMs, toMs, description, jurisdiction: ctx.loaded.config.jurisdiction, customDue: values.due },
+        { requester, identityVerification, receivedOn, cameras, fromMs, toMs, description, jurisdiction: ctx.loaded.config.jurisdiction, customDue: values.due, language },
         cliActor(),
       );
       if (values.json) io.out(JSON.stringify({ id: req.id, due: req.dueOn, extendedDue: req.extendedDueOn, holds: req.holdIds }));

@@ -19,6 +19,14 @@ export interface LetterWords {
   youAsked: (on: string, from: string, to: string, cameras: string) => string;
   enclosed: (exportId: string) => string;
   noneFound: string;
+  /** What the enclosed export holds: how many files, from which cameras, over which local times. */
+  enclosedFacts: (files: number, cameras: string, from: string, to: string) => string;
+  verifyTitle: string;
+  /** Followed by the signing key's fingerprint on a line of its own. */
+  verifyKey: string;
+  verifySteps: string;
+  /** Followed by the SHA-256 of manifest.json on a line of its own. */
+  manifestHash: string;
   whyTitle: string;
   recipientsTitle: string;
   recipientsNone: string;
@@ -46,6 +54,12 @@ export const LETTER_WORDS: Translated<LetterWords> = {
     enclosed: (id) =>
       `Enclosed is a copy of the footage we hold of you (export ${id}). It comes with a signed list of its files and their fingerprints, so you can check that nothing was changed.`,
     noneFound: 'We searched those recordings and hold no footage of you from that time.',
+    enclosedFacts: (files, cameras, from, to) => `It holds ${files} video file${files === 1 ? '' : 's'} from ${cameras}, recorded between ${from} and ${to}.`,
+    verifyTitle: 'How to check the copy',
+    verifyKey: 'The folder is signed with our key. Its fingerprint is:',
+    verifySteps:
+      'With the openssl and sha256sum tools, anyone can check that signing-key.pub.pem has that fingerprint, that manifest.sig is its signature of manifest.json, and that "sha256sum -c SHA256SUMS" reports every file OK. We will send you the exact commands if you ask. Keep this letter: it is how you know the key is ours.',
+    manifestHash: 'The SHA-256 of its list of files, manifest.json, is:',
     whyTitle: 'Why this footage was recorded',
     recipientsTitle: 'To whom this footage was disclosed',
     recipientsNone: 'No one: this footage was not disclosed outside the business.',
@@ -71,6 +85,12 @@ export const LETTER_WORDS: Translated<LetterWords> = {
     enclosed: (id) =>
       `Vous trouverez ci-joint une copie des images vous concernant que nous détenons (export ${id}). Elle est accompagnée d'une liste signée de ses fichiers et de leurs empreintes, qui vous permet de vérifier que rien n'a été modifié.`,
     noneFound: "Nous avons examiné ces enregistrements et ne détenons aucune image de vous pour cette période.",
+    enclosedFacts: (files, cameras, from, to) => `Elle comprend ${files} fichier${files > 1 ? 's' : ''} vidéo (${cameras}), enregistré${files > 1 ? 's' : ''} entre le ${from} et le ${to}.`,
+    verifyTitle: 'Comment vérifier la copie',
+    verifyKey: 'Le dossier est signé avec notre clé. Son empreinte est :',
+    verifySteps:
+      "Avec les outils openssl et sha256sum, chacun peut vérifier que signing-key.pub.pem a cette empreinte, que manifest.sig en est la signature de manifest.json et que « sha256sum -c SHA256SUMS » indique OK pour chaque fichier. Nous vous enverrons les commandes exactes sur simple demande. Conservez cette lettre : c'est elle qui vous permet de savoir que la clé est bien la nôtre.",
+    manifestHash: "L'empreinte SHA-256 de la liste de ses fichiers, manifest.json, est :",
     whyTitle: 'Finalités de ces enregistrements',
     recipientsTitle: 'Destinataires de ces images',
     recipientsNone: "Aucun : ces images n'ont été communiquées à personne hors de l'entreprise.",
@@ -96,6 +116,12 @@ export const LETTER_WORDS: Translated<LetterWords> = {
     enclosed: (id) =>
       `Adjuntamos una copia de las imágenes suyas que conservamos (exportación ${id}). Va acompañada de una lista firmada de sus archivos y de sus huellas digitales, que le permite comprobar que no se ha modificado nada.`,
     noneFound: 'Hemos revisado esas grabaciones y no conservamos ninguna imagen suya de ese periodo.',
+    enclosedFacts: (files, cameras, from, to) => `Contiene ${files} archivo${files === 1 ? '' : 's'} de vídeo (${cameras}), grabado${files === 1 ? '' : 's'} entre el ${from} y el ${to}.`,
+    verifyTitle: 'Cómo comprobar la copia',
+    verifyKey: 'La carpeta está firmada con nuestra clave. Su huella digital es:',
+    verifySteps:
+      'Con las herramientas openssl y sha256sum, cualquiera puede comprobar que signing-key.pub.pem tiene esa huella, que manifest.sig es su firma de manifest.json y que «sha256sum -c SHA256SUMS» indica OK para cada archivo. Si lo desea, le enviaremos los comandos exactos. Conserve esta carta: es la prueba de que la clave es nuestra.',
+    manifestHash: 'La huella SHA-256 de la lista de sus archivos, manifest.json, es:',
     whyTitle: 'Finalidad de estas grabaciones',
     recipientsTitle: 'A quién se han comunicado estas imágenes',
     recipientsNone: 'A nadie: estas imágenes no se han comunicado fuera de la empresa.',
@@ -120,6 +146,12 @@ export const LETTER_WORDS: Translated<LetterWords> = {
     youAsked: (on, from, to, cameras) => `您于 ${on} 向我们索取 ${from} 至 ${to} 期间录制的您本人的录像（${cameras}）。`,
     enclosed: (id) => `随函附上我们保存的您本人录像的副本（导出编号 ${id}），并附有经签名的文件清单及其指纹，您可据此核实内容未被修改。`,
     noneFound: '我们已查阅上述录像，并未保存该时段内您本人的任何录像。',
+    enclosedFacts: (files, cameras, from, to) => `其中包含 ${files} 个视频文件（${cameras}），录制于 ${from} 至 ${to}。`,
+    verifyTitle: '如何核验副本',
+    verifyKey: '该文件夹已用我方密钥签名，密钥指纹为：',
+    verifySteps:
+      '使用 openssl 和 sha256sum 工具，任何人都可以核验：signing-key.pub.pem 的指纹与上述指纹一致，manifest.sig 是该密钥对 manifest.json 的签名，且“sha256sum -c SHA256SUMS”对每个文件均显示 OK。如您需要，我们可将具体命令发送给您。请保留本函：它可证明该密钥属于我方。',
+    manifestHash: '其文件清单 manifest.json 的 SHA-256 值为：',
     whyTitle: '录像目的',
     recipientsTitle: '该录像曾提供给谁',
     recipientsNone: '无：该录像未曾向本商户以外的任何人提供。',
@@ -144,6 +176,12 @@ export const LETTER_WORDS: Translated<LetterWords> = {
     youAsked: (on, from, to, cameras) => `您於 ${on} 向我們索取 ${from} 至 ${to} 期間錄製的您本人的錄影（${cameras}）。`,
     enclosed: (id) => `隨函附上我們保存的您本人錄影的副本（匯出編號 ${id}），並附有經簽署的檔案清單及其指紋，您可據此核實內容未被修改。`,
     noneFound: '我們已查閱上述錄影，並未保存該時段內您本人的任何錄影。',
+    enclosedFacts: (files, cameras, from, to) => `其中包含 ${files} 個影片檔案（${cameras}），錄製於 ${from} 至 ${to}。`,
+    verifyTitle: '如何核驗副本',
+    verifyKey: '該資料夾已用我方金鑰簽署，金鑰指紋為：',
+    verifySteps:
+      '使用 openssl 與 sha256sum 工具，任何人都可以核驗：signing-key.pub.pem 的指紋與上述指紋相符，manifest.sig 是該金鑰對 manifest.json 的簽章，且「sha256sum -c SHA256SUMS」對每個檔案均顯示 OK。如您需要，我們可將具體指令寄給您。請保留本函：它可證明該金鑰屬於我方。',
+    manifestHash: '其檔案清單 manifest.json 的 SHA-256 值為：',
     whyTitle: '錄影目的',
     recipientsTitle: '該錄影曾提供給誰',
     recipientsNone: '無：該錄影未曾向本商家以外的任何人提供。',

@@ -1,5 +1,5 @@
 import type { Config } from '../../config/schema.js';
-import { escapeHtml as e } from '../../policy/consent/signage-html.js';
+import { defaultPaper, escapeHtml as e, type Paper } from '../../policy/consent/signage-html.js';
 import { SIGN_WORDS } from '../../policy/consent/sign-text.js';
 import { PremisesError } from '../../shared/errors.js';
 import type { Language } from '../../shared/languages.js';
@@ -30,12 +30,40 @@ export interface LetterInputs {
   disclosures?: readonly Disclosure[];
   /** Response: the export sent with the letter; absent with `noneFound`. */
   exportId?: string;
+  /** Response: what the enclosed export holds and how its recipient checks it (letter-issue.ts reads them). */
+  enclosed?: EnclosedExport;
   noneFound?: boolean;
+  /** The paper the page is laid out for; the profile's usual one when absent (as the signs). */
+  paper?: Paper;
+}
+
+export interface EnclosedExport {
+  files: number;
+  cameras: readonly string[];
+  fromMs: number;
+  toMs: number;
+  /** sha256 of manifest.json, hex. */
+  manifestSha256: string;
+  /** The signing key's fingerprint, grouped for reading (`ab12 cd34 …`). */
+  fingerprint: string;
 }
 
 /** A UTC instant as the business's local date and time, "2026-11-20 14:05". */
 function localTime(ms: number, tz: string): string {
   return new Intl.DateTimeFormat('sv-SE', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(ms));
+}
+
+/**
+ * Sized for the common area of A4 and Letter (174 mm wide inside 18 mm side margins, 12 mm as the signs top and bottom), so a letter laid out for one
+ * paper prints on the other too; on screen it shows as a sheet, as the signs do. Local fonts only.
+ */
+function letterCss(paper: Paper): string {
+  return `@page{size:${paper === 'a4' ? 'A4' : 'letter'};margin:12mm 18mm}
+body{font-family:"DejaVu Sans","Noto Sans CJK SC","Noto Sans CJK TC","WenQuanYi Zen Hei",Arial,sans-serif;font-size:10pt;line-height:1.3;max-width:174mm;margin:0 auto;color:#000;background:#fff}
+p{margin:0 0 1.4mm}ul{margin:0 0 1.4mm;padding-left:6mm}
+.head{display:flex;justify-content:space-between;gap:6mm;margin-bottom:4mm}.meta{margin:0;flex:none;text-align:right}h1{font-size:11.5pt;margin:3mm 0}h2{font-size:10pt;margin:2.5mm 0 0.6mm}
+.code{font-family:"DejaVu Sans Mono",monospace;font-size:8.5pt;overflow-wrap:anywhere;margin-left:6mm}
+@media screen{html{background:#ddd}body{padding:12mm 18mm;margin:8mm auto;box-shadow:0 0 2mm #999}}`;
 }
 
 export function renderLetter(x: LetterInputs): string {
@@ -61,6 +89,18 @@ export function renderLetter(x: LetterInputs): string {
   } else {
     body.push(p(w.youAsked(r.receivedOn, from, to, cameras)));
     body.push(p(x.exportId !== undefined ? `${w.enclosed(x.exportId)} ${w.others}` : w.noneFound));
+    const n = x.enclosed;
+    if (x.exportId !== undefined && n) {
+      body.push(
+        p(w.enclosedFacts(n.files, n.cameras.join(', '), localTime(n.fromMs, tz), localTime(n.toMs, tz))),
+        `<h2>${e(w.verifyTitle)}</h2>`,
+        p(w.verifyKey),
+        `<p class="code">${e(n.fingerprint)}</p>`,
+        p(w.manifestHash),
+        `<p class="code">${e(n.manifestSha256)}</p>`,
+        p(w.verifySteps),
+      );
+    }
     const purposes = [...new Set(r.cameras.flatMap((c) => x.purposesOf(c)))];
     if (purposes.length) body.push(`<h2>${e(w.whyTitle)}</h2><ul>${purposes.map((t) => `<li>${e(t)}</li>`).join('')}</ul>`);
     // The export enclosed with this very letter is not an earlier disclosure.
@@ -81,13 +121,12 @@ export function renderLetter(x: LetterInputs): string {
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>${e(subject)}</title>
-<style>@page{size:A4;margin:20mm}body{font-family:"DejaVu Sans","Noto Sans CJK SC","Noto Sans CJK TC","WenQuanYi Zen Hei",Arial,sans-serif;font-size:11pt;line-height:1.45;max-width:170mm;margin:0 auto}
-.from{margin-bottom:8mm}.meta{margin:6mm 0}h1{font-size:13pt}h2{font-size:11pt;margin:4mm 0 1mm}</style>
+<style>${letterCss(x.paper ?? defaultPaper(x.config.jurisdiction))}</style>
 </head>
 <body>
-<div class="from"><strong>${e(b.name)}</strong><br>${e(b.address)}<br>${e(contact)}</div>
+<div class="head"><div class="from"><strong>${e(b.name)}</strong><br>${e(b.address)}<br>${e(contact)}</div>
+<p class="meta">${e(w.date)}: ${e(x.today)}<br>${e(w.reference)}: ${r.id}</p></div>
 <div class="to">${e(r.requester)}</div>
-<p class="meta">${e(w.date)}: ${e(x.today)}<br>${e(w.reference)}: ${r.id}</p>
 <h1>${e(subject)}</h1>
 ${p(w.greeting(r.requester))}
 ${body.join('\n')}

@@ -4,6 +4,7 @@ import type { Db } from '../../db/open.js';
 import { Holds } from '../../policy/retention/holds.js';
 import type { Clock } from '../../shared/clock.js';
 import { PremisesError } from '../../shared/errors.js';
+import { isLanguage, type Language } from '../../shared/languages.js';
 import { accessRequestDeadline, parseDate, type Deadline, type RequestJurisdiction } from './deadline.js';
 
 /**
@@ -25,6 +26,8 @@ export interface NewAccessRequest {
   jurisdiction: RequestJurisdiction | 'custom';
   /** Only for `custom`: the owner's own deadline. */
   customDue?: string;
+  /** The language the requester reads, for the letters (one of the site's: language.ts checks it). */
+  language?: Language;
 }
 
 export interface AccessRequest {
@@ -48,6 +51,8 @@ export interface AccessRequest {
   closedBy: string | null;
   outcome: string | null;
   holdIds: number[];
+  /** The language the requester reads; null for requests recorded before it was asked. */
+  language: Language | null;
 }
 
 interface Row {
@@ -70,6 +75,7 @@ interface Row {
   closed_at: number | null;
   closed_by: string | null;
   outcome: string | null;
+  language: string | null;
 }
 
 export const OVERDUE_ALARM = 'access_request.overdue';
@@ -159,8 +165,10 @@ export class AccessRequests {
           due: deadline.due,
           extendedDue: deadline.extendedDue,
           rule: deadline.rule,
+          language: input.language ?? null,
         },
       });
+      if (input.language !== undefined) this.writeLanguage(id, input.language, by, now);
       // Hold reasons are permanent, so they name the request, not the person.
       for (const camera of new Set(input.cameras)) {
         const hold = holds.add(
@@ -204,6 +212,29 @@ export class AccessRequests {
   }
 
   /**
+   * Record the language the requester reads, or correct it; allowed on a closed request too, since its response
+   * letter is often printed after closing. The caller checks the language against the site's (language.ts).
+   */
+  setLanguage(id: number, language: Language, by: Actor): AccessRequest {
+    return this.db.transaction(() => {
+      const req = this.get(id);
+      if (req.language === language) return req;
+      this.writeLanguage(id, language, by, this.clock.now());
+      this.audit.append({ actor: by, action: 'access_request.language', subject: `access_request:${id}`, details: { language, was: req.language } });
+      return this.get(id);
+    })();
+  }
+
+  private writeLanguage(id: number, language: Language, by: Actor, at: number): void {
+    this.db
+      .prepare(
+        `INSERT INTO access_request_languages (request_id, language, set_by, set_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (request_id) DO UPDATE SET language = excluded.language, set_by = excluded.set_by, set_at = excluded.set_at`,
+      )
+      .run(id, language, by, at);
+  }
+
+  /**
    * Raise one alarm per overdue open request and clear the alarms of requests
    * that are closed or no longer overdue. `today` is the business's local date.
    */
@@ -231,7 +262,9 @@ export class AccessRequests {
   }
 
   get(id: number): AccessRequest {
-    const row = this.db.prepare('SELECT * FROM access_requests WHERE id = ?').get(id) as Row | undefined;
+    const row = this.db
+      .prepare('SELECT r.*, l.language FROM access_requests r LEFT JOIN access_request_languages l ON l.request_id = r.id WHERE r.id = ?')
+      .get(id) as Row | undefined;
     if (!row) throw new PremisesError('NotFound', `no access request with id ${id}`);
     const holdIds = (this.db.prepare('SELECT hold_id FROM access_request_holds WHERE request_id = ? ORDER BY hold_id').all(id) as { hold_id: number }[]).map((h) => h.hold_id);
     return {
@@ -255,6 +288,8 @@ export class AccessRequests {
       closedBy: row.closed_by,
       outcome: row.outcome,
       holdIds,
+      // A language a later Premises no longer writes in reads as not recorded: letters then use the site's main one.
+      language: row.language !== null && isLanguage(row.language) ? row.language : null,
     };
   }
 

@@ -4,6 +4,7 @@
  * raw details stay one click away on the page.
  */
 import type { AuditEntryView } from '../../../src/api/contracts/audit.js';
+import { languageName } from '../format.js';
 
 /** An entry as GET /api/audit answers it (the shared contract). */
 export type AuditEntry = AuditEntryView;
@@ -160,6 +161,10 @@ export function sentence(e: AuditEntry): string {
       return `${thing} is past its legal deadline.`;
     case 'audit.details_erased':
       return `${by} erased the details of audit entry ${name}${because(str(d, 'reason'))}.`;
+    case 'access_request.letter':
+      return `${by} wrote the ${str(d, 'kind') ?? ''} letter of ${thing} in ${languageName(str(d, 'lang') ?? '')}${str(d, 'export') ? `, enclosing export ${str(d, 'export')}` : ''}.`;
+    case 'access_request.language':
+      return `${by} recorded that the requester of ${thing} reads ${languageName(str(d, 'language') ?? '')}.`;
     case 'access_request.extended':
       return `${by} extended the deadline of ${thing}${because(str(d, 'reason'))}.`;
     default:

@@ -3,10 +3,10 @@ import type { RequestList, RequestView } from '../api-types.js';
 import { useState } from 'preact/hooks';
 import { api, type CameraView } from '../api.js';
 import type { App } from '../app.js';
-import { when } from '../format.js';
+import { languageName, when } from '../format.js';
 import { useLoad, useOutcome } from '../hooks.js';
 import { preactPage } from '../preact-page.js';
-import { CameraChecks, ErrorLine, Field, OutcomeLines } from '../ui.js';
+import { CameraChecks, ErrorLine, Field, LanguageField, OutcomeLines } from '../ui.js';
 import { errorText, isManager, localToIso, todayLocal } from './forms.js';
 
 /** Deadlines move with the day: refresh the list every minute, in place. */
@@ -49,7 +49,71 @@ function ActionForm(props: { label: string; fieldLabel: string; hint: string; su
   );
 }
 
-function RequestCard(props: { r: RequestView; done: (message: string) => void; fail: (err: unknown) => void }): JSX.Element {
+/** The printable letter, opened in a new tab like the signs; every opening is audited by the server. */
+function letterHref(id: number, kind: 'acknowledgement' | 'response', encloses?: string): string {
+  const what = kind === 'acknowledgement' ? '' : encloses ? `&export=${encodeURIComponent(encloses)}` : '&none=1';
+  return `/api/requests/${id}/letter.html?kind=${kind}${what}`;
+}
+
+const NONE_FOUND = '';
+
+/**
+ * The acknowledgement and the response, in the requester's language. The
+ * response encloses an export made for this request (the newest by default)
+ * or says no footage of them is held.
+ */
+function Letters(props: { r: RequestView; languages: string[]; done: (message: string) => void; fail: (err: unknown) => void }): JSX.Element {
+  const { r } = props;
+  const newest = r.exports.at(-1)?.id ?? NONE_FOUND;
+  const [encloses, setEncloses] = useState(newest);
+  const [language, setLanguage] = useState(r.letterLanguage);
+  const chosen = encloses === NONE_FOUND || r.exports.some((x) => x.id === encloses) ? encloses : newest;
+  const lang = languageName(r.letterLanguage);
+  return (
+    <section class="letters" aria-labelledby={`letters-${r.id}`}>
+      <h3 id={`letters-${r.id}`}>Letters to the requester</h3>
+      <p>{r.language ? `In ${lang}, the language recorded for ${r.requester}.` : `In ${lang}, the site's main language: no language was recorded for this request.`}</p>
+      <p>
+        <a href={letterHref(r.id, 'acknowledgement')} target="_blank" rel="noopener" aria-label={`Open the acknowledgement letter of request ${r.id}`}>
+          {`Acknowledgement letter (${lang})`}
+        </a>
+      </p>
+      <Field label={`What the response to request ${r.id} encloses`}>
+        {(id) => (
+          <select id={id} value={chosen} onChange={(e) => setEncloses(e.currentTarget.value)}>
+            {r.exports.map((x) => (
+              <option key={x.id} value={x.id}>{`Export ${x.id} (made ${when(x.at)})`}</option>
+            ))}
+            <option value={NONE_FOUND}>No footage of them is held</option>
+          </select>
+        )}
+      </Field>
+      <p>
+        <a href={letterHref(r.id, 'response', chosen)} target="_blank" rel="noopener" aria-label={`Open the response letter of request ${r.id}`}>
+          {`Response letter (${lang})`}
+        </a>
+      </p>
+      {props.languages.length > 1 ? (
+        <details>
+          <summary>{`Change the language of ${r.requester}`}</summary>
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              void api('POST', `/api/requests/${r.id}/language`, { language })
+                .then(() => props.done(`Request ${r.id}: letters now in ${languageName(language)}.`))
+                .catch(props.fail);
+            }}
+          >
+            <LanguageField label={`Language of request ${r.id}'s letters`} languages={props.languages} value={language} onChange={setLanguage} />
+            <button type="submit">{`Save the language of request ${r.id}`}</button>
+          </form>
+        </details>
+      ) : null}
+    </section>
+  );
+}
+
+function RequestCard(props: { r: RequestView; languages: string[]; done: (message: string) => void; fail: (err: unknown) => void }): JSX.Element {
   const r = props.r;
   return (
     <article class={`request ${r.urgency}`} data-request={r.id} aria-labelledby={`req-${r.id}`}>
@@ -76,6 +140,8 @@ function RequestCard(props: { r: RequestView; done: (message: string) => void; f
         <dd class="hint">{r.deadlineRule}</dd>
         <dt>Holds</dt>
         <dd>{r.holds.length ? r.holds.map((id) => `#${id}`).join(', ') : '—'}</dd>
+        <dt>Language</dt>
+        <dd>{r.language ? languageName(r.language) : 'not recorded'}</dd>
         {r.closed ? (
           <>
             <dt>Closed</dt>
@@ -83,6 +149,7 @@ function RequestCard(props: { r: RequestView; done: (message: string) => void; f
           </>
         ) : null}
       </dl>
+      <Letters r={r} languages={props.languages} done={props.done} fail={props.fail} />
       {r.closed ? null : (
         <>
           <p>
@@ -114,8 +181,8 @@ function RequestCard(props: { r: RequestView; done: (message: string) => void; f
   );
 }
 
-function NewRequest(props: { cameras: CameraView[]; custom: boolean; done: (message: string) => void }): JSX.Element {
-  const empty = { requester: '', identity: '', received: todayLocal(), from: '', to: '', description: '', due: '' };
+function NewRequest(props: { cameras: CameraView[]; custom: boolean; languages: string[]; done: (message: string) => void }): JSX.Element {
+  const empty = { requester: '', identity: '', received: todayLocal(), from: '', to: '', description: '', due: '', language: props.languages[0] ?? 'en' };
   const [v, setV] = useState(empty);
   const [cams, setCams] = useState<Set<string>>(new Set());
   const [error, setError] = useState<string | null>(null);
@@ -131,6 +198,7 @@ function NewRequest(props: { cameras: CameraView[]; custom: boolean; done: (mess
       from: localToIso(v.from),
       to: localToIso(v.to),
       description: v.description,
+      language: v.language,
       ...(v.due ? { due: v.due } : {}),
     })
       .then((r) => {
@@ -154,6 +222,13 @@ function NewRequest(props: { cameras: CameraView[]; custom: boolean; done: (mess
         <Field label="To (your local time)">{(id) => <input id={id} type="datetime-local" name="to" required value={v.to} onInput={set('to')} />}</Field>
       </div>
       <Field label="What they asked for">{(id) => <textarea id={id} name="description" required maxLength={2000} rows={3} value={v.description} onInput={set('description')} />}</Field>
+      <LanguageField
+        label="Language of their letters"
+        hint="The language the person reads, among the site's languages."
+        languages={props.languages}
+        value={v.language}
+        onChange={(language) => setV({ ...v, language })}
+      />
       {props.custom ? <Field label="Deadline (custom profile)">{(id) => <input id={id} type="date" name="due" value={v.due} onInput={set('due')} />}</Field> : null}
       <ErrorLine error={error} />
       <button type="submit">Record the request and hold its footage</button>
@@ -161,7 +236,7 @@ function NewRequest(props: { cameras: CameraView[]; custom: boolean; done: (mess
   );
 }
 
-/** Access requests from people filmed: intake (which holds the footage), deadlines, extension, closing. */
+/** Access requests from people filmed: intake (which holds the footage), deadlines, extension, closing, letters. */
 function RequestsPage(props: { app: App }): JSX.Element {
   const showAll = props.app.params.get('all') === '1';
   const data = useLoad(
@@ -191,13 +266,13 @@ function RequestsPage(props: { app: App }): JSX.Element {
       {list.requests.length ? (
         <div class="requests">
           {list.requests.map((r) => (
-            <RequestCard key={r.id} r={r} done={done} fail={fail} />
+            <RequestCard key={r.id} r={r} languages={list.languages} done={done} fail={fail} />
           ))}
         </div>
       ) : (
         <p>{showAll ? 'No access requests.' : 'No open access requests.'}</p>
       )}
-      <NewRequest cameras={cameras} custom={list.jurisdiction === 'custom'} done={done} />
+      <NewRequest cameras={cameras} custom={list.jurisdiction === 'custom'} languages={list.languages} done={done} />
     </>
   );
 }

@@ -1,12 +1,12 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import type { NewStaffBody, StaffAckBody } from '../../../src/api/contracts/staff.js';
-import { LANGUAGES } from '../../../src/shared/languages.js';
 import { api } from '../api.js';
+import { languageName } from '../format.js';
 import type { StaffListView, StaffMemberView } from '../api-types.js';
 import { useLoad, useOutcome } from '../hooks.js';
 import { preactPage } from '../preact-page.js';
-import { ColumnHeads, ErrorLine, Field, OutcomeLines } from '../ui.js';
+import { ColumnHeads, ErrorLine, Field, LanguageField, OutcomeLines } from '../ui.js';
 import { errorText, todayLocal } from './forms.js';
 
 /** Another owner (or the CLI) may add staff or record a signature meanwhile; the page follows without losing typed text. */
@@ -22,11 +22,6 @@ const AREA_NAMES: Readonly<Record<string, string>> = {
   outdoor: 'Outdoors',
 };
 const areaName = (a: string): string => AREA_NAMES[a] ?? a;
-
-const languageName = (code: string): string => {
-  const l = LANGUAGES.find((x) => x.code === code);
-  return l ? (l.english === l.native ? l.english : `${l.english} (${l.native})`) : code;
-};
 
 /** Where a person's notice stands, in words (the badge's colour only repeats them). */
 function NoticeState(props: { s: StaffMemberView }): JSX.Element {
@@ -174,17 +169,7 @@ function NewHire(props: { view: StaffListView; done: (message: string) => void }
         ))}
         <small class="hint">Washrooms and changing rooms are never filmed, so they are not listed.</small>
       </fieldset>
-      <Field label="Language of their notice">
-        {(id) => (
-          <select id={id} value={language} onChange={(e) => setLanguage(e.currentTarget.value)}>
-            {view.languages.map((code) => (
-              <option key={code} value={code}>
-                {languageName(code)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <LanguageField label="Language of their notice" languages={view.languages} value={language} onChange={setLanguage} />
       <ErrorLine error={error} />
       <button type="submit">Add the new hire</button>
     </form>
