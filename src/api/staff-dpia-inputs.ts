@@ -12,10 +12,12 @@ import type { Language } from '../shared/languages.js';
 import { DpiaStore } from '../policy/consent/dpia-store.js';
 import { signableCameras, signInputsFromConfig, type SignInputs } from '../policy/consent/signage.js';
 import { staffNotice, type StaffNotice } from '../policy/consent/staff-notice.js';
-import { workstationFlags } from '../policy/consent/staff-rules.js';
+import { staffRulesFor, workstationFlags } from '../policy/consent/staff-rules.js';
+import { DPIA_TEXT } from '../policy/consent/dpia-text.js';
+import { REPORT_TEXT } from '../policy/consent/report-text.js';
 import { StaffStore, STAFF_AREAS, staffReminder, type StaffMember, type StaffNoticeStatus } from '../policy/consent/staff-store.js';
 import { transferSignText } from '../policy/consent/transfer-signs.js';
-import { flagRoutineViewing, routineViewingSection, VIEWING_ACTIONS, VIEWING_WINDOW_DAYS, type ViewingFlag } from '../policy/consent/viewing-review.js';
+import { flagRoutineViewing, ROUTINE_THRESHOLDS, routineViewingSection, VIEWING_ACTIONS, VIEWING_WINDOW_DAYS, type ViewingFlag } from '../policy/consent/viewing-review.js';
 import { MaskStateStore, maskingText, type MaskingState } from '../recorder/camera-masks.js';
 import type { Clock } from '../shared/clock.js';
 import { businessDate } from '../shared/local-date.js';
@@ -107,10 +109,34 @@ export function staffDpiaReportSections(d: StaffDpiaDeps, lang: Language = 'en')
   const reviewed = dpiaReviewNow(d, currentDpiaFacts(d, statuses, flags));
   const review = { state: reviewed.state, text: reviewTextIn(reviewed, documentFormat(lang, d.config.jurisdiction, d.config.timezone)) };
   const cameras = withIndexCameras(d.config, d.db).cameras;
-  const ws = workstationFlags(d.config.jurisdiction, cameras).map((f) => `- **${f.text}**`);
+  const flagged = workstationFlags(d.config.jurisdiction, cameras);
   const reminder = staffReminder(statuses);
-  const staff = [reminder.due.length > 0 ? `**${reminder.text}**` : reminder.text, ...(ws.length > 0 ? ['', 'Workstations flagged for review:', '', ...ws] : [])].join('\n');
-  return { staff, dpia: review.state === 'current' ? review.text : `**${review.text}**`, routineViewing: routineViewingSection(flags) };
+  const dpia = review.state === 'current' ? review.text : `**${review.text}**`;
+  if (lang === 'en') {
+    const ws = flagged.map((f) => `- **${f.text}**`);
+    const staff = [reminder.due.length > 0 ? `**${reminder.text}**` : reminder.text, ...(ws.length > 0 ? ['', 'Workstations flagged for review:', '', ...ws] : [])].join('\n');
+    return { staff, dpia, routineViewing: routineViewingSection(flags) };
+  }
+  // The same sections in the document's words, from the same data.
+  const t = REPORT_TEXT[lang];
+  const words = DPIA_TEXT[lang];
+  const fmt = documentFormat(lang, d.config.jurisdiction, d.config.timezone);
+  const reminderText =
+    statuses.length === 0
+      ? t.staff.none
+      : reminder.due.length === 0
+        ? t.staff.all(fmt.count(statuses.length))
+        : t.staff.due(fmt.count(reminder.due.length), fmt.count(statuses.length), reminder.due.map((s) => t.staff.who(s.member.name, String(s.member.id), s.state === 'never')).join(', '));
+  const masked = new Set(cameras.filter((c) => c.masks?.length).map((c) => c.id));
+  const ws = flagged.map((f) => `- **${words.workstationFlag(f.camera, words.areas[f.area], d.config.jurisdiction, staffRulesFor(d.config.jurisdiction).basis, masked.has(f.camera))}**`);
+  const staff = [reminder.due.length > 0 ? `**${reminderText}**` : reminderText, ...(ws.length > 0 ? ['', t.staff.workstations, '', ...ws] : [])].join('\n');
+  const rule = t.routine.rule(fmt.count(VIEWING_WINDOW_DAYS), fmt.count(ROUTINE_THRESHOLDS.playbackDays), fmt.count(ROUTINE_THRESHOLDS.liveDays));
+  const lines = flags.map((f) => {
+    const playback = f.routinePlaybackDays >= ROUTINE_THRESHOLDS.playbackDays ? fmt.count(f.routinePlaybackDays) : null;
+    const live = f.liveDays >= ROUTINE_THRESHOLDS.liveDays ? fmt.count(f.liveDays) : null;
+    return `- **${t.routine.flag(f.actor, playback, live, fmt.count(VIEWING_WINDOW_DAYS), f.cameras.join(', '), fmt.count(f.incidentPlaybacks))}**`;
+  });
+  return { staff, dpia, routineViewing: `${rule}\n\n${lines.length === 0 ? t.routine.none : lines.join('\n')}` };
 }
 
 /** The compliance page's reminders, as data: who must acknowledge, the assessment's state, users flagged. */

@@ -176,6 +176,10 @@ void describe('staff notices, the assessment and routine viewing', () => {
       assert.equal(open().length, 1);
       assert.match(open()[0]?.message ?? '', /was due for its yearly review on 2027-11-01/);
       assert.match(staffDpiaReportSections(d).dpia, /^\*\*REVIEW OVERDUE: version 1 was saved 2026-11-01, more than 12 months ago \(due 2027-11-01\)/);
+      const fr = staffDpiaReportSections(d, 'fr');
+      assert.match(fr.dpia, /^\*\*RÉEXAMEN EN RETARD : la version 1 a été enregistrée le 1 novembre 2026, il y a plus de 12 mois \(échéance : 1 novembre 2027\)/);
+      assert.match(fr.staff, /^Aucun membre du personnel enregistré|membre\(s\) du personnel/);
+      assert.match(fr.routineViewing, /^Signalement : un utilisateur qui, au cours des 30 derniers jours/);
 
       store.answer('balancing', 'Reviewed: still seven days; the owner alone views.', 'cli:owner');
       const v2 = store.save(currentDpiaFacts(changed), dpiaRequired(changed), 'cli:owner');

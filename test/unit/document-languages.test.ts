@@ -39,6 +39,8 @@ const ARGS: Readonly<Record<string, readonly (readonly unknown[])[]>> = {
   viewersDefault: [[null], ['N1']],
   workstationFlag: [['C1', 'A1', 'FR', 'B1', true], ['C1', 'A1', 'FR', 'B1', false]],
   'maskedBy.camera': [[null], ['W1']],
+  'staff.who': [['N1', '7', true], ['N1', '7', false]],
+  'routine.flag': [['U1', '4', null, '30', 'C1', '0'], ['U1', null, '15', '30', 'C1', '0'], ['U1', '4', '15', '30', 'C1', '2']],
 };
 
 /** Every leaf of a catalog as [path, text], functions called with ARGS (or placeholder strings). */

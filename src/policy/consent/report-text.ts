@@ -90,6 +90,20 @@ export interface ReportText {
   notYet: (what: string) => string;
   notYetWhat: { transfers: string; holds: string; auditVerification: string };
   staffHeading: string;
+  /** The staff reminder (staff-store.ts staffReminder, in English). */
+  staff: {
+    none: string;
+    all: (n: string) => string;
+    due: (due: string, total: string, who: string) => string;
+    who: (name: string, id: string, never: boolean) => string;
+    workstations: string;
+  };
+  /** The routine-viewing section (viewing-review.ts, in English). */
+  routine: {
+    rule: (days: string, playbackDays: string, liveDays: string) => string;
+    none: string;
+    flag: (actor: string, playbackDays: string | null, liveDays: string | null, days: string, cameras: string, incident: string) => string;
+  };
   routineHeading: string;
   activityHeading: string;
   activity: readonly [string, string, string, string];
@@ -174,6 +188,20 @@ export const REPORT_TEXT: Translated<ReportText> = {
     notYet: (what) => `Not available yet (${what}: not built in this version of Premises).`,
     notYetWhat: { transfers: 'transfer policies', holds: 'holds on footage', auditVerification: 'audit chain verification' },
     staffHeading: 'Staff notices',
+    staff: {
+      none: 'No staff recorded (premises staff add).',
+      all: (n) => `All ${n} staff member(s) acknowledged their current notice.`,
+      due: (due, total, who) => `${due} of ${total} staff member(s) must acknowledge their current notice: ${who}. Print it with premises staff notice ID and record the signature with premises staff ack.`,
+      who: (name, id, never) => `${name} (${id}: ${never ? 'never acknowledged' : 'notice changed since signed'})`,
+      workstations: 'Workstations flagged for review:',
+    },
+    routine: {
+      rule: (d, p, l) =>
+        `Flagged: a user who, in the last ${d} days, viewed recordings with a routine reason ("other") on ${p} or more days, or watched live on ${l} or more days. Recordings are for investigating incidents; ask the user why, and record an incident reason when there is one.`,
+      none: 'None flagged.',
+      flag: (a, p, l, d, cams, i) =>
+        `${a} ${[...(p !== null ? [`viewed recordings without an incident reason on ${p} days`] : []), ...(l !== null ? [`watched live on ${l} days`] : [])].join(' and ')} of the last ${d} (cameras ${cams}; ${i} viewing(s) for an incident reason)`,
+    },
     routineHeading: 'Routine viewing (last 30 days)',
     activityHeading: 'Activity index',
     activity: [
@@ -262,6 +290,21 @@ export const REPORT_TEXT: Translated<ReportText> = {
     notYet: (what) => `Pas encore disponible (${what} : non intégré à cette version de Premises).`,
     notYetWhat: { transfers: 'règles de transfert', holds: 'gels de suppression des images', auditVerification: "vérification de la chaîne d'audit" },
     staffHeading: "Notices d'information du personnel",
+    staff: {
+      none: 'Aucun membre du personnel enregistré (premises staff add).',
+      all: (n) => `Les ${n} membre(s) du personnel ont signé leur notice d'information en vigueur.`,
+      due: (due, total, who) =>
+        `${due} membre(s) du personnel sur ${total} doivent signer leur notice d'information en vigueur : ${who}. Imprimez-la avec premises staff notice ID et enregistrez la signature avec premises staff ack.`,
+      who: (name, id, never) => `${name} (${id} : ${never ? 'jamais signée' : 'notice modifiée depuis la signature'})`,
+      workstations: 'Postes de travail signalés pour examen :',
+    },
+    routine: {
+      rule: (d, p, l) =>
+        `Signalement : un utilisateur qui, au cours des ${d} derniers jours, a visionné des enregistrements pour un motif de routine (« autre ») ${p} jours ou plus, ou regardé le direct ${l} jours ou plus. Les enregistrements servent à enquêter sur des incidents ; demandez-lui pourquoi et consignez un motif d'incident lorsqu'il y en a un.`,
+      none: 'Aucun utilisateur signalé.',
+      flag: (a, p, l, d, cams, i) =>
+        `${a} ${[...(p !== null ? [`a visionné des enregistrements sans motif d'incident ${p} jours`] : []), ...(l !== null ? [`a regardé le direct ${l} jours`] : [])].join(' et ')} sur les ${d} derniers jours (caméras ${cams} ; ${i} visionnage(s) pour un motif d'incident)`,
+    },
     routineHeading: 'Visionnage de routine (30 derniers jours)',
     activityHeading: "Index d'activité",
     activity: [
@@ -350,6 +393,20 @@ export const REPORT_TEXT: Translated<ReportText> = {
     notYet: (what) => `Aún no disponible (${what}: no incluido en esta versión de Premises).`,
     notYetWhat: { transfers: 'políticas de transferencia', holds: 'bloqueos de supresión de imágenes', auditVerification: 'verificación de la cadena de auditoría' },
     staffHeading: 'Avisos al personal',
+    staff: {
+      none: 'Ningún miembro del personal registrado (premises staff add).',
+      all: (n) => `Los ${n} miembro(s) del personal han firmado su aviso vigente.`,
+      due: (due, total, who) => `${due} de ${total} miembro(s) del personal deben firmar su aviso vigente: ${who}. Imprímalo con premises staff notice ID y registre la firma con premises staff ack.`,
+      who: (name, id, never) => `${name} (${id}: ${never ? 'nunca firmado' : 'aviso modificado desde la firma'})`,
+      workstations: 'Puestos de trabajo señalados para revisión:',
+    },
+    routine: {
+      rule: (d, p, l) =>
+        `Se señala a un usuario que, en los últimos ${d} días, vio grabaciones por un motivo rutinario («otro») ${p} días o más, o vio el directo ${l} días o más. Las grabaciones sirven para investigar incidentes; pregúntele el motivo y anote un motivo de incidente cuando lo haya.`,
+      none: 'Ningún usuario señalado.',
+      flag: (a, p, l, d, cams, i) =>
+        `${a} ${[...(p !== null ? [`vio grabaciones sin motivo de incidente ${p} días`] : []), ...(l !== null ? [`vio el directo ${l} días`] : [])].join(' y ')} de los últimos ${d} (cámaras ${cams}; ${i} visualización(es) por motivo de incidente)`,
+    },
     routineHeading: 'Visualización rutinaria (últimos 30 días)',
     activityHeading: 'Índice de actividad',
     activity: [
@@ -437,6 +494,19 @@ export const REPORT_TEXT: Translated<ReportText> = {
     notYet: (what) => `暂不可用（${what}：此版本的 Premises 尚未提供）。`,
     notYetWhat: { transfers: '传输政策', holds: '录像保全', auditVerification: '审计链验证' },
     staffHeading: '员工告知书',
+    staff: {
+      none: '尚未登记任何员工（premises staff add）。',
+      all: (n) => `全部 ${n} 名员工均已确认其现行告知书。`,
+      due: (due, total, who) => `${total} 名员工中有 ${due} 名须确认其现行告知书：${who}。请用 premises staff notice ID 打印，并用 premises staff ack 记录签名。`,
+      who: (name, id, never) => `${name}（${id}：${never ? '从未确认' : '签署后告知书已变更'}）`,
+      workstations: '需审查的工位：',
+    },
+    routine: {
+      rule: (d, p, l) => `标记规则：在最近 ${d} 天内，以例行原因（“其他”）查看录像达 ${p} 天或以上，或观看实时画面达 ${l} 天或以上的用户。录像仅用于调查事件；请询问该用户原因，如有事件原因请予以记录。`,
+      none: '没有用户被标记。',
+      flag: (a, p, l, d, cams, i) =>
+        `${a} 在最近 ${d} 天中${[...(p !== null ? [`有 ${p} 天在无事件原因的情况下查看录像`] : []), ...(l !== null ? [`有 ${l} 天观看实时画面`] : [])].join('，并')}（摄像头 ${cams}；${i} 次因事件原因查看）`,
+    },
     routineHeading: '例行查看（最近 30 天）',
     activityHeading: '活动索引',
     activity: [
@@ -524,6 +594,19 @@ export const REPORT_TEXT: Translated<ReportText> = {
     notYet: (what) => `暫不可用（${what}：此版本之 Premises 尚未提供）。`,
     notYetWhat: { transfers: '傳輸政策', holds: '錄影保全', auditVerification: '稽核鏈驗證' },
     staffHeading: '員工告知書',
+    staff: {
+      none: '尚未登記任何員工（premises staff add）。',
+      all: (n) => `全部 ${n} 名員工皆已確認其現行告知書。`,
+      due: (due, total, who) => `${total} 名員工中有 ${due} 名須確認其現行告知書：${who}。請以 premises staff notice ID 列印，並以 premises staff ack 記錄簽名。`,
+      who: (name, id, never) => `${name}（${id}：${never ? '從未確認' : '簽署後告知書已變更'}）`,
+      workstations: '需審查之工作站：',
+    },
+    routine: {
+      rule: (d, p, l) => `標記規則：於最近 ${d} 天內，以例行原因（「其他」）查看錄影達 ${p} 天或以上，或觀看即時畫面達 ${l} 天或以上之使用者。錄影僅用於調查事件；請詢問該使用者原因，如有事件原因請予以記錄。`,
+      none: '沒有使用者被標記。',
+      flag: (a, p, l, d, cams, i) =>
+        `${a} 於最近 ${d} 天中${[...(p !== null ? [`有 ${p} 天在無事件原因之情況下查看錄影`] : []), ...(l !== null ? [`有 ${l} 天觀看即時畫面`] : [])].join('，並')}（攝影機 ${cams}；${i} 次因事件原因查看）`,
+    },
     routineHeading: '例行查看（最近 30 天）',
     activityHeading: '活動索引',
     activity: [
