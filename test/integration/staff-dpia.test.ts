@@ -176,6 +176,10 @@ void describe('staff notices, the assessment and routine viewing', () => {
       assert.equal(open().length, 1);
       assert.match(open()[0]?.message ?? '', /was due for its yearly review on 2027-11-01/);
       assert.match(staffDpiaReportSections(d).dpia, /^\*\*REVIEW OVERDUE: version 1 was saved 2026-11-01, more than 12 months ago \(due 2027-11-01\)/);
+      const fr = staffDpiaReportSections(d, 'fr');
+      assert.match(fr.dpia, /^\*\*RÉEXAMEN EN RETARD : la version 1 a été enregistrée le 1 novembre 2026, il y a plus de 12 mois \(échéance : 1 novembre 2027\)/);
+      assert.match(fr.staff, /^Aucun membre du personnel enregistré|membre\(s\) du personnel/);
+      assert.match(fr.routineViewing, /^Signalement : un utilisateur qui, au cours des 30 derniers jours/);
 
       store.answer('balancing', 'Reviewed: still seven days; the owner alone views.', 'cli:owner');
       const v2 = store.save(currentDpiaFacts(changed), dpiaRequired(changed), 'cli:owner');
@@ -198,6 +202,28 @@ void describe('staff notices, the assessment and routine viewing', () => {
     const draft = join(dir, 'dpia.html');
     assert.equal((await cli('dpia', 'show', '--out', draft)).code, 0);
     assert.match(readFileSync(draft, 'utf8'), /<h3>Necessity<\/h3>/);
+
+    // In another language: only those the site offers (its languages and English), the saved facts in that language.
+    const refused = await cli('dpia', 'show', '--version', '1', '--lang', 'fr');
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.err, /--lang fr: write one of en \(the site's languages, site\.languages, and English\)/);
+    const bilingual = join(dir, 'bilingual.yaml');
+    writeFileSync(bilingual, `${readFileSync(cfg, 'utf8')}\nsite: { languages: [en, fr] }\n`);
+    const inFrench = async (...args: string[]) => {
+      const o = io();
+      const code = await main([...args, '--config', bilingual], o);
+      assert.equal(code, 0, o.stderr.join('\n'));
+      return o.stdout.join('\n');
+    };
+    const fr = await inFrench('dpia', 'show', '--version', '1', '--lang', 'fr');
+    assert.match(fr, /^# Analyse d'impact relative à la protection des données \(AIPD\) et évaluation de l'intérêt légitime : vidéosurveillance\n\nVersion 1, enregistrée le 1 novembre 2026 à 04 h 00 HNP par cli:owner/);
+    assert.match(fr, /\| Till \(till\) \| caisse \| Investigate till discrepancies and theft at the cash desk \| en permanence \| désactivé \| aucune \| 7 jours \|/);
+    assert.match(fr, /Seven days, masks over the staff corridor, only the owner views, and only for an incident\./);
+    assert.match(await inFrench('report', '--lang', 'fr'), /^# Registre des activités de traitement : vidéosurveillance\n/);
+    assert.match(await inFrench('report'), /^# Record of processing: video surveillance\n/, 'no language required under CA-BC: the site first');
+    const pdfLess = join(dir, 'registre.html');
+    await inFrench('report', '--lang', 'fr', '--out', pdfLess);
+    assert.match(readFileSync(pdfLess, 'utf8'), /<html lang="fr">[\s\S]*<title>Registre des activités de traitement : vidéosurveillance<\/title>/);
   });
 
   void it('flags a user who views recordings without an incident reason on 4 days, and not one who gives incident reasons', async () => {

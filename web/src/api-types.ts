@@ -1,3 +1,4 @@
+import type { DocumentLanguages } from './document-language.js';
 import type { AuditEntryView, AuditPage, SessionInfo, User } from '../../src/api/contracts/index.js';
 
 export type { AuditEntryView, AuditPage, SessionInfo, User };
@@ -67,6 +68,8 @@ export interface ComplianceView {
   cameras: CameraCompliance[];
   signs: SignView[];
   staleSigns: string[];
+  /** The languages the record of processing can be printed in; the default is the one the law asks for. */
+  documentLanguages: DocumentLanguages;
   /** Staff notices to (re-)acknowledge, the assessment's review, users flagged for routine viewing (docs/staff-dpia.md). */
   staffNotices: { text: string; due: { id: number; name: string; state: 'stale' | 'never' }[]; workstations: { camera: string; text: string }[] };
   dpia: { state: 'missing' | 'current' | 'changed' | 'overdue'; dueAt: string | null; text: string };
@@ -273,6 +276,8 @@ export interface DpiaCameraView {
 
 /** The privacy impact assessment: facts Premises fills in, the owner's answers, saved versions (GET /api/dpia). */
 export interface DpiaView {
+  /** The languages the printed assessment can be written in; the default is the one the law asks for. */
+  documentLanguages: DocumentLanguages;
   questions: { key: string; title: string; question: string; required: boolean; answer: { text: string | undefined; at: string | null; by: string | undefined } | null }[];
   facts: {
     material: {

@@ -30,7 +30,9 @@ import { SignConfirmBody } from '../contracts/exports.js';
 import { bodyOf } from '../validate.js';
 import type { RouteDeps } from './deps.js';
 import { iso } from './pages-util.js';
-import { staffDpiaCompliance, staffDpiaReportSections } from '../staff-dpia-inputs.js';
+import { containmentFact, maskingWay, staffDpiaCompliance, staffDpiaReportSections } from '../staff-dpia-inputs.js';
+import { documentLanguage, documentLanguages } from '../../policy/consent/document-language.js';
+import { REPORT_TEXT } from '../../policy/consent/report-text.js';
 
 /**
  * Compliance: each camera's purposes, area, gates, retention against the
@@ -159,6 +161,8 @@ export function complianceRoutes(router: Router, d: RouteDeps): void {
         cameras: cameraViews,
         signs: signs.map(signJson),
         staleSigns,
+        // The languages the record of processing can be printed in, and the one the law asks for first.
+        documentLanguages: documentLanguages(config),
         // Reminders beside the signs: staff notices to (re-)acknowledge, the assessment's review, routine viewing.
         ...staffDpiaCompliance({ config, db: d.db, audit: d.audit, clock: d.clock }),
       });
@@ -183,9 +187,12 @@ export function complianceRoutes(router: Router, d: RouteDeps): void {
 
   router.get(
     '/api/compliance/report.html',
-    (_req, res) => {
+    (req, res) => {
       allow(res, 'compliance.manage');
+      const lang = documentLanguage(config, typeof req.query['lang'] === 'string' ? req.query['lang'] : undefined, 'lang');
       const now = d.clock.now();
+      const masks = new MaskStateStore(d.db, d.audit, d.clock);
+      const deps = { config, db: d.db, audit: d.audit, clock: d.clock };
       const signText = transferSignText(d.db, d.audit, d.clock);
       const markdown = renderReport({
         config,
@@ -198,12 +205,16 @@ export function complianceRoutes(router: Router, d: RouteDeps): void {
         containment: containmentReportText(d.db, config.cameraNetwork, d.clock.now()),
         ...(signText ? { recipients: signText.recipients } : {}),
         holds: holdsSection(d.db, d.audit, d.clock),
-        maskingOf: (id) => maskingText(new MaskStateStore(d.db, d.audit, d.clock).get(id)),
+        maskingOf: (id) => maskingText(masks.get(id)),
+        maskingWayOf: (id) => maskingWay(masks.get(id)),
+        containmentFact: containmentFact(deps, now),
+        ...(signText ? { transferList: signText.list } : {}),
+        lang,
         auditVerification: auditVerificationSection(d.db),
-        ...staffDpiaReportSections({ config, db: d.db, audit: d.audit, clock: d.clock }),
+        ...staffDpiaReportSections(deps, lang),
       });
       res.setHeader('Content-Security-Policy', PRINT_CSP);
-      res.type('html').send(reportMarkdownToHtml(markdown, `${config.business?.name ?? 'Premises'}: record of processing`));
+      res.type('html').send(reportMarkdownToHtml(markdown, REPORT_TEXT[lang].pageTitle(config.business?.name ?? 'Premises'), lang));
     },
   );
 

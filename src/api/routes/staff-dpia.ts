@@ -1,5 +1,6 @@
 import type { Router } from 'express';
-import { DPIA_QUESTIONS, DPIA_TITLE, renderDpia } from '../../policy/consent/dpia.js';
+import { DPIA_QUESTIONS, dpiaTitle, renderDpia } from '../../policy/consent/dpia.js';
+import { documentLanguage, documentLanguages } from '../../policy/consent/document-language.js';
 import { DpiaStore } from '../../policy/consent/dpia-store.js';
 import { reportMarkdownToHtml } from '../../policy/consent/report-html.js';
 import { renderStaffNotice, shortVersion } from '../../policy/consent/staff-notice.js';
@@ -90,6 +91,8 @@ export function staffDpiaRoutes(router: Router, d: RouteDeps): void {
       facts,
       review: (({ state, dueAt, text }) => ({ state, dueAt: iso(dueAt), text }))(dpiaReviewNow(deps, facts)),
       versions: dpia.versions().map((v) => ({ version: v.version, savedAt: iso(v.savedAt), savedBy: v.savedBy, sha256: v.sha256 })),
+      // The languages the printed assessment is offered in; the default is the one the law asks for.
+      documentLanguages: documentLanguages(d.loaded.config),
     });
   });
 
@@ -109,15 +112,17 @@ export function staffDpiaRoutes(router: Router, d: RouteDeps): void {
   router.get('/api/dpia.html', (req, res) => {
     allow(res, 'dpia.manage');
     const raw = req.query['version'];
+    const { jurisdiction, timezone } = d.loaded.config;
+    const lang = documentLanguage(d.loaded.config, typeof req.query['lang'] === 'string' ? req.query['lang'] : undefined, 'lang');
     let markdown: string;
     if (typeof raw === 'string' && raw !== '') {
       const saved = dpia.get(idParam(raw, 'assessment version'));
-      markdown = renderDpia(saved.facts, saved.answers, { generatedAt: d.clock.now(), jurisdiction: d.loaded.config.jurisdiction, saved });
+      markdown = renderDpia(saved.facts, saved.answers, { generatedAt: d.clock.now(), jurisdiction, timezone, lang, saved });
     } else {
       const facts = currentDpiaFacts(deps);
-      markdown = renderDpia(facts, dpia.answerTexts(), { generatedAt: d.clock.now(), jurisdiction: d.loaded.config.jurisdiction, review: dpiaReviewNow(deps, facts) });
+      markdown = renderDpia(facts, dpia.answerTexts(), { generatedAt: d.clock.now(), jurisdiction, timezone, lang, review: dpiaReviewNow(deps, facts) });
     }
     res.setHeader('Content-Security-Policy', PRINT_CSP);
-    res.type('html').send(reportMarkdownToHtml(markdown, DPIA_TITLE));
+    res.type('html').send(reportMarkdownToHtml(markdown, dpiaTitle(lang, jurisdiction), lang));
   });
 }

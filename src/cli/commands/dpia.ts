@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { cliActor } from '../../audit/log.js';
 import { currentDpiaFacts, dpiaRequired, dpiaReviewNow, type StaffDpiaDeps } from '../../api/staff-dpia-inputs.js';
 import { openContext, type AppContext } from '../../daemon/context.js';
-import { DPIA_QUESTIONS, DPIA_TITLE, renderDpia } from '../../policy/consent/dpia.js';
+import { DPIA_QUESTIONS, dpiaTitle, renderDpia } from '../../policy/consent/dpia.js';
+import { documentLanguage } from '../../policy/consent/document-language.js';
 import { DpiaStore } from '../../policy/consent/dpia-store.js';
 import { reportFormatOf } from '../../policy/consent/report-format.js';
 import { parse, requireString, UsageError } from '../args.js';
@@ -13,13 +14,16 @@ const deps = (ctx: AppContext): StaffDpiaDeps => ({ config: ctx.loaded.config, d
 
 export const dpiaShow: Command = {
   name: 'dpia show',
-  summary: 'Show the privacy impact assessment: facts filled in from the configuration and index, your answers, the review state (--out FILE.html, .pdf or .md)',
-  usage: 'dpia show [--version N | --versions] [--out FILE.html|FILE.pdf|FILE.md] [--config FILE]',
+  summary:
+    "Show the privacy impact assessment: facts filled in from the configuration and index, your answers, the review state (--out FILE.html, .pdf or .md; --lang one of the site's languages)",
+  usage: 'dpia show [--version N | --versions] [--out FILE.html|FILE.pdf|FILE.md] [--lang en|fr|es|zh-Hans|zh-Hant] [--config FILE]',
   async run(argv, io) {
-    const { values } = parse(argv, { config: { type: 'string' }, out: { type: 'string' }, version: { type: 'string' }, versions: { type: 'boolean' } });
+    const { values } = parse(argv, { config: { type: 'string' }, out: { type: 'string' }, version: { type: 'string' }, versions: { type: 'boolean' }, lang: { type: 'string' } });
     const format = values.out === undefined ? 'markdown' : reportFormatOf(values.out);
     const ctx = openContext(values.config, { env: io.env });
     try {
+      const lang = documentLanguage(ctx.loaded.config, values.lang);
+      const { jurisdiction, timezone } = ctx.loaded.config;
       const store = new DpiaStore(ctx.db, ctx.audit, ctx.clock);
       const d = deps(ctx);
       if (values.versions) {
@@ -33,13 +37,13 @@ export const dpiaShow: Command = {
         const n = Number(values.version);
         if (!Number.isInteger(n) || n < 1) throw new UsageError('--version: give a saved version number (dpia show --versions)');
         const saved = store.get(n);
-        markdown = renderDpia(saved.facts, saved.answers, { generatedAt: ctx.clock.now(), jurisdiction: ctx.loaded.config.jurisdiction, saved });
+        markdown = renderDpia(saved.facts, saved.answers, { generatedAt: ctx.clock.now(), jurisdiction, timezone, lang, saved });
       } else {
         const facts = currentDpiaFacts(d);
-        markdown = renderDpia(facts, store.answerTexts(), { generatedAt: ctx.clock.now(), jurisdiction: ctx.loaded.config.jurisdiction, review: dpiaReviewNow(d, facts) });
+        markdown = renderDpia(facts, store.answerTexts(), { generatedAt: ctx.clock.now(), jurisdiction, timezone, lang, review: dpiaReviewNow(d, facts) });
       }
       if (values.out === undefined) io.out(markdown);
-      else io.out(`wrote ${await writeDocument(values.out, markdown, format, DPIA_TITLE)}`);
+      else io.out(`wrote ${await writeDocument(values.out, markdown, format, dpiaTitle(lang, jurisdiction), lang)}`);
       return 0;
     } finally {
       ctx.close();

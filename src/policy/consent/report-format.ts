@@ -3,7 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { PremisesError } from '../../shared/errors.js';
+import type { Language } from '../../shared/languages.js';
 import { reportMarkdownToHtml } from './report-html.js';
+import { REPORT_TEXT } from './report-text.js';
 
 /** What `premises report --out FILE` writes, chosen by the file's extension. */
 export type ReportFormat = 'markdown' | 'html' | 'pdf';
@@ -25,7 +27,7 @@ export function reportFormatOf(file: string): ReportFormat {
   return format;
 }
 
-export const REPORT_TITLE = 'Record of processing: video surveillance';
+export const REPORT_TITLE = REPORT_TEXT.en.title;
 
 /** Debian's and most distributions' names for a headless-capable Chromium. */
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
@@ -71,9 +73,9 @@ export function htmlToPdf(html: string, timeoutMs = 60_000): Promise<Buffer> {
 }
 
 /** The bytes to write for `format`, from renderReport's Markdown. */
-export async function reportBytes(markdown: string, format: ReportFormat): Promise<Buffer> {
+export async function reportBytes(markdown: string, format: ReportFormat, lang: Language = 'en'): Promise<Buffer> {
   if (format === 'markdown') return Buffer.from(markdown, 'utf8');
-  const html = reportMarkdownToHtml(markdown, REPORT_TITLE);
+  const html = reportMarkdownToHtml(markdown, REPORT_TEXT[lang].title, lang);
   if (format === 'html') return Buffer.from(html, 'utf8');
   return htmlToPdf(html);
 }

@@ -6,14 +6,27 @@ import { describeSchedule } from './schedule.js';
 import { allGateVerdicts, formatGateFailure } from './gates.js';
 import { jurisdictionProfile, type RetentionOf } from './profile.js';
 import { DEFAULT_RECIPIENTS, DEFAULT_TRANSFERS } from './signage.js';
-import { complianceAnswer, complianceLine, signAnswer } from './sign-answer.js';
+import { complianceAnswer, complianceLine, signAnswer, type RecordedSign } from './sign-answer.js';
 import { describeSignStatus, type SignStatus } from './signage-store.js';
+import type { Language } from '../../shared/languages.js';
+import { documentFormat, type DocumentFormat } from './document-language.js';
+import { DPIA_TEXT, type ContainmentFact, type MaskingWay } from './dpia-text.js';
+import { REPORT_TEXT, type ReportText } from './report-text.js';
+import { periodIn, scheduleIn } from './sign-time.js';
+import { SIGN_WORDS, type SignTransfer } from './sign-text.js';
 
 /**
  * The record of processing (GDPR Art. 30; PIPA s.5), generated from the
  * configuration and the index. Pure: the command gathers the inputs.
  * Sections whose source has not been built yet say so plainly rather than
  * print an empty list that would read as "none".
+ *
+ * Written in `lang` (English when absent): Premises' own words and the facts
+ * it fills in (areas, retention, schedules, dates, counts, sign states) come
+ * from the typed catalog in report-text.ts; what the owner wrote is printed
+ * as written. Sections other modules hand in as finished text (holds, the
+ * transfer policies in full, the audit verification, staff reminders,
+ * routine viewing, gate failures) stay in English (docs/staff-dpia.md).
  */
 export interface ReportInputs {
   config: Pick<Config, 'business' | 'jurisdiction' | 'timezone' | 'cameras'>;
@@ -37,27 +50,71 @@ export interface ReportInputs {
   dpia?: string;
   /** Users flagged for routine viewing, with the thresholds; absent: section left out. */
   routineViewing?: string;
-}
-
-const NOT_YET = (what: string) => `Not available yet (${what}: not built in this version of Premises).`;
-
-function masksText(c: ReportInputs['config']['cameras'][number], maskingOf: ReportInputs['maskingOf']): string {
-  const n = c.masks?.length ?? 0;
-  if (n === 0) return 'none';
-  return `${n} area(s) blacked out${maskingOf ? `, ${maskingOf(c.id)}` : ''}`;
+  /** The document's language; English when absent. */
+  lang?: Language;
+  /** The transfers in force as data, for the recipients line in another language; absent: none in force. */
+  transferList?: readonly SignTransfer[];
+  /** The cameras' network as data, for the containment line in another language. */
+  containmentFact?: ContainmentFact;
+  /** Who applies a masked camera's masks, as data, for another language; absent there: not said. */
+  maskingWayOf?: (cameraId: string) => MaskingWay;
 }
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
+/** signAnswer's words in the document's language (its English is exactly signAnswer's text). */
+function signAnswerIn(t: ReportText, fmt: DocumentFormat, status: SignStatus | undefined, recorded: RecordedSign | undefined): string {
+  if (fmt.lang === 'en') return signAnswer(status, recorded).text;
+  switch (status?.status) {
+    case 'stale':
+      return t.sign.stale(status.staleReason ?? null);
+    case 'current':
+      return t.sign.current(status.posted ? { day: fmt.day(status.posted.confirmedAt), by: status.posted.confirmedBy } : null);
+    case 'unconfirmed':
+      return recorded ? t.sign.postedPending(recorded.location, recorded.date, recorded.confirmedBy) : t.sign.printedUnconfirmed;
+    case 'missing':
+    case undefined:
+      return recorded ? t.sign.postedNotPrinted(recorded.location, recorded.date, recorded.confirmedBy) : t.sign.noneRecorded;
+  }
+}
+
+/** describeSignStatus in the document's language. */
+function signStatusIn(t: ReportText, fmt: DocumentFormat, s: SignStatus): string {
+  if (fmt.lang === 'en') return describeSignStatus(s);
+  switch (s.status) {
+    case 'current':
+      return t.signStatus.current(fmt.when(s.posted?.confirmedAt ?? 0), s.posted?.confirmedBy ?? '?');
+    case 'stale':
+      return s.pendingPrintId !== undefined ? t.signStatus.staleReprinted(s.staleReason ?? null) : t.signStatus.stale(s.staleReason ?? null);
+    case 'unconfirmed':
+      return t.signStatus.unconfirmed;
+    case 'missing':
+      return t.signStatus.missing;
+  }
+}
+
+function maskedByIn(lang: Language, fmt: DocumentFormat, way: MaskingWay | undefined): string | null {
+  if (!way) return null;
+  const m = DPIA_TEXT[lang].maskedBy;
+  return way.by === 'camera' ? m.camera(way.verifiedAt === null ? null : fmt.when(way.verifiedAt)) : m[way.by];
+}
+
 export function renderReport(r: ReportInputs): string {
   const { config } = r;
+  const lang = r.lang ?? 'en';
+  const en = lang === 'en';
+  const t = REPORT_TEXT[lang];
+  const fmt = documentFormat(lang, config.jurisdiction, config.timezone);
+  const words = SIGN_WORDS[lang];
   const profile = jurisdictionProfile(config.jurisdiction);
+  const profileWords = words.profiles[config.jurisdiction];
+  const period = (ms: number | undefined, english: string) => (en ? english : periodIn(lang, ms));
   const b = config.business;
   const out: string[] = [];
-  out.push('# Record of processing: video surveillance', '');
-  out.push(`Generated ${new Date(r.generatedAt).toISOString()} by Premises from the configuration and the index.`, '');
+  out.push(`# ${t.title}`, '');
+  out.push(t.generated(fmt.when(r.generatedAt)), '');
   // The same answer as the dashboard's Compliance page (sign-answer.ts).
   const signFor = new Map(r.signs.map((s) => [s.key, s] as const));
   const gateFailures = new Map(allGateVerdicts(config).map((v) => [v.camera, v.failures.map((f) => f.reason)] as const));
@@ -68,33 +125,49 @@ export function renderReport(r: ReportInputs): string {
     }),
     r.signs.filter((s) => s.status === 'stale').map((s) => s.key),
   );
-  out.push(`**${complianceLine(answer)}**`, '');
-
-  out.push('## Controller', '');
-  if (b) {
-    out.push(`- Business: ${b.name}`, `- Address: ${b.address}`);
-    out.push(`- Accountable contact: ${[b.contact.name, b.contact.email, b.contact.phone].filter(Boolean).join(', ')}`);
-    out.push(`- Who may view footage: ${(b.viewers ?? [`${b.contact.name} and people they authorise`]).join('; ')}`);
-  } else {
-    out.push('- **No business profile configured: no camera records until one exists.**');
+  if (en) out.push(`**${complianceLine(answer)}**`, '');
+  else {
+    // The same problems as complianceAnswer, each in the document's words.
+    const problems: string[] = [];
+    for (const c of config.cameras) {
+      if (!c.enabled) continue;
+      for (const g of gateFailures.get(c.id) ?? []) problems.push(t.problemCamera(c.id, g));
+      const sign = signFor.get(`notice:${c.id}`);
+      if (sign && !signAnswer(sign, c.signage).ok) problems.push(t.problemCamera(c.id, t.problemSign(signAnswerIn(t, fmt, sign, c.signage))));
+    }
+    for (const s of r.signs) if (s.status === 'stale' && !s.key.startsWith('notice:')) problems.push(t.problemStaleSign(s.key));
+    out.push(`**${problems.length === 0 ? t.compliant : t.notCompliant(fmt.count(problems.length), problems.join('; '))}**`, '');
   }
-  out.push(`- Jurisdiction profile: ${profile.label}`);
+
+  out.push(`## ${t.controller}`, '');
+  if (b) {
+    out.push(`- ${t.business}${t.sep}${b.name}`, `- ${t.address}${t.sep}${b.address}`);
+    out.push(`- ${t.contact}${t.sep}${[b.contact.name, b.contact.email, b.contact.phone].filter(Boolean).join(', ')}`);
+    out.push(`- ${t.viewers}${t.sep}${(b.viewers ?? [t.defaultViewers(b.contact.name)]).join('; ')}`);
+  } else {
+    out.push(`- **${t.noBusiness}**`);
+  }
+  out.push(`- ${t.profile}${t.sep}${profileWords.label}`);
   out.push(
-    `- Default retention: ${profile.defaultRetention.text}; cap without a stored justification: ${profile.capText}` +
-      (profile.absoluteMaxMs !== undefined ? `; limit no justification lifts: ${retentionText(profile.absoluteMaxMs)}` : ''),
+    `- ${t.retention(
+      period(profile.defaultRetention.ms, profile.defaultRetention.text),
+      period(profile.capMs, profile.capText),
+      profile.absoluteMaxMs !== undefined ? period(profile.absoluteMaxMs, retentionText(profile.absoluteMaxMs)) : null,
+    )}`,
   );
-  out.push(`- Access requests answered within: ${profile.accessDeadline}`);
-  out.push(`- Time zone for schedules: ${config.timezone}`, '');
+  out.push(`- ${t.accessWithin}${t.sep}${profileWords.accessDeadline}`);
+  out.push(`- ${t.timezone}${t.sep}${config.timezone}`, '');
 
   const verdicts = new Map(allGateVerdicts(config).map((v) => [v.camera, v] as const));
   const signByKey = new Map(r.signs.map((s) => [s.key, s] as const));
   const pauseByCamera = new Map(r.pauses.map((p) => [p.camera, p] as const));
+  const areaName = (a: string | undefined) => (a === undefined ? t.notSet : en ? a : (DPIA_TEXT[lang].areas as Record<string, string>)[a] ?? a);
 
-  out.push('## Cameras', '');
-  if (config.cameras.length === 0) out.push('No cameras are configured.', '');
+  out.push(`## ${t.cameras}`, '');
+  if (config.cameras.length === 0) out.push(t.noCameras, '');
   else {
-    out.push('| Camera | Area | Purposes | Retention (cap) | Schedule | Masks | Audio | Signage | May record |');
-    out.push('|---|---|---|---|---|---|---|---|---|');
+    out.push(`| ${t.columns.join(' | ')} |`);
+    out.push(`|${t.columns.map(() => '---').join('|')}|`);
     for (const c of config.cameras) {
       const retention = r.retentionOf(c.id);
       const overCap = retention.ms !== undefined && profile.capMs !== undefined && retention.ms > profile.capMs;
@@ -102,89 +175,88 @@ export function renderReport(r: ReportInputs): string {
       const verdict = verdicts.get(c.id);
       const pause = pauseByCamera.get(c.id);
       const may = !c.enabled
-        ? 'no: disabled'
+        ? t.mayDisabled
         : verdict && verdict.failures.length > 0
-          ? `no: ${verdict.failures.map((f) => f.code).join(', ')}`
+          ? t.mayFailing(verdict.failures.map((f) => f.code).join(', '))
           : pause
-            ? 'paused'
-            : 'yes';
+            ? t.paused
+            : t.yes;
+      const n = c.masks?.length ?? 0;
+      const masks = n === 0 ? t.none : t.masks(fmt.count(n), en ? (r.maskingOf?.(c.id) ?? null) : maskedByIn(lang, fmt, r.maskingWayOf?.(c.id)));
       out.push(
-        `| ${cell(!c.name || c.name === c.id ? c.id : c.name.endsWith(`(${c.id})`) ? c.name : `${c.name} (${c.id})`)} | ${c.area ?? 'not set'} | ${cell((c.purposes ?? []).join('; ') || 'none')} | ` +
-          `${cell(`${retention.text} (${profile.capText})${overCap ? ' OVER CAP' : ''}`)} | ${cell(describeSchedule(c.schedule, config.timezone))} | ` +
-          `${cell(masksText(c, r.maskingOf))} | ${c.audio ? 'on' : 'off'} | ${cell(sign ? signAnswer(sign, c.signage).text : 'no sign: never recorded area')} | ${cell(may)} |`,
+        `| ${cell(!c.name || c.name === c.id ? c.id : c.name.endsWith(`(${c.id})`) ? c.name : `${c.name} (${c.id})`)} | ${areaName(c.area)} | ${cell((c.purposes ?? []).join('; ') || t.none)} | ` +
+          `${cell(`${t.capped(period(retention.ms, retention.text), period(profile.capMs, profile.capText))}${overCap ? t.overCap : ''}`)} | ${cell(en ? describeSchedule(c.schedule, config.timezone) : scheduleIn(lang, c.schedule, config.timezone))} | ` +
+          `${cell(masks)} | ${c.audio ? t.on : t.off} | ${cell(sign ? signAnswerIn(t, fmt, sign, c.signage) : t.noSign)} | ${cell(may)} |`,
       );
     }
     out.push('');
   }
 
-  out.push('## Consent gates failing', '');
+  out.push(`## ${t.gatesHeading}`, '');
   const failures = [...verdicts.values()].flatMap((v) => v.failures);
-  if (failures.length === 0) out.push('None: every camera passes every gate.');
+  if (failures.length === 0) out.push(t.gatesNone);
   else for (const f of failures) out.push(`- ${formatGateFailure(f)}`);
   out.push('');
 
-  out.push('## Audio', '');
+  out.push(`## ${t.audioHeading}`, '');
   const audio = config.cameras.filter((c) => c.audio);
-  if (audio.length === 0) out.push('Audio is off on every camera.');
-  for (const c of audio) {
-    out.push(
-      `- ${c.id}: justification: ${c.audioJustification ?? 'none given'}; interception warning acknowledged: ${c.audioInterceptionWarningAcknowledged ? 'yes' : 'no'}`,
-    );
-  }
+  if (audio.length === 0) out.push(t.audioOffAll);
+  for (const c of audio) out.push(`- ${t.audioLine(c.id, c.audioJustification ?? null, c.audioInterceptionWarningAcknowledged === true)}`);
   out.push('');
 
   const dining = config.cameras.filter((c) => c.area === 'dining');
   if (dining.length > 0) {
-    out.push('## Customer seating (dining)', '');
-    for (const c of dining) out.push(`- ${c.id}: ${c.diningJustification ? `justification: ${c.diningJustification}` : 'no justification: off'}`);
+    out.push(`## ${t.diningHeading}`, '');
+    for (const c of dining) out.push(`- ${t.diningLine(c.id, c.diningJustification ?? null)}`);
     out.push('');
   }
 
-  out.push('## Signage', '');
-  if (r.signs.length === 0) out.push('No signs are called for.');
-  const signageOf = new Map<string, (typeof config.cameras)[number]["signage"]>(config.cameras.map((c) => [`notice:${c.id}`, c.signage]));
+  out.push(`## ${t.signageHeading}`, '');
+  if (r.signs.length === 0) out.push(t.signsNone);
+  const signageOf = new Map<string, (typeof config.cameras)[number]['signage']>(config.cameras.map((c) => [`notice:${c.id}`, c.signage]));
   for (const s of r.signs) {
     // The print log, and where the configuration records the sign as up anyway, that it counts as up (sign-answer.ts).
     const recorded = s.status === 'missing' || s.status === 'unconfirmed' ? signageOf.get(s.key) : undefined;
-    out.push(`- ${s.key}: ${describeSignStatus(s)}${recorded ? `; counted as up: the configuration records it posted at ${recorded.location} on ${recorded.date}` : ''}`);
+    out.push(`- ${s.key}${t.sep}${signStatusIn(t, fmt, s)}${recorded ? t.countedAsUp(recorded.location, recorded.date) : ''}`);
   }
   const stale = r.signs.filter((s) => s.status === 'stale');
-  if (stale.length > 0) out.push('', `**${stale.length} stale sign(s): ${stale.map((s) => s.key).join(', ')}.**`);
+  if (stale.length > 0) out.push('', `**${t.staleSigns(fmt.count(stale.length), stale.map((s) => s.key).join(', '))}**`);
   out.push('');
 
-  out.push('## Privacy pauses in force', '');
-  if (r.pauses.length === 0) out.push('None.');
+  out.push(`## ${t.pausesHeading}`, '');
+  if (r.pauses.length === 0) out.push(t.noneFound);
   for (const p of r.pauses) {
-    out.push(
-      `- ${p.camera}: since ${new Date(p.startedAt).toISOString()} by ${p.startedBy}, ${p.until === undefined ? 'until resumed' : `for ${formatDuration(p.until - p.startedAt)} (until ${new Date(p.until).toISOString()})`}: ${p.reason}`,
-    );
+    const span = p.until === undefined ? t.untilResumed : t.forSpan(en ? formatDuration(p.until - p.startedAt) : periodIn(lang, p.until - p.startedAt), fmt.when(p.until));
+    out.push(`- ${t.pauseLine(p.camera, fmt.when(p.startedAt), p.startedBy, span, p.reason)}`);
   }
   out.push('');
 
-  out.push('## Recipients and transfers', '');
-  out.push(`- Recipients: ${r.recipients ?? DEFAULT_RECIPIENTS}`);
-  out.push(`- Transfer policies: ${r.transfers ?? `${NOT_YET('transfer policies')} ${DEFAULT_TRANSFERS}`}`);
-  if (r.containment) out.push(`- The cameras' own connections: ${r.containment}`);
+  const d = DPIA_TEXT[lang];
+  const transfers = r.transferList ?? [];
+  const recipients = en
+    ? (r.recipients ?? DEFAULT_RECIPIENTS)
+    : transfers.length > 0
+      ? d.recipientsList([...new Set(transfers.map((x) => `${x.recipient} (${x.country})`))].join('; '))
+      : d.recipientsNone;
+  out.push(`## ${t.recipientsHeading}`, '');
+  out.push(`- ${t.recipients}${t.sep}${recipients}`);
+  out.push(`- ${t.transferPolicies}${t.sep}${r.transfers ?? `${t.notYet(t.notYetWhat.transfers)} ${en ? DEFAULT_TRANSFERS : d.transfersNone}`}`);
+  const containment = !en && r.containmentFact ? d.containment(r.containmentFact) : r.containment;
+  if (containment) out.push(`- ${t.cameraConnections}${t.sep}${containment}`);
   out.push('');
 
-  out.push('## Holds', '', r.holds ?? NOT_YET('holds on footage'), '');
+  out.push(`## ${t.holdsHeading}`, '', r.holds ?? t.notYet(t.notYetWhat.holds), '');
 
-  if (r.staff !== undefined) out.push('## Staff notices', '', r.staff, '');
-  if (r.dpia !== undefined) out.push('## Privacy impact assessment', '', r.dpia, '');
-  if (r.routineViewing !== undefined) out.push('## Routine viewing (last 30 days)', '', r.routineViewing, '');
+  if (r.staff !== undefined) out.push(`## ${t.staffHeading}`, '', r.staff, '');
+  if (r.dpia !== undefined) out.push(`## ${d.name(config.jurisdiction === 'QC')}`, '', r.dpia, '');
+  if (r.routineViewing !== undefined) out.push(`## ${t.routineHeading}`, '', r.routineViewing, '');
 
   // The activity index is derived from the footage: say what it is, that it holds no image, and how long it lives.
-  out.push('## Activity index', '');
-  out.push(
-    '- What: for each stored segment, which cells of a 16 × 9 grid over the picture changed between keyframes, so an incident can be found by place and time. Cells under privacy masks never count.',
-    '- What it is not: no image, no pixel values, no faces or identities — only "something changed here at this time".',
-    '- How long: each entry is deleted together with the footage it describes and kept only while that footage is kept or held.',
-    '- Who: users with the playback right on the camera; every search is recorded in the audit log.',
-    '',
-  );
+  out.push(`## ${t.activityHeading}`, '');
+  out.push(...t.activity.map((line) => `- ${line}`), '');
 
-  out.push('## Audit log', '');
-  out.push(`- Entries: ${r.audit.entries}${r.audit.lastAt !== undefined ? `, last at ${new Date(r.audit.lastAt).toISOString()}` : ''}`);
-  out.push(`- Last verification: ${r.auditVerification ?? NOT_YET('audit chain verification')}`, '');
+  out.push(`## ${t.auditHeading}`, '');
+  out.push(`- ${t.auditEntries(fmt.count(r.audit.entries), r.audit.lastAt !== undefined ? fmt.when(r.audit.lastAt) : null)}`);
+  out.push(`- ${t.lastVerification}${t.sep}${r.auditVerification ?? t.notYet(t.notYetWhat.auditVerification)}`, '');
   return out.join('\n');
 }

@@ -8,6 +8,7 @@ import { useLoad, useOutcome } from '../hooks.js';
 import { preactPage } from '../preact-page.js';
 import { ColumnHeads, ErrorLine, Field, OutcomeLines } from '../ui.js';
 import { errorText } from './forms.js';
+import { DocumentLanguagePicker, useDocumentLanguage, withLang } from '../document-language.js';
 
 /** The facts follow the cameras and the index; a poll keeps them true without touching the answers being typed. */
 const DPIA_EVERY_MS = 60_000;
@@ -121,6 +122,7 @@ function AssessmentPage(): JSX.Element {
       .catch(fail);
   };
   const words = view ? reviewWords(view) : null;
+  const [lang, setLang] = useDocumentLanguage(view?.documentLanguages);
   return (
     <>
       <h1>Privacy impact assessment</h1>
@@ -151,8 +153,14 @@ function AssessmentPage(): JSX.Element {
             <p class="hint">Saving fixes today's facts and your saved answers as a new version that cannot be changed afterwards.</p>
             <button type="button" onClick={saveVersion}>
               Save this version
-            </button>{' '}
-            <a href="/api/dpia.html" target="_blank" rel="noopener">
+            </button>
+            <DocumentLanguagePicker
+              languages={view.documentLanguages}
+              value={lang}
+              onChange={setLang}
+              hint="The printed assessment, draft or saved version, in this language. Your answers are printed as you typed them."
+            />
+            <a class="print-dpia" href={withLang('/api/dpia.html', lang)} target="_blank" rel="noopener">
               Print the assessment as it stands
             </a>
             {view.versions.length ? (
@@ -160,7 +168,7 @@ function AssessmentPage(): JSX.Element {
                 {[...view.versions].reverse().map((v) => (
                   <li key={v.version} data-version={v.version}>
                     {`Version ${v.version}, saved ${when(v.savedAt)} by ${v.savedBy} `}
-                    <a href={`/api/dpia.html?version=${v.version}`} target="_blank" rel="noopener">
+                    <a href={withLang(`/api/dpia.html?version=${v.version}`, lang)} target="_blank" rel="noopener">
                       {`Print version ${v.version}`}
                     </a>
                   </li>

@@ -8,6 +8,7 @@ import { useLoad } from '../hooks.js';
 import { preactPage } from '../preact-page.js';
 import { ColumnHeads, ErrorLine } from '../ui.js';
 import { errorText, isManager } from './forms.js';
+import { DocumentLanguagePicker, useDocumentLanguage, withLang } from '../document-language.js';
 
 const SIGN_TEXT: Record<SignState, string> = {
   fresh: 'Fresh: the posted sign matches',
@@ -197,6 +198,7 @@ function CompliancePage(props: { app: App }): JSX.Element {
   const [status, setStatus] = useState('');
   const [error, setError] = useState<string | null>(null);
   const c = data.data;
+  const [lang, setLang] = useDocumentLanguage(c?.documentLanguages);
   const confirm = (camera: string) => {
     if (!c) return;
     setError(null);
@@ -241,10 +243,11 @@ function CompliancePage(props: { app: App }): JSX.Element {
               {`Stale signs: ${c.staleSigns.join(', ')}. Print them again, post them, then confirm.`}
             </p>
           ) : null}
+          <DocumentLanguagePicker languages={c.documentLanguages} value={lang} onChange={setLang} hint="The record of processing is printed in this language." />
           <p class="actions">
             <SignLink camera="all">Print every sign (notices, policy page, staff notice)</SignLink>
             {' · '}
-            <a href="/api/compliance/report.html" target="_blank" rel="noopener">
+            <a class="print-report" href={withLang('/api/compliance/report.html', lang)} target="_blank" rel="noopener">
               Print the record of processing
             </a>
             {' · '}
