@@ -94,13 +94,14 @@ void describe('automatic redaction from the dashboard (HTTP, real detector)', ()
     assert.equal(job.state, 'analysing');
     assert.deepEqual(job.cameras, ['cam1'], 'cameras and times come from the access request');
     jobId = job.id;
-    const deadline = Date.now() + 60_000;
+    // A guard against a hung analysis, not a speed limit: faces and persons on 6 s take ~15 s of CPU, minutes on a loaded machine.
+    const deadline = Date.now() + 240_000;
     for (;;) {
       const r = await owner().request('GET', `/api/redactions/${jobId}`);
       const state = (r.body['redaction'] as { state: string }).state;
       if (state === 'review') break;
       assert.equal(state, 'analysing', JSON.stringify(r.body));
-      assert.ok(Date.now() < deadline, 'the analysis ended within a minute');
+      assert.ok(Date.now() < deadline, 'the analysis ended within four minutes');
       await sleepMs(500);
     }
     const listed = await owner().request('GET', '/api/redactions');
@@ -156,8 +157,8 @@ void describe('automatic redaction from the dashboard (HTTP, real detector)', ()
     const m = JSON.parse(readFileSync(join(new DataLayout(dataDir).exportsDir, exportId, 'manifest.json'), 'utf8')) as ExportManifest;
     assert.equal(m.automaticRedaction?.job, jobId);
     assert.equal(m.automaticRedaction?.reviewedBy, 'user:owner');
-    assert.ok(m.automaticRedaction!.tracks.requester >= 1);
-    assert.match(m.automaticRedaction!.detector.persons!.model, /CenterNet/);
+    assert.ok(m.automaticRedaction.tracks.requester >= 1);
+    assert.match(m.automaticRedaction.detector.persons!.model, /CenterNet/);
     assert.ok(m.automaticRedaction.tracks.blurred >= 2, 'the two bystanders are blurred');
     assert.equal(m.accessRequest?.id, 1);
     const audit = readIndex<{ actor: string; action: string }>(dataDir, 'SELECT actor, action FROM audit_log WHERE subject = ? ORDER BY seq', `redaction:${jobId}`);

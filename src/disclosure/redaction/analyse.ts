@@ -101,8 +101,8 @@ export async function analyseClip(file: string, deps: AnalyseDeps, options: Anal
     async (rgb, i) => {
       const tMs = info.frameMs[i * stride] ?? info.frameMs.at(-1)!;
       const detections = await deps.detector.detect(rgb, dw, dh);
-      // Each detection holds the thread (wasm runs synchronously) and decoded frames arrive as microtasks: let the
-      // daemon's timers and HTTP requests run between pictures, or a long clip starves them for its whole analysis.
+      // Decoded frames arrive as microtasks, and a detector in this thread (not the job's worker) holds it while it
+      // runs: let timers and I/O run between pictures, or a long clip starves them for its whole analysis.
       await nextTurn();
       samples.push({ tMs, detections: detections.map((d) => ({ score: d.score, box: scaleBox(d.box, sx, sy) })) });
       // Against the next due time, not the last sample's: the rate holds whatever the frame rate's rounding.
