@@ -34,7 +34,7 @@ interface Frame {
   width: number;
   height: number;
   image: string;
-  boxes: { track: number; role: string; box: { x: number; y: number; w: number; h: number } }[];
+  boxes: { track: number; role: string; kind: 'face' | 'person'; box: { x: number; y: number; w: number; h: number } }[];
 }
 
 void describe('automatic redaction from the dashboard (HTTP, real detector)', () => {
@@ -94,13 +94,14 @@ void describe('automatic redaction from the dashboard (HTTP, real detector)', ()
     assert.equal(job.state, 'analysing');
     assert.deepEqual(job.cameras, ['cam1'], 'cameras and times come from the access request');
     jobId = job.id;
-    const deadline = Date.now() + 60_000;
+    // A guard against a hung analysis, not a speed limit: faces and persons on 6 s take ~15 s of CPU, minutes on a loaded machine.
+    const deadline = Date.now() + 240_000;
     for (;;) {
       const r = await owner().request('GET', `/api/redactions/${jobId}`);
       const state = (r.body['redaction'] as { state: string }).state;
       if (state === 'review') break;
       assert.equal(state, 'analysing', JSON.stringify(r.body));
-      assert.ok(Date.now() < deadline, 'the analysis ended within a minute');
+      assert.ok(Date.now() < deadline, 'the analysis ended within four minutes');
       await sleepMs(500);
     }
     const listed = await owner().request('GET', '/api/redactions');
@@ -125,7 +126,7 @@ void describe('automatic redaction from the dashboard (HTTP, real detector)', ()
     const sq = faceAt(FACES[0]!, (Date.parse(frame.at) - T0) / 1000);
     const miss = await owner().request('POST', `/api/redactions/${jobId}/pick`, { camera: 'cam1', at: frame.at, x: 640, y: 700 });
     assert.equal(miss.status, 404);
-    assert.match(String(miss.body['error']), /no face was found at \(640, 700\)/);
+    assert.match(String(miss.body['error']), /no face or person was found at \(640, 700\)/);
     const pick = await owner().request('POST', `/api/redactions/${jobId}/pick`, { camera: 'cam1', at: frame.at, x: sq.x + FACE_SIDE / 2, y: sq.y + FACE_SIDE / 2 });
     assert.equal(pick.status, 200, JSON.stringify(pick.body));
     const requester = pick.body['track'] as number;
@@ -136,10 +137,15 @@ void describe('automatic redaction from the dashboard (HTTP, real detector)', ()
     assert.equal((await owner().request('POST', `/api/redactions/${jobId}/mark`, { track: requester, role: 'sideways' })).status, 400);
 
     const shownAfter = await owner().request('GET', `/api/redactions/${jobId}`);
-    assert.equal((shownAfter.body['redaction'] as { summary: { requester: number; addedByReviewer: number } }).summary.requester, 1, 'the counts follow the review');
     const after = shownAfter.body['frames'] as Frame[];
     const roles = new Map(after.flatMap((f) => f.boxes.map((b) => [b.track, b.role] as const)));
     assert.equal(roles.get(requester), 'requester');
+    // The picked face, and a person box around it if the person detector took the face square for a person.
+    const kept = after.flatMap((f) => f.boxes.filter((b) => b.role === 'requester'));
+    assert.deepEqual([...new Set(kept.filter((b) => b.track !== requester).map((b) => b.kind))].filter((k) => k !== 'person'), [], 'only a body follows the picked face');
+    const requesterTracks = new Set(kept.map((b) => b.track)).size;
+    const counted = (shownAfter.body['redaction'] as { summary: { requester: number } }).summary.requester;
+    assert.ok(counted >= requesterTracks && requesterTracks >= 1, `the counts follow the review (${counted} requester tracks counted, ${requesterTracks} seen in the strip)`);
     assert.ok(!roles.has(added.body['track'] as number), 'the removed box is gone');
   });
 
@@ -151,7 +157,8 @@ void describe('automatic redaction from the dashboard (HTTP, real detector)', ()
     const m = JSON.parse(readFileSync(join(new DataLayout(dataDir).exportsDir, exportId, 'manifest.json'), 'utf8')) as ExportManifest;
     assert.equal(m.automaticRedaction?.job, jobId);
     assert.equal(m.automaticRedaction?.reviewedBy, 'user:owner');
-    assert.equal(m.automaticRedaction?.tracks.requester, 1);
+    assert.ok(m.automaticRedaction.tracks.requester >= 1);
+    assert.match(m.automaticRedaction.detector.persons!.model, /CenterNet/);
     assert.ok(m.automaticRedaction.tracks.blurred >= 2, 'the two bystanders are blurred');
     assert.equal(m.accessRequest?.id, 1);
     const audit = readIndex<{ actor: string; action: string }>(dataDir, 'SELECT actor, action FROM audit_log WHERE subject = ? ORDER BY seq', `redaction:${jobId}`);

@@ -39,6 +39,31 @@ void describe('face tracks', () => {
     assert.equal(tracks.length, 3);
   });
 
+  void it('with maxCentreShift, continues a walker whose boxes no longer overlap, but not a jump or a change of size', () => {
+    const walker = (x: number) => ({ box: box(x, 100, 80, 200), score: 0.9 });
+    const options = { minIou: 0.1, maxGapMs: 1500, maxCentreShift: 1 };
+    // 120 px between detections: no overlap with an 80-px-wide box, well under one box height (200 px).
+    const walking: Sample[] = [0, 500, 1000, 1500].map((t, i) => ({ tMs: t, detections: [walker(100 + i * 120)] }));
+    assert.equal(buildTracks(walking).length, 4, 'IoU alone breaks the walk into pieces');
+    assert.deepEqual(buildTracks(walking, options).map((t) => t.points.length), [4]);
+    const jump: Sample[] = [{ tMs: 0, detections: [walker(100)] }, { tMs: 500, detections: [walker(400)] }];
+    assert.equal(buildTracks(jump, options).length, 2, '1.5 box heights is too far');
+    const grown: Sample[] = [{ tMs: 0, detections: [walker(100)] }, { tMs: 500, detections: [{ box: box(150, 100, 200, 400), score: 0.9 }] }];
+    assert.equal(buildTracks(grown, options).length, 2, 'five times the area is someone else');
+    // Overlap is preferred to distance: two candidates, the overlapping one continues the track.
+    const two: Sample[] = [{ tMs: 0, detections: [walker(100)] }, { tMs: 500, detections: [walker(250), walker(120)] }];
+    const joined = buildTracks(two, options);
+    assert.deepEqual(joined[0]!.points.map((p) => p.box.x), [100, 120]);
+  });
+
+  void it('holds a track for its own interval when it has one', () => {
+    const t = { id: 1, points: [{ tMs: 1000, box: box(0, 0) }], holdMs: 500 };
+    assert.ok(boxAt(t, 600, 200), 'the track\'s 500 ms, not the clip\'s 200');
+    assert.equal(boxAt(t, 400, 200), undefined);
+    assert.ok(boxAt({ id: 2, points: t.points }, 800, 200));
+    assert.equal(boxAt({ id: 2, points: t.points }, 700, 200), undefined);
+  });
+
   void it('interpolates between samples and holds the box one interval before and after', () => {
     const track = { id: 1, points: [{ tMs: 1000, box: box(0, 0) }, { tMs: 1200, box: box(100, 50, 120, 80) }] };
     assert.deepEqual(boxAt(track, 1100, 200), { x: 50, y: 25, w: 110, h: 90 });
@@ -145,6 +170,31 @@ void describe('review', () => {
     removeBox(s, 2);
     assert.deepEqual(hiddenTracks(s, s.clips[0]!), []);
     setRole(s, 2, 'bystander');
-    assert.deepEqual(counts(s), { clips: 1, tracks: 2, requester: 1, blurred: 1, notAFace: 0, addedByReviewer: 0 });
+    assert.deepEqual(counts(s), { clips: 1, tracks: 2, persons: 0, requester: 1, blurred: 1, notAFace: 0, addedByReviewer: 0 });
+  });
+
+  void it('keeps the body holding the requester\'s face, blurs every other person, and lets the reviewer overrule either', () => {
+    const c = clip();
+    // Person 3 walks with face 1 (the face in its upper part); person 4 stands around face 2.
+    c.tracks.push(
+      { id: 3, kind: 'person', holdMs: 500, points: [{ tMs: 0, box: box(60, 80, 180, 420) }, { tMs: 6000, box: box(660, 80, 180, 420) }] },
+      { id: 4, kind: 'person', holdMs: 500, points: [{ tMs: 0, box: box(60, 480, 180, 240) }, { tMs: 6000, box: box(60, 480, 180, 240) }] },
+    );
+    const s = newReview([c]);
+    assert.deepEqual(hiddenTracks(s, s.clips[0]!).map((t) => t.id), [1, 2, 3, 4], 'every face and every person is blurred until the reviewer decides');
+    pickRequester(s, 'door', 13_000, 450, 150); // the face (the smallest box holding the point)
+    assert.deepEqual(hiddenTracks(s, s.clips[0]!).map((t) => t.id), [2, 4], 'the requester\'s body follows the face');
+    assert.deepEqual(counts(s), { clips: 1, tracks: 4, persons: 2, requester: 2, blurred: 2, notAFace: 0, addedByReviewer: 0 });
+    setRole(s, 3, 'bystander');
+    assert.deepEqual(hiddenTracks(s, s.clips[0]!).map((t) => t.id), [2, 3, 4], 'a role set on the body itself wins');
+
+    // Picked by the body instead (the face turned away): a face inside it is the requester's too.
+    const s2 = newReview([clip()]);
+    s2.clips[0]!.tracks.push({ id: 3, kind: 'person', holdMs: 500, points: [{ tMs: 0, box: box(60, 80, 180, 420) }, { tMs: 6000, box: box(660, 80, 180, 420) }] });
+    assert.equal(pickRequester(s2, 'door', 13_000, 450, 400), 3);
+    assert.deepEqual(hiddenTracks(s2, s2.clips[0]!).map((t) => t.id), [2]);
+    // "not-a-face" on a person: a false detection, not blurred, and it carries nobody's role.
+    setRole(s2, 3, 'not-a-face');
+    assert.deepEqual(hiddenTracks(s2, s2.clips[0]!).map((t) => t.id), [1, 2]);
   });
 });

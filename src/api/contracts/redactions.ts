@@ -70,7 +70,7 @@ export interface RedactionJobView {
   reviewer: string | null;
   exportId: string | null;
   error: string | null;
-  summary: { clips: number; tracks: number; requester: number; blurred: number; notAFace: number; addedByReviewer: number } | null;
+  summary: { clips: number; tracks: number; persons?: number; requester: number; blurred: number; notAFace: number; addedByReviewer: number } | null;
 }
 
 export interface RedactionFrameView {
@@ -80,7 +80,8 @@ export interface RedactionFrameView {
   width: number;
   height: number;
   image: string;
-  boxes: { track: number; role: TrackRoleName; box: { x: number; y: number; w: number; h: number } }[];
+  /** `kind`: a face, or a whole person (whose "not-a-face" role means "not a person"). */
+  boxes: { track: number; role: TrackRoleName; kind: 'face' | 'person'; box: { x: number; y: number; w: number; h: number } }[];
 }
 
 /** `GET /api/redactions/:id`: the job, its review frames and the tracks the reviewer drew (empty outside review). */

@@ -43,13 +43,14 @@ function printSummary(io: CommandIo, ctx: AppContext, id: string): void {
   io.out(`redaction ${id}: ${job.state}`);
   if (job.summary) {
     const s = job.summary;
-    io.out(`  ${s.tracks} face track(s) in ${s.clips} clip(s): ${s.requester} requester, ${s.blurred} to blur, ${s.notAFace} not a face, ${s.addedByReviewer} added by the reviewer`);
+    const persons = s.persons ?? 0;
+    io.out(`  ${s.tracks - persons} face track(s) and ${persons} person track(s) in ${s.clips} clip(s): ${s.requester} requester, ${s.blurred} to blur, ${s.notAFace} not a face, ${s.addedByReviewer} added by the reviewer`);
   }
 }
 
 export const redactStart: Command = {
   name: 'redact start',
-  summary: 'Find and follow every face in an access-request export, for review before the export is made with bystanders blurred',
+  summary: 'Find and follow every face and person in an access-request export, for review before the export is made with bystanders blurred',
   usage:
     'redact start --request ID --camera ID[,ID] --from ISO --to ISO --reason TEXT --requested-by TEXT --legal-basis TEXT [--keep DURATION] [--config FILE]',
   async run(argv, io) {
@@ -108,7 +109,7 @@ export const redactList: Command = {
 
 export const redactShow: Command = {
   name: 'redact show',
-  summary: 'The review strip of a redaction: every face box per review frame (--strip DIR: the frames as JPEGs with the boxes drawn)',
+  summary: 'The review strip of a redaction: every face and person box per review frame (--strip DIR: the frames as JPEGs with the boxes drawn)',
   usage: 'redact show JOB [--strip DIR] [--json] [--config FILE]',
   run(argv, io) {
     const { values, positionals } = parse(argv, { config: { type: 'string' }, strip: { type: 'string' }, json: { type: 'boolean' } }, true);
@@ -119,12 +120,12 @@ export const redactShow: Command = {
       else {
         printSummary(io, ctx, id);
         for (const f of frames) {
-          io.out(`${f.camera} ${f.at}  ${f.boxes.map((b) => `#${b.track} ${b.role} ${b.box.x},${b.box.y},${b.box.w},${b.box.h}`).join('  ') || '(no face)'}`);
+          io.out(`${f.camera} ${f.at}  ${f.boxes.map((b) => `#${b.track} ${b.role}${b.kind === 'person' ? ' person' : ''} ${b.box.x},${b.box.y},${b.box.w},${b.box.h}`).join('  ') || '(no face)'}`);
         }
       }
       if (values.strip) {
         const files = await writeStrip(ctx.layout, id, values.strip);
-        io.err(`${files.length} review frame(s) written to ${values.strip} (green: requester, red: blurred, grey: not a face)`);
+        io.err(`${files.length} review frame(s) written to ${values.strip} (faces, thick: green requester, red blurred, grey not a face; persons, thin: lime requester, orange blurred, white not a person)`);
       }
       return 0;
     });
@@ -133,7 +134,7 @@ export const redactShow: Command = {
 
 export const redactPick: Command = {
   name: 'redact pick',
-  summary: 'Mark the requester: the face whose box holds the point X,Y (clip pixels) at that time',
+  summary: 'Mark the requester: the face (or person) whose box holds the point X,Y (clip pixels) at that time',
   usage: 'redact pick JOB --camera ID --at ISO --x N --y N [--config FILE]',
   run(argv, io) {
     const { values, positionals } = parse(argv, { config: { type: 'string' }, camera: { type: 'string' }, at: { type: 'string' }, x: { type: 'string' }, y: { type: 'string' } }, true);

@@ -73,12 +73,23 @@ export interface ExportManifest {
    */
   automaticRedaction?: {
     job: string;
-    detector: { model: string; package: string; packageVersion: string; runtime: string; minConfidence: number; detectWidth: number; sampleFps: number; windows: string };
-    tracker: { minIou: number; maxGapMs: number; interpolation: string };
-    blur: { method: string; radius: string; padding: number };
+    detector: {
+      model: string;
+      package: string;
+      packageVersion: string;
+      runtime: string;
+      minConfidence: number;
+      detectWidth: number;
+      sampleFps: number;
+      windows: string;
+      /** The whole-person detector (absent in exports made before persons were detected). */
+      persons?: { model: string; package: string; packageVersion: string; minConfidence: number; detectWidth: number; sampleFps: number; windows: string };
+    };
+    tracker: { minIou: number; maxGapMs: number; interpolation: string; persons?: { minIou: number; maxGapMs: number; maxCentreShift?: number; interpolation: string } };
+    blur: { method: string; radius: string; padding: number; personPadding?: number };
     reviewedBy: string;
     reviewedAt: string;
-    tracks: { requester: number; blurred: number; notAFace: number; addedByReviewer: number };
+    tracks: { requester: number; blurred: number; notAFace: number; addedByReviewer: number; persons?: number };
   };
   /** SHA256SUMS (for `sha256sum -c`) is bound to the manifest by its hash. */
   checksums: { file: typeof CHECKSUMS_FILE; sha256: string };

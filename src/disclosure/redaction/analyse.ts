@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { DEFAULT_DETECTOR_OPTIONS, type FaceDetector } from './detector.js';
+import { DEFAULT_PERSON_OPTIONS, type PersonDetector } from './persons.js';
 import { meanFps, probeClip, readFrames } from './frames.js';
 import { buildTracks, DEFAULT_TRACKER_OPTIONS, scaleBox, type Sample, type Track, type TrackerOptions } from './track.js';
 
@@ -16,7 +18,23 @@ export interface AnalysisOptions {
   tracker: TrackerOptions;
   minConfidence: number;
   stripEveryMs: number;
+  /** Whole persons, detected less often than faces (they cost more and move less in proportion to their size). */
+  persons: PersonAnalysisOptions;
 }
+
+export interface PersonAnalysisOptions {
+  /** Person detections per second of video, on face samples (so at most `sampleFps`). */
+  sampleFps: number;
+  minConfidence: number;
+  tracker: TrackerOptions;
+}
+
+export const DEFAULT_PERSON_ANALYSIS: PersonAnalysisOptions = {
+  sampleFps: 2,
+  minConfidence: DEFAULT_PERSON_OPTIONS.minConfidence,
+  // A person missed once (at 2 a second) stays one track; a walker moves about their own width between detections.
+  tracker: { minIou: 0.1, maxGapMs: 1500, maxCentreShift: 1 },
+};
 
 export const DEFAULT_ANALYSIS: AnalysisOptions = {
   sampleFps: 5,
@@ -24,6 +42,7 @@ export const DEFAULT_ANALYSIS: AnalysisOptions = {
   tracker: DEFAULT_TRACKER_OPTIONS,
   minConfidence: DEFAULT_DETECTOR_OPTIONS.minConfidence,
   stripEveryMs: 1000,
+  persons: DEFAULT_PERSON_ANALYSIS,
 };
 
 export interface ClipAnalysis {
@@ -35,17 +54,21 @@ export interface ClipAnalysis {
   /** ms between detections (a track is held this long before and after it was seen). */
   sampleMs: number;
   samples: number;
+  /** Pictures the person detector saw (0: persons were not detected). */
+  personSamples?: number;
   /** Size of the picture the detector saw (and of the review frames). */
   detectWidth: number;
   detectHeight: number;
-  /** Boxes in the clip's own pixels. */
+  /** Boxes in the clip's own pixels: faces, then persons (`kind: 'person'`). */
   tracks: Track[];
   /** Review frames: clip time and JPEG file written. */
   strip: { tMs: number; file: string }[];
 }
 
 export interface AnalyseDeps {
-  detector: FaceDetector;
+  detector: Pick<FaceDetector, 'detect'>;
+  /** Absent: faces only. */
+  persons?: Pick<PersonDetector, 'detect'>;
   ffmpeg?: string;
   ffprobe?: string;
   signal?: AbortSignal;
@@ -67,6 +90,9 @@ export async function analyseClip(file: string, deps: AnalyseDeps, options: Anal
   const sx = info.width / dw;
   const sy = info.height / dh;
   const samples: Sample[] = [];
+  const personSamples: Sample[] = [];
+  const personEveryMs = 1000 / Math.min(options.persons.sampleFps, options.sampleFps);
+  let nextPersonMs = 0;
   const strip: ClipAnalysis['strip'] = [];
   let nextStripMs = 0;
   const frames = await readFrames(
@@ -75,7 +101,17 @@ export async function analyseClip(file: string, deps: AnalyseDeps, options: Anal
     async (rgb, i) => {
       const tMs = info.frameMs[i * stride] ?? info.frameMs.at(-1)!;
       const detections = await deps.detector.detect(rgb, dw, dh);
+      // Decoded frames arrive as microtasks, and a detector in this thread (not the job's worker) holds it while it
+      // runs: let timers and I/O run between pictures, or a long clip starves them for its whole analysis.
+      await nextTurn();
       samples.push({ tMs, detections: detections.map((d) => ({ score: d.score, box: scaleBox(d.box, sx, sy) })) });
+      // Against the next due time, not the last sample's: the rate holds whatever the frame rate's rounding.
+      if (deps.persons && tMs >= nextPersonMs) {
+        const persons = await deps.persons.detect(rgb, dw, dh);
+        await nextTurn();
+        personSamples.push({ tMs, detections: persons.map((d) => ({ score: d.score, box: scaleBox(d.box, sx, sy) })) });
+        nextPersonMs = Math.max(nextPersonMs + personEveryMs, tMs + personEveryMs / 2);
+      }
       if (deps.stripFile && tMs >= nextStripMs) {
         const out = deps.stripFile(tMs);
         await writeJpeg(rgb, dw, dh, out, deps.ffmpeg);
@@ -85,6 +121,11 @@ export async function analyseClip(file: string, deps: AnalyseDeps, options: Anal
     },
   );
   const sampleMs = (stride * 1000) / fps;
+  const faces = buildTracks(samples, options.tracker, deps.firstTrackId ?? 1);
+  const firstPerson = (deps.firstTrackId ?? 1) + faces.length;
+  // A person is held one person interval around where it was seen: it may have walked in just after the previous detection.
+  const personHoldMs = personSamples.length > 1 ? (personSamples.at(-1)!.tMs - personSamples[0]!.tMs) / (personSamples.length - 1) : sampleMs;
+  const persons = buildTracks(personSamples, options.persons.tracker, firstPerson).map((t) => ({ ...t, kind: 'person' as const, holdMs: Math.round(personHoldMs) }));
   return {
     width: info.width,
     height: info.height,
@@ -93,9 +134,10 @@ export async function analyseClip(file: string, deps: AnalyseDeps, options: Anal
     durationMs: info.frameMs.at(-1)! + 1000 / fps,
     sampleMs,
     samples: frames,
+    personSamples: personSamples.length,
     detectWidth: dw,
     detectHeight: dh,
-    tracks: buildTracks(samples, options.tracker, deps.firstTrackId ?? 1),
+    tracks: [...faces, ...persons],
     strip,
   };
 }

@@ -6,9 +6,11 @@ import type { Box } from './track.js';
  * rectangle (a fifth of its shorter side, at least 6 pixels), so a face is
  * reduced to a few soft blobs of skin and hair colour at any size — no eyes,
  * nose or mouth left to recognise. Measured against ffmpeg's own boxblur with
- * one overlay per box in docs/redaction.md.
+ * one overlay per box in docs/redaction.md. A face box is grown by a quarter
+ * of its size on every side (hair, ears); a person box, already the whole
+ * body, by 15 % (an arm swung out, a box a step behind between detections).
  */
-export const BLUR = { method: 'box blur, 3 passes each way', radius: 'max(6, shorter side / 5)', padding: 0.25 } as const;
+export const BLUR = { method: 'box blur, 3 passes each way', radius: 'max(6, shorter side / 5)', padding: 0.25, personPadding: 0.15 } as const;
 
 export function blurRadius(box: Box): number {
   return Math.max(6, Math.floor(Math.min(box.w, box.h) / 5));

@@ -31,7 +31,12 @@ interface HumanFace {
   box: [number, number, number, number];
   boxScore: number;
 }
-interface HumanInstance {
+export interface HumanObject {
+  label: string;
+  score: number;
+  box: [number, number, number, number];
+}
+export interface HumanInstance {
   version: string;
   tf: {
     getBackend(): string;
@@ -39,7 +44,7 @@ interface HumanInstance {
     io: { registerLoadRouter(router: (url: string | string[]) => unknown): void };
   };
   load(): Promise<void>;
-  detect(input: unknown): Promise<{ face: HumanFace[]; error?: string | null }>;
+  detect(input: unknown): Promise<{ face: HumanFace[]; object: HumanObject[]; error?: string | null }>;
 }
 type HumanModule = { Human: new (config: Record<string, unknown>) => HumanInstance };
 
@@ -116,6 +121,57 @@ export function mergeDetections(all: Detection[], threshold = 0.3): Detection[] 
   return kept;
 }
 
+const OFF = { enabled: false } as const;
+let routerRegistered = false;
+
+/**
+ * A Human instance on the wasm backend with every module off but those in
+ * `parts`, its models read from the package's models/ folder through the
+ * file:// loader. Instances share one TensorFlow.js (and one wasm backend)
+ * per process: the face and the person detector are two of them.
+ */
+export async function loadHuman(parts: Record<string, unknown>): Promise<HumanInstance> {
+  const dirs = packageDirs();
+  // A fixed file of the package, named by a literal path relative to its folder (the egress guard reads it).
+  const fromHuman = createRequire(join(dirs.human, 'package.json'));
+  const { Human } = fromHuman('./dist/human.node-wasm.js') as HumanModule;
+  const human = new Human({
+    backend: 'wasm',
+    wasmPath: `${dirs.wasm}/`,
+    wasmPlatformFetch: false,
+    modelBasePath: `file://${join(dirs.human, 'models')}/`,
+    debug: false,
+    async: false,
+    cacheSensitivity: 0,
+    filter: OFF,
+    gesture: OFF,
+    face: OFF,
+    body: OFF,
+    hand: OFF,
+    object: OFF,
+    segmentation: OFF,
+    ...parts,
+  });
+  if (!routerRegistered) {
+    human.tf.io.registerLoadRouter(fileRouter);
+    routerRegistered = true;
+  }
+  await human.load();
+  if (human.tf.getBackend() !== 'wasm') throw new PremisesError('Internal', `the detector started on the "${human.tf.getBackend()}" backend instead of WebAssembly`);
+  return human;
+}
+
+/** An RGB24 rectangle of a w-wide picture as the int32 tensor Human takes. */
+export function rgbTensor(human: HumanInstance, rgb: Buffer, w: number, rect: Box): { dispose(): void } {
+  const pixels = new Int32Array(rect.w * rect.h * 3);
+  for (let row = 0; row < rect.h; row++) {
+    const src = ((rect.y + row) * w + rect.x) * 3;
+    const dst = row * rect.w * 3;
+    for (let i = 0; i < rect.w * 3; i++) pixels[dst + i] = rgb[src + i]!;
+  }
+  return human.tf.tensor4d(pixels, [1, rect.h, rect.w, 3], 'int32');
+}
+
 export class FaceDetector {
   private constructor(
     private readonly human: HumanInstance,
@@ -123,39 +179,19 @@ export class FaceDetector {
   ) {}
 
   static async load(options: DetectorOptions = DEFAULT_DETECTOR_OPTIONS): Promise<FaceDetector> {
-    const dirs = packageDirs();
-    // A fixed file of the package, named by a literal path relative to its folder (the egress guard reads it).
-    const fromHuman = createRequire(join(dirs.human, 'package.json'));
-    const { Human } = fromHuman('./dist/human.node-wasm.js') as HumanModule;
-    const human = new Human({
-      backend: 'wasm',
-      wasmPath: `${dirs.wasm}/`,
-      wasmPlatformFetch: false,
-      modelBasePath: `file://${join(dirs.human, 'models')}/`,
-      debug: false,
-      async: false,
-      cacheSensitivity: 0,
-      filter: { enabled: false },
-      gesture: { enabled: false },
-      body: { enabled: false },
-      hand: { enabled: false },
-      object: { enabled: false },
-      segmentation: { enabled: false },
+    const human = await loadHuman({
       face: {
         enabled: true,
         detector: { modelPath: DETECTOR_MODEL.file, rotation: false, maxDetected: 50, minConfidence: options.minConfidence, iouThreshold: 0.2, return: false, skipFrames: 0, skipTime: 0 },
-        mesh: { enabled: false },
-        iris: { enabled: false },
-        attention: { enabled: false },
-        description: { enabled: false },
-        emotion: { enabled: false },
-        antispoof: { enabled: false },
-        liveness: { enabled: false },
+        mesh: OFF,
+        iris: OFF,
+        attention: OFF,
+        description: OFF,
+        emotion: OFF,
+        antispoof: OFF,
+        liveness: OFF,
       },
     });
-    human.tf.io.registerLoadRouter(fileRouter);
-    await human.load();
-    if (human.tf.getBackend() !== 'wasm') throw new PremisesError('Internal', `the face detector started on the "${human.tf.getBackend()}" backend instead of WebAssembly`);
     return new FaceDetector(human, options);
   }
 
@@ -163,13 +199,7 @@ export class FaceDetector {
   async detect(rgb: Buffer, w: number, h: number): Promise<Detection[]> {
     const found: Detection[] = [];
     for (const tile of tilesFor(w, h)) {
-      const pixels = new Int32Array(tile.w * tile.h * 3);
-      for (let row = 0; row < tile.h; row++) {
-        const src = ((tile.y + row) * w + tile.x) * 3;
-        const dst = row * tile.w * 3;
-        for (let i = 0; i < tile.w * 3; i++) pixels[dst + i] = rgb[src + i]!;
-      }
-      const tensor = this.human.tf.tensor4d(pixels, [1, tile.h, tile.w, 3], 'int32');
+      const tensor = rgbTensor(this.human, rgb, w, tile);
       try {
         const result = await this.human.detect(tensor);
         if (result.error) throw new PremisesError('Internal', `face detection failed: ${result.error}`);

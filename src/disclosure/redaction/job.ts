@@ -13,7 +13,9 @@ import type { ExportManifest } from '../export/manifest.js';
 import { ExportStore } from '../export/store.js';
 import { analyseClip, DEFAULT_ANALYSIS, type AnalysisOptions } from './analyse.js';
 import { BLUR } from './blur.js';
-import { DETECTOR_MODEL, detectorVersions, FaceDetector } from './detector.js';
+import { DETECTOR_MODEL, detectorVersions, type FaceDetector } from './detector.js';
+import { DetectorThread } from './detector-thread.js';
+import { PERSON_MODEL, type PersonDetector } from './persons.js';
 import { renderClip } from './render.js';
 import { counts, hiddenTracks, newReview, type ReviewClip, type ReviewState } from './review.js';
 import { RedactionStore, type RedactionJob } from './store.js';
@@ -100,7 +102,7 @@ export function createRedaction(deps: RedactionDeps, req: ExportRequest): Redact
 }
 
 /** The detection pass of a job in `analysing` (this process owns it). */
-export async function analyseRedaction(deps: RedactionDeps, id: string, detector?: FaceDetector): Promise<RedactionJob> {
+export async function analyseRedaction(deps: RedactionDeps, id: string, detector?: FaceDetector, personDetector?: PersonDetector): Promise<RedactionJob> {
   const job = getJob(deps.db, id);
   if (job.state !== 'analysing') throw new PremisesError('FailedPrecondition', `redaction ${id} is ${job.state}, not analysing`);
   const store = new RedactionStore(deps.db);
@@ -110,16 +112,20 @@ export async function analyseRedaction(deps: RedactionDeps, id: string, detector
   mkdirSync(join(dir, 'strip'), { recursive: true, mode: 0o700 });
   const options = deps.analysis ?? DEFAULT_ANALYSIS;
   const signal = deps.signal ?? new AbortController().signal;
+  let thread: DetectorThread | undefined;
   try {
     const prepared = prepareExport(deps, job.request);
     const cut = await cutClips(deps, prepared, dir, signal);
-    const faces = detector ?? (await FaceDetector.load({ minConfidence: options.minConfidence }));
+    // Unless given detectors, they run in a thread of their own: this may be the daemon, which must keep answering.
+    thread = detector ? undefined : await DetectorThread.start({ faces: { minConfidence: options.minConfidence }, persons: { minConfidence: options.persons.minConfidence } });
+    const faces = detector ?? thread!.faces;
+    const persons = personDetector ?? thread?.persons;
     const clips: ReviewClip[] = [];
     let nextId = 1;
     for (const [i, c] of cut.entries()) {
       const a = await analyseClip(
         c.file,
-        { detector: faces, ffmpeg: deps.ffmpeg, ffprobe: deps.ffprobe, signal, firstTrackId: nextId, stripFile: (t) => join(dir, 'strip', `${i + 1}-${String(t).padStart(8, '0')}.jpg`) },
+        { detector: faces, persons, ffmpeg: deps.ffmpeg, ffprobe: deps.ffprobe, signal, firstTrackId: nextId, stripFile: (t) => join(dir, 'strip', `${i + 1}-${String(t).padStart(8, '0')}.jpg`) },
         options,
       );
       nextId += a.tracks.length;
@@ -137,6 +143,8 @@ export async function analyseRedaction(deps: RedactionDeps, id: string, detector
     rmSync(dir, { recursive: true, force: true });
     endJob(deps, id, 'failed', errorMessage(err));
     throw err;
+  } finally {
+    await thread?.close();
   }
   return getJob(deps.db, id);
 }
@@ -181,12 +189,31 @@ export async function publishRedaction(deps: RedactionDeps, id: string, opts: { 
       detectWidth: options.detectWidth,
       sampleFps: options.sampleFps,
       windows: 'overlapping squares, one per picture height',
+      persons: {
+        model: PERSON_MODEL.name,
+        package: PERSON_MODEL.package,
+        packageVersion: versions.human,
+        minConfidence: options.persons.minConfidence,
+        detectWidth: options.detectWidth,
+        sampleFps: Math.min(options.persons.sampleFps, options.sampleFps),
+        windows: 'the whole picture',
+      },
     },
-    tracker: { minIou: options.tracker.minIou, maxGapMs: options.tracker.maxGapMs, interpolation: 'linear between detections, held one sample interval before and after' },
-    blur: { method: BLUR.method, radius: BLUR.radius, padding: BLUR.padding },
+    tracker: {
+      minIou: options.tracker.minIou,
+      maxGapMs: options.tracker.maxGapMs,
+      interpolation: 'linear between detections, held one sample interval before and after',
+      persons: {
+        minIou: options.persons.tracker.minIou,
+        maxGapMs: options.persons.tracker.maxGapMs,
+        maxCentreShift: options.persons.tracker.maxCentreShift,
+        interpolation: 'linear between detections, held one person-sample interval before and after; a person holding the requester\'s face is the requester',
+      },
+    },
+    blur: { method: BLUR.method, radius: BLUR.radius, padding: BLUR.padding, personPadding: BLUR.personPadding },
     reviewedBy: deps.actor,
     reviewedAt: iso(deps.clock.now()),
-    tracks: { requester: summary.requester, blurred: summary.blurred, notAFace: summary.notAFace, addedByReviewer: summary.addedByReviewer },
+    tracks: { requester: summary.requester, blurred: summary.blurred, notAFace: summary.notAFace, addedByReviewer: summary.addedByReviewer, persons: summary.persons },
   };
   const dir = jobDir(deps.layout, id);
   let result: ExportResult;

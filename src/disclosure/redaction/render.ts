@@ -1,6 +1,6 @@
 import { blurBoxes, BLUR } from './blur.js';
 import { meanFps, probeClip, readFrames, writeFrames } from './frames.js';
-import { boxAt, padBox, type Box, type Track } from './track.js';
+import { boxAt, kindOf, padBox, type Box, type Track } from './track.js';
 
 /**
  * Burn the blur into a clip: decode every frame to raw yuv420p, blur the
@@ -15,12 +15,12 @@ export interface RenderDeps {
   onFrame?: (done: number, total: number) => void;
 }
 
-/** The boxes to blur at `tMs`: each hidden track's interpolated box, grown by the padding. */
+/** The boxes to blur at `tMs`: each hidden track's interpolated box, grown by the padding of its kind. */
 export function boxesAt(tracks: readonly Track[], tMs: number, holdMs: number, width: number, height: number): Box[] {
   const out: Box[] = [];
   for (const t of tracks) {
     const b = boxAt(t, tMs, holdMs);
-    if (b) out.push(padBox(b, BLUR.padding, width, height));
+    if (b) out.push(padBox(b, kindOf(t) === 'person' ? BLUR.personPadding : BLUR.padding, width, height));
   }
   return out;
 }

@@ -1,13 +1,20 @@
 import { PremisesError } from '../../shared/errors.js';
 import { iso } from '../../shared/iso.js';
 import type { ClipAnalysis } from './analyse.js';
-import { boxAt, trackAt, type Box, type Track } from './track.js';
+import { boxAt, kindOf, trackAt, type Box, type Track, type TrackKind } from './track.js';
 
 /**
  * What the detection found and what the reviewer decided (pure). Every track
  * is blurred unless the reviewer marks it as the requester or as not a face:
  * when in doubt, a face stays hidden. Times in the API are UTC ms; inside a
  * clip they are ms from its first frame.
+ *
+ * Person tracks (whole bodies) follow the faces they hold: a person whose box
+ * holds the requester's face is the requester's body, and a face inside the
+ * box of a person marked as the requester is the requester's face. Only a
+ * role the reviewer set counts for that (no chains), and a role the reviewer
+ * set on the track itself always wins. "not-a-face" on a person track means
+ * "not a person": a false detection, left unblurred.
  */
 export type TrackRole = 'requester' | 'bystander' | 'not-a-face';
 export const TRACK_ROLES: readonly TrackRole[] = ['requester', 'bystander', 'not-a-face'];
@@ -36,7 +43,46 @@ export function newReview(clips: ReviewClip[]): ReviewState {
 }
 
 export function roleOf(state: ReviewState, trackId: number): TrackRole {
-  return state.roles[String(trackId)] ?? 'bystander';
+  const set = state.roles[String(trackId)];
+  if (set) return set;
+  for (const clip of state.clips) {
+    const track = clip.tracks.find((t) => t.id === trackId);
+    if (track) return followsRequester(state, clip, track) ? 'requester' : 'bystander';
+  }
+  return 'bystander';
+}
+
+/** A face's share of its area inside a person box, above which it is that person's face. */
+const FACE_INSIDE = 0.6;
+
+/**
+ * True when `track` has no role of its own and is the other half of a track
+ * the reviewer marked as the requester: a person holding that face, or a face
+ * inside that person, at half or more of the moments both are seen.
+ */
+function followsRequester(state: ReviewState, clip: ReviewClip, track: Track): boolean {
+  const kind = kindOf(track);
+  for (const other of clip.tracks) {
+    if (other === track || kindOf(other) === kind || state.roles[String(other.id)] !== 'requester') continue;
+    const [person, face] = kind === 'person' ? [track, other] : [other, track];
+    if (holds(person, face, clip.sampleMs)) return true;
+  }
+  return false;
+}
+
+function holds(person: Track, face: Track, holdMs: number): boolean {
+  let both = 0;
+  let inside = 0;
+  for (const tMs of [...person.points, ...face.points].map((p) => p.tMs)) {
+    const p = boxAt(person, tMs, holdMs);
+    const f = boxAt(face, tMs, holdMs);
+    if (!p || !f) continue;
+    both++;
+    const ix = Math.max(0, Math.min(p.x + p.w, f.x + f.w) - Math.max(p.x, f.x));
+    const iy = Math.max(0, Math.min(p.y + p.h, f.y + f.h) - Math.max(p.y, f.y));
+    if (ix * iy >= FACE_INSIDE * f.w * f.h) inside++;
+  }
+  return both > 0 && inside * 2 >= both;
 }
 
 function clipAt(state: ReviewState, camera: string, atMs: number): ReviewClip {
@@ -58,7 +104,7 @@ export function pickRequester(state: ReviewState, camera: string, atMs: number, 
   const clip = clipAt(state, camera, atMs);
   const track = trackAt(clip.tracks, atMs - clip.startMs, x, y, clip.sampleMs);
   if (!track) {
-    throw new PremisesError('NotFound', `no face was found at (${x}, ${y}) at ${iso(atMs)}: click inside a box of the review strip, or choose another frame`);
+    throw new PremisesError('NotFound', `no face or person was found at (${x}, ${y}) at ${iso(atMs)}: click inside a box of the review strip, or choose another frame`);
   }
   state.roles[String(track.id)] = 'requester';
   return track.id;
@@ -103,18 +149,27 @@ export function hiddenTracks(state: ReviewState, clip: ReviewClip): Track[] {
   return clip.tracks.filter((t) => roleOf(state, t.id) === 'bystander');
 }
 
-export function counts(state: ReviewState): { clips: number; tracks: number; requester: number; blurred: number; notAFace: number; addedByReviewer: number } {
+export function counts(state: ReviewState): { clips: number; tracks: number; persons: number; requester: number; blurred: number; notAFace: number; addedByReviewer: number } {
   const all = state.clips.flatMap((c) => c.tracks);
-  const n = (role: TrackRole) => all.filter((t) => roleOf(state, t.id) === role).length;
-  return { clips: state.clips.length, tracks: all.length, requester: n('requester'), blurred: n('bystander'), notAFace: n('not-a-face'), addedByReviewer: state.manual.length };
+  const roles = all.map((t) => roleOf(state, t.id));
+  const n = (role: TrackRole) => roles.filter((r) => r === role).length;
+  return {
+    clips: state.clips.length,
+    tracks: all.length,
+    persons: all.filter((t) => kindOf(t) === 'person').length,
+    requester: n('requester'),
+    blurred: n('bystander'),
+    notAFace: n('not-a-face'),
+    addedByReviewer: state.manual.length,
+  };
 }
 
-/** For the review strip: each box at a strip frame with its track and role (clip pixels). */
-export function stripBoxes(state: ReviewState, clip: ReviewClip, tMs: number): { track: number; role: TrackRole; box: Box }[] {
-  const out: { track: number; role: TrackRole; box: Box }[] = [];
+/** For the review strip: each box at a strip frame with its track, role and kind (clip pixels). */
+export function stripBoxes(state: ReviewState, clip: ReviewClip, tMs: number): { track: number; role: TrackRole; kind: TrackKind; box: Box }[] {
+  const out: { track: number; role: TrackRole; kind: TrackKind; box: Box }[] = [];
   for (const t of clip.tracks) {
     const box = boxAt(t, tMs, clip.sampleMs);
-    if (box) out.push({ track: t.id, role: roleOf(state, t.id), box: { x: Math.round(box.x), y: Math.round(box.y), w: Math.round(box.w), h: Math.round(box.h) } });
+    if (box) out.push({ track: t.id, role: roleOf(state, t.id), kind: kindOf(t), box: { x: Math.round(box.x), y: Math.round(box.y), w: Math.round(box.w), h: Math.round(box.h) } });
   }
   return out;
 }

@@ -8,6 +8,8 @@ export const OPEN_STATES: readonly RedactionState[] = ['analysing', 'review', 'p
 export interface RedactionSummary {
   clips: number;
   tracks: number;
+  /** Of `tracks`, whole persons (absent in jobs analysed before persons were detected). */
+  persons?: number;
   requester: number;
   blurred: number;
   notAFace: number;

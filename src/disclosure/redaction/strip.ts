@@ -7,17 +7,24 @@ import { PremisesError } from '../../shared/errors.js';
 import { iso } from '../../shared/iso.js';
 import { jobDir, loadReview } from './job.js';
 import { stripBoxes, type ReviewClip, type ReviewState, type TrackRole } from './review.js';
+import type { TrackKind } from './track.js';
 
 const execFileAsync = promisify(execFile);
 
 /**
  * The review strip as pictures: each review frame with its boxes drawn,
  * green for the requester, red for a face that will be blurred, grey for a
- * box the reviewer said is not a face. File names carry the camera, the UTC
+ * box the reviewer said is not a face; a whole person's box is drawn thinner
+ * in a lighter colour of the same meaning (lime, orange, white), so a face
+ * and the body around it can be told apart. File names carry the camera, the UTC
  * time and, in the listing, every box's track number and clip pixels, which
  * is what `redact pick`, `mark` and `box` take.
  */
-const COLOUR: Record<TrackRole, string> = { requester: 'green', bystander: 'red', 'not-a-face': 'gray' };
+const COLOUR: Record<TrackKind, Record<TrackRole, string>> = {
+  face: { requester: 'green', bystander: 'red', 'not-a-face': 'gray' },
+  person: { requester: 'lime', bystander: 'orange', 'not-a-face': 'white' },
+};
+const THICKNESS: Record<TrackKind, number> = { face: 2, person: 1 };
 
 export interface StripFrame {
   camera: string;
@@ -27,7 +34,7 @@ export interface StripFrame {
   /** The recorded picture's size: boxes and `pick` points are in these pixels. */
   width: number;
   height: number;
-  boxes: { track: number; role: TrackRole; box: { x: number; y: number; w: number; h: number } }[];
+  boxes: { track: number; role: TrackRole; kind: TrackKind; box: { x: number; y: number; w: number; h: number } }[];
 }
 
 export function stripFrames(layout: DataLayout, id: string): StripFrame[] {
@@ -41,7 +48,7 @@ function drawFilter(state: ReviewState, clip: ReviewClip, tMs: number): string {
   const sx = clip.detectWidth / clip.width;
   const sy = clip.detectHeight / clip.height;
   const draw = stripBoxes(state, clip, tMs).map(
-    (b) => `drawbox=x=${Math.round(b.box.x * sx)}:y=${Math.round(b.box.y * sy)}:w=${Math.max(2, Math.round(b.box.w * sx))}:h=${Math.max(2, Math.round(b.box.h * sy))}:color=${COLOUR[b.role]}:t=2`,
+    (b) => `drawbox=x=${Math.round(b.box.x * sx)}:y=${Math.round(b.box.y * sy)}:w=${Math.max(2, Math.round(b.box.w * sx))}:h=${Math.max(2, Math.round(b.box.h * sy))}:color=${COLOUR[b.kind][b.role]}:t=${THICKNESS[b.kind]}`,
   );
   return draw.length ? draw.join(',') : 'null';
 }

@@ -27,9 +27,19 @@ export interface TrackPoint {
   box: Box;
 }
 
+export type TrackKind = 'face' | 'person';
+
 export interface Track {
   id: number;
   points: TrackPoint[];
+  /** Absent: a face (review files written before persons were detected have none). */
+  kind?: 'person';
+  /** How long the track is held before its first and after its last point; absent: the clip's face sample interval. */
+  holdMs?: number;
+}
+
+export function kindOf(track: Track): TrackKind {
+  return track.kind ?? 'face';
 }
 
 export interface TrackerOptions {
@@ -37,6 +47,14 @@ export interface TrackerOptions {
   minIou: number;
   /** A track not seen for longer than this ends (a face behind a pillar for a moment stays one track). */
   maxGapMs: number;
+  /**
+   * When set, a detection that does not overlap the track enough still
+   * continues it if its centre moved at most this many track-box heights and
+   * its size is within a factor of 2: persons are detected only a few times a
+   * second, and someone walking across the picture moves more than their own
+   * width in that time.
+   */
+  maxCentreShift?: number;
 }
 export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = { minIou: 0.1, maxGapMs: 1000 };
 
@@ -45,6 +63,17 @@ export function iou(a: Box, b: Box): number {
   const iy = Math.max(0, Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y));
   const inter = ix * iy;
   return inter === 0 ? 0 : inter / (a.w * a.h + b.w * b.h - inter);
+}
+
+/** How well a detection continues a track: overlap pairs first (1 + IoU), then near enough centres (below 1); undefined = no link. */
+function linkScore(last: Box, det: Box, options: TrackerOptions): number | undefined {
+  const overlap = iou(last, det);
+  if (overlap >= options.minIou) return 1 + overlap;
+  if (options.maxCentreShift === undefined) return undefined;
+  const shift = Math.hypot(last.x + last.w / 2 - (det.x + det.w / 2), last.y + last.h / 2 - (det.y + det.h / 2)) / Math.max(1, last.h);
+  const sizeRatio = (det.w * det.h) / Math.max(1, last.w * last.h);
+  if (shift > options.maxCentreShift || sizeRatio > 2 || sizeRatio < 0.5) return undefined;
+  return 1 - shift / (options.maxCentreShift + 1e-9) / 2;
 }
 
 /** Samples in time order → tracks, numbered from `firstId`. */
@@ -57,8 +86,8 @@ export function buildTracks(samples: readonly Sample[], options: TrackerOptions 
     const pairs: { track: Track; det: number; overlap: number }[] = [];
     for (const track of open) {
       sample.detections.forEach((d, i) => {
-        const overlap = iou(track.points.at(-1)!.box, d.box);
-        if (overlap >= options.minIou) pairs.push({ track, det: i, overlap });
+        const overlap = linkScore(track.points.at(-1)!.box, d.box, options);
+        if (overlap !== undefined) pairs.push({ track, det: i, overlap });
       });
     }
     pairs.sort((a, b) => b.overlap - a.overlap);
@@ -90,7 +119,8 @@ function lerp(a: number, b: number, f: number): number {
  * a sample, so it was probably already there between the previous sample and
  * this one.
  */
-export function boxAt(track: Track, tMs: number, holdMs: number): Box | undefined {
+export function boxAt(track: Track, tMs: number, clipHoldMs: number): Box | undefined {
+  const holdMs = track.holdMs ?? clipHoldMs;
   const pts = track.points;
   const first = pts[0]!;
   const last = pts.at(-1)!;

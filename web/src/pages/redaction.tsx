@@ -22,7 +22,9 @@ import { BoxForm, draftSpan, FramePicture, middleBox, newDraft, type Draft, type
 
 const ROLE_TEXT: Record<TrackRoleName, string> = { requester: 'requester (kept)', bystander: 'blurred', 'not-a-face': 'not a face (kept)' };
 /** A role this page does not know yet (a newer server) is shown by its name. */
-const roleText = (role: string): string => (ROLE_TEXT as Record<string, string | undefined>)[role] ?? role;
+/** A whole-person box marked "not-a-face" is a false person: the API keeps one role name for both kinds. */
+const roleText = (role: string, kind?: string): string =>
+  kind === 'person' && role === 'not-a-face' ? 'not a person (kept)' : ((ROLE_TEXT as Record<string, string | undefined>)[role] ?? role);
 
 function StartForm(props: { request: string; act: Act }): JSX.Element {
   const [request, setRequest] = useState(props.request);
@@ -80,7 +82,7 @@ function FrameView(props: { job: RedactionJobView; frames: RedactionFrameView[];
         <ul>
           {boxes.map((b) => (
             <li key={b.track} data-track={b.track}>
-              {`#${b.track}${b.kind && b.kind !== 'face' ? ` (${b.kind})` : ''}: ${roleText(b.role)}${props.added.has(b.track) ? ', drawn by hand' : ''} `}
+              {`#${b.track}${b.kind && b.kind !== 'face' ? ` (${b.kind})` : ''}: ${roleText(b.role, b.kind)}${props.added.has(b.track) ? ', drawn by hand' : ''} `}
               {props.added.has(b.track) ? (
                 <button type="button" onClick={() => void act(`/api/redactions/${job.id}/unbox`, { track: b.track }, `Box ${b.track} removed from every frame.`)}>
                   {`Remove box ${b.track}`}
@@ -122,7 +124,7 @@ function JobCard(props: { job: RedactionJobView; open: boolean; act: Act }): JSX
     <section class="panel" data-redaction={job.id} aria-labelledby={`red-${job.id}`}>
       <h2 id={`red-${job.id}`}>{`Redaction ${job.id}: ${job.state}`}</h2>
       <p>{`Access request ${job.request ?? '—'}, ${job.cameras.join(', ')}: ${when(job.from)} – ${when(job.to)}. Started by ${job.createdBy}.`}</p>
-      {s ? <p>{`${s.tracks} face track(s): ${s.requester} requester, ${s.blurred} blurred, ${s.notAFace} not a face, ${s.addedByReviewer} added by hand.`}</p> : null}
+      {s ? <p>{`${s.tracks} track(s)${s.persons ? ` (${s.persons} of them whole persons)` : ''}: ${s.requester} requester, ${s.blurred} blurred, ${s.notAFace} not a face, ${s.addedByReviewer} added by hand.`}</p> : null}
       {job.state === 'analysing' ? <p>Finding and following faces… (about a minute of work per minute of footage)</p> : null}
       {job.state === 'published' ? <p>{`Published as export ${job.exportId ?? ''}, reviewed by ${job.reviewer ?? ''}: it is on the Exports page.`}</p> : null}
       {job.error ? <p class="error">{job.error}</p> : null}
