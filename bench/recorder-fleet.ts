@@ -119,7 +119,13 @@ export async function startFleet(opts: FleetOptions, cleanups: Cleanups): Promis
   try {
     recordingAtStart = (await premises.waitFor((h) => h.cameras.length >= opts.n && ids.every((id) => h.cameras.find((c) => c.id === id)?.lastSegmentAt != null), WARMUP_TIMEOUT_MS, 'every camera to close its first segment')).cameras.filter((c) => ids.includes(c.id)).length;
   } catch (err) {
-    if (premises.child.exitCode !== null) throw err;
+    if (premises.child.exitCode !== null) {
+      await server.stop();
+      cleanups.delete(killServer);
+      cleanups.delete(killPremises);
+      dir.remove();
+      throw err;
+    }
     recordingAtStart = (await premises.health()).cameras.filter((c) => ids.includes(c.id) && c.lastSegmentAt !== null).length;
     notes.push(`only ${recordingAtStart} of ${opts.n} cameras had closed a segment when the window opened`);
   }
