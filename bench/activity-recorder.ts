@@ -15,25 +15,18 @@
  *   their number and the age of the oldest. The index follows by design about one interval behind.
  * - Segments lost: the recording benchmark's rule (bench/stats.ts coverage), then `premises check`.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { PremisesProcess, readIndex, runCli, sleepMs, tempDir, writeConfig } from '../test/support/premises.js';
-import { RtspServer, type SourceSpec } from '../test/support/rtsp.js';
+import { sleepMs } from '../test/support/premises.js';
 import { ensureSourceClip, machineInfo } from './machine.js';
-import { ticksPerSecond, type ProcStat } from './proc.js';
+import { benchLog as log, CACHE_DIR, coverageByCamera, isRecorderFfmpeg, reapedChildrenCpuSeconds as childCpuSeconds, SEGMENT_SECONDS, startFleet, stopFleet, withCleanups, type Cleanups } from './recorder-fleet.js';
 import { Sampler, select, type WindowSummary } from './sampler.js';
-import { coverage, type Interval } from './stats.js';
+import type { Interval } from './stats.js';
 
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CACHE_DIR = join(REPO_ROOT, '.cache', 'bench');
-const SEGMENT_SECONDS = 10;
 const WARMUP_TIMEOUT_MS = 60_000;
 const POLL_MS = 10_000;
-
-const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
 export interface WithRecorderOptions {
   counts: number[];
@@ -63,23 +56,6 @@ interface Phase {
   notes: string[];
 }
 
-/** Not the indexer's `-skip_frame nokey` ffmpegs: the recorder's own. */
-function isRecorderFfmpeg(p: ProcStat): boolean {
-  if (p.comm !== 'ffmpeg') return false;
-  try {
-    return !readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').includes('nokey');
-  } catch {
-    return false;
-  }
-}
-
-function childCpuSeconds(pid: number): number {
-  const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  // rest[0] is field 3; cutime and cstime are fields 16 and 17.
-  return (Number(rest[13]) + Number(rest[14])) / ticksPerSecond();
-}
-
 interface IndexState {
   pending: number;
   oldestPendingEndMs: number | null;
@@ -100,36 +76,9 @@ function indexState(dataDir: string): IndexState {
   }
 }
 
-async function phase(n: number, indexer: boolean, clip: string, opts: WithRecorderOptions, cleanups: Set<() => void>): Promise<Phase> {
-  const dir = tempDir('premises-bench-activity-rec-');
-  const ids = Array.from({ length: n }, (_, i) => `cam${String(i + 1).padStart(2, '0')}`);
-  const notes: string[] = [];
-  const mounts: Record<string, SourceSpec> = {};
-  for (const id of ids) mounts[id] = `file:${clip}`;
-  const server = await RtspServer.start(mounts);
-  const killServer = () => {
-    if (server.pid !== undefined) process.kill(server.pid, 'SIGKILL');
-  };
-  cleanups.add(killServer);
-  const config = await writeConfig(
-    dir.path,
-    ids.map((id) => ({ id, rtsp: server.url(id) })),
-    { segment: `${SEGMENT_SECONDS}s`, rtspTimeout: '5s', downAlarm: '2m', top: ['activity:', `  enabled: ${indexer}`, `  interval: ${opts.interval}`] },
-  );
-  const premises = PremisesProcess.start(config.path, config.port);
-  const killPremises = () => premises.child.kill('SIGKILL');
-  cleanups.add(killPremises);
-  const dataDir = join(dir.path, 'data');
-  let recordingAtStart = 0;
-  try {
-    recordingAtStart = (await premises.waitFor((h) => h.cameras.length === n && h.cameras.every((c) => c.lastSegmentAt !== null), WARMUP_TIMEOUT_MS, 'every camera to close its first segment')).cameras.length;
-  } catch (err) {
-    if (premises.child.exitCode !== null) throw err;
-    recordingAtStart = (await premises.health()).cameras.filter((c) => c.lastSegmentAt !== null).length;
-    notes.push(`only ${recordingAtStart} of ${n} cameras had closed a segment when the window opened`);
-  }
-  // The first segment's ffprobe (codec details of the run) ends just after: let it finish outside the window.
-  await sleepMs(5_000);
+async function phase(n: number, indexer: boolean, clip: string, opts: WithRecorderOptions, cleanups: Cleanups): Promise<Phase> {
+  const fleet = await startFleet({ n, clip, tempPrefix: 'premises-bench-activity-rec-', top: ['activity:', `  enabled: ${indexer}`, `  interval: ${opts.interval}`] }, cleanups);
+  const { premises, dataDir, recordingAtStart, notes } = fleet;
   log(`N=${n} ${indexer ? 'with' : 'without'} the activity index: ${recordingAtStart}/${n} recording; measuring ${opts.seconds} s`);
   const sampler = new Sampler(
     {
@@ -152,32 +101,14 @@ async function phase(n: number, indexer: boolean, clip: string, opts: WithRecord
   }
   const window = sampler.stop();
   const endCpu = childCpuSeconds(premises.pid);
-  // Bounded: a daemon that does not stop within 60 s of SIGTERM (the indexer draining a backlog) is killed, and said so.
-  const stopTimer = setTimeout(() => {
-    notes.push('Premises did not stop within 60 s of SIGTERM; killed');
-    premises.child.kill('SIGKILL');
-  }, 60_000);
-  const exit = await premises.stop();
-  clearTimeout(stopTimer);
-  cleanups.delete(killPremises);
-  await server.stop();
-  cleanups.delete(killServer);
-  if (exit.code !== 0) notes.push(`premises start exited with ${exit.code ?? exit.signal}: ${premises.output.join('').slice(-600)}`);
-
-  const rows = readIndex<{ camera_id: string; start_ms: number; end_ms: number }>(dataDir, 'SELECT camera_id, start_ms, end_ms FROM segments');
-  const runs = readIndex<{ camera_id: string }>(dataDir, 'SELECT camera_id FROM runs');
-  const check = runCli(['check', '--config', config.path]);
-  if (check.code !== 0) notes.push(`premises check exited ${check.code}: ${(check.stdout + check.stderr).trim().split('\n').slice(0, 5).join(' / ')}`);
-  dir.remove();
+  const stopped = await stopFleet(fleet, cleanups);
+  fleet.dir.remove();
 
   const span: Interval = { startMs: window.startMs, endMs: window.endMs };
-  const byCamera = new Map<string, Interval[]>(ids.map((id) => [id, []]));
-  for (const row of rows) byCamera.get(row.camera_id)?.push({ startMs: row.start_ms, endMs: row.end_ms });
   let lost = 0;
-  for (const [id, intervals] of byCamera) {
-    const c = coverage(intervals, span, SEGMENT_SECONDS * 1000, 1_000);
+  for (const c of coverageByCamera(stopped.rows, fleet.ids, span)) {
     lost += c.lost;
-    if (c.lost > 0) notes.push(`${id}: ${c.gapsMs.map((g) => `${(g / 1000).toFixed(1)} s`).join(', ')} not covered`);
+    if (c.lost > 0) notes.push(`${c.id}: ${c.gapsMs.map((g) => `${(g / 1000).toFixed(1)} s`).join(', ')} not covered`);
   }
   return {
     indexer,
@@ -185,9 +116,9 @@ async function phase(n: number, indexer: boolean, clip: string, opts: WithRecord
     window,
     recordingAtStart,
     lost,
-    segmentsInWindow: rows.filter((r) => r.end_ms > span.startMs && r.start_ms < span.endMs).length,
-    restarts: runs.length - new Set(runs.map((r) => r.camera_id)).size,
-    checkExit: check.code,
+    segmentsInWindow: stopped.rows.filter((r) => r.end_ms > span.startMs && r.start_ms < span.endMs).length,
+    restarts: stopped.restarts,
+    checkExit: stopped.checkExit,
     indexerCpuSeconds: endCpu - startCpu,
     analysedInWindow: last.analysed - startIndex.analysed,
     analysedFootageSeconds: (last.analysedMs - startIndex.analysedMs) / 1000,
@@ -227,15 +158,7 @@ function render(phases: Phase[], header: string[]): string {
 }
 
 export async function withRecorder(opts: WithRecorderOptions, argv: string[]): Promise<void> {
-  const cleanups = new Set<() => void>();
-  const interrupt = (signal: NodeJS.Signals) => {
-    log(`${signal}: stopping everything this benchmark started`);
-    for (const c of cleanups) c();
-    process.exit(130);
-  };
-  process.on('SIGINT', interrupt);
-  process.on('SIGTERM', interrupt);
-  try {
+  await withCleanups(async (cleanups) => {
     const clip = ensureSourceClip(CACHE_DIR, Math.max(210, Math.ceil(opts.seconds + WARMUP_TIMEOUT_MS / 1000 + 30)), log);
     const m = machineInfo();
     const loads: string[] = [];
@@ -259,7 +182,5 @@ export async function withRecorder(opts: WithRecorderOptions, argv: string[]): P
         `Each phase: N cameras (1080p15 H.264 ~4 Mbit/s, 2 s GOP, replayed by GStreamer's RTSP server), ${SEGMENT_SECONDS} s segments, activity.interval ${opts.interval}, window ${opts.seconds} s from the moment every camera closed its first segment.`,
       ])}\n`,
     );
-  } finally {
-    for (const c of cleanups) c();
-  }
+  });
 }

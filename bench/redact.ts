@@ -15,6 +15,10 @@
  * and each bystander blurred is measured as in test/integration/redaction.test.ts.
  *
  *   npm run bench:redact [-- --seconds 60 --no-docs]
+ *
+ * With `--with-recorder N` instead: the same redaction as a whole job through the CLI while a real daemon
+ * records N cameras, and what the recorder kept (bench/redact-recorder.ts; `--baseline 60` s of recorder alone,
+ * `--max-minutes 10`: a command still running then is killed and reported as not finished; `--clips 720p15,1080p15`).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,10 +35,15 @@ import { trackAt } from '../src/disclosure/redaction/track.js';
 import { CLIP_H, CLIP_W, decodeLumaSized, detail, FACE_SIDE, faceAt, FACES, faceSceneSource, meanAbsDiffRegion } from '../test/support/face-clip.js';
 import { REPO_ROOT } from '../test/support/premises.js';
 import { machineInfo } from './machine.js';
+import { redactWithRecorder, WITH_RECORDER_FLAGS, withRecorderOptions } from './redact-recorder.js';
 import { ticksPerSecond } from './proc.js';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '60' }, 'no-docs': { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '60' }, 'no-docs': { type: 'boolean', default: false }, ...WITH_RECORDER_FLAGS } });
 const seconds = Number(values.seconds);
+if (values['with-recorder'] !== undefined) {
+  await redactWithRecorder(withRecorderOptions(values), process.argv.slice(2));
+  process.exit(0);
+}
 const FPS = 15;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 

@@ -29,15 +29,26 @@ export function addRecordedRun(
   db: Db,
   layout: DataLayout,
   cameraId: string,
-  opts: { startMs: number; seconds: number; segmentSeconds?: number; /** A lavfi source graph instead of the test pattern. */ source?: string },
+  opts: {
+    startMs: number;
+    seconds: number;
+    segmentSeconds?: number;
+    /** A lavfi source graph instead of the test pattern. */
+    source?: string;
+    /** An H.264 MP4 cut into segments by stream copy instead (no encoding: its own GOP decides where segments end). */
+    file?: string;
+  },
 ): RecordedSegment[] {
   const staging = mkdtempSync(join(tmpdir(), 'premises-footage-'));
   try {
-    execFileSync('ffmpeg', [
-      '-nostdin', '-loglevel', 'error',
+    const encode = [
       '-f', 'lavfi', '-i', opts.source ?? `testsrc=size=320x240:rate=${FPS}`, '-t', String(opts.seconds),
       '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-bf', '0',
       '-g', String(GOP_FRAMES), '-keyint_min', String(GOP_FRAMES), '-sc_threshold', '0',
+    ];
+    execFileSync('ffmpeg', [
+      '-nostdin', '-loglevel', 'error',
+      ...(opts.file ? ['-i', opts.file, '-t', String(opts.seconds), '-map', '0:v:0', '-c', 'copy'] : encode),
       '-f', 'segment', '-segment_time', String(opts.segmentSeconds ?? 4), '-reset_timestamps', '1', '-segment_format', 'mp4',
       '-segment_format_options', 'movflags=+frag_keyframe+empty_moov+default_base_moof',
       join(staging, 'seg_%06d.mp4'),

@@ -6,6 +6,7 @@ import { RedactionStore } from '../../disclosure/redaction/store.js';
 import { stripFrames, writeStrip } from '../../disclosure/redaction/strip.js';
 import { openContext, type AppContext } from '../../daemon/context.js';
 import { iso } from '../../shared/iso.js';
+import { runProcessInBackground } from '../../shared/priority.js';
 import { UsageError, parse, parseIsoTime, requireString } from '../args.js';
 import type { Command, CommandIo } from '../command.js';
 import { EXPORT_REQUEST_OPTIONS, exportRequestOf } from '../export-request.js';
@@ -60,6 +61,8 @@ export const redactStart: Command = {
     // Redaction is for access requests only: the request id is required here.
     requireString(values.request, '--request ID');
     const req = exportRequestOf(values);
+    // Detection and rendering run beside the recorder on the same cores: the recorder must win (docs/redaction.md).
+    runProcessInBackground();
     return withContext(values.config, io, async (ctx) => {
       const job = createRedaction(deps(ctx, io), req);
       io.err(`redaction ${job.id}: detecting faces…`);
@@ -78,6 +81,7 @@ export const redactResume: Command = {
   async run(argv, io) {
     const { values, positionals } = parse(argv, { config: { type: 'string' } }, true);
     const id = jobId(positionals);
+    runProcessInBackground();
     return withContext(values.config, io, async (ctx) => {
       await analyseRedaction(deps(ctx, io), id);
       printSummary(io, ctx, id);
@@ -213,6 +217,7 @@ export const redactPublish: Command = {
   run(argv, io) {
     const { values, positionals } = parse(argv, { config: { type: 'string' }, 'all-blurred': { type: 'boolean' }, json: { type: 'boolean' } }, true);
     const id = jobId(positionals);
+    runProcessInBackground();
     return withContext(values.config, io, async (ctx) => {
       const result = await publishRedaction(deps(ctx, io), id, { allBystanders: values['all-blurred'] ?? false });
       if (values.json) io.out(JSON.stringify({ id: result.id, dir: result.dir }));

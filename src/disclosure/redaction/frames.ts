@@ -2,6 +2,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { promisify } from 'node:util';
 import { PremisesError } from '../../shared/errors.js';
+import { runChildInBackground } from '../../shared/priority.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -73,6 +74,8 @@ export async function readFrames(
   if (opts.filter) args.push('-vf', opts.filter);
   args.push('-f', 'rawvideo', '-pix_fmt', opts.pixFmt, 'pipe:1');
   const child = spawn(opts.ffmpeg ?? 'ffmpeg', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Redaction waits; recording does not (docs/redaction.md, "Beside the recorder").
+  runChildInBackground(child.pid);
   const tail = stderrTail(child);
   const done = exited(child, 'ffmpeg (decoding for redaction)', tail);
   done.catch(() => undefined);
@@ -136,6 +139,7 @@ export function writeFrames(out: string, opts: { width: number; height: number; 
     out,
   ];
   const child = spawn(opts.ffmpeg ?? 'ffmpeg', args, { stdio: ['pipe', 'ignore', 'pipe'] });
+  runChildInBackground(child.pid);
   const tail = stderrTail(child);
   const done = exited(child, 'ffmpeg (encoding the redacted clip)', tail);
   done.catch(() => undefined);
