@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 
 /**
@@ -36,4 +36,19 @@ export function runProcessInBackground(): void {
     tids = ['0'];
   }
   for (const tid of tids) lower(Number(tid));
+}
+
+/**
+ * The calling thread only (a worker thread of the daemon doing background work, such as a redaction's
+ * detectors): the daemon's own thread, which serves the dashboard and supervises the recorder, keeps its
+ * priority. /proc/thread-self names the calling thread's kernel id ("<pid>/task/<tid>").
+ */
+export function runThisThreadInBackground(): void {
+  let tid: number;
+  try {
+    tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+  } catch {
+    return; // no /proc: the work runs at normal priority
+  }
+  if (Number.isInteger(tid) && tid > 0) lower(tid);
 }

@@ -1,8 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { after, describe, it } from 'node:test';
 import { BACKGROUND_NICE, runChildInBackground } from '../../src/shared/priority.js';
+
+const threadNice = (pid: number, tid: number): number => {
+  const text = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+  return Number(text.slice(text.lastIndexOf(')') + 2).split(' ')[16]);
+};
 
 /** Nice value of a process's first thread (field 19 of /proc/PID/stat). */
 function niceOf(pid: number): number {
@@ -49,5 +55,33 @@ void describe('background priority', () => {
     assert.equal(gone.status, 0);
     assert.doesNotThrow(() => runChildInBackground(gone.pid));
     assert.doesNotThrow(() => runChildInBackground(undefined));
+  });
+
+  void it('lowers only the worker thread that asks, not the thread that serves the dashboard', async () => {
+    const mainTid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    const before = threadNice(process.pid, mainTid);
+    const priority = new URL('../../src/shared/priority.js', import.meta.url).href;
+    // The worker lowers itself, reports its kernel thread id, and stays alive until it is read.
+    const worker = new Worker(
+      `const { parentPort } = require('node:worker_threads');
+       import(${JSON.stringify(priority)}).then((m) => {
+         m.runThisThreadInBackground();
+         parentPort.postMessage(Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop()));
+         parentPort.once('message', () => process.exit(0));
+       });`,
+      { eval: true },
+    );
+    try {
+      const tid = await new Promise<number>((resolve, reject) => {
+        worker.once('message', (m: number) => resolve(m));
+        worker.once('error', reject);
+      });
+      assert.notEqual(tid, mainTid);
+      assert.equal(threadNice(process.pid, tid), BACKGROUND_NICE);
+      assert.equal(threadNice(process.pid, mainTid), before, 'the main thread keeps its priority');
+    } finally {
+      worker.postMessage('done');
+      await worker.terminate();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorMessage } from '../../shared/errors.js';
+import { runThisThreadInBackground } from '../../shared/priority.js';
 import { FaceDetector, type DetectorOptions } from './detector.js';
 import { PersonDetector, type PersonDetectorOptions } from './persons.js';
 import type { DetectRequest, DetectReply } from './detector-thread.js';
@@ -12,6 +13,8 @@ import type { DetectRequest, DetectReply } from './detector-thread.js';
  */
 const port = parentPort;
 if (!port) throw new Error('detect-worker.js runs only as a worker thread');
+// In the daemon the detectors must not compete with the recorder at its priority (the CLI lowers its whole process).
+runThisThreadInBackground();
 const options = workerData as { faces: DetectorOptions; persons: PersonDetectorOptions };
 const [faces, persons] = await Promise.all([FaceDetector.load(options.faces), PersonDetector.load(options.persons)]);
 port.on('message', (m: DetectRequest) => {
