@@ -24,6 +24,7 @@ import { sql as zoneAlarms } from './023_zone_alarms.js';
 import { sql as signageWording } from './024_signage_wording.js';
 import { sql as staffDpia } from './025_staff_dpia.js';
 import { sql as redaction } from './026_redaction.js';
+import { sql as activityThinned } from './027_activity_thinned.js';
 
 export interface Migration {
   version: number;
@@ -59,4 +60,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 24, name: 'signage-wording', sql: signageWording },
   { version: 25, name: 'staff-dpia', sql: staffDpia },
   { version: 26, name: 'redaction', sql: redaction },
+  { version: 27, name: 'activity-thinned', sql: activityThinned },
 ];
