@@ -39,8 +39,8 @@ export const DEFAULT_INTERVAL_MS = 120_000;
 
 /**
  * Segments per ffmpeg. A pass normally finds about one interval of footage per camera (12 segments of 10 s);
- * a backlog is read in larger batches, so the process start (~0.1 s of CPU, a sixth of a 12-segment 1080p
- * batch) is paid less often exactly when time is short.
+ * a camera's longer backlog (footage older than the index, a long stop) is read in larger batches, so the process
+ * start (~0.1 s of CPU, a sixth of a 12-segment 1080p batch) is paid less often exactly when time is short.
  */
 export const DEFAULT_BATCH_SIZE = 60;
 
@@ -63,8 +63,6 @@ export class ActivityIndexer {
   private readonly last = new Map<string, LastSample>();
   /** When the current pass began (monotonic), to tell a backlog from a normal pass. */
   private passStartedAt: number | undefined;
-  /** Segments settled with only their first keyframe since start (for health and benchmarks). */
-  thinnedSegments = 0;
 
   constructor(private readonly deps: ActivityIndexerDeps) {}
 
@@ -126,7 +124,6 @@ export class ActivityIndexer {
     const thinned = this.behind();
     try {
       saveActivity(this.deps.db, await this.analyse(batch, thinned));
-      if (thinned) this.thinnedSegments += batch.length;
     } catch (err) {
       // One unreadable file must not block its neighbours: settle the batch one segment at a time.
       this.deps.log.warn({ camera: batch[0]?.cameraId, err: errorMessage(err) }, 'activity: batch failed, analysing its segments one by one');
