@@ -14,7 +14,7 @@ import { ticksPerSecond } from './proc.js';
 import { median } from './stats.js';
 
 const RUNS = 3;
-const SECONDS = 30;
+const SECONDS = 10;
 
 function childrenCpuSeconds(): number {
   const text = readFileSync('/proc/self/stat', 'utf8');
@@ -25,8 +25,10 @@ function childrenCpuSeconds(): number {
 async function encode(clip: string, maskImage: string, keyframeSeconds: number, out: string): Promise<{ cpuSeconds: number; bytes: number }> {
   const before = childrenCpuSeconds();
   const child = spawn('ffmpeg', [
-    '-nostdin', '-hide_banner', '-loglevel', 'error', '-y', '-t', String(SECONDS), '-i', clip,
+    '-nostdin', '-hide_banner', '-loglevel', 'error', '-y', '-i', clip,
     ...maskFilterArgs(maskImage),
+    // An output limit: the looped mask image never ends, so an input limit on the clip alone would not stop it.
+    '-t', String(SECONDS),
     '-threads', '1', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23',
     '-force_key_frames', `expr:gte(t,n_forced*${keyframeSeconds})`,
     '-f', 'mp4', out,

@@ -208,7 +208,7 @@ if (values['with-recorder']) {
   try {
     const clip = (name: string, source: string) => {
       const path = join(dir, name);
-      execFileSync('ffmpeg', ['-nostdin', '-loglevel', 'error', '-f', 'lavfi', '-i', source, '-t', '30', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18', '-g', '30', '-bf', '0', path]);
+      execFileSync('ffmpeg', ['-nostdin', '-loglevel', 'error', '-f', 'lavfi', '-i', source, '-t', '10', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18', '-g', '30', '-bf', '0', path]);
       return path;
     };
     const busy = clip('busy.mp4', 'testsrc2=size=1920x1080:rate=15');

@@ -79,8 +79,9 @@ export function buildRecordArgs(input: RecordArgsInput): string[] {
  * stay the configured length: the segment is cut into equal steps of at most
  * 1 s. The activity index samples keyframes (docs/activity.md), so a masked
  * camera gets one sample a second like a camera set to a 1 s GOP, and seeks
- * and exports cut on the second; it costs a few percent of bitrate and no
- * measurable CPU (docs/benchmarks.md, "Keyframes of masked cameras").
+ * and exports cut on the second. No measurable CPU; bitrate +6 % on a busy
+ * picture, up to +57 % on a still noisy one (docs/benchmarks.md, "Keyframes
+ * of masked cameras").
  */
 export function maskedKeyframeSeconds(segmentSeconds: number): number {
   return segmentSeconds / Math.max(1, Math.ceil(segmentSeconds - 1e-9));
