@@ -33,11 +33,14 @@ export interface WithRecorderOptions {
   seconds: number;
   /** activity.interval as written in the config (production default 2m). */
   interval: string;
+  /** Each configuration this many times (the machine is shared): the summary quotes medians. */
+  repeat: number;
 }
 
 interface Phase {
   indexer: boolean;
   n: number;
+  run: number;
   window: WindowSummary;
   recordingAtStart: number;
   lost: number;
@@ -53,6 +56,9 @@ interface Phase {
   pending: [number, number][];
   pendingAtEnd: number;
   oldestPendingAgeSecondsAtEnd: number;
+  /** Segments closed during the window (arriving), and rows analysed with only their first keyframe. */
+  arrivedInWindow: number;
+  thinnedInWindow: number;
   notes: string[];
 }
 
@@ -61,6 +67,8 @@ interface IndexState {
   oldestPendingEndMs: number | null;
   analysed: number;
   analysedMs: number;
+  segments: number;
+  thinned: number;
 }
 
 function indexState(dataDir: string): IndexState {
@@ -69,14 +77,17 @@ function indexState(dataDir: string): IndexState {
     const pending = db
       .prepare('SELECT count(*) AS n, min(s.end_ms) AS oldest FROM segments s LEFT JOIN activity a ON a.segment_id = s.id WHERE a.segment_id IS NULL')
       .get() as { n: number; oldest: number | null };
-    const done = db.prepare('SELECT count(*) AS n, coalesce(sum(s.end_ms - s.start_ms), 0) AS ms FROM activity a JOIN segments s ON s.id = a.segment_id').get() as { n: number; ms: number };
-    return { pending: pending.n, oldestPendingEndMs: pending.oldest, analysed: done.n, analysedMs: done.ms };
+    const done = db
+      .prepare('SELECT count(*) AS n, coalesce(sum(s.end_ms - s.start_ms), 0) AS ms, coalesce(sum(a.thinned), 0) AS thinned FROM activity a JOIN segments s ON s.id = a.segment_id')
+      .get() as { n: number; ms: number; thinned: number };
+    const segments = (db.prepare('SELECT count(*) AS n FROM segments').get() as { n: number }).n;
+    return { pending: pending.n, oldestPendingEndMs: pending.oldest, analysed: done.n, analysedMs: done.ms, segments, thinned: done.thinned };
   } finally {
     db.close();
   }
 }
 
-async function phase(n: number, indexer: boolean, clip: string, opts: WithRecorderOptions, cleanups: Cleanups): Promise<Phase> {
+async function phase(n: number, indexer: boolean, run: number, clip: string, opts: WithRecorderOptions, cleanups: Cleanups): Promise<Phase> {
   const fleet = await startFleet({ n, clip, tempPrefix: 'premises-bench-activity-rec-', top: ['activity:', `  enabled: ${indexer}`, `  interval: ${opts.interval}`] }, cleanups);
   const { premises, dataDir, recordingAtStart, notes } = fleet;
   log(`N=${n} ${indexer ? 'with' : 'without'} the activity index: ${recordingAtStart}/${n} recording; measuring ${opts.seconds} s`);
@@ -113,6 +124,7 @@ async function phase(n: number, indexer: boolean, clip: string, opts: WithRecord
   return {
     indexer,
     n,
+    run,
     window,
     recordingAtStart,
     lost,
@@ -125,35 +137,85 @@ async function phase(n: number, indexer: boolean, clip: string, opts: WithRecord
     pending,
     pendingAtEnd: last.pending,
     oldestPendingAgeSecondsAtEnd: last.oldestPendingEndMs === null ? 0 : (window.endMs - last.oldestPendingEndMs) / 1000,
+    arrivedInWindow: last.segments - startIndex.segments,
+    thinnedInWindow: last.thinned - startIndex.thinned,
     notes,
   };
 }
 
+interface Figures {
+  recorderPerStream: number;
+  recorderSum: number;
+  node: number;
+  indexerPerCamera: number;
+  indexerPerFootageSecond: number;
+  arrivingPerSecond: number;
+  analysedPerSecond: number;
+  busy: number;
+}
+
+function figures(p: Phase, phases: Phase[]): Figures {
+  const wallS = (p.window.endMs - p.window.startMs) / 1000;
+  const rec = p.window.groups['recorder']?.cpuPct ?? NaN;
+  // What the run without the index reaped (the first segment's ffprobe and the like), per second, same N.
+  const offs = phases.filter((x) => x.n === p.n && !x.indexer);
+  const offPerSecond = offs.length ? median(offs.map((o) => o.indexerCpuSeconds / ((o.window.endMs - o.window.startMs) / 1000))) : 0;
+  const net = p.indexerCpuSeconds - offPerSecond * wallS;
+  return {
+    recorderPerStream: rec / p.n,
+    recorderSum: rec,
+    node: p.window.groups['node']?.cpuPct ?? NaN,
+    indexerPerCamera: (p.indexerCpuSeconds / wallS / p.n) * 100,
+    indexerPerFootageSecond: p.analysedFootageSeconds > 0 ? (net / p.analysedFootageSeconds) * 100 : NaN,
+    arrivingPerSecond: p.arrivedInWindow / wallS,
+    analysedPerSecond: p.analysedInWindow / wallS,
+    busy: p.window.systemBusyPct,
+  };
+}
+
+function median(values: number[]): number {
+  const v = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (v.length === 0) return NaN;
+  const mid = Math.floor(v.length / 2);
+  return v.length % 2 ? (v[mid] as number) : ((v[mid - 1] as number) + (v[mid] as number)) / 2;
+}
+
+const f = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : '–');
+
 function render(phases: Phase[], header: string[]): string {
-  const f = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : '–');
   const lines = [
     ...header,
     '',
-    '| N | activity index | segments lost | restarts | `premises check` | recorder ffmpeg CPU per stream (sum) | Node CPU | indexer CPU per camera over the window (children reaped; without the index: what else was reaped) | indexer CPU per second of footage analysed, net of the run without the index | segments analysed in the window | pending at the end (oldest, s) | machine busy % of both cores |',
-    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| N | index | run | segments lost | restarts | `premises check` | recorder ffmpeg CPU per stream (sum) | Node CPU | indexer CPU per camera over the window | indexer CPU per second of footage analysed (net) | arriving / analysed, segments per s | thinned in the window | pending at the end (oldest, s) | machine busy % of both cores |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const p of phases) {
-    const wallS = (p.window.endMs - p.window.startMs) / 1000;
-    const rec = p.window.groups['recorder'];
-    const node = p.window.groups['node'];
-    const off = phases.find((x) => x.n === p.n && !x.indexer);
-    const offPerSecond = off ? off.indexerCpuSeconds / ((off.window.endMs - off.window.startMs) / 1000) : 0;
-    const net = p.indexerCpuSeconds - offPerSecond * wallS;
+    const x = figures(p, phases);
     const indexCols = p.indexer
-      ? `${f((p.indexerCpuSeconds / wallS / p.n) * 100)} % | ${p.analysedFootageSeconds > 0 ? `${f((net / p.analysedFootageSeconds) * 100)} %` : '–'} | ${p.analysedInWindow} | ${p.pendingAtEnd} (${f(p.oldestPendingAgeSecondsAtEnd, 0)})`
-      : `(${f((p.indexerCpuSeconds / wallS / p.n) * 100)} %) | – | – | –`;
+      ? `${f(x.indexerPerCamera)} % | ${f(x.indexerPerFootageSecond)} % | ${f(x.arrivingPerSecond)} / ${f(x.analysedPerSecond)} | ${p.thinnedInWindow} | ${p.pendingAtEnd} (${f(p.oldestPendingAgeSecondsAtEnd, 0)})`
+      : `(${f(x.indexerPerCamera)} %) | – | ${f(x.arrivingPerSecond)} / – | – | –`;
     lines.push(
-      `| ${p.n} | ${p.indexer ? 'on' : 'off'} | ${p.lost} | ${p.restarts} | ${p.checkExit} | ${f((rec?.cpuPct ?? NaN) / p.n)} % (${f(rec?.cpuPct ?? NaN)} %) | ${f(node?.cpuPct ?? NaN)} % | ${indexCols} | ${f(p.window.systemBusyPct, 0)} |`,
+      `| ${p.n} | ${p.indexer ? 'on' : 'off'} | ${p.run} | ${p.lost} | ${p.restarts} | ${p.checkExit} | ${f(x.recorderPerStream)} % (${f(x.recorderSum)} %) | ${f(x.node)} % | ${indexCols} | ${f(x.busy, 0)} |`,
     );
   }
+  const keys = [...new Set(phases.map((p) => `${p.n}:${p.indexer}`))];
+  if (phases.length > keys.length) {
+    lines.push('', 'Medians over the runs of each configuration:', '');
+    lines.push('| N | index | runs | segments lost (max) | recorder CPU per stream | Node CPU | indexer CPU per camera | indexer CPU per second of footage | arriving / analysed per s | thinned | pending at the end | machine busy % |');
+    lines.push('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const key of keys) {
+      const group = phases.filter((p) => `${p.n}:${p.indexer}` === key);
+      const xs = group.map((p) => figures(p, phases));
+      const m = (pick: (x: Figures) => number) => median(xs.map(pick));
+      const g = group[0] as Phase;
+      lines.push(
+        `| ${g.n} | ${g.indexer ? 'on' : 'off'} | ${group.length} | ${Math.max(...group.map((p) => p.lost))} | ${f(m((x) => x.recorderPerStream))} % | ${f(m((x) => x.node))} % | ${g.indexer ? `${f(m((x) => x.indexerPerCamera))} %` : '–'} | ${g.indexer ? `${f(m((x) => x.indexerPerFootageSecond))} %` : '–'} | ${f(m((x) => x.arrivingPerSecond))} / ${g.indexer ? f(m((x) => x.analysedPerSecond)) : '–'} | ${g.indexer ? median(group.map((p) => p.thinnedInWindow)) : '–'} | ${g.indexer ? median(group.map((p) => p.pendingAtEnd)) : '–'} | ${f(m((x) => x.busy), 0)} |`,
+      );
+    }
+  }
   lines.push('');
-  for (const p of phases.filter((x) => x.indexer)) lines.push(`- N=${p.n}, pending segments every ${POLL_MS / 1000} s of the window: ${p.pending.map(([s, c]) => `${s} s: ${c}`).join(', ')}`);
-  const notes = phases.flatMap((p) => p.notes.map((note) => `- N=${p.n} ${p.indexer ? 'on' : 'off'}: ${note}`));
+  for (const p of phases.filter((x) => x.indexer)) lines.push(`- N=${p.n} run ${p.run}, pending segments every ${POLL_MS / 1000} s of the window: ${p.pending.map(([sec, c]) => `${sec} s: ${c}`).join(', ')}`);
+  const notes = phases.flatMap((p) => p.notes.map((note) => `- N=${p.n} ${p.indexer ? 'on' : 'off'} run ${p.run}: ${note}`));
   return [...lines, ...notes].join('\n');
 }
 
@@ -163,14 +225,14 @@ export async function withRecorder(opts: WithRecorderOptions, argv: string[]): P
     const m = machineInfo();
     const loads: string[] = [];
     const phases: Phase[] = [];
-    for (const n of opts.counts) {
+    for (let run = 1; run <= opts.repeat; run += 1) for (const n of opts.counts) {
       for (const indexer of [true, false]) {
         const load = loadavg().map((v) => v.toFixed(2)).join(', ');
-        phases.push(await phase(n, indexer, clip, opts, cleanups));
+        phases.push(await phase(n, indexer, run, clip, opts, cleanups));
         // Partial results survive an interrupted run.
         writeFileSync(join(CACHE_DIR, 'activity-recorder-latest.json'), JSON.stringify(phases, null, 2));
         log(render(phases.slice(-1), []));
-        loads.push(`N=${n} ${indexer ? 'on' : 'off'}: ${load} at the start, ${loadavg().map((v) => v.toFixed(2)).join(', ')} at the end`);
+        loads.push(`N=${n} ${indexer ? 'on' : 'off'} run ${run}: ${load} at the start, ${loadavg().map((v) => v.toFixed(2)).join(', ')} at the end`);
         await sleepMs(5_000);
       }
     }

@@ -11,8 +11,11 @@
  * 3. Index growth per camera-day and region-search latency over one camera-day and 16 cameras × 1 day, on a
  *    real SQLite file filled with a synthetic busy day (activity in half of the keyframes for 12 hours).
  *
+ * With `--mask-keyframes` instead: what a keyframe every second costs a camera Premises masks
+ * (bench/activity-mask-keyframes.ts).
+ *
  * With `--with-recorder` instead: recording by the real daemon with and without the indexer
- * (bench/activity-recorder.ts; `--n 16,64 --seconds 120 --activity-interval 2m`).
+ * (bench/activity-recorder.ts; `--n 16,64 --seconds 120 --activity-interval 2m --repeat 2`).
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -24,6 +27,7 @@ import { sampleSegments } from '../src/activity/sampler.js';
 import { saveActivity, searchRegion, type SegmentActivity } from '../src/activity/store.js';
 import { openDb } from '../src/db/open.js';
 import { RtspServer } from '../test/support/rtsp.js';
+import { maskKeyframeCost } from './activity-mask-keyframes.js';
 import { withRecorder } from './activity-recorder.js';
 import { machineInfo } from './machine.js';
 import { ticksPerSecond } from './proc.js';
@@ -186,6 +190,8 @@ const { values } = parseArgs({
     n: { type: 'string', default: '16,64' },
     seconds: { type: 'string', default: '120' },
     'activity-interval': { type: 'string', default: '2m' },
+    repeat: { type: 'string', default: '1' },
+    'mask-keyframes': { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -194,5 +200,34 @@ if (values['with-recorder']) {
   const seconds = Number(values.seconds);
   if (counts.some((c) => !Number.isInteger(c) || c < 1 || c > 999)) throw new Error(`--n expects a list like 16,64, got ${values.n}`);
   if (!Number.isFinite(seconds) || seconds < 10) throw new Error(`--seconds expects at least 10, got ${values.seconds}`);
-  await withRecorder({ counts, seconds, interval: values['activity-interval'] }, args);
+  const repeat = Number(values.repeat);
+  if (!Number.isInteger(repeat) || repeat < 1 || repeat > 5) throw new Error(`--repeat expects 1 to 5, got ${values.repeat}`);
+  await withRecorder({ counts, seconds, interval: values['activity-interval'], repeat }, args);
+} else if (values['mask-keyframes']) {
+  const dir = mkdtempSync(join(tmpdir(), 'premises-bench-mask-keyframes-'));
+  try {
+    const clip = (name: string, source: string) => {
+      const path = join(dir, name);
+      execFileSync('ffmpeg', ['-nostdin', '-loglevel', 'error', '-f', 'lavfi', '-i', source, '-t', '10', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18', '-g', '30', '-bf', '0', path]);
+      return path;
+    };
+    const busy = clip('busy.mp4', 'testsrc2=size=1920x1080:rate=15');
+    // A shop at night: a still scene with sensor noise and one small thing moving.
+    const still = clip('still.mp4', "smptehdbars=s=1920x1080:r=15,noise=alls=6:allf=t[bg];color=c=white:s=80x80:r=15[sq];[bg][sq]overlay=x='200+100*t':y=600");
+    const machine = machineInfo();
+    console.log(`Machine: ${machine.cores} cores, ${machine.cpuModel}; ${machine.os}; ${machine.ffmpeg}`);
+    console.log(
+      (
+        await maskKeyframeCost(
+          [
+            { label: '1080p15, busy synthetic picture (testsrc2)', path: busy },
+            { label: '1080p15, still scene with sensor noise and one moving square', path: still },
+          ],
+          dir,
+        )
+      ).join('\n'),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 } else await main();

@@ -24,6 +24,11 @@ export interface ActivityIndexerDeps {
   intervalMs?: number;
   /** Segments per ffmpeg: one process start per batch. */
   batchSize?: number;
+  /**
+   * A pass still busy after this long means segments arrive faster than they are analysed: until the pass has
+   * caught up, only each segment's first keyframe is read (rows marked `thinned`). Default: one interval.
+   */
+  thinAfterMs?: number;
 }
 
 /**
@@ -31,6 +36,13 @@ export interface ActivityIndexerDeps {
  * 2 minutes of footage instead of once per segment; search results lag the recording by that much.
  */
 export const DEFAULT_INTERVAL_MS = 120_000;
+
+/**
+ * Segments per ffmpeg. A pass normally finds about one interval of footage per camera (12 segments of 10 s);
+ * a camera's longer backlog (footage older than the index, a long stop) is read in larger batches, so the process
+ * start (~0.1 s of CPU, a sixth of a 12-segment 1080p batch) is paid less often exactly when time is short.
+ */
+export const DEFAULT_BATCH_SIZE = 60;
 
 interface LastSample {
   runId: number;
@@ -49,6 +61,8 @@ export class ActivityIndexer {
   private stopped = true;
   /** The last keyframe of each camera's previous batch, to compare the next batch's first keyframe with. */
   private readonly last = new Map<string, LastSample>();
+  /** When the current pass began (monotonic), to tell a backlog from a normal pass. */
+  private passStartedAt: number | undefined;
 
   constructor(private readonly deps: ActivityIndexerDeps) {}
 
@@ -67,10 +81,15 @@ export class ActivityIndexer {
   /** Analyse until nothing is pending (tests, and the first pass after start). */
   async drain(): Promise<number> {
     let total = 0;
-    for (;;) {
-      const n = await this.runOnce();
-      if (n === 0) return total;
-      total += n;
+    this.passStartedAt = this.deps.clock.monotonic();
+    try {
+      for (;;) {
+        const n = await this.runOnce();
+        if (n === 0) return total;
+        total += n;
+      }
+    } finally {
+      this.passStartedAt = undefined;
     }
   }
 
@@ -80,24 +99,37 @@ export class ActivityIndexer {
    * segments; what is left is still pending at the next start.
    */
   private async passUntilStopped(): Promise<void> {
-    for (;;) {
-      if (this.stopped) return;
-      if ((await this.runOnce()) === 0) return;
+    this.passStartedAt = this.deps.clock.monotonic();
+    try {
+      for (;;) {
+        if (this.stopped) return;
+        if ((await this.runOnce()) === 0) return;
+      }
+    } finally {
+      this.passStartedAt = undefined;
     }
+  }
+
+  /** Behind: the current pass has not caught up within thinAfterMs. */
+  private behind(): boolean {
+    if (this.passStartedAt === undefined) return false;
+    const limit = this.deps.thinAfterMs ?? this.deps.intervalMs ?? DEFAULT_INTERVAL_MS;
+    return this.deps.clock.monotonic() - this.passStartedAt > limit;
   }
 
   /** One batch; returns how many segments it settled. */
   async runOnce(): Promise<number> {
-    const batch = nextPendingBatch(this.deps.db, this.deps.batchSize ?? 30);
+    const batch = nextPendingBatch(this.deps.db, this.deps.batchSize ?? DEFAULT_BATCH_SIZE);
     if (batch.length === 0) return 0;
+    const thinned = this.behind();
     try {
-      saveActivity(this.deps.db, await this.analyse(batch));
+      saveActivity(this.deps.db, await this.analyse(batch, thinned));
     } catch (err) {
       // One unreadable file must not block its neighbours: settle the batch one segment at a time.
       this.deps.log.warn({ camera: batch[0]?.cameraId, err: errorMessage(err) }, 'activity: batch failed, analysing its segments one by one');
       for (const segment of batch) {
         try {
-          saveActivity(this.deps.db, await this.analyse([segment]));
+          saveActivity(this.deps.db, await this.analyse([segment], thinned));
         } catch (single) {
           // Only a file ffmpeg cannot read is settled as such; anything else (no ffmpeg, no scratch folder)
           // leaves the segment pending for the next pass.
@@ -118,14 +150,18 @@ export class ActivityIndexer {
     }, delayMs);
   }
 
-  private async analyse(batch: readonly PendingSegment[]): Promise<SegmentActivity[]> {
+  private async analyse(batch: readonly PendingSegment[], thinned: boolean): Promise<SegmentActivity[]> {
     const first = batch[0] as PendingSegment;
     const files = batch.map((s) => ({ path: this.deps.layout.absolute(s.path), durationMs: s.endMs - s.startMs }));
-    const frames = await sampleSegments(files, { workDir: this.deps.workDir, ...(this.deps.ffmpegPath ? { ffmpegPath: this.deps.ffmpegPath } : {}) });
+    const frames = await sampleSegments(files, {
+      workDir: this.deps.workDir,
+      firstKeyframeOnly: thinned,
+      ...(this.deps.ffmpegPath ? { ffmpegPath: this.deps.ffmpegPath } : {}),
+    });
     const excluded = maskedCells(this.deps.masksOf(first.cameraId));
     const carried = this.last.get(first.cameraId);
     let previous: SampledFrame['pixels'] | undefined = carried && carried.runId === first.runId && Math.abs(carried.endMs - first.startMs) < 2_000 ? carried.pixels : undefined;
-    const results: SegmentActivity[] = batch.map((s) => ({ segmentId: s.id, cameraId: s.cameraId, startMs: s.startMs, samples: 0, changed: [] as Sample[] }));
+    const results: SegmentActivity[] = batch.map((s) => ({ segmentId: s.id, cameraId: s.cameraId, startMs: s.startMs, samples: 0, changed: [] as Sample[], thinned }));
     // Where each segment starts on the concat timeline: the sum of the durations before it (as in the list).
     const offsets: number[] = [];
     batch.reduce((sum, s) => (offsets.push(sum), sum + (s.endMs - s.startMs)), 0);

@@ -11,6 +11,11 @@ import { SAMPLE_BYTES, SAMPLE_HEIGHT, SAMPLE_WIDTH } from './grid.js';
  * (`-skip_frame nokey`): a keyframe needs no other frame, so the cost is a few milliseconds per keyframe
  * instead of decoding every frame (docs/activity.md has the measurements). The segments of one run are read in
  * one ffmpeg through the concat demuxer, so the process start is paid once per batch, not per segment.
+ *
+ * Where the time went (perf, docs/benchmarks.md): not in decoding the keyframes but in the concat demuxer
+ * probing each file it opens: libavformat decodes up to 7 frames of every segment (keyframe and P-frames, at
+ * full size) to guess the H.264 reorder delay, which the analysis never needs. A probe size of 32 bytes per file
+ * stops the probe after the first frame; the output is byte for byte the same, at about half the CPU.
  */
 export interface SampledFrame {
   /** Seconds from the start of the batch (the concat timeline: segments back to back). */
@@ -24,6 +29,11 @@ export interface SampleBatchOptions {
   workDir: string;
   /** Give up after this long (a stuck decode must not stop the queue). */
   timeoutMs?: number;
+  /**
+   * Read only each segment's first keyframe (the index is behind: coarser samples, several times cheaper,
+   * docs/activity.md "Backlog"). Segments start with a keyframe: the recorder cuts at keyframes.
+   */
+  firstKeyframeOnly?: boolean;
 }
 
 /** ffconcat quoting: the path sits in single quotes; a quote inside is closed, escaped and reopened. */
@@ -35,15 +45,25 @@ function ffconcatPath(path: string): string {
  * Each file with its duration from the index: the concat demuxer then places file k at exactly the sum of the
  * durations before it, the same sum the indexer uses to tell which segment a frame came from.
  */
-export function ffconcatList(files: readonly { path: string; durationMs: number }[]): string {
-  return `ffconcat version 1.0\n${files.map((f) => `file ${ffconcatPath(f.path)}\nduration ${(f.durationMs / 1000).toFixed(3)}`).join('\n')}\n`;
+export function ffconcatList(files: readonly { path: string; durationMs: number }[], firstKeyframeOnly = false): string {
+  const entry = (f: { path: string; durationMs: number }) =>
+    [
+      `file ${ffconcatPath(f.path)}`,
+      // Probe only the first frame of each file (see above): the codec is known from the file's header.
+      'option probesize 32',
+      // The first packet has time 0 and is the keyframe; the demuxer ends the file at the next one.
+      ...(firstKeyframeOnly ? ['outpoint 0.001'] : []),
+      `duration ${(f.durationMs / 1000).toFixed(3)}`,
+    ].join('\n');
+  return `ffconcat version 1.0\n${files.map(entry).join('\n')}\n`;
 }
 
 export function sampleArgs(listFile: string): string[] {
   return [
     '-nostdin', '-hide_banner', '-loglevel', 'level+info', '-threads', '1',
     '-skip_frame', 'nokey',
-    '-f', 'concat', '-safe', '0', '-i', listFile,
+    // auto_convert would rewrite every packet to Annex B for nothing: the decoder reads the files' own format.
+    '-f', 'concat', '-safe', '0', '-auto_convert', '0', '-i', listFile,
     '-an', '-sn', '-dn',
     '-fps_mode', 'passthrough',
     // area scaling averages each cell's pixels; showinfo prints each output frame's time on stderr.
@@ -57,7 +77,7 @@ const PTS = /\bn:\s*\d+\s+pts:\s*-?\d+\s+pts_time:(-?[\d.]+)/;
 export async function sampleSegments(files: readonly { path: string; durationMs: number }[], options: SampleBatchOptions): Promise<SampledFrame[]> {
   mkdirSync(options.workDir, { recursive: true });
   const listFile = join(options.workDir, `activity-${process.pid}-${Date.now()}.ffconcat`);
-  writeFileSync(listFile, ffconcatList(files), { mode: 0o600 });
+  writeFileSync(listFile, ffconcatList(files, options.firstKeyframeOnly ?? false), { mode: 0o600 });
   const [command, args] = ffmpegCommand(options.ffmpegPath ?? 'ffmpeg', sampleArgs(listFile));
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   // Activity is background work: recording and ingest come first when the machine is busy.

@@ -45,18 +45,20 @@ export interface SegmentActivity {
   samples: number;
   changed: Sample[];
   error?: string;
+  /** Only the segment's first keyframe was analysed (the index was behind). */
+  thinned?: boolean;
 }
 
 /** Stores each analysis; a segment deleted meanwhile (retention) is skipped, not resurrected. */
 export function saveActivity(db: Db, results: readonly SegmentActivity[]): void {
   const insert = db.prepare(
-    `INSERT OR REPLACE INTO activity (segment_id, camera_id, start_ms, samples, changed, peak, data, error)
-     SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM segments WHERE id = ?)`,
+    `INSERT OR REPLACE INTO activity (segment_id, camera_id, start_ms, samples, changed, peak, data, error, thinned)
+     SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM segments WHERE id = ?)`,
   );
   db.transaction(() => {
     for (const r of results) {
       const counts = r.changed.map((s) => cellsIn(s.cells, 0, FULL)).filter((n) => n > 0);
-      insert.run(r.segmentId, r.cameraId, r.startMs, r.samples, counts.length, counts.length ? Math.max(...counts) : 0, encodeSamples(r.changed), r.error ?? null, r.segmentId);
+      insert.run(r.segmentId, r.cameraId, r.startMs, r.samples, counts.length, counts.length ? Math.max(...counts) : 0, encodeSamples(r.changed), r.error ?? null, r.thinned ? 1 : 0, r.segmentId);
     }
   })();
 }

@@ -10,7 +10,9 @@ import { RtspServer } from '../support/rtsp.js';
 /**
  * The activity index inside a running Premises: real GStreamer camera, real recorder, the indexer in the
  * background, the API's search. The camera shows a grey scene where a white square keeps moving in the top left
- * quarter; `door` masks that quarter, `till` does not.
+ * quarter; `door` masks that quarter, `till` does not, `side` masks the bottom right quarter where nothing moves.
+ * Premises burns both masks in (re-encodes). Segments of 4 s, so a keyframe per segment (what masked cameras
+ * used to get) and a keyframe per second are told apart.
  */
 const TOP_LEFT = { x: 0, y: 0, width: 0.5, height: 0.5 };
 const BOTTOM_RIGHT = { x: 0.5, y: 0.5, width: 0.5, height: 0.5 };
@@ -35,8 +37,9 @@ describe('activity index in the daemon', () => {
       [
         { id: 'till', rtsp: rtsp.url('cam') },
         { id: 'door', rtsp: rtsp.url('cam'), extra: ['    masks:', '      - polygon: [[0, 0], [0.5, 0], [0.5, 0.5], [0, 0.5]]'] },
+        { id: 'side', rtsp: rtsp.url('cam'), extra: ['    masks:', '      - polygon: [[0.5, 0.5], [1, 0.5], [1, 1], [0.5, 1]]'] },
       ],
-      { top: ['activity: { interval: 2s }'] },
+      { segment: '4s', top: ['activity: { interval: 2s }'] },
     );
     startedAt = new Date(Date.now() - 60_000).toISOString();
     premises = PremisesProcess.start(config.path, config.port);
@@ -71,5 +74,28 @@ describe('activity index in the daemon', () => {
     const bars = await owner.request('GET', `/api/cameras/till/activity?from=${encodeURIComponent(startedAt)}&to=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}&bucket=10`);
     assert.equal(bars.status, 200);
     assert.ok((bars.body['buckets'] as unknown[]).length > 0, 'the timeline gets bars');
+  });
+
+  it('gives a camera Premises masks itself a sample about every second', async () => {
+    const dataDir = join(dir.path, 'data');
+    type Row = { samples: number; changed: number; ms: number };
+    const rows = () =>
+      readIndex<Row>(
+        dataDir,
+        "SELECT a.samples, a.changed, s.end_ms - s.start_ms AS ms FROM activity a JOIN segments s ON s.id = a.segment_id WHERE a.camera_id = 'side' AND a.error IS NULL AND a.thinned = 0 AND a.samples > 0",
+      );
+    for (let i = 0; i < 60 && rows().length < 3; i += 1) await sleepMs(1000);
+    const analysed = rows();
+    assert.ok(analysed.length >= 3, `segments of the masked camera analysed: ${analysed.length}`);
+    const samples = analysed.reduce((n, r) => n + r.samples, 0);
+    const seconds = analysed.reduce((n, r) => n + r.ms, 0) / 1000;
+    // A keyframe every second (the mask encode forces one), not one per 4 s segment.
+    assert.ok(samples / seconds >= 0.75 && samples / seconds <= 1.25, `${samples} samples in ${seconds.toFixed(1)} s of masked footage`);
+    // The square keeps moving outside the mask: most of those samples show it.
+    const changed = analysed.reduce((n, r) => n + r.changed, 0);
+    assert.ok(changed >= 0.5 * samples, `${changed} of ${samples} samples with change`);
+    const found = await search('side', TOP_LEFT);
+    assert.ok(found.length > 0, 'the square is found on the masked camera, outside its mask');
+    assert.deepEqual(await search('side', BOTTOM_RIGHT), [], 'and nothing under it');
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { lineDiff } from '../../src/audit/config-changes.js';
-import { buildRecordArgs, parseSegmentListLine, ProgressParser } from '../../src/recorder/ffmpeg-args.js';
+import { buildRecordArgs, maskedKeyframeSeconds, parseSegmentListLine, ProgressParser } from '../../src/recorder/ffmpeg-args.js';
 import { SegmentTimeline } from '../../src/recorder/timeline.js';
 import { startFromSegmentName, DataLayout } from '../../src/shared/data-layout.js';
 import { redactSecrets } from '../../src/shared/redact.js';
@@ -35,10 +35,16 @@ describe('ffmpeg arguments', () => {
 
 describe('ffmpeg arguments for a masked camera', () => {
   const args = buildRecordArgs({ inputUrl: 'rtsp://10.0.0.2/s', stagingDir: '/d/s', segmentSeconds: 2, rtspTimeoutMs: 5000, audio: false, progressFd: 3, maskImage: '/d/m.pam' });
-  it('re-encodes with the mask overlaid and a keyframe at each segment boundary', () => {
+  it('re-encodes with the mask overlaid and a keyframe every second, on each segment boundary', () => {
     assert.equal(args[args.indexOf('-c:v') + 1], 'libx264');
     assert.match(args[args.indexOf('-filter_complex') + 1] ?? '', /scale2ref=flags=neighbor.*overlay/);
-    assert.equal(args[args.indexOf('-force_key_frames') + 1], 'expr:gte(t,n_forced*2)');
+    assert.equal(args[args.indexOf('-force_key_frames') + 1], 'expr:gte(t,n_forced*1)');
+    // Equal steps of at most 1 s that land on every segment boundary.
+    assert.equal(maskedKeyframeSeconds(10), 1);
+    assert.equal(maskedKeyframeSeconds(1.5), 0.75);
+    assert.equal(maskedKeyframeSeconds(0.5), 0.5);
+    const odd = buildRecordArgs({ inputUrl: 'rtsp://10.0.0.2/s', stagingDir: '/d/s', segmentSeconds: 2.5, rtspTimeoutMs: 5000, audio: false, progressFd: 3, maskImage: '/d/m.pam' });
+    assert.equal(odd[odd.indexOf('-force_key_frames') + 1], 'expr:gte(t,n_forced*0.833333)');
     assert.equal(args[args.indexOf('-map') + 1], '[masked]');
     assert.ok(args.includes('/d/m.pam'));
   });

@@ -24,6 +24,7 @@ import { sql as zoneAlarms } from './023_zone_alarms.js';
 import { sql as signageWording } from './024_signage_wording.js';
 import { sql as staffDpia } from './025_staff_dpia.js';
 import { sql as redaction } from './026_redaction.js';
+import { sql as activityThinned } from './027_activity_thinned.js';
 import { sql as accessRequestLanguage } from './028_access_request_language.js';
 
 export interface Migration {
@@ -60,5 +61,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 24, name: 'signage-wording', sql: signageWording },
   { version: 25, name: 'staff-dpia', sql: staffDpia },
   { version: 26, name: 'redaction', sql: redaction },
+  { version: 27, name: 'activity-thinned', sql: activityThinned },
   { version: 28, name: 'access-request-language', sql: accessRequestLanguage },
 ];
