@@ -268,7 +268,7 @@ void describe('drawing a missed box on the Redaction page', () => {
     const exportDir = join(layout.exportsDir, job.exportId!);
     const m = JSON.parse(readFileSync(join(exportDir, 'manifest.json'), 'utf8')) as ExportManifest & { automaticRedaction: { tracks: { addedByReviewer: number; requester: number } } };
     assert.equal(m.automaticRedaction.tracks.addedByReviewer, 1, 'the removed boxes are not counted');
-    assert.equal(m.automaticRedaction.tracks.requester, 1);
+    assert.ok(m.automaticRedaction.tracks.requester >= 1, 'the picked face (and a body around it, if one was found)');
     const out = decodeLuma(join(exportDir, m.files[0]!.name));
     assert.ok(out.frames.length >= SECONDS * FPS - 2, `${out.frames.length} frames`);
     const faceDetail = (i: number) => {
