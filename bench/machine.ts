@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 
@@ -57,6 +57,7 @@ export function machineInfo(): MachineInfo {
 export function ensureSourceClip(cacheDir: string, seconds: number, log: (line: string) => void): string {
   const path = join(cacheDir, `cam-1080p15-4M-${seconds}s.mp4`);
   if (existsSync(path)) return path;
+  mkdirSync(cacheDir, { recursive: true }); // a fresh clone has no cache yet
   const partial = `${path}.partial.mp4`;
   log(`encoding the ${seconds} s source clip once (cached at ${path})`);
   const result = spawnSync(
